@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+const ConfigSchema = z.object({
+  /** PostgreSQL connection string; when absent the embedded PGlite store is used. */
+  databaseUrl: z.string().min(1).nullable(),
+  /** Folder of the embedded PGlite store and caches. */
+  dataDir: z.string().min(1),
+  /** Folder for the built gazetteer index and other caches. */
+  cacheDir: z.string().min(1),
+  /** Redis URL for the job queue (scale-out workers). */
+  redisUrl: z.string().min(1),
+  /** HTTP port of the API server. */
+  port: z.coerce.number().int().min(0).max(65535),
+});
+
+/** Validated, frozen runtime configuration. */
+export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+
+/** Reads the configuration from an environment (process.env by default); the only reader of process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = env.SITREP_DATA_DIR ?? "./sitrep-data";
+  const parsed = ConfigSchema.safeParse({
+    databaseUrl: env.DATABASE_URL || null,
+    dataDir,
+    cacheDir: env.SITREP_CACHE_DIR ?? `${dataDir}/cache`,
+    redisUrl: env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    port: env.PORT ?? 8080,
+  });
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`config: invalid environment: ${issues}`);
+  }
+  return Object.freeze(parsed.data);
+}

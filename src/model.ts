@@ -1,0 +1,238 @@
+/**
+ * The data model of Sitrep. Every fact derived from text carries a Span (UTF-16 offsets into
+ * `Article.text`) and the rule that produced it. The shapes that leave the system (Report,
+ * ExtractionResult) follow ../shared/SCHEMA.md field for field, so they keep its snake_case names.
+ */
+
+/** A stretch of article text: `text === article.text.slice(start, end)`. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** One normalised input document (SCHEMA.md §1). */
+export interface Article {
+  readonly id: string;
+  readonly url: string | null;
+  readonly outlet: string | null;
+  /** ISO date or date-time; null when unknown (relative dates then stay unresolved). */
+  readonly published: string | null;
+  readonly title: string | null;
+  readonly text: string;
+  readonly language: string | null;
+}
+
+/** The ACLED event taxonomy: each event type with its sub-event types, spelled as ACLED spells them. */
+export const ACLED_TAXONOMY = {
+  Battles: ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"],
+  "Explosions/Remote violence": [
+    "Chemical weapon",
+    "Air/drone strike",
+    "Suicide bomb",
+    "Shelling/artillery/missile attack",
+    "Remote explosive/landmine/IED",
+    "Grenade",
+  ],
+  "Violence against civilians": ["Sexual violence", "Attack", "Abduction/forced disappearance"],
+  Protests: ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"],
+  Riots: ["Violent demonstration", "Mob violence"],
+  "Strategic developments": [
+    "Agreement",
+    "Arrests",
+    "Change to group/activity",
+    "Disrupted weapons use",
+    "Headquarters or base established",
+    "Looting/property destruction",
+    "Non-violent transfer of territory",
+    "Other",
+  ],
+} as const;
+
+/** One of ACLED's six event types. */
+export type EventType = keyof typeof ACLED_TAXONOMY;
+/** One of ACLED's sub-event types. */
+export type SubEventType = (typeof ACLED_TAXONOMY)[EventType][number];
+
+/** How exactly a date is known. */
+export type DatePrecision = "day" | "week" | "month" | "year" | "unknown";
+
+/** How sure the text is of who did it (SCHEMA.md §2, actor1.certainty). */
+export type Certainty = "confirmed" | "claimed" | "attributed" | "alleged" | "unknown";
+
+/** Casualty outcome a count refers to. */
+export type Outcome = "killed" | "injured";
+
+/** ACLED geo precision: 1 the named town, 2 near/part of a town, 3 a larger region. */
+export type GeoPrecision = 1 | 2 | 3;
+
+/** A date found in text, resolved against the publication date. */
+export interface DateMention {
+  readonly span: Span;
+  /** `YYYY-MM-DD`, `YYYY-MM` or `YYYY` to match precision; null when precision is unknown. */
+  readonly value: string | null;
+  readonly precision: DatePrecision;
+  /** First and last day (`YYYY-MM-DD`) of the interval the text allows; null when unknown. */
+  readonly start: string | null;
+  readonly end: string | null;
+  /** True when the text is relative ("on Saturday") and the value was inferred from the publication date. */
+  readonly relative: boolean;
+  readonly rule: string;
+}
+
+/** A casualty count stated in text ("at least six people were killed"). */
+export interface CasualtyMention {
+  readonly span: Span;
+  readonly outcome: Outcome;
+  readonly low: number;
+  readonly high: number | null;
+  /** Who the victims were when the text says ("civilians", "militia members", "mixed"); null otherwise. */
+  readonly who: string | null;
+  /** The source of the figure ("Syrian Observatory for Human Rights", "state media"); null when unstated. */
+  readonly reportedBy: string | null;
+  readonly reporterSpan: Span | null;
+  readonly rule: string;
+}
+
+/** An actor named in text, normalised through the actor lexicon. */
+export interface ActorMention {
+  readonly span: Span;
+  /** Canonical name from the lexicon ("Israel", "Iran-backed militias"). */
+  readonly name: string;
+  /** Lexicon category: state, state-forces, armed-group, civilians, protesters, rioters, unidentified, ... */
+  readonly category: string;
+  readonly rule: string;
+}
+
+/** A word or phrase that signals an event of a given ACLED sub-type. */
+export interface TriggerMention {
+  readonly span: Span;
+  readonly event_type: EventType;
+  readonly sub_event_type: SubEventType;
+  readonly rule: string;
+}
+
+/** A certainty cue ("alleged", "claimed responsibility") found in text. */
+export interface CertaintyCue {
+  readonly span: Span;
+  readonly certainty: Certainty;
+  readonly rule: string;
+}
+
+/** A gazetteer entry. */
+export interface Place {
+  /** Stable id with its namespace: `geonames:170017`, `sitrep:al-tanf-garrison`. */
+  readonly id: string;
+  readonly name: string;
+  readonly lat: number;
+  readonly lon: number;
+  readonly country_code: string | null;
+  readonly country: string | null;
+  readonly admin1: string | null;
+  readonly admin2: string | null;
+  /** GeoNames feature class and code (P/PPL, A/ADM1, A/PCLI, S/AIRB, ...). */
+  readonly feature_class: string;
+  readonly feature_code: string;
+  readonly population: number;
+}
+
+/** A place mention tied to a gazetteer entry with a score. */
+export interface Resolution {
+  readonly span: Span;
+  readonly place: Place;
+  readonly score: number;
+  readonly geo_precision: GeoPrecision;
+  readonly rule: string;
+  /** Other candidates considered, best first (for `explain`). */
+  readonly alternatives: readonly { readonly id: string; readonly name: string; readonly score: number }[];
+}
+
+/** One evidence span behind a field of a report. */
+export interface Evidence {
+  readonly field: string;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly rule?: string;
+}
+
+/** A casualty figure with who gave it and where (SCHEMA.md §2, fatalities.claims[]). */
+export interface Claim {
+  readonly low: number;
+  readonly high: number | null;
+  readonly who: string | null;
+  readonly reported_by: string | null;
+  readonly evidence: { readonly start: number; readonly end: number };
+}
+
+/** A count range with the claims behind it. */
+export interface Count {
+  readonly low: number;
+  readonly high: number | null;
+  readonly claims: readonly Claim[];
+}
+
+/** The date of a report (SCHEMA.md §2). */
+export interface ReportDate {
+  readonly value: string | null;
+  readonly precision: DatePrecision;
+  readonly start: string | null;
+  readonly end: string | null;
+  /** True when the value was inferred (relative date, or the publication date when the text gives none). */
+  readonly inferred?: boolean;
+}
+
+/** The location of a report (SCHEMA.md §2). */
+export interface ReportLocation {
+  readonly name: string;
+  readonly text: string;
+  readonly lat: number;
+  readonly lon: number;
+  readonly country: string | null;
+  readonly country_code: string | null;
+  readonly admin1: string | null;
+  readonly admin2: string | null;
+  readonly geo_precision: GeoPrecision;
+  readonly gazetteer_id: string;
+}
+
+/** An actor of a report. */
+export interface ReportActor {
+  readonly name: string;
+  readonly text: string;
+  readonly certainty?: Certainty;
+}
+
+/** One event as one article tells it (SCHEMA.md §2 EVENT). */
+export interface Report {
+  readonly id: string;
+  readonly event_type: EventType;
+  readonly sub_event_type: SubEventType;
+  readonly date: ReportDate;
+  readonly location: ReportLocation | null;
+  readonly actor1: ReportActor | null;
+  readonly actor2: ReportActor | null;
+  readonly assoc_actors: readonly ReportActor[];
+  readonly fatalities: Count | null;
+  readonly injuries: Count | null;
+  readonly is_background: boolean;
+  readonly confidence: number;
+  readonly evidence: readonly Evidence[];
+}
+
+/** What each stage did to one article, for `explain` and `?debug=1`. */
+export interface Trace {
+  readonly stages: readonly { readonly stage: string; readonly found: unknown }[];
+}
+
+/** The output of extraction for one article (SCHEMA.md §2). */
+export interface ExtractionResult {
+  readonly article: {
+    readonly id: string;
+    readonly published: string | null;
+    readonly url: string | null;
+    readonly outlet?: string | null;
+  };
+  readonly events: readonly Report[];
+  readonly warnings: readonly string[];
+}
