@@ -236,3 +236,88 @@ export interface ExtractionResult {
   readonly events: readonly Report[];
   readonly warnings: readonly string[];
 }
+
+/** A report together with the article it came from: the unit fusion works on. */
+export interface SourcedReport {
+  readonly report: Report;
+  readonly article: {
+    readonly id: string;
+    readonly url: string | null;
+    readonly outlet: string | null;
+    readonly published: string | null;
+    readonly title: string | null;
+  };
+}
+
+/** A casualty claim as kept on a fused event: the claim plus the article that made it. */
+export interface SourcedClaim extends Claim {
+  readonly article_id: string;
+  readonly report_id: string;
+  readonly outlet: string | null;
+  readonly published: string | null;
+}
+
+/** A fused count: low (smallest credible), best (by a documented rule), high (largest), every claim, and the toll over time. */
+export interface FusedCount {
+  readonly low: number;
+  readonly best: number;
+  readonly high: number;
+  /** The rule that chose `best` (e.g. "best/latest-of-most-cited-reporter"). */
+  readonly rule: string;
+  readonly claims: readonly SourcedClaim[];
+  /** The toll as it stood after each publication, ordered by publication time. */
+  readonly history: readonly {
+    readonly at: string | null;
+    readonly low: number;
+    readonly best: number;
+    readonly high: number;
+  }[];
+}
+
+/** Who one source said did it, with how sure that source was. */
+export interface AttributionClaim {
+  readonly actor: string;
+  readonly certainty: Certainty;
+  readonly article_id: string;
+  readonly outlet: string | null;
+  readonly evidence: { readonly start: number; readonly end: number } | null;
+}
+
+/** Review status of a fused event. */
+export type EventStatus = "auto" | "reviewed" | "rejected";
+
+/** One change to a fused event, for reading the record "as of" a date. */
+export interface HistoryEntry {
+  readonly at: string;
+  readonly field: string;
+  readonly from: unknown;
+  readonly to: unknown;
+  readonly by: string;
+}
+
+/** One real-world event: one or more reports fused, with every claim kept (SCHEMA.md §3). */
+export interface FusedEvent {
+  readonly id: string;
+  readonly event_type: EventType;
+  readonly sub_event_type: SubEventType;
+  readonly date: ReportDate;
+  readonly location: ReportLocation | null;
+  readonly actor1: ReportActor | null;
+  readonly actor2: ReportActor | null;
+  readonly assoc_actors: readonly ReportActor[];
+  readonly fatalities: FusedCount | null;
+  readonly injuries: FusedCount | null;
+  /** Every source's attribution; actor1.certainty is the strongest any source supports. */
+  readonly attribution: readonly AttributionClaim[];
+  readonly is_background: boolean;
+  readonly confidence: number;
+  readonly reports: readonly {
+    readonly report_id: string;
+    readonly article_id: string;
+    readonly outlet: string | null;
+    readonly url: string | null;
+    readonly published: string | null;
+  }[];
+  readonly status: EventStatus;
+  readonly history: readonly HistoryEntry[];
+}
