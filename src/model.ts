@@ -163,6 +163,8 @@ export interface Claim {
   readonly who: string | null;
   readonly reported_by: string | null;
   readonly evidence: { readonly start: number; readonly end: number };
+  /** Set when the text gave a vague quantity ("dozens"), so exports can apply ACLED's convention (dozens → 12). */
+  readonly vague?: VagueQuantity;
 }
 
 /** A count range with the claims behind it. */
@@ -320,4 +322,31 @@ export interface FusedEvent {
   }[];
   readonly status: EventStatus;
   readonly history: readonly HistoryEntry[];
+}
+
+/** A vague casualty quantity as the text said it; `low` then holds the extractor's reading ("dozens" → 24). */
+export type VagueQuantity = "several" | "tens" | "dozens" | "scores" | "hundreds" | "thousands";
+
+/** The fields of a fused event a person may correct; counts are corrected by their low/best/high values. */
+export interface ReviewFields {
+  readonly event_type?: EventType;
+  readonly sub_event_type?: SubEventType;
+  readonly date?: ReportDate;
+  readonly location?: ReportLocation | null;
+  readonly actor1?: ReportActor | null;
+  readonly actor2?: ReportActor | null;
+  readonly assoc_actors?: readonly ReportActor[];
+  readonly is_background?: boolean;
+  readonly fatalities?: { readonly low?: number; readonly best?: number; readonly high?: number };
+  readonly injuries?: { readonly low?: number; readonly best?: number; readonly high?: number };
+}
+
+/** A person's review of a fused event, applied on top of fusion so re-fusing keeps the corrections. */
+export interface EventReview {
+  readonly status: EventStatus;
+  readonly fields: ReviewFields;
+  readonly by: string;
+  /** ISO date-time of the review. */
+  readonly at: string;
+  readonly note?: string | null;
 }
