@@ -1,0 +1,118 @@
+// Fictional reports for the fusion tests and bench: invented outlets, monitors and ids; place coordinates are
+// public facts (approximate town centres).
+import type { Claim, Count, Report, ReportLocation, SourcedReport } from "../model.js";
+
+/** Places used by the fixtures (approximate coordinates of real towns; the ids are the tests' own). */
+export const PLACES = {
+  abuKamal: place("Abu Kamal", 34.4506, 40.9171, "Syria", "SY", "Deir ez-Zor", 1),
+  deirEzZor: place("Deir ez-Zor", 35.3359, 40.1408, "Syria", "SY", "Deir ez-Zor", 1),
+  mayadin: place("Al Mayadin", 35.0203, 40.4513, "Syria", "SY", "Deir ez-Zor", 1),
+  hasakah: place("Al-Hasakah", 36.5024, 40.7477, "Syria", "SY", "Al-Hasakah", 1),
+  damascus: place("Damascus", 33.5102, 36.2913, "Syria", "SY", "Damascus", 1),
+  sweida: place("As Suwayda", 32.7094, 36.5695, "Syria", "SY", "As-Sweida", 2),
+  aleppo: place("Aleppo", 36.2021, 37.1343, "Syria", "SY", "Aleppo", 1),
+  mosul: place("Mosul", 36.335, 43.1189, "Iraq", "IQ", "Nineveh", 1),
+} as const;
+
+function place(
+  name: string,
+  lat: number,
+  lon: number,
+  country: string,
+  cc: string,
+  admin1: string,
+  geo: 1 | 2 | 3,
+): ReportLocation {
+  return {
+    name,
+    text: name,
+    lat,
+    lon,
+    country,
+    country_code: cc,
+    admin1,
+    admin2: null,
+    geo_precision: geo,
+    gazetteer_id: `test:${name.toLowerCase().replace(/\W+/g, "-")}`,
+  };
+}
+
+/** A casualty count with one claim per [low, high, reported_by] triple. */
+export function count(...claims: readonly [number, number | null, string | null, Partial<Claim>?][]): Count {
+  const list: Claim[] = claims.map(([low, high, reportedBy, extra], i) => ({
+    low,
+    high,
+    who: null,
+    reported_by: reportedBy,
+    evidence: { start: 100 + i * 50, end: 130 + i * 50 },
+    ...extra,
+  }));
+  return {
+    low: Math.min(...list.map((c) => c.low)),
+    high: list.some((c) => c.high !== null) ? Math.max(...list.map((c) => c.high ?? c.low)) : null,
+    claims: list,
+  };
+}
+
+/** A day-precise report date. */
+export function day(value: string): Report["date"] {
+  return { value, precision: "day", start: value, end: value };
+}
+
+/** A sourced report with sensible defaults (an Israeli air strike in Abu Kamal, news, confidence 0.8). */
+export function sourced(
+  id: string,
+  article: { id: string; outlet?: string | null; published?: string | null },
+  report: Partial<Report> = {},
+): SourcedReport {
+  return {
+    article: {
+      id: article.id,
+      url: `https://example.test/${article.id}`,
+      outlet: article.outlet ?? null,
+      published: article.published ?? null,
+      title: null,
+    },
+    report: {
+      id,
+      event_type: "Explosions/Remote violence",
+      sub_event_type: "Air/drone strike",
+      date: day("2023-03-09"),
+      location: PLACES.abuKamal,
+      actor1: { name: "Israel", text: "Israeli jets", certainty: "attributed" },
+      actor2: { name: "Iran-backed militias", text: "militia positions" },
+      assoc_actors: [],
+      fatalities: null,
+      injuries: null,
+      is_background: false,
+      confidence: 0.8,
+      evidence: [{ field: "actor1", start: 10, end: 22, text: "Israeli jets" }],
+      ...report,
+    },
+  };
+}
+
+/**
+ * The acceptance scenario, fictional: two outlets report the same night's strikes in one province, each naming
+ * a different town; one says at least 40 were killed, the other (a day later) 57, both citing the same monitor.
+ */
+export function provinceStrikeScenario(): SourcedReport[] {
+  const monitor = "Levant Monitoring Network";
+  return [
+    sourced(
+      "nd-0311#e1",
+      { id: "nd-0311", outlet: "Northwind Daily", published: "2023-03-09T21:00:00Z" },
+      { location: PLACES.abuKamal, fatalities: count([40, null, monitor]) },
+    ),
+    sourced(
+      "hl-0312#e1",
+      { id: "hl-0312", outlet: "Harbor Ledger", published: "2023-03-10T08:30:00Z" },
+      {
+        location: PLACES.deirEzZor,
+        fatalities: count([57, null, monitor]),
+        injuries: count([37, null, monitor]),
+        confidence: 0.7,
+      },
+    ),
+  ];
+}
