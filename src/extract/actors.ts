@@ -1,0 +1,96 @@
+import type { ActorMention, Certainty, CertaintyCue, EventType, ReportActor, Span } from "../model.js";
+import type { Lexicons } from "./lexicon.js";
+
+/** The agent and target of one event, as mentions. */
+export interface ActorRoles {
+  readonly actor1: ActorMention | null;
+  readonly actor2: ActorMention | null;
+  readonly rule: string;
+}
+
+/** Categories that never act as the perpetrator of violence. */
+const NEVER_AGENT = new Set(["civilians"]);
+/** Categories that only make sense as actor1 of protests and riots. */
+const CROWD = new Set(["protesters", "rioters"]);
+
+const PASSIVE_BY = /\bby\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$/i;
+
+function overlaps(a: Span, b: Span): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/** Picks who did it and to whom from the actors of the event's sentence, relative to the trigger. */
+export function assignRoles(trigger: Span, sentence: Span, actors: readonly ActorMention[]): ActorRoles {
+  const violent = actors.filter((a) => !CROWD.has(a.category));
+  const inside = violent.find((a) => overlaps(a.span, trigger) && !NEVER_AGENT.has(a.category));
+  const after = violent.filter((a) => a.span.start >= trigger.end);
+  const before = violent.filter((a) => a.span.end <= trigger.start);
+  const passive = after.find(
+    (a) =>
+      !NEVER_AGENT.has(a.category) &&
+      PASSIVE_BY.test(sentence.text.slice(trigger.end - sentence.start, a.span.start - sentence.start)) &&
+      a.span.start - trigger.end < 40,
+  );
+  const agent =
+    inside ??
+    passive ??
+    [...before].reverse().find((a) => !NEVER_AGENT.has(a.category) && a.span.start >= trigger.start - 120) ??
+    null;
+  const target =
+    after.find((a) => a !== agent && a.name !== agent?.name) ??
+    before.find((a) => a !== agent && a.name !== agent?.name) ??
+    null;
+  const rule = inside
+    ? "roles/in-trigger"
+    : passive
+      ? "roles/passive-by"
+      : agent
+        ? "roles/nearest-before"
+        : "roles/none";
+  return { actor1: agent, actor2: target, rule };
+}
+
+/** Fills a lexicon template ("Protesters ({country})") with the event's country, or drops the parentheses when unknown. */
+export function actorName(mention: ActorMention, lex: Lexicons, country: string | null): string {
+  const entry = lex.actorEntries.find((e) => e.name === mention.name && e.category === mention.category);
+  const template = entry?.template;
+  if (!template) return mention.name;
+  if (country) return template.replace("{country}", country);
+  return template.replace(/\s*\(\{country\}\)/, "").replace(/ of \{country\}/, "");
+}
+
+/** The crowd actor of a protest or riot: Protesters (Country) or Rioters (Country). */
+export function crowdActor(eventType: EventType, country: string | null): string | null {
+  const base = eventType === "Protests" ? "Protesters" : eventType === "Riots" ? "Rioters" : null;
+  if (!base) return null;
+  return country ? `${base} (${country})` : base;
+}
+
+/** The certainty of an attribution, from the cues of the event's sentences (strongest rule first). */
+export function certaintyOf(
+  agent: ActorMention | null,
+  cues: readonly CertaintyCue[],
+  anchor: Span,
+): { certainty: Certainty; cue: CertaintyCue | null } {
+  if (!agent || agent.category === "unidentified") {
+    return { certainty: "unknown", cue: cues.find((c) => c.certainty === "unknown") ?? null };
+  }
+  const inAnchor = (c: CertaintyCue) => c.span.start >= anchor.start && c.span.end <= anchor.end;
+  const order: readonly Certainty[] = ["claimed", "confirmed", "alleged"];
+  for (const certainty of order) {
+    const cue = cues.find((c) => c.certainty === certainty && (certainty !== "alleged" || inAnchor(c)));
+    if (cue) return { certainty, cue };
+  }
+  return { certainty: "attributed", cue: cues.find((c) => c.certainty === "attributed") ?? null };
+}
+
+/** Renders an actor mention as a report actor. */
+export function reportActor(
+  mention: ActorMention,
+  lex: Lexicons,
+  country: string | null,
+  certainty?: Certainty,
+): ReportActor {
+  const name = actorName(mention, lex, country);
+  return certainty ? { name, text: mention.span.text, certainty } : { name, text: mention.span.text };
+}

@@ -1,0 +1,185 @@
+import type {
+  ActorMention,
+  Article,
+  CertaintyCue,
+  DateMention,
+  EventType,
+  Resolution,
+  Span,
+  SubEventType,
+} from "../model.js";
+import type { Sentence } from "../nlp/sentences.js";
+import type { Lexicons } from "./lexicon.js";
+import {
+  backgroundCue,
+  cueBefore,
+  findActors,
+  findCertaintyCues,
+  findTriggers,
+  insideAggregate,
+  type TriggerHit,
+} from "./mentions.js";
+
+/** One sentence's reading of an event: its strongest trigger and what the sentence says around it. */
+export interface Candidate {
+  readonly sentence: Sentence;
+  readonly trigger: TriggerHit;
+  readonly event_type: EventType;
+  readonly sub_event_type: SubEventType;
+  readonly typeRule: string;
+  readonly date: DateMention | null;
+  readonly resolutions: readonly Resolution[];
+  readonly actors: readonly ActorMention[];
+  readonly cues: readonly CertaintyCue[];
+  readonly background: { readonly rule: string; readonly span: Span } | null;
+}
+
+/** A trigger that produced no candidate, and why (for `explain`). */
+export interface Dropped {
+  readonly span: Span;
+  readonly rule: string;
+  readonly reason: string;
+}
+
+/** Characters allowed between a negation or hypothetical cue and the trigger it governs. */
+const CUE_GAP = 28;
+/** A dated mention older than this many days before publication is background. */
+const BACKGROUND_DAYS = 14;
+
+function daysBetween(a: string, b: string): number {
+  return (Date.parse(b.slice(0, 10)) - Date.parse(a.slice(0, 10))) / 86_400_000;
+}
+
+/** True when a resolved date lies well before the publication date. */
+export function isPastDate(date: DateMention, published: string | null): boolean {
+  if (!published || !date.end) return false;
+  return daysBetween(date.end, published) > BACKGROUND_DAYS;
+}
+
+/** Resolves a "depends on the target" trigger (attacked, opened fire, killed) to a clash or an attack on civilians. */
+function resolveByTarget(
+  hit: TriggerHit,
+  sentence: Sentence,
+  lex: Lexicons,
+): [EventType, SubEventType, string] {
+  const after = sentence.text.slice(hit.span.end - sentence.start, hit.span.end - sentence.start + 70);
+  const before = sentence.text.slice(
+    Math.max(0, hit.span.start - sentence.start - 60),
+    hit.span.start - sentence.start,
+  );
+  for (const [window, where] of [
+    [after, "after"],
+    [before, "before"],
+  ] as const) {
+    const armed = lex.armedTarget.exec(window);
+    const civilian = lex.civilianTarget.exec(window);
+    if (armed && (!civilian || armed.index <= civilian.index))
+      return ["Battles", "Armed clash", `target/armed-${where}`];
+    if (civilian) return ["Violence against civilians", "Attack", `target/civilian-${where}`];
+  }
+  return ["Violence against civilians", "Attack", "target/default"];
+}
+
+/** Applies refinement cues (tear gas → intervention, rockets → shelling) to a sentence's event type. */
+function refine(
+  type: readonly [EventType, SubEventType, string],
+  hit: TriggerHit,
+  sentence: Sentence,
+  lex: Lexicons,
+): [EventType, SubEventType, string] {
+  let [eventType, subType, rule] = type;
+  for (const r of lex.refinements) {
+    if (!r.from.includes(subType)) continue;
+    if (r.requiresRule && hit.rule !== `trigger/${r.requiresRule}`) continue;
+    if (r.cue.test(sentence.text)) {
+      [eventType, subType] = r.to;
+      rule = `${rule}+${r.id}`;
+    }
+  }
+  return [eventType, subType, rule];
+}
+
+/** Keeps triggers that report an event: drops negated, hypothetical and aggregate ones (recorded in `dropped`). */
+function liveTriggers(
+  sentence: Sentence,
+  hits: readonly TriggerHit[],
+  lex: Lexicons,
+  dropped: Dropped[],
+): TriggerHit[] {
+  return hits.filter((hit) => {
+    const negation = cueBefore(lex.negation, sentence, hit.span, CUE_GAP);
+    const hypothetical = negation ? null : cueBefore(lex.hypothetical, sentence, hit.span, CUE_GAP);
+    const reason = negation
+      ? `negated (${negation.rule}: "${negation.span.text}")`
+      : hypothetical
+        ? `hypothetical (${hypothetical.rule}: "${hypothetical.span.text}")`
+        : insideAggregate(sentence, hit.span, lex)
+          ? "aggregate count of several events"
+          : null;
+    if (reason) dropped.push({ span: hit.span, rule: hit.rule, reason });
+    return reason === null;
+  });
+}
+
+function nearest<T extends { span: Span }>(items: readonly T[], to: Span): T | null {
+  let best: T | null = null;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const item of items) {
+    const d = item.span.start >= to.end ? item.span.start - to.end : Math.max(0, to.start - item.span.end);
+    if (d < bestDistance) [best, bestDistance] = [item, d];
+  }
+  return best;
+}
+
+function within<T extends { span: Span }>(items: readonly T[], s: Span): T[] {
+  return items.filter((i) => i.span.start >= s.start && i.span.end <= s.end);
+}
+
+/** Reads each sentence into at most one candidate event (its strongest live trigger), skipping page junk. */
+export function findCandidates(
+  article: Article,
+  sentences: readonly Sentence[],
+  dates: readonly DateMention[],
+  resolutions: readonly Resolution[],
+  lex: Lexicons,
+): { candidates: Candidate[]; dropped: Dropped[] } {
+  const candidates: Candidate[] = [];
+  const dropped: Dropped[] = [];
+  for (const sentence of sentences) {
+    const hits = findTriggers(sentence, lex);
+    if (hits.length === 0) continue;
+    if (lex.junkLine.test(sentence.text.trimStart())) {
+      for (const hit of hits) dropped.push({ span: hit.span, rule: hit.rule, reason: "page junk line" });
+      continue;
+    }
+    const live = liveTriggers(sentence, hits, lex, dropped);
+    if (live.length === 0) continue;
+    const trigger = live.reduce((best, h) => (h.priority > best.priority ? h : best));
+    const base: [EventType, SubEventType, string] = trigger.resolveByTarget
+      ? resolveByTarget(trigger, sentence, lex)
+      : [trigger.event_type, trigger.sub_event_type, trigger.rule];
+    const [event_type, sub_event_type, typeRule] = refine(base, trigger, sentence, lex);
+    const sentenceDates = within(dates, sentence).filter((d) => !d.rule.includes("since"));
+    const date = nearest(sentenceDates, trigger.span);
+    const dated = date && date.precision !== "unknown" ? date : null;
+    const cue = backgroundCue(sentence, lex);
+    const background = dated
+      ? isPastDate(dated, article.published)
+        ? { rule: "background/past-date", span: dated.span }
+        : null
+      : cue;
+    candidates.push({
+      sentence,
+      trigger,
+      event_type,
+      sub_event_type,
+      typeRule,
+      date,
+      resolutions: within(resolutions, sentence),
+      actors: findActors(sentence, lex),
+      cues: findCertaintyCues(sentence, lex),
+      background,
+    });
+  }
+  return { candidates, dropped };
+}

@@ -1,0 +1,258 @@
+import type {
+  Article,
+  CasualtyMention,
+  Claim,
+  Count,
+  DateMention,
+  Evidence,
+  Outcome,
+  Report,
+  ReportDate,
+  ReportLocation,
+  Resolution,
+  Span,
+} from "../model.js";
+import type { Sentence } from "../nlp/sentences.js";
+import { assignRoles, certaintyOf, crowdActor, reportActor } from "./actors.js";
+import type { Candidate } from "./candidates.js";
+import type { Lexicons } from "./lexicon.js";
+
+/** Candidates judged to tell one event, the first being the anchor (strongest trigger). */
+export interface EventGroup {
+  readonly candidates: Candidate[];
+  readonly casualties: CasualtyMention[];
+}
+
+/** Triggers at or below this priority (killed, attacked, strikes) only add detail to an event already told. */
+const WEAK_PRIORITY = 50;
+/** Places further apart than this are different events, unless in the same province with the same type. */
+const SAME_PLACE_KM = 50;
+/** How many sentences after an event a casualty figure with no trigger of its own may still belong to it. */
+const CASUALTY_REACH = 3;
+/** Words around a count that make it a part of a toll already given ("four of them were civilians"). */
+const SUBSET_CUE =
+  /\b(?:among (?:the dead|those killed|them|the victims)|including|of whom|of them|were among)\b/i;
+
+function km(a: Resolution, b: Resolution): number {
+  const p = Math.PI / 180;
+  const h =
+    Math.sin(((b.place.lat - a.place.lat) * p) / 2) ** 2 +
+    Math.cos(a.place.lat * p) *
+      Math.cos(b.place.lat * p) *
+      Math.sin(((b.place.lon - a.place.lon) * p) / 2) ** 2;
+  return 12742 * Math.asin(Math.sqrt(Math.min(1, h)));
+}
+
+/** The most specific place a candidate's sentence names (town before province before country), nearest the trigger. */
+export function bestResolution(c: Candidate): Resolution | null {
+  let best: Resolution | null = null;
+  for (const r of c.resolutions) {
+    if (!best || r.geo_precision < best.geo_precision) best = r;
+    else if (r.geo_precision === best.geo_precision) {
+      const d = Math.abs(r.span.start - c.trigger.span.start);
+      if (d < Math.abs(best.span.start - c.trigger.span.start)) best = r;
+    }
+  }
+  return best;
+}
+
+function groupDate(g: EventGroup): DateMention | null {
+  return g.candidates.find((c) => c.date && c.date.precision !== "unknown")?.date ?? null;
+}
+
+function groupPlace(g: EventGroup): Resolution | null {
+  for (const c of g.candidates) {
+    const r = bestResolution(c);
+    if (r) return r;
+  }
+  return null;
+}
+
+function datesAgree(a: DateMention | null, b: DateMention | null): boolean {
+  if (!a || !b || !a.start || !b.start || !a.end || !b.end) return true;
+  return a.start <= b.end && b.start <= a.end;
+}
+
+function placesAgree(a: Resolution | null, b: Resolution | null, sameType: boolean): boolean {
+  if (!a || !b || a.place.id === b.place.id) return true;
+  if (km(a, b) <= SAME_PLACE_KM) return true;
+  return sameType && a.place.admin1 !== null && a.place.admin1 === b.place.admin1;
+}
+
+/** True when a candidate may be another sentence about the group's event. */
+function joins(g: EventGroup, c: Candidate): boolean {
+  const anchor = g.candidates[0];
+  if (!anchor || Boolean(anchor.background) !== Boolean(c.background)) return false;
+  const sameType = anchor.event_type === c.event_type;
+  const weak = c.trigger.priority <= WEAK_PRIORITY || anchor.trigger.priority <= WEAK_PRIORITY;
+  if (!sameType && !weak) return false;
+  const date = c.date && c.date.precision !== "unknown" ? c.date : null;
+  return datesAgree(groupDate(g), date) && placesAgree(groupPlace(g), bestResolution(c), sameType);
+}
+
+/** Groups candidates into events: each joins the latest group it agrees with, or starts its own. */
+export function groupCandidates(candidates: readonly Candidate[]): EventGroup[] {
+  const groups: EventGroup[] = [];
+  for (const c of candidates) {
+    const target = [...groups].reverse().find((g) => joins(g, c));
+    if (target) {
+      target.candidates.push(c);
+      const anchor = target.candidates[0];
+      if (anchor && c.trigger.priority > anchor.trigger.priority) {
+        target.candidates.sort((a, b) => b.trigger.priority - a.trigger.priority);
+      }
+    } else groups.push({ candidates: [c], casualties: [] });
+  }
+  return groups;
+}
+
+/** Gives each casualty figure to the event told in its sentence, else to the latest news event just before it. */
+export function attachCasualties(
+  groups: readonly EventGroup[],
+  casualties: readonly CasualtyMention[],
+  sentences: readonly Sentence[],
+): void {
+  const sentenceOf = (s: Span) => sentences.find((x) => x.start <= s.start && s.end <= x.end) ?? null;
+  for (const cm of casualties) {
+    const sentence = sentenceOf(cm.span);
+    if (!sentence) continue;
+    const around = sentence.text.slice(
+      Math.max(0, cm.span.start - sentence.start - 25),
+      cm.span.end - sentence.start + 25,
+    );
+    if (SUBSET_CUE.test(around) && cm.low > 0) continue;
+    const own = groups.find((g) => g.candidates.some((c) => c.sentence.index === sentence.index));
+    const previous = [...groups]
+      .filter((g) => g.candidates.some((c) => c.sentence.index < sentence.index))
+      .map((g) => ({ g, last: Math.max(...g.candidates.map((c) => c.sentence.index)) }))
+      .filter(({ last }) => sentence.index - last <= CASUALTY_REACH)
+      .sort((a, b) => b.last - a.last)[0]?.g;
+    (own ?? previous)?.casualties.push(cm);
+  }
+}
+
+function count(mentions: readonly CasualtyMention[], outcome: Outcome): Count | null {
+  const claims: Claim[] = mentions
+    .filter((m) => m.outcome === outcome)
+    .map((m) => ({
+      low: m.low,
+      high: m.high,
+      who: m.who,
+      reported_by: m.reportedBy,
+      evidence: { start: m.span.start, end: m.span.end },
+    }));
+  if (claims.length === 0) return null;
+  const low = Math.min(...claims.map((c) => c.low));
+  const high = claims.some((c) => c.high === null) ? null : Math.max(...claims.map((c) => c.high ?? c.low));
+  return { low, high, claims };
+}
+
+function reportDate(date: DateMention | null, published: string | null): ReportDate {
+  if (!date || date.precision === "unknown" || !date.value) {
+    return {
+      value: null,
+      precision: "unknown",
+      start: null,
+      end: published ? published.slice(0, 10) : null,
+      inferred: true,
+    };
+  }
+  return {
+    value: date.value,
+    precision: date.precision,
+    start: date.start,
+    end: date.end,
+    inferred: date.relative,
+  };
+}
+
+function reportLocation(r: Resolution): ReportLocation {
+  return {
+    name: r.place.name,
+    text: r.span.text,
+    lat: r.place.lat,
+    lon: r.place.lon,
+    country: r.place.country,
+    country_code: r.place.country_code,
+    admin1: r.place.admin1,
+    admin2: r.place.admin2,
+    geo_precision: r.geo_precision,
+    gazetteer_id: r.place.id,
+  };
+}
+
+function evidence(field: string, span: Span, rule?: string): Evidence {
+  return rule ? { field, start: span.start, end: span.end, text: span.text, rule } : { field, ...span };
+}
+
+/** The article's main country: the one its places name most often (for actor names such as "Protesters (Kenya)"). */
+export function dominantCountry(resolutions: readonly Resolution[]): string | null {
+  const counts = new Map<string, number>();
+  for (const r of resolutions)
+    if (r.place.country) counts.set(r.place.country, (counts.get(r.place.country) ?? 0) + 1);
+  let best: string | null = null;
+  for (const [country, n] of counts) if (best === null || n > (counts.get(best) ?? 0)) best = country;
+  return best;
+}
+
+/** Builds the SCHEMA.md EVENT for one group, every field with its evidence span. */
+export function buildReport(
+  group: EventGroup,
+  article: Article,
+  lex: Lexicons,
+  fallbackPlace: Resolution | null,
+  articleCountry: string | null,
+): Report {
+  const anchor = group.candidates[0] as Candidate;
+  const date = groupDate(group) ?? anchor.date;
+  const place = groupPlace(group) ?? fallbackPlace;
+  const country = place?.place.country ?? articleCountry;
+  const roles = group.candidates
+    .map((c) => ({ c, roles: assignRoles(c.trigger.span, c.sentence, c.actors) }))
+    .find(({ roles }) => roles.actor1 !== null) ?? {
+    c: anchor,
+    roles: assignRoles(anchor.trigger.span, anchor.sentence, anchor.actors),
+  };
+  const cues = group.candidates.flatMap((c) => c.cues);
+  const { certainty, cue } = certaintyOf(roles.roles.actor1, cues, roles.c.sentence);
+  const crowd = crowdActor(anchor.event_type, country);
+  const ev: Evidence[] = [evidence("trigger", anchor.trigger.span, anchor.typeRule)];
+  for (const c of group.candidates.slice(1)) ev.push(evidence("mention", c.trigger.span, c.typeRule));
+  if (date) ev.push(evidence("date", date.span, date.rule));
+  if (place) ev.push(evidence("location", place.span, place.rule));
+  let actor1 = roles.roles.actor1 ? reportActor(roles.roles.actor1, lex, country, certainty) : null;
+  let actor2 = roles.roles.actor2 ? reportActor(roles.roles.actor2, lex, country) : null;
+  if (crowd) {
+    actor2 = actor1 && actor1.name !== crowd ? { name: actor1.name, text: actor1.text } : actor2;
+    const crowdMention = anchor.actors.find((a) => a.category === "protesters" || a.category === "rioters");
+    actor1 = {
+      name: crowd,
+      text: crowdMention?.span.text ?? anchor.trigger.span.text,
+      certainty: "attributed",
+    };
+    ev.push(evidence("actor1", crowdMention?.span ?? anchor.trigger.span, "actor/crowd"));
+  } else if (roles.roles.actor1) ev.push(evidence("actor1", roles.roles.actor1.span, roles.roles.rule));
+  if (!crowd && roles.roles.actor2) ev.push(evidence("actor2", roles.roles.actor2.span, roles.roles.rule));
+  if (!actor2 && anchor.event_type === "Violence against civilians") {
+    actor2 = { name: country ? `Civilians (${country})` : "Civilians", text: anchor.trigger.span.text };
+  }
+  if (cue && actor1) ev.push(evidence("certainty", cue.span, cue.rule));
+  for (const cm of group.casualties)
+    ev.push(evidence(cm.outcome === "killed" ? "fatalities" : "injuries", cm.span, cm.rule));
+  const fields = [date, place, actor1, group.casualties[0]].filter(Boolean).length;
+  return {
+    id: `${article.id}:${anchor.trigger.span.start}-${anchor.trigger.span.end}`,
+    event_type: anchor.event_type,
+    sub_event_type: anchor.sub_event_type,
+    date: reportDate(date, article.published),
+    location: place ? reportLocation(place) : null,
+    actor1,
+    actor2,
+    assoc_actors: [],
+    fatalities: count(group.casualties, "killed"),
+    injuries: count(group.casualties, "injured"),
+    is_background: Boolean(anchor.background),
+    confidence: Math.round(Math.min(0.95, 0.35 + anchor.trigger.priority / 400 + fields * 0.1) * 100) / 100,
+    evidence: ev,
+  };
+}

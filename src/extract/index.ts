@@ -1,0 +1,37 @@
+import type { Article, CasualtyMention, DateMention, Report, Resolution } from "../model.js";
+import type { Sentence } from "../nlp/sentences.js";
+import { type Candidate, type Dropped, findCandidates } from "./candidates.js";
+import { attachCasualties, buildReport, dominantCountry, groupCandidates } from "./events.js";
+import type { Lexicons } from "./lexicon.js";
+
+/** What the earlier stages found in one article: the extract stage's input. */
+export interface ExtractInput {
+  readonly article: Article;
+  readonly sentences: readonly Sentence[];
+  readonly dates: readonly DateMention[];
+  readonly casualties: readonly CasualtyMention[];
+  readonly resolutions: readonly Resolution[];
+}
+
+/** The extract stage's output: reports plus what it considered, for `explain`. */
+export interface ExtractOutput {
+  readonly reports: Report[];
+  readonly candidates: readonly Candidate[];
+  readonly dropped: readonly Dropped[];
+}
+
+/** Codes every event the article reports: candidates per sentence, grouped into events, each built with evidence. */
+export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutput {
+  const { article, sentences, dates, resolutions } = input;
+  const { candidates, dropped } = findCandidates(article, sentences, dates, resolutions, lex);
+  const groups = groupCandidates(candidates);
+  attachCasualties(groups, input.casualties, sentences);
+  const country = dominantCountry(resolutions);
+  const lead = resolutions.find((r) => r.geo_precision < 3) ?? resolutions[0] ?? null;
+  const reports = groups.map((g) => {
+    const first = g.candidates[0];
+    const fallback = first && !first.background ? lead : null;
+    return buildReport(g, article, lex, fallback, country);
+  });
+  return { reports, candidates, dropped };
+}

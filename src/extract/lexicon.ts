@@ -1,0 +1,181 @@
+import { z } from "zod";
+import actorsTable from "../../data/lexicons/actors.json" with { type: "json" };
+import cuesTable from "../../data/lexicons/cues.json" with { type: "json" };
+import triggersTable from "../../data/lexicons/triggers.json" with { type: "json" };
+import { ACLED_TAXONOMY, type Certainty, type EventType, type SubEventType } from "../model.js";
+
+const SUB_TYPES = Object.values(ACLED_TAXONOMY).flat() as readonly string[];
+const EventTypeSchema = z.enum(Object.keys(ACLED_TAXONOMY) as [EventType, ...EventType[]]);
+const SubTypeSchema = z.string().refine((s) => SUB_TYPES.includes(s), "not an ACLED sub-event type");
+const CertaintySchema = z.enum(["confirmed", "claimed", "attributed", "alleged", "unknown"]);
+
+const TriggersSchema = z.object({
+  triggers: z.array(
+    z.object({
+      id: z.string(),
+      pattern: z.string(),
+      event_type: EventTypeSchema,
+      sub_event_type: SubTypeSchema,
+      priority: z.number(),
+      resolve: z.literal("target").optional(),
+    }),
+  ),
+  refinements: z.array(
+    z.object({
+      id: z.string(),
+      from: z.array(SubTypeSchema),
+      cue: z.string(),
+      to: z.tuple([EventTypeSchema, SubTypeSchema]),
+      requires_rule: z.string().optional(),
+    }),
+  ),
+  armed_targets: z.string(),
+  civilian_targets: z.string(),
+});
+
+const ActorsSchema = z.object({
+  actors: z.array(
+    z.object({
+      name: z.string(),
+      category: z.string(),
+      template: z.string().optional(),
+      patterns: z.array(z.string()),
+    }),
+  ),
+});
+
+const CueSchema = z.object({
+  id: z.string(),
+  pattern: z.string(),
+  window: z.enum(["before", "after"]).optional(),
+});
+const CuesSchema = z.object({
+  certainty: z.array(CueSchema.extend({ certainty: CertaintySchema })),
+  negation: z.array(CueSchema),
+  hypothetical: z.array(CueSchema),
+  background: z.array(CueSchema),
+  junk_lines: z.string(),
+  aggregate: z.string(),
+});
+
+/** A trigger rule compiled from data/lexicons/triggers.json. */
+export interface TriggerRule {
+  readonly id: string;
+  readonly event_type: EventType;
+  readonly sub_event_type: SubEventType;
+  readonly priority: number;
+  readonly resolveByTarget: boolean;
+}
+
+/** A refinement: a cue in the event's sentence that moves it to another sub-type. */
+export interface Refinement {
+  readonly id: string;
+  readonly from: readonly string[];
+  readonly cue: RegExp;
+  readonly to: readonly [EventType, SubEventType];
+  readonly requiresRule: string | null;
+}
+
+/** An actor entry compiled from data/lexicons/actors.json. */
+export interface ActorEntry {
+  readonly name: string;
+  readonly category: string;
+  readonly template: string | null;
+}
+
+/** A cue rule (certainty, negation, hypothetical, background). */
+export interface CueRule {
+  readonly id: string;
+  readonly pattern: RegExp;
+  readonly certainty?: Certainty;
+}
+
+/** Every table the extractor uses, compiled once. */
+export interface Lexicons {
+  /** One alternation over all trigger patterns; group names index into `triggerRules`. */
+  readonly triggerPattern: RegExp;
+  readonly triggerRules: readonly TriggerRule[];
+  readonly refinements: readonly Refinement[];
+  readonly armedTarget: RegExp;
+  readonly civilianTarget: RegExp;
+  readonly actorPattern: RegExp;
+  readonly actorEntries: readonly ActorEntry[];
+  readonly certainty: readonly CueRule[];
+  readonly negation: readonly CueRule[];
+  readonly hypothetical: readonly CueRule[];
+  readonly background: readonly CueRule[];
+  readonly junkLine: RegExp;
+  readonly aggregate: RegExp;
+}
+
+/** Wraps a pattern fragment so it matches whole words only. */
+export function wordPattern(fragment: string, flags = "i"): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${fragment})(?![\\p{L}\\p{N}])`, `${flags}u`);
+}
+
+/** Builds one alternation of named groups (`g0`, `g1`, ...) so a single scan finds every entry. */
+function alternation(fragments: readonly string[]): RegExp {
+  const body = fragments.map((f, i) => `(?<g${i}>${f})`).join("|");
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, "giu");
+}
+
+/** Validates the raw tables and compiles their patterns. */
+export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues: unknown }): Lexicons {
+  const triggers = TriggersSchema.parse(raw.triggers);
+  const actors = ActorsSchema.parse(raw.actors);
+  const cues = CuesSchema.parse(raw.cues);
+  const cue = (c: z.infer<typeof CueSchema> & { certainty?: Certainty }): CueRule => ({
+    id: c.id,
+    pattern: wordPattern(c.pattern, "gi"),
+    ...(c.certainty ? { certainty: c.certainty } : {}),
+  });
+  // An alternation takes the first alternative that matches at a position: longer patterns go first so
+  // "US military" is read as one actor, not "US" then "military".
+  const actorPairs = actors.actors
+    .flatMap((a) =>
+      a.patterns.map((p) => ({
+        p,
+        entry: { name: a.name, category: a.category, template: a.template ?? null },
+      })),
+    )
+    .sort((x, y) => y.p.length - x.p.length);
+  const actorFragments = actorPairs.map((x) => x.p);
+  const actorEntries: ActorEntry[] = actorPairs.map((x) => x.entry);
+  // Stronger triggers first, so "suicide car bomb" is read as a suicide bombing before "car bomb" is tried.
+  const triggerRows = [...triggers.triggers].sort((a, b) => b.priority - a.priority);
+  return {
+    triggerPattern: alternation(triggerRows.map((t) => t.pattern)),
+    triggerRules: triggerRows.map((t) => ({
+      id: t.id,
+      event_type: t.event_type,
+      sub_event_type: t.sub_event_type as SubEventType,
+      priority: t.priority,
+      resolveByTarget: t.resolve === "target",
+    })),
+    refinements: triggers.refinements.map((r) => ({
+      id: r.id,
+      from: r.from,
+      cue: wordPattern(r.cue),
+      to: [r.to[0], r.to[1] as SubEventType] as const,
+      requiresRule: r.requires_rule ?? null,
+    })),
+    armedTarget: wordPattern(triggers.armed_targets),
+    civilianTarget: wordPattern(triggers.civilian_targets),
+    actorPattern: alternation(actorFragments),
+    actorEntries,
+    certainty: cues.certainty.map(cue),
+    negation: cues.negation.map(cue),
+    hypothetical: cues.hypothetical.map(cue),
+    background: cues.background.map(cue),
+    junkLine: new RegExp(cues.junk_lines, "iu"),
+    aggregate: wordPattern(cues.aggregate, "gi"),
+  };
+}
+
+let compiled: Lexicons | null = null;
+
+/** The lexicons shipped in data/lexicons, compiled on first use. */
+export function defaultLexicons(): Lexicons {
+  compiled ??= compileLexicons({ triggers: triggersTable, actors: actorsTable, cues: cuesTable });
+  return compiled;
+}
