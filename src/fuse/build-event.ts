@@ -48,12 +48,21 @@ export function compareReports(a: SourcedReport, b: SourcedReport): number {
   );
 }
 
-/** The stable id of the event a cluster of reports makes: derived from its smallest report id. */
+/**
+ * The id of the event a cluster of reports makes, a function of the set: derived from its first-published report
+ * (unknown publication last, ties by report id), so it stays put as later reports join. It changes only when a
+ * report published earlier than all others joins (a late-ingested older article): the store then re-keys.
+ */
 export function eventId(reports: readonly SourcedReport[]): string {
   if (reports.length === 0) throw new Error("fuse: eventId expected at least one report, found none");
-  let smallest = reports[0]!.report.id;
-  for (const s of reports) if (s.report.id < smallest) smallest = s.report.id;
-  return `ev-${createHash("sha256").update(smallest).digest("hex").slice(0, 16)}`;
+  let first = reports[0]!;
+  for (const s of reports.slice(1)) {
+    const a = s.article.published;
+    const b = first.article.published;
+    const byTime = a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
+    if (byTime < 0 || (byTime === 0 && s.report.id < first.report.id)) first = s;
+  }
+  return `ev-${createHash("sha256").update(first.report.id).digest("hex").slice(0, 16)}`;
 }
 
 /** The most frequent key among ranked items; ties go to the key of the best-ranked item. */
@@ -290,7 +299,7 @@ export function applyReview(event: FusedEvent, review: EventReview): FusedEvent 
 
 /**
  * Builds one fused event from the reports judged to be the same event. Deterministic whatever the order of
- * `reports`: the id comes from the smallest report id; each field from the dominant reports (news over
+ * `reports`: the id comes from the first-published report (eventId); each field from the dominant reports (news over
  * background) by vote, ties to the best-ranked report (compareReports); actor1 is the actor the strongest
  * certainty supports; counts keep every claim (see tollOf); history records each publication's changes.
  * With `asOf`, reports published after it are left out (the record as it stood; the id stays the cluster's).

@@ -1,0 +1,208 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { EventReview, SourcedClaim } from "../model.js";
+import { buildEvent, eventAsOf } from "./build-event.js";
+import { clusterReports } from "./cluster.js";
+import { count, day, PLACES, provinceStrikeScenario, sourced } from "./fixtures.js";
+import { fuseCount, tollAsOf, tollOf } from "./tolls.js";
+
+test("acceptance: two outlets, same day, same province, 40 vs 57 killed → one event 40..57 with both claims", () => {
+  const reports = provinceStrikeScenario();
+  const clusters = clusterReports(reports);
+  assert.equal(clusters.length, 1);
+  const event = buildEvent(clusters[0]!);
+  assert.equal(event.fatalities?.low, 40);
+  assert.equal(event.fatalities?.high, 57);
+  assert.equal(event.fatalities?.best, 57, "latest claim of the most-cited reporter");
+  assert.equal(event.fatalities?.rule, "best/latest-of-most-cited-reporter");
+  assert.deepEqual(
+    event.fatalities?.claims.map((c) => [c.low, c.outlet, c.article_id]),
+    [
+      [40, "Northwind Daily", "nd-0311"],
+      [57, "Harbor Ledger", "hl-0312"],
+    ],
+  );
+  assert.deepEqual(
+    event.reports.map((r) => r.report_id),
+    ["nd-0311#e1", "hl-0312#e1"],
+  );
+  assert.deepEqual(event.fatalities?.history, [
+    { at: "2023-03-09T21:00:00Z", low: 40, best: 40, high: 40 },
+    { at: "2023-03-10T08:30:00Z", low: 40, best: 57, high: 57 },
+  ]);
+  assert.equal(event.injuries?.low, 37);
+  assert.equal(event.status, "auto");
+  // The report with higher confidence ranks first among equals, so its place is the event's.
+  assert.equal(event.location?.name, "Abu Kamal");
+});
+
+test("as of the first publication the event shows only the first toll", () => {
+  const event = buildEvent(provinceStrikeScenario(), { asOf: "2023-03-09" });
+  assert.deepEqual([event.fatalities?.low, event.fatalities?.best, event.fatalities?.high], [40, 40, 40]);
+  assert.equal(event.reports.length, 1);
+  assert.equal(event.id, buildEvent(provinceStrikeScenario()).id, "same id as of any date");
+  assert.equal(eventAsOf(provinceStrikeScenario(), "2023-03-08"), null);
+  assert.throws(
+    () => buildEvent(provinceStrikeScenario(), { asOf: "2023-03-08" }),
+    /published by 2023-03-08/,
+  );
+});
+
+test("history records the reports and the field and toll changes per publication", () => {
+  const event = buildEvent(provinceStrikeScenario());
+  assert.deepEqual(
+    event.history.map((h) => [h.at, h.field]),
+    [
+      ["2023-03-09T21:00:00Z", "reports"],
+      ["2023-03-10T08:30:00Z", "reports"],
+      ["2023-03-10T08:30:00Z", "fatalities"],
+      ["2023-03-10T08:30:00Z", "injuries"],
+    ],
+  );
+});
+
+test("attribution: every source's claim kept, actor1 the strongest certainty, disagreement visible", () => {
+  const reports = [
+    sourced("r1", { id: "a1", outlet: "Northwind Daily", published: "2023-03-10" }),
+    sourced(
+      "r2",
+      { id: "a2", outlet: "Harbor Ledger", published: "2023-03-10" },
+      { actor1: { name: "United States", text: "the Pentagon", certainty: "confirmed" } },
+    ),
+    sourced(
+      "r3",
+      { id: "a3", outlet: "Quarry Post", published: "2023-03-11" },
+      { actor1: { name: "Israel", text: "suspected Israeli jets", certainty: "alleged" } },
+    ),
+  ];
+  const [cluster] = clusterReports(reports);
+  assert.equal(cluster?.length, 3);
+  const event = buildEvent(cluster!);
+  assert.deepEqual(event.actor1, { name: "United States", text: "the Pentagon", certainty: "confirmed" });
+  assert.deepEqual(
+    event.attribution.map((a) => [a.actor, a.certainty, a.outlet]),
+    [
+      ["United States", "confirmed", "Harbor Ledger"],
+      ["Israel", "attributed", "Northwind Daily"],
+      ["Israel", "alleged", "Quarry Post"],
+    ],
+  );
+  assert.deepEqual(event.attribution[1]?.evidence, { start: 10, end: 22 });
+});
+
+test("a news report dominates the fields; a background mention still fuses and adds its claim", () => {
+  const news = sourced(
+    "n1",
+    { id: "news", outlet: "Northwind Daily", published: "2023-03-10" },
+    { fatalities: count([6, null, "Levant Monitoring Network"]) },
+  );
+  const background = sourced(
+    "b1",
+    { id: "later", outlet: "Harbor Ledger", published: "2023-05-02" },
+    {
+      is_background: true,
+      date: { value: "2023-03", precision: "month", start: "2023-03-01", end: "2023-03-31" },
+      location: { ...PLACES.abuKamal, geo_precision: 3, name: "Deir ez-Zor province" },
+      sub_event_type: "Shelling/artillery/missile attack",
+      fatalities: count([9, null, null]),
+    },
+  );
+  const [cluster] = clusterReports([background, news]);
+  assert.equal(cluster?.length, 2);
+  const event = buildEvent(cluster!);
+  assert.equal(event.sub_event_type, "Air/drone strike");
+  assert.equal(event.date.precision, "day");
+  assert.equal(event.location?.geo_precision, 1);
+  assert.equal(event.is_background, false);
+  assert.deepEqual([event.fatalities?.low, event.fatalities?.best, event.fatalities?.high], [6, 6, 9]);
+});
+
+test("a review's corrections survive re-fusion with a new report and are recorded in history", () => {
+  const [first, second] = provinceStrikeScenario();
+  const review: EventReview = {
+    status: "reviewed",
+    fields: { location: PLACES.mayadin, fatalities: { best: 45 } },
+    by: "analyst@desk",
+    at: "2023-03-11T10:00:00Z",
+    note: "strikes centred on Al Mayadin per satellite imagery",
+  };
+  const before = buildEvent([first!], { review });
+  assert.equal(before.status, "reviewed");
+  assert.equal(before.location?.name, "Al Mayadin");
+  assert.equal(before.fatalities?.best, 40, "best is clamped into [low, high] = [40, 40]");
+  const later = sourced(
+    "qp-0315#e2",
+    { id: "qp-0315", outlet: "Quarry Post", published: "2023-03-15" },
+    { fatalities: count([61, null, "Levant Monitoring Network"]) },
+  );
+  const after = buildEvent([later, second!, first!], { review });
+  assert.equal(after.id, before.id);
+  assert.equal(after.status, "reviewed");
+  assert.equal(after.location?.name, "Al Mayadin");
+  assert.deepEqual([after.fatalities?.low, after.fatalities?.best, after.fatalities?.high], [40, 45, 61]);
+  assert.equal(after.fatalities?.rule, "review");
+  assert.equal(after.fatalities?.claims.length, 3);
+  const reviewed = after.history.filter((h) => h.by === "analyst@desk");
+  assert.deepEqual(
+    reviewed.map((h) => h.field),
+    ["location", "fatalities", "status", "note"],
+  );
+  assert.deepEqual(reviewed[1]?.to, { low: 40, best: 45, high: 61 });
+  // As of a date before the review, the record is the automatic one.
+  assert.equal(buildEvent([first!, second!], { asOf: "2023-03-10", review }).status, "auto");
+});
+
+test("a review that rejects the event and corrects the sub-type keeps the event type consistent", () => {
+  const event = buildEvent(provinceStrikeScenario(), {
+    review: { status: "rejected", fields: { sub_event_type: "Armed clash" }, by: "qa", at: "2023-04-01" },
+  });
+  assert.equal(event.status, "rejected");
+  assert.equal(event.event_type, "Battles");
+});
+
+function claim(
+  low: number,
+  high: number | null,
+  reporter: string | null,
+  article: string,
+  published: string,
+) {
+  return {
+    low,
+    high,
+    who: null,
+    reported_by: reporter,
+    evidence: { start: 0, end: 1 },
+    article_id: article,
+    report_id: `${article}#1`,
+    outlet: null,
+    published,
+  } satisfies SourcedClaim;
+}
+
+test("tollOf: best is the latest claim of the most-cited reporter, not simply the latest claim", () => {
+  const claims = [
+    claim(12, null, "Monitor A", "a1", "2023-01-01"),
+    claim(15, null, "Monitor A", "a2", "2023-01-02"),
+    claim(30, null, "Ministry B", "a3", "2023-01-03"),
+  ];
+  assert.deepEqual(tollOf(claims), {
+    low: 12,
+    best: 15,
+    high: 30,
+    rule: "best/latest-of-most-cited-reporter",
+  });
+  assert.deepEqual(tollAsOf(claims, "2023-01-01"), {
+    low: 12,
+    best: 12,
+    high: 12,
+    rule: "best/latest-of-most-cited-reporter",
+  });
+});
+
+test("tollOf: without reporters the latest claim decides; a range's best is its midpoint", () => {
+  const claims = [claim(3, null, null, "a1", "2023-01-01"), claim(10, 12, null, "a2", "2023-01-02")];
+  assert.deepEqual(tollOf(claims), { low: 3, best: 11, high: 12, rule: "best/latest-claim" });
+  assert.equal(tollOf([]), null);
+  assert.equal(fuseCount([]), null);
+});
