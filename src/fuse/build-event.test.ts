@@ -3,7 +3,7 @@ import { test } from "node:test";
 import type { EventReview, SourcedClaim } from "../model.js";
 import { buildEvent, eventAsOf } from "./build-event.js";
 import { clusterReports } from "./cluster.js";
-import { count, day, PLACES, provinceStrikeScenario, sourced } from "./fixtures.js";
+import { count, PLACES, provinceStrikeScenario, sourced } from "./fixtures.js";
 import { fuseCount, tollAsOf, tollOf } from "./tolls.js";
 
 test("acceptance: two outlets, same day, same province, 40 vs 57 killed → one event 40..57 with both claims", () => {
