@@ -1,0 +1,187 @@
+import { z } from "zod";
+import vagueJson from "../../data/fuse/acled-vague.json" with { type: "json" };
+import isoJson from "../../data/export/iso-3166-1.json" with { type: "json" };
+import type { FusedEvent, ReportDate, VagueQuantity } from "../model.js";
+
+/** ACLED's column names first (in ACLED's order), then Sitrep's own. */
+export const EXPORT_COLUMNS = [
+  "event_id_cnty",
+  "event_date",
+  "year",
+  "time_precision",
+  "event_type",
+  "sub_event_type",
+  "actor1",
+  "assoc_actor_1",
+  "actor2",
+  "assoc_actor_2",
+  "country",
+  "iso",
+  "admin1",
+  "admin2",
+  "location",
+  "latitude",
+  "longitude",
+  "geo_precision",
+  "source",
+  "notes",
+  "fatalities",
+  "timestamp",
+  "fatalities_low",
+  "fatalities_best",
+  "fatalities_high",
+  "certainty",
+  "reports",
+  "status",
+] as const;
+
+/** One export column. */
+export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
+
+/** One event as a flat row: a number, a string, or null (empty) per column. */
+export type ExportRow = Readonly<Record<ExportColumn, string | number | null>>;
+
+const IsoSchema = z.object({
+  codes: z.record(
+    z.string().length(2),
+    z.object({ numeric: z.number().int(), alpha_3: z.string().length(3) }),
+  ),
+});
+const VagueSchema = z.object({ values: z.record(z.string(), z.number().int().min(0)) });
+
+const ISO = IsoSchema.parse(isoJson).codes;
+const VAGUE = VagueSchema.parse(vagueJson).values;
+
+/** ISO 3166-1 numeric code of an alpha-2 country code (data/export/iso-3166-1.json), or null. */
+export function isoNumeric(countryCode: string | null): number | null {
+  return countryCode ? (ISO[countryCode.toUpperCase()]?.numeric ?? null) : null;
+}
+
+/** ACLED's figure for a vague quantity ("dozens" → 12), or null when the table has none. */
+export function acledVague(vague: VagueQuantity | undefined): number | null {
+  return vague ? (VAGUE[vague] ?? null) : null;
+}
+
+const DAY_MS = 86_400_000;
+
+/** ACLED time_precision: 1 a day, 2 a week, 3 a month or coarser; null when the date is unknown. */
+export function acledTimePrecision(date: ReportDate): 1 | 2 | 3 | null {
+  return date.precision === "day"
+    ? 1
+    : date.precision === "week"
+      ? 2
+      : date.precision === "unknown"
+        ? null
+        : 3;
+}
+
+/** The interval bounds of a date as day numbers, from start/end or from the value. */
+function bounds(date: ReportDate): [number, number] | null {
+  const parse = (s: string | null) =>
+    s && /^\d{4}-\d{2}-\d{2}/.test(s) ? Date.parse(s.slice(0, 10)) / DAY_MS : null;
+  const start = parse(date.start);
+  const end = parse(date.end);
+  if (start !== null && end !== null) return [start, end];
+  const v = date.value;
+  if (!v) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return [parse(v)!, parse(v)!];
+  const y = Number(v.slice(0, 4));
+  if (/^\d{4}-\d{2}$/.test(v)) {
+    const m = Number(v.slice(5, 7));
+    return [Date.UTC(y, m - 1, 1) / DAY_MS, Date.UTC(y, m, 0) / DAY_MS];
+  }
+  if (/^\d{4}$/.test(v)) return [Date.UTC(y, 0, 1) / DAY_MS, Date.UTC(y, 11, 31) / DAY_MS];
+  return null;
+}
+
+/** ACLED event_date (YYYY-MM-DD): the day, or the middle day of a week/month/year interval; null when unknown. */
+export function acledEventDate(date: ReportDate): string | null {
+  if (date.precision === "unknown") return null;
+  const b = bounds(date);
+  if (!b) return null;
+  const mid = Math.floor((b[0] + b[1]) / 2);
+  return new Date(mid * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * ACLED's conservative `fatalities`: the lowest credible figure, reading a vague quantity as ACLED does
+ * ("tens" 10, "dozens" 12, "hundreds" 100); 0 when no fatality was reported. A reviewed low wins.
+ */
+export function acledFatalities(event: FusedEvent): number {
+  const f = event.fatalities;
+  if (!f) return 0;
+  if (f.rule === "review") return f.low;
+  const conservative = f.claims.map((c) => acledVague(c.vague) ?? c.low);
+  return Math.min(f.low, ...conservative);
+}
+
+/** ACLED `timestamp`: Unix seconds of the last change the record knows (latest publication or review); null if none. */
+export function lastChange(event: FusedEvent): number | null {
+  const times = [...event.reports.map((r) => r.published), ...event.history.map((h) => h.at)]
+    .map((t) => (t ? Date.parse(t) : Number.NaN))
+    .filter((t) => Number.isFinite(t));
+  return times.length > 0 ? Math.floor(Math.max(...times) / 1000) : null;
+}
+
+/** A one-paragraph note in ACLED's manner: what, who, where, and every fatality claim with its source. */
+export function eventNotes(event: FusedEvent): string {
+  const parts: string[] = [];
+  const when = event.date.value ? `On ${event.date.value}` : "On an unknown date";
+  const who = event.actor1 ? ` by ${event.actor1.name} (${event.actor1.certainty ?? "attributed"})` : "";
+  const whom = event.actor2 ? ` against ${event.actor2.name}` : "";
+  const where = event.location
+    ? ` in ${event.location.name}${event.location.admin1 ? `, ${event.location.admin1}` : ""}`
+    : "";
+  parts.push(`${when}, ${event.sub_event_type.toLowerCase()}${who}${whom}${where}.`);
+  const disputed = [...new Set(event.attribution.map((a) => a.actor))];
+  if (disputed.length > 1) parts.push(`Attribution disputed: ${disputed.join(" / ")}.`);
+  if (event.fatalities && event.fatalities.claims.length > 0) {
+    const claims = event.fatalities.claims.map((c) => {
+      const n = c.high === null ? `${c.low}+` : c.high === c.low ? `${c.low}` : `${c.low}-${c.high}`;
+      const src = [c.reported_by, c.outlet ? `via ${c.outlet}` : null, c.published?.slice(0, 10)].filter(
+        Boolean,
+      );
+      return src.length > 0 ? `${n} (${src.join(", ")})` : n;
+    });
+    parts.push(`Fatality claims: ${claims.join("; ")}.`);
+  }
+  if (event.is_background) parts.push("Known only from background mentions.");
+  return parts.join(" ");
+}
+
+/** The flat export row of a fused event (ACLED's columns plus Sitrep's). */
+export function exportRow(event: FusedEvent): ExportRow {
+  const loc = event.location;
+  const eventDate = acledEventDate(event.date);
+  const outlets = [...new Set(event.reports.map((r) => r.outlet).filter((o): o is string => !!o))];
+  return {
+    event_id_cnty: event.id,
+    event_date: eventDate,
+    year: eventDate ? Number(eventDate.slice(0, 4)) : null,
+    time_precision: acledTimePrecision(event.date),
+    event_type: event.event_type,
+    sub_event_type: event.sub_event_type,
+    actor1: event.actor1?.name ?? null,
+    assoc_actor_1: event.assoc_actors.map((a) => a.name).join("; ") || null,
+    actor2: event.actor2?.name ?? null,
+    assoc_actor_2: null,
+    country: loc?.country ?? null,
+    iso: isoNumeric(loc?.country_code ?? null),
+    admin1: loc?.admin1 ?? null,
+    admin2: loc?.admin2 ?? null,
+    location: loc?.name ?? null,
+    latitude: loc ? Number(loc.lat.toFixed(4)) : null,
+    longitude: loc ? Number(loc.lon.toFixed(4)) : null,
+    geo_precision: loc?.geo_precision ?? null,
+    source: outlets.join("; ") || null,
+    notes: eventNotes(event),
+    fatalities: acledFatalities(event),
+    timestamp: lastChange(event),
+    fatalities_low: event.fatalities?.low ?? null,
+    fatalities_best: event.fatalities?.best ?? null,
+    fatalities_high: event.fatalities?.high ?? null,
+    certainty: event.actor1?.certainty ?? null,
+    reports: event.reports.length,
+    status: event.status,
+  };
+}
