@@ -1,0 +1,81 @@
+import { looksLikeFeed } from "./feed.js";
+
+/** The input formats Sitrep reads. */
+export type InputFormat = "jsonl" | "html" | "feed" | "text";
+
+/** File name endings and the format each implies (matched case-insensitively; content sniffing can overrule). */
+export const EXTENSION_FORMATS: Readonly<Record<string, InputFormat>> = {
+  ".jsonl": "jsonl",
+  ".ndjson": "jsonl",
+  ".json": "jsonl",
+  ".html": "html",
+  ".htm": "html",
+  ".xhtml": "html",
+  ".xml": "feed",
+  ".rss": "feed",
+  ".atom": "feed",
+  ".txt": "text",
+  ".text": "text",
+};
+
+/** Extensions a directory walk picks up (other files in a directory are skipped silently). */
+export const KNOWN_EXTENSIONS: readonly string[] = Object.keys(EXTENSION_FORMATS);
+
+/** What the first bytes of a document say it is, in order: the first matching sniff wins. */
+const SNIFFS: readonly (readonly [test: (head: string) => boolean, format: InputFormat])[] = [
+  [looksLikeFeed, "feed"],
+  [(head) => /^\s*(<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s>]|<!--)/i.test(head), "html"],
+  [(head) => /^\s*\{/.test(head), "jsonl"],
+];
+
+/** The format a file name's extension implies, or null for an unknown extension. */
+export function formatFromName(name: string): InputFormat | null {
+  const dot = name.lastIndexOf(".");
+  if (dot < 0 || dot < name.lastIndexOf("/")) return null;
+  return EXTENSION_FORMATS[name.slice(dot).toLowerCase()] ?? null;
+}
+
+/** The format the start of a document shows, or null when it shows none (plain prose). */
+export function sniffFormat(head: string): InputFormat | null {
+  const start = head.replace(/^\ufeff/, "").slice(0, 4096);
+  return SNIFFS.find(([test]) => test(start))?.[1] ?? null;
+}
+
+/**
+ * Decides how to read a document from its name and first characters: a sniffed feed or page wins over a
+ * misleading extension (an .xml page, an .html feed); JSONL needs the extension or a leading `{`; anything
+ * else is plain text.
+ */
+export function detectFormat(name: string, head: string): InputFormat {
+  const byName = formatFromName(name);
+  const sniffed = sniffFormat(head);
+  if (sniffed === "feed" || sniffed === "html") return byName === "text" ? "text" : sniffed;
+  if (byName === "feed" && sniffed === null) return "feed"; // a broken feed: parseFeed says what is wrong
+  return byName ?? sniffed ?? "text";
+}
+
+/** Share of U+FFFD (undecodable bytes) above which a text file counts as binary. */
+const MAX_REPLACEMENT_SHARE = 0.01;
+
+/**
+ * Decodes file bytes as UTF-8, or explains why they are not text: NUL bytes, or more than 1% of characters
+ * undecodable (`where` names the file in the message).
+ */
+export function decodeText(
+  bytes: Uint8Array,
+  where: string,
+): { ok: true; text: string } | { ok: false; error: string } {
+  const sample = bytes.subarray(0, 65536);
+  if (sample.includes(0))
+    return { ok: false, error: `${where}: expected UTF-8 text, found binary data (NUL bytes)` };
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  let bad = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0xfffd) bad++;
+  if (bad > Math.max(1, text.length * MAX_REPLACEMENT_SHARE)) {
+    return {
+      ok: false,
+      error: `${where}: expected UTF-8 text, found binary data (${bad} undecodable bytes)`,
+    };
+  }
+  return { ok: true, text: text.replace(/^\ufeff/, "") };
+}

@@ -1,0 +1,351 @@
+import { createReadStream, readFileSync } from "node:fs";
+import { open, readdir, readFile, realpath, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { glob } from "tinyglobby";
+import { errorMessage } from "../errors.js";
+import { parseArticleLine } from "../ingest/article.js";
+import { decodeText, detectFormat, formatFromName, type InputFormat } from "../ingest/detect.js";
+import { feedEntry, parseFeed } from "../ingest/feed.js";
+import { compileJunkPatterns, type JunkPatterns, parseHtmlPage } from "../ingest/html.js";
+import { parsePlainText } from "../ingest/text.js";
+import type { Article } from "../model.js";
+
+/**
+ * One input read from the world: an Article, or an error saying what went wrong where. `origin` names the
+ * source: "path/file.jsonl:17", "page.html", "feed.xml#item3", "stdin:4", "https://…".
+ */
+export type InputItem =
+  | { readonly origin: string; readonly article: Article; readonly warnings: string[] }
+  | { readonly origin: string; readonly error: string; readonly raw?: string };
+
+/** Options for readInputs. */
+export interface ReadOptions {
+  /** Publication date for inputs that state none (a .txt without a Date: line, a feed item without a date). */
+  readonly published?: string | null;
+  /** Largest HTML / feed / .txt file read, in bytes (default 50 MB); larger ones give an error item. */
+  readonly maxBytes?: number;
+  /** Largest JSONL line, in bytes (default 20 MB); a longer line gives an error item and reading goes on. */
+  readonly maxLineBytes?: number;
+  /** The stream "-" reads (default process.stdin). */
+  readonly stdin?: AsyncIterable<Buffer | string>;
+  /** Junk-line rules (default data/ingest/junk-lines.json). */
+  readonly junk?: JunkPatterns;
+}
+
+/** Default cap on one HTML, feed or text file. */
+export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+/** Default cap on one JSONL line. */
+export const DEFAULT_MAX_LINE_BYTES = 20 * 1024 * 1024;
+/** Raw input kept on an error item (for the failures table) is cut to this many characters. */
+const MAX_RAW_CHARS = 1_000_000;
+/** Bytes read to sniff a file's format. */
+const HEAD_BYTES = 4096;
+
+const JUNK_FILE = new URL("../../data/ingest/junk-lines.json", import.meta.url);
+let junkCache: JunkPatterns | null = null;
+
+/** Loads and compiles data/ingest/junk-lines.json once (the page-furniture lines dropped from extracted text). */
+export function loadJunkPatterns(): JunkPatterns {
+  junkCache ??= compileJunkPatterns(
+    JSON.parse(readFileSync(JUNK_FILE, "utf8")),
+    "data/ingest/junk-lines.json",
+  );
+  return junkCache;
+}
+
+/** Converts an Article parse / error into an InputItem. */
+function errorItem(origin: string, error: string, raw?: string): InputItem {
+  return raw === undefined ? { origin, error } : { origin, error, raw: raw.slice(0, MAX_RAW_CHARS) };
+}
+
+const GLOB_CHARS = /[*?[\]{}]/;
+
+type Target =
+  | { kind: "file"; path: string }
+  | { kind: "stdin" }
+  | { kind: "error"; origin: string; error: string };
+
+/** Files under a directory with a known extension, recursively, in name order; dot-entries skipped. */
+async function* walkDirectory(dir: string, seen: Set<string>): AsyncGenerator<Target> {
+  let entries: import("node:fs").Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    yield {
+      kind: "error",
+      origin: dir,
+      error: `${dir}: expected a readable directory, found ${errorMessage(error)}`,
+    };
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith(".")) continue;
+    const path = join(dir, entry.name);
+    let isDir = entry.isDirectory();
+    if (entry.isSymbolicLink())
+      isDir = await stat(path).then(
+        (s) => s.isDirectory(),
+        () => false,
+      );
+    if (isDir) {
+      const real = await realpath(path).catch(() => path);
+      if (seen.has(real)) continue; // a symlink loop or a folder already read
+      seen.add(real);
+      yield* walkDirectory(path, seen);
+    } else if (formatFromName(entry.name) !== null) {
+      yield { kind: "file", path };
+    }
+  }
+}
+
+/** Expands the command-line paths into files (directories recursively, globs matched), stdin, or errors. */
+async function* expandPaths(paths: readonly string[]): AsyncGenerator<Target> {
+  const seenDirs = new Set<string>();
+  for (const path of paths) {
+    if (path === "-") {
+      yield { kind: "stdin" };
+      continue;
+    }
+    const info = await stat(path).catch(() => null);
+    if (info?.isDirectory()) {
+      seenDirs.add(await realpath(path).catch(() => path));
+      yield* walkDirectory(path, seenDirs);
+    } else if (info !== null) {
+      yield { kind: "file", path };
+    } else if (GLOB_CHARS.test(path)) {
+      const matches = (await glob(path, { onlyFiles: true, dot: false, expandDirectories: false })).sort();
+      const known = matches.filter((m) => formatFromName(m) !== null);
+      if (known.length === 0) {
+        const found =
+          matches.length === 0
+            ? "no file"
+            : `only files of unknown kinds (${matches.slice(0, 3).join(", ")})`;
+        yield {
+          kind: "error",
+          origin: path,
+          error: `${path}: expected the pattern to match input files, found ${found}`,
+        };
+      }
+      for (const match of known) yield { kind: "file", path: match };
+    } else {
+      yield {
+        kind: "error",
+        origin: path,
+        error: `${path}: expected a file, directory or glob, found nothing there`,
+      };
+    }
+  }
+}
+
+/**
+ * Splits a byte stream into lines with bounded memory: a line longer than `maxLineBytes` is reported by its
+ * number and length (its bytes are discarded as they arrive), never held whole.
+ */
+export async function* splitLines(
+  stream: AsyncIterable<Buffer | string>,
+  maxLineBytes: number,
+): AsyncGenerator<{ line: number; bytes: Buffer } | { line: number; tooLong: number }> {
+  let parts: Buffer[] = [];
+  let length = 0;
+  let overflow = false;
+  let line = 0;
+  const finish = (): { line: number; bytes: Buffer } | { line: number; tooLong: number } => {
+    line++;
+    const out = overflow ? { line, tooLong: length } : { line, bytes: Buffer.concat(parts, length) };
+    parts = [];
+    length = 0;
+    overflow = false;
+    return out;
+  };
+  for await (const chunk of stream) {
+    const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    let pos = 0;
+    while (pos <= buf.length) {
+      const nl = buf.indexOf(10, pos);
+      const end = nl < 0 ? buf.length : nl;
+      const piece = buf.subarray(pos, end);
+      if (!overflow && length + piece.length > maxLineBytes) {
+        overflow = true;
+        parts = [];
+      }
+      if (!overflow && piece.length > 0) parts.push(piece);
+      length += piece.length;
+      if (nl < 0) break;
+      yield finish();
+      pos = nl + 1;
+    }
+  }
+  if (length > 0 || overflow) yield finish();
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Reads Article JSONL from a stream line by line (constant memory); every line becomes an item or is blank. */
+async function* readJsonl(
+  stream: AsyncIterable<Buffer | string>,
+  name: string,
+  maxLineBytes: number,
+): AsyncGenerator<InputItem> {
+  try {
+    for await (const piece of splitLines(stream, maxLineBytes)) {
+      const where = `${name}:${piece.line}`;
+      if ("tooLong" in piece) {
+        yield errorItem(
+          where,
+          `${where}: expected a line of at most ${maxLineBytes} bytes, found ${piece.tooLong}; skipped`,
+        );
+        continue;
+      }
+      let text: string;
+      try {
+        text = utf8.decode(piece.bytes);
+      } catch {
+        yield errorItem(where, `${where}: expected UTF-8 text, found invalid or binary bytes`);
+        continue;
+      }
+      if (piece.line === 1) text = text.replace(/^\ufeff/, "");
+      if (text.trim() === "") continue;
+      const parse = parseArticleLine(text.replace(/\r$/, ""), where);
+      yield parse.ok
+        ? { origin: where, article: parse.article, warnings: [...parse.warnings] }
+        : errorItem(where, parse.error, text);
+    }
+  } catch (error) {
+    yield errorItem(name, `${name}: expected a readable stream, found a read error (${errorMessage(error)})`);
+  }
+}
+
+/** Reads the first bytes of a file for sniffing. */
+async function readHead(path: string): Promise<Buffer> {
+  const handle = await open(path, "r");
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, HEAD_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Converts one whole document (page, feed, text) into items. */
+function* readDocument(
+  text: string,
+  format: Exclude<InputFormat, "jsonl">,
+  path: string,
+  options: ReadOptions,
+  junk: JunkPatterns,
+): Generator<InputItem> {
+  if (format === "html" || format === "text") {
+    const parse =
+      format === "html"
+        ? parseHtmlPage(text, { where: path, published: options.published ?? null, junk })
+        : parsePlainText(text, { where: path, published: options.published ?? null });
+    yield parse.ok
+      ? { origin: path, article: parse.article, warnings: [...parse.warnings] }
+      : errorItem(path, parse.error);
+    return;
+  }
+  const feed = parseFeed(text, { where: path, junk });
+  if (!feed.ok) {
+    yield errorItem(path, feed.error);
+    return;
+  }
+  if (feed.feed.items.length === 0) yield errorItem(path, `${path}: expected feed items, found none`);
+  for (const item of feed.feed.items) {
+    const entry = feedEntry(item, feed.feed, { published: options.published ?? null });
+    if (entry.kind === "article") {
+      yield {
+        origin: entry.origin,
+        article: entry.article.article,
+        warnings: [...feed.feed.warnings, ...entry.article.warnings],
+      };
+    } else if (entry.kind === "link") {
+      const error = `${entry.origin}: expected item text in the feed file, found only a link (${entry.url}); \`sitrep watch\` fetches linked pages`;
+      yield errorItem(entry.origin, error);
+    } else yield errorItem(entry.origin, entry.error);
+  }
+}
+
+/** Reads one file of any supported format into items; IO problems become error items. */
+async function* readFileItems(
+  path: string,
+  options: ReadOptions,
+  junk: JunkPatterns,
+): AsyncGenerator<InputItem> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  let size: number;
+  let head: Buffer;
+  try {
+    size = (await stat(path)).size;
+    head = await readHead(path);
+  } catch (error) {
+    yield errorItem(path, `${path}: expected a readable file, found ${errorMessage(error)}`);
+    return;
+  }
+  if (size === 0) {
+    yield errorItem(path, `${path}: expected input, found an empty file`);
+    return;
+  }
+  const sniff = decodeText(head, path);
+  if (!sniff.ok) {
+    yield errorItem(path, sniff.error);
+    return;
+  }
+  const format = detectFormat(path, sniff.text);
+  if (format === "jsonl") {
+    yield* readJsonl(createReadStream(path), path, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    return;
+  }
+  if (size > maxBytes) {
+    yield errorItem(
+      path,
+      `${path}: expected a ${format} file of at most ${maxBytes} bytes, found ${size} bytes`,
+    );
+    return;
+  }
+  let decoded: ReturnType<typeof decodeText>;
+  try {
+    decoded = decodeText(await readFile(path), path);
+  } catch (error) {
+    yield errorItem(path, `${path}: expected a readable file, found ${errorMessage(error)}`);
+    return;
+  }
+  if (!decoded.ok) {
+    yield errorItem(path, decoded.error);
+    return;
+  }
+  yield* readDocument(decoded.text, format, path, options, junk);
+}
+
+/**
+ * Reads inputs from files, directories (recursively, known extensions only), glob patterns and "-" (stdin as
+ * Article JSONL), detecting each file's format by extension and content. JSONL streams line by line in constant
+ * memory. Never throws for bad input: every bad file, line or item becomes an error item and reading goes on.
+ */
+export async function* readInputs(
+  paths: readonly string[],
+  options: ReadOptions = {},
+): AsyncGenerator<InputItem> {
+  const junk = options.junk ?? loadJunkPatterns();
+  const seenFiles = new Set<string>();
+  let stdinRead = false;
+  for await (const target of expandPaths(paths)) {
+    if (target.kind === "error") {
+      yield errorItem(target.origin, target.error);
+    } else if (target.kind === "stdin") {
+      if (stdinRead) continue;
+      stdinRead = true;
+      yield* readJsonl(
+        options.stdin ?? process.stdin,
+        "stdin",
+        options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+      );
+    } else {
+      const real = await realpath(target.path).catch(() => target.path);
+      if (seenFiles.has(real)) continue; // named twice (a file and its folder): read once
+      seenFiles.add(real);
+      yield* readFileItems(target.path, options, junk);
+    }
+  }
+}
