@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { type ArticleParse, contentHash, describeValue, looksBinary, normalizeArticle } from "./article.js";
-import { htmlToText, type JunkPatterns, NO_JUNK, stripJunkLines } from "./html.js";
+import { DEFAULT_JUNK, htmlToText, type JunkPatterns, NO_JUNK, stripJunkLines } from "./html.js";
 import { normalizePublished } from "./published.js";
 
 /** Feed dialects read: RSS 2.0 (and 0.9x), RSS 1.0 (RDF), Atom 1.0. */
@@ -179,11 +179,11 @@ function readItem(
   options: FeedOptions,
   base: string | null,
 ): FeedItem {
-  const junk = options.junk ?? NO_JUNK;
+  const junk = options.junk ?? DEFAULT_JUNK;
   const atom = format === "atom";
   const rawTitle = textOf(item.title);
   const title =
-    rawTitle !== null && /<\/?[a-z][^>]*>/i.test(rawTitle) ? htmlToText(rawTitle) || null : rawTitle;
+    rawTitle !== null && /<\/?[a-z][^>]*>/i.test(rawTitle) ? htmlToText(rawTitle, NO_JUNK) || null : rawTitle;
   const url = resolveUrl(itemLink(item), base);
   let published: string | null = null;
   for (const name of FIELDS.published) {
@@ -284,7 +284,7 @@ export function parseFeed(xml: string, options: FeedOptions): FeedParse {
 }
 
 function htmlToTitle(title: string): string {
-  return /<\/?[a-z][^>]*>/i.test(title) ? htmlToText(title) || title : title;
+  return /<\/?[a-z][^>]*>/i.test(title) ? htmlToText(title, NO_JUNK) || title : title;
 }
 
 /**

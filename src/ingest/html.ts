@@ -1,5 +1,6 @@
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
+import junkTable from "../../data/ingest/junk-lines.json" with { type: "json" };
 import { SitrepError } from "../errors.js";
 import { type ArticleParse, describeValue, looksBinary, normalizeArticle } from "./article.js";
 import { normalizePublished } from "./published.js";
@@ -36,6 +37,7 @@ export interface PageOptions {
   readonly outlet?: string | null;
   readonly published?: string | null;
   readonly title?: string | null;
+  /** Junk rules (default DEFAULT_JUNK, the project table). */
   readonly junk?: JunkPatterns;
 }
 
@@ -161,6 +163,9 @@ export function compileJunkPatterns(raw: unknown, where: string): JunkPatterns {
   return { lines, elements };
 }
 
+/** The project's junk table, data/ingest/junk-lines.json, compiled: the default for pages and feeds. */
+export const DEFAULT_JUNK: JunkPatterns = compileJunkPatterns(junkTable, "data/ingest/junk-lines.json");
+
 /** The name of the junk rule a line matches, or null when the line is article text. */
 export function junkRuleFor(line: string, junk: JunkPatterns): string | null {
   const trimmed = line.trim();
@@ -238,9 +243,10 @@ function parseDocument(html: string): DomDocument {
 }
 
 /** Plain text of an HTML fragment (a feed item's description): paragraphs separated by blank lines, junk lines dropped. */
-export function htmlToText(html: string, junk: JunkPatterns = NO_JUNK): string {
+export function htmlToText(html: string, junk: JunkPatterns = DEFAULT_JUNK): string {
   const document = parseDocument(html);
-  for (const selector of junk.elements) removeAll(document, selector, Number.POSITIVE_INFINITY);
+  const chars = (document.body?.textContent ?? "").length;
+  for (const selector of junk.elements) removeAll(document, selector, chars * MAX_JUNK_ELEMENT_SHARE);
   const root = document.body ?? document.documentElement;
   return root === null ? "" : stripJunkLines(blockText(root), junk).text;
 }
@@ -376,7 +382,7 @@ function failPage(where: string, message: string): ArticleParse {
  */
 export function parseHtmlPage(html: string, options: PageOptions): ArticleParse {
   const { where } = options;
-  const junk = options.junk ?? NO_JUNK;
+  const junk = options.junk ?? DEFAULT_JUNK;
   if (html.trim() === "") return failPage(where, "expected an HTML page, found an empty file");
   if (looksBinary(html)) return failPage(where, "expected an HTML page, found binary data");
   let document: DomDocument;

@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import { open, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { glob } from "tinyglobby";
@@ -6,7 +6,7 @@ import { errorMessage } from "../errors.js";
 import { parseArticleLine } from "../ingest/article.js";
 import { decodeText, detectFormat, formatFromName, type InputFormat } from "../ingest/detect.js";
 import { feedEntry, parseFeed } from "../ingest/feed.js";
-import { compileJunkPatterns, type JunkPatterns, parseHtmlPage } from "../ingest/html.js";
+import { DEFAULT_JUNK, type JunkPatterns, parseHtmlPage } from "../ingest/html.js";
 import { parsePlainText } from "../ingest/text.js";
 import type { Article } from "../model.js";
 
@@ -28,7 +28,7 @@ export interface ReadOptions {
   readonly maxLineBytes?: number;
   /** The stream "-" reads (default process.stdin). */
   readonly stdin?: AsyncIterable<Buffer | string>;
-  /** Junk-line rules (default data/ingest/junk-lines.json). */
+  /** Junk rules for pages and feed text (default DEFAULT_JUNK, data/ingest/junk-lines.json). */
   readonly junk?: JunkPatterns;
 }
 
@@ -40,18 +40,6 @@ export const DEFAULT_MAX_LINE_BYTES = 20 * 1024 * 1024;
 const MAX_RAW_CHARS = 1_000_000;
 /** Bytes read to sniff a file's format. */
 const HEAD_BYTES = 4096;
-
-const JUNK_FILE = new URL("../../data/ingest/junk-lines.json", import.meta.url);
-let junkCache: JunkPatterns | null = null;
-
-/** Loads and compiles data/ingest/junk-lines.json once (the page-furniture lines dropped from extracted text). */
-export function loadJunkPatterns(): JunkPatterns {
-  junkCache ??= compileJunkPatterns(
-    JSON.parse(readFileSync(JUNK_FILE, "utf8")),
-    "data/ingest/junk-lines.json",
-  );
-  return junkCache;
-}
 
 /** Converts an Article parse / error into an InputItem. */
 function errorItem(origin: string, error: string, raw?: string): InputItem {
@@ -327,7 +315,7 @@ export async function* readInputs(
   paths: readonly string[],
   options: ReadOptions = {},
 ): AsyncGenerator<InputItem> {
-  const junk = options.junk ?? loadJunkPatterns();
+  const junk = options.junk ?? DEFAULT_JUNK;
   const seenFiles = new Set<string>();
   let stdinRead = false;
   for await (const target of expandPaths(paths)) {
