@@ -1,0 +1,76 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PostgresDialect, sql } from "kysely";
+import { PGliteDialect } from "kysely-pglite-dialect";
+import pg from "pg";
+import type { Config } from "../config.js";
+import type { Database } from "./schema.js";
+
+/** Which backend a database handle talks to. */
+export type Backend = "pglite" | "postgres";
+
+/** An open Kysely handle with the backend and the schema its tables live in. */
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly backend: Backend;
+  readonly schema: string;
+}
+
+/** How to open the database beyond the configuration (tests and benchmarks). */
+export interface OpenOptions {
+  /** PostgreSQL only: the schema to work in (created when missing); "public" by default. */
+  readonly schema?: string;
+  /** PGlite only: the data folder; `config.dataDir/db` by default, "memory://" for a throwaway store. */
+  readonly pgliteDir?: string;
+  /** PostgreSQL only: the pool size (default 4). */
+  readonly poolSize?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Opens PGlite (config.databaseUrl null: a folder under config.dataDir) or PostgreSQL (config.databaseUrl). */
+export async function openDatabase(config: Config, options: OpenOptions = {}): Promise<DatabaseHandle> {
+  if (config.databaseUrl === null) {
+    const dir = options.pgliteDir ?? join(config.dataDir, "db");
+    if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
+    const client = await PGlite.create(dir);
+    return {
+      db: new Kysely<Database>({ dialect: new PGliteDialect(client) }),
+      backend: "pglite",
+      schema: "public",
+    };
+  }
+  const schema = options.schema ?? "public";
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new Error(`store: expected a schema name of lowercase letters, digits and _, found "${schema}"`);
+  }
+  if (schema !== "public") {
+    // A short-lived pool that only makes sure the schema exists before the real pool points at it.
+    const setup = new pg.Pool({ connectionString: config.databaseUrl, max: 1 });
+    try {
+      await setup.query(`create schema if not exists ${schema}`);
+    } finally {
+      await setup.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: config.databaseUrl,
+    max: options.poolSize ?? 4,
+    options: `-c search_path=${schema}`,
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`store: could not connect to PostgreSQL at ${redactUrl(config.databaseUrl)}: ${reason}`);
+  }
+  return { db, backend: "postgres", schema };
+}
+
+/** A connection string with its password replaced, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+}

@@ -1,0 +1,192 @@
+import { type Kysely, sql } from "kysely";
+import { type Migration, type MigrationProvider, Migrator } from "kysely/migration";
+import type { Database } from "./schema.js";
+
+/**
+ * The store's migrations, in code, in order. They use only SQL that runs on both embedded PGlite and
+ * PostgreSQL (btree, GIN full text; no PostGIS, no extensions). Never edit a released migration: add one.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  "0001-initial": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable("ingest_runs")
+        .addColumn("id", "serial", (c) => c.primaryKey())
+        .addColumn("started_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn("finished_at", "timestamptz")
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("args", "jsonb", (c) => c.notNull())
+        .addColumn("read", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("new", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("duplicate", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("failed", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("events_created", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("events_updated", "integer", (c) => c.notNull().defaultTo(0))
+        .execute();
+
+      await db.schema
+        .createTable("articles")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("url", "text")
+        .addColumn("outlet", "text")
+        .addColumn("published", "text")
+        .addColumn("title", "text")
+        .addColumn("text", "text", (c) => c.notNull())
+        .addColumn("language", "text")
+        .addColumn("content_hash", "text", (c) => c.notNull().unique())
+        .addColumn("origin", "text")
+        .addColumn("run_id", "integer", (c) => c.references("ingest_runs.id").onDelete("set null"))
+        .addColumn("ingested_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await sql`create unique index articles_url_key on articles (url) where url is not null`.execute(db);
+      await sql`create index articles_published on articles (published)`.execute(db);
+      await sql`create index articles_fts on articles using gin (to_tsvector('english', coalesce(title, '') || ' ' || text))`.execute(
+        db,
+      );
+
+      await db.schema
+        .createTable("events")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("data", "jsonb", (c) => c.notNull())
+        .addColumn("event_type", "text", (c) => c.notNull())
+        .addColumn("sub_event_type", "text", (c) => c.notNull())
+        .addColumn("date_start", "text")
+        .addColumn("date_end", "text")
+        .addColumn("lat", "double precision")
+        .addColumn("lon", "double precision")
+        .addColumn("actor1", "text")
+        .addColumn("actor2", "text")
+        .addColumn("country", "text")
+        .addColumn("admin1", "text")
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("fatalities_low", "integer")
+        .addColumn("fatalities_best", "integer")
+        .addColumn("fatalities_high", "integer")
+        .addColumn("report_count", "integer", (c) => c.notNull())
+        .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await sql`create index events_date on events (date_start, date_end)`.execute(db);
+      await sql`create index events_latlon on events (lat, lon)`.execute(db);
+      await sql`create index events_type on events (event_type, sub_event_type, date_start)`.execute(db);
+      await sql`create index events_actor1 on events (lower(actor1))`.execute(db);
+      await sql`create index events_actor2 on events (lower(actor2))`.execute(db);
+      await sql`create index events_place on events (country, admin1)`.execute(db);
+      await sql`create index events_status on events (status, updated_at)`.execute(db);
+      await sql`create index events_updated on events (updated_at)`.execute(db);
+
+      await db.schema
+        .createTable("reports")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("article_id", "text", (c) => c.notNull().references("articles.id").onDelete("cascade"))
+        .addColumn("event_id", "text")
+        .addColumn("data", "jsonb", (c) => c.notNull())
+        .addColumn("event_type", "text", (c) => c.notNull())
+        .addColumn("sub_event_type", "text", (c) => c.notNull())
+        .addColumn("date_start", "text")
+        .addColumn("date_end", "text")
+        .addColumn("span_class", "smallint")
+        .addColumn("lat", "double precision")
+        .addColumn("lon", "double precision")
+        .addColumn("actor1", "text")
+        .addColumn("actor2", "text")
+        .addColumn("country", "text")
+        .addColumn("admin1", "text")
+        .addColumn("is_background", "boolean", (c) => c.notNull())
+        .addColumn("article_url", "text")
+        .addColumn("article_outlet", "text")
+        .addColumn("article_published", "text")
+        .addColumn("article_title", "text")
+        .execute();
+      await sql`create index reports_article on reports (article_id)`.execute(db);
+      await sql`create index reports_event on reports (event_id)`.execute(db);
+      // Fusion's candidate search: an equality on type and span class, then a bounded date range; lat/lon
+      // are in the index so the bbox is checked without touching the table.
+      await sql`create index reports_candidate_date on reports (event_type, span_class, date_start, lat, lon)`.execute(
+        db,
+      );
+      await sql`create index reports_candidate_geo on reports (event_type, lat, lon)`.execute(db);
+      await sql`create index reports_actors on reports (lower(actor1), lower(actor2))`.execute(db);
+      await sql`create index reports_place on reports (country, admin1)`.execute(db);
+
+      await db.schema
+        .createTable("claims")
+        .addColumn("id", "serial", (c) => c.primaryKey())
+        .addColumn("report_id", "text", (c) => c.notNull().references("reports.id").onDelete("cascade"))
+        .addColumn("article_id", "text", (c) => c.notNull())
+        .addColumn("event_id", "text")
+        .addColumn("outcome", "text", (c) => c.notNull())
+        .addColumn("low", "integer", (c) => c.notNull())
+        .addColumn("high", "integer")
+        .addColumn("who", "text")
+        .addColumn("reported_by", "text")
+        .addColumn("outlet", "text")
+        .addColumn("published", "text")
+        .addColumn("evidence_start", "integer", (c) => c.notNull())
+        .addColumn("evidence_end", "integer", (c) => c.notNull())
+        .execute();
+      await sql`create index claims_event on claims (event_id, published)`.execute(db);
+      await sql`create index claims_report on claims (report_id)`.execute(db);
+      await sql`create index claims_reporter on claims (reported_by)`.execute(db);
+
+      await db.schema
+        .createTable("event_reviews")
+        .addColumn("id", "serial", (c) => c.primaryKey())
+        .addColumn("event_id", "text", (c) => c.notNull())
+        .addColumn("reviewer", "text", (c) => c.notNull())
+        .addColumn("reviewed_at", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("review", "jsonb", (c) => c.notNull())
+        .addColumn("changes", "jsonb", (c) => c.notNull())
+        .addColumn("note", "text")
+        .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await sql`create index event_reviews_event on event_reviews (event_id, id)`.execute(db);
+
+      await db.schema
+        .createTable("failures")
+        .addColumn("id", "serial", (c) => c.primaryKey())
+        .addColumn("origin", "text", (c) => c.notNull())
+        .addColumn("stage", "text", (c) => c.notNull())
+        .addColumn("reason", "text", (c) => c.notNull())
+        .addColumn("raw_excerpt", "text")
+        .addColumn("run_id", "integer", (c) => c.references("ingest_runs.id").onDelete("set null"))
+        .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(1))
+        .addColumn("resolved", "boolean", (c) => c.notNull().defaultTo(false))
+        .addColumn("first_seen", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn("last_seen", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      // At most one open failure per origin: re-running a bad batch updates it instead of piling up rows.
+      await sql`create unique index failures_open_origin on failures (origin) where not resolved`.execute(db);
+      await sql`create index failures_run on failures (run_id)`.execute(db);
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const table of [
+        "failures",
+        "event_reviews",
+        "claims",
+        "reports",
+        "events",
+        "articles",
+        "ingest_runs",
+      ]) {
+        await db.schema.dropTable(table).ifExists().execute();
+      }
+    },
+  },
+};
+
+const PROVIDER: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
+
+/** Brings the schema up to the latest migration; returns the names applied now ([] when already current). */
+export async function migrateToLatest(db: Kysely<Database>, schema: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: PROVIDER, migrationTableSchema: schema });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(
+      `store: migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

@@ -1,0 +1,180 @@
+import { createHash } from "node:crypto";
+import type { Insertable } from "kysely";
+import { dateInterval } from "../fuse/index.js";
+import type { Article, EventReview, FusedEvent, Report, ReportDate, SourcedReport } from "../model.js";
+import type { ClaimsTable, EventsTable, ReportsTable } from "./schema.js";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Classes of date-interval length (days) for the candidate index: a candidate overlapping [from, to] starts no
+ * earlier than `from - (maxDays - 1)`, so each class is one bounded index range instead of an open-ended scan.
+ */
+export const SPAN_CLASSES: readonly { readonly maxDays: number }[] = [
+  { maxDays: 7 },
+  { maxDays: 31 },
+  { maxDays: 366 },
+  { maxDays: Number.POSITIVE_INFINITY },
+];
+
+/** Full SHA-256 (hex) of an article text, the key of content dedupe. */
+export function textHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** `YYYY-MM-DD` of a day number since 1970-01-01. */
+export function dayIso(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Day number of a `YYYY-MM-DD` string. */
+export function isoDayNumber(iso: string): number {
+  return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS;
+}
+
+/** The indexed date columns of a report date: first and last day and the span class; nulls when unknown. */
+export function dateColumns(date: ReportDate): {
+  date_start: string | null;
+  date_end: string | null;
+  span_class: number | null;
+} {
+  const interval = dateInterval(date);
+  if (!interval) return { date_start: null, date_end: null, span_class: null };
+  const days = interval.end - interval.start + 1;
+  const spanClass = SPAN_CLASSES.findIndex((c) => days <= c.maxDays);
+  return { date_start: dayIso(interval.start), date_end: dayIso(interval.end), span_class: spanClass };
+}
+
+/** Removes what PostgreSQL text cannot hold (NUL) and shortens to `max` characters. */
+export function cleanText(text: string, max = Number.POSITIVE_INFINITY): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what must go.
+  const clean = text.replace(/\u0000/g, "\uFFFD");
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/** The row of one report, with the article metadata kept beside it. */
+export function reportRow(s: SourcedReport): Insertable<ReportsTable> {
+  const r = s.report;
+  return {
+    id: r.id,
+    article_id: s.article.id,
+    event_id: null,
+    data: JSON.stringify(r),
+    event_type: r.event_type,
+    sub_event_type: r.sub_event_type,
+    ...dateColumns(r.date),
+    lat: r.location?.lat ?? null,
+    lon: r.location?.lon ?? null,
+    actor1: r.actor1?.name ?? null,
+    actor2: r.actor2?.name ?? null,
+    country: r.location?.country ?? null,
+    admin1: r.location?.admin1 ?? null,
+    is_background: r.is_background,
+    article_url: s.article.url,
+    article_outlet: s.article.outlet,
+    article_published: s.article.published,
+    article_title: s.article.title,
+  };
+}
+
+/** The claim rows of one report (fatalities and injuries), unattached to an event yet. */
+export function claimRows(s: SourcedReport): Insertable<ClaimsTable>[] {
+  const counts = [
+    ["killed", s.report.fatalities],
+    ["injured", s.report.injuries],
+  ] as const;
+  return counts.flatMap(([outcome, count]) =>
+    (count?.claims ?? []).map((c) => ({
+      report_id: s.report.id,
+      article_id: s.article.id,
+      event_id: null,
+      outcome,
+      low: c.low,
+      high: c.high,
+      who: c.who,
+      reported_by: c.reported_by,
+      outlet: s.article.outlet,
+      published: s.article.published,
+      evidence_start: c.evidence.start,
+      evidence_end: c.evidence.end,
+    })),
+  );
+}
+
+/** The row of one fused event (the JSON plus the columns user queries filter on). */
+export function eventRow(e: FusedEvent): Omit<Insertable<EventsTable>, "created_at"> {
+  return {
+    id: e.id,
+    data: JSON.stringify(e),
+    event_type: e.event_type,
+    sub_event_type: e.sub_event_type,
+    date_start: dateColumns(e.date).date_start,
+    date_end: dateColumns(e.date).date_end,
+    lat: e.location?.lat ?? null,
+    lon: e.location?.lon ?? null,
+    actor1: e.actor1?.name ?? null,
+    actor2: e.actor2?.name ?? null,
+    country: e.location?.country ?? null,
+    admin1: e.location?.admin1 ?? null,
+    status: e.status,
+    fatalities_low: e.fatalities?.low ?? null,
+    fatalities_best: e.fatalities?.best ?? null,
+    fatalities_high: e.fatalities?.high ?? null,
+    report_count: e.reports.length,
+    updated_at: new Date().toISOString(),
+  };
+}
+
+/** The columns of a stored report row that make it a SourcedReport again. */
+export interface SourcedReportColumns {
+  readonly data: Report;
+  readonly article_id: string;
+  readonly article_url: string | null;
+  readonly article_outlet: string | null;
+  readonly article_published: string | null;
+  readonly article_title: string | null;
+}
+
+/** A stored report row back as the unit fusion works on. */
+export function sourcedFromRow(row: SourcedReportColumns): SourcedReport {
+  return {
+    report: row.data,
+    article: {
+      id: row.article_id,
+      url: row.article_url,
+      outlet: row.article_outlet,
+      published: row.article_published,
+      title: row.article_title,
+    },
+  };
+}
+
+/** An article with the reports extracted from it, as fusion sees them. */
+export function sourced(article: Article, reports: readonly Report[]): SourcedReport[] {
+  const meta = {
+    id: article.id,
+    url: article.url,
+    outlet: article.outlet,
+    published: article.published,
+    title: article.title,
+  };
+  return reports.map((report) => ({ report, article: meta }));
+}
+
+/**
+ * The review in force after a sequence of reviews (oldest first): later corrections of a field win over
+ * earlier ones (a count's low/best/high one by one), status, reviewer, time and note come from the latest. Null when there is none.
+ */
+export function mergeReviews(reviews: readonly EventReview[]): EventReview | null {
+  const last = reviews.at(-1);
+  if (!last) return null;
+  const fields: Record<string, unknown> = {};
+  for (const review of reviews) {
+    for (const [key, value] of Object.entries(review.fields)) {
+      if (value === undefined) continue;
+      const counts = key === "fatalities" || key === "injuries";
+      fields[key] = counts ? { ...(fields[key] as object | undefined), ...(value as object) } : value;
+    }
+  }
+  return { ...last, fields: fields as EventReview["fields"] };
+}

@@ -1,0 +1,146 @@
+import type { ColumnType, Generated, JSONColumnType } from "kysely";
+import type { EventReview, FusedEvent, HistoryEntry, Report } from "../model.js";
+
+/** A timestamptz column: read as a Date, written as an ISO string (or left to its default). */
+type Timestamp = ColumnType<Date, string | undefined, string>;
+/** A jsonb column: read as the parsed value, written as a JSON string. */
+/** A column with a database default: optional on insert. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+type Json<T extends object | null> = JSONColumnType<T, string, string>;
+
+/** One stored input document (the text is kept so full-text search and re-extraction need no source). */
+export interface ArticlesTable {
+  id: string;
+  url: string | null;
+  outlet: string | null;
+  published: string | null;
+  title: string | null;
+  text: string;
+  language: string | null;
+  /** Full SHA-256 (hex) of the text: two articles with the same text are the same article. */
+  content_hash: string;
+  /** Where the article came from ("file.jsonl:17", "https://..."). */
+  origin: string | null;
+  run_id: number | null;
+  ingested_at: Timestamp;
+}
+
+/** One extracted event as one article tells it, with the columns candidate search and filters use. */
+export interface ReportsTable {
+  id: string;
+  article_id: string;
+  event_id: string | null;
+  data: Json<Report>;
+  event_type: string;
+  sub_event_type: string;
+  /** First and last day (YYYY-MM-DD) the report's date allows; null when unknown. */
+  date_start: string | null;
+  date_end: string | null;
+  /** Days from date_start to date_end plus one, in classes (see SPAN_CLASSES in fusion-store.ts). */
+  span_class: number | null;
+  lat: number | null;
+  lon: number | null;
+  actor1: string | null;
+  actor2: string | null;
+  country: string | null;
+  admin1: string | null;
+  is_background: boolean;
+  /** The article's metadata kept beside the report so fusion needs no join. */
+  article_url: string | null;
+  article_outlet: string | null;
+  article_published: string | null;
+  article_title: string | null;
+}
+
+/** One fused real-world event: the FusedEvent JSON plus the columns user queries filter on. */
+export interface EventsTable {
+  id: string;
+  data: Json<FusedEvent>;
+  event_type: string;
+  sub_event_type: string;
+  date_start: string | null;
+  date_end: string | null;
+  lat: number | null;
+  lon: number | null;
+  actor1: string | null;
+  actor2: string | null;
+  country: string | null;
+  admin1: string | null;
+  status: string;
+  fatalities_low: number | null;
+  fatalities_best: number | null;
+  fatalities_high: number | null;
+  report_count: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Every casualty claim of every report, with who made it, in which article, published when. */
+export interface ClaimsTable {
+  id: Generated<number>;
+  report_id: string;
+  article_id: string;
+  event_id: string | null;
+  outcome: string;
+  low: number;
+  high: number | null;
+  who: string | null;
+  reported_by: string | null;
+  outlet: string | null;
+  published: string | null;
+  evidence_start: number;
+  evidence_end: number;
+}
+
+/** A person's review of an event: the corrections and the audit trail of what changed. */
+export interface EventReviewsTable {
+  id: Generated<number>;
+  event_id: string;
+  reviewer: string;
+  reviewed_at: string;
+  status: string;
+  review: Json<EventReview>;
+  changes: Json<HistoryEntry[]>;
+  note: string | null;
+  created_at: Timestamp;
+}
+
+/** One `sitrep ingest` (or watch) run with its counts. */
+export interface IngestRunsTable {
+  id: Generated<number>;
+  started_at: Timestamp;
+  finished_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  status: string;
+  args: Json<object | null>;
+  read: Defaulted<number>;
+  new: Defaulted<number>;
+  duplicate: Defaulted<number>;
+  failed: Defaulted<number>;
+  events_created: Defaulted<number>;
+  events_updated: Defaulted<number>;
+}
+
+/** An input item that could not be stored, with why; at most one open failure per origin. */
+export interface FailuresTable {
+  id: Generated<number>;
+  origin: string;
+  stage: string;
+  reason: string;
+  raw_excerpt: string | null;
+  run_id: number | null;
+  attempts: Defaulted<number>;
+  resolved: Defaulted<boolean>;
+  first_seen: Timestamp;
+  last_seen: Timestamp;
+}
+
+/** The Kysely database type of the Sitrep store. */
+export interface Database {
+  articles: ArticlesTable;
+  reports: ReportsTable;
+  events: EventsTable;
+  claims: ClaimsTable;
+  event_reviews: EventReviewsTable;
+  ingest_runs: IngestRunsTable;
+  failures: FailuresTable;
+}

@@ -1,0 +1,296 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { sql } from "kysely";
+import type { FusedEvent } from "../model.js";
+import { findCandidates } from "./fusion-store.js";
+import { BACKENDS, openTestStore, type TestStore, testArticle, testReport } from "./testing.js";
+
+async function withStore(backend: (typeof BACKENDS)[number], fn: (t: TestStore) => Promise<void>) {
+  const t = await openTestStore(backend);
+  try {
+    await fn(t);
+  } finally {
+    await t.dispose();
+  }
+}
+
+async function all(iter: AsyncIterable<FusedEvent>): Promise<FusedEvent[]> {
+  const out: FusedEvent[] = [];
+  for await (const e of iter) out.push(e);
+  return out;
+}
+
+for (const backend of BACKENDS) {
+  describe(`store on ${backend}`, () => {
+    test("migrates on open and a second migrate applies nothing", async () => {
+      await withStore(backend, async ({ store }) => {
+        assert.deepEqual(await store.migrate(), []);
+        const stats = await store.stats();
+        assert.deepEqual(stats, { articles: 0, reports: 0, events: 0, claims: 0, openFailures: 0 });
+      });
+    });
+
+    test("an article is stored once: same text is a duplicate, same id or url with other text a conflict", async () => {
+      await withStore(backend, async ({ store }) => {
+        const a = testArticle("a-1", "Jets struck a depot outside Tel Vardan on Friday.");
+        const first = await store.saveArticle(a, [testReport("r-1")]);
+        assert.equal(first.status, "new");
+        assert.deepEqual(await store.saveArticle(a, [testReport("r-1")]), {
+          status: "duplicate",
+          storedId: "a-1",
+        });
+        const sameTextOtherId = { ...a, id: "a-2", url: null };
+        assert.deepEqual(await store.checkArticle(sameTextOtherId), { status: "duplicate", storedId: "a-1" });
+        const otherText = { ...a, text: "A different story entirely." };
+        const conflict = await store.saveArticle(otherText, []);
+        assert.equal(conflict.status, "conflict");
+        assert.match(
+          conflict.status === "conflict" ? conflict.reason : "",
+          /article id "a-1" is already stored/,
+        );
+        const sameUrl = { ...a, id: "a-3", text: "Yet another text at the same address." };
+        const urlConflict = await store.checkArticle(sameUrl);
+        assert.equal(urlConflict.status, "conflict");
+        assert.equal((await store.getArticle("a-1"))?.text, a.text);
+        assert.deepEqual(await store.stats(), {
+          articles: 1,
+          reports: 1,
+          events: 1,
+          claims: 0,
+          openFailures: 0,
+        });
+      });
+    });
+
+    test("reports of the same strike from two outlets fuse into one event with both claims", async () => {
+      await withStore(backend, async ({ store }) => {
+        const one = await store.saveArticle(
+          testArticle("a-1", "Jets hit Tel Vardan; 40 killed, monitors say."),
+          [testReport("r-a", { killed: [{ low: 40, high: null, by: "Freedonia Monitor" }] })],
+        );
+        const two = await store.saveArticle(
+          testArticle("a-2", "Strikes near Tel Vardan killed 57, a rights group said.", {
+            outlet: "Other Daily",
+            published: "2030-03-03",
+          }),
+          [
+            testReport("r-b", {
+              lat: 35.12,
+              lon: 40.22,
+              killed: [{ low: 57, high: null, by: "Rights Watchers" }],
+            }),
+          ],
+        );
+        const far = await store.saveArticle(testArticle("a-3", "Shelling far to the south."), [
+          testReport("r-c", { lat: 30.0, lon: 35.0, place: "Port Ember" }),
+        ]);
+        assert.equal(one.status === "new" && one.eventsCreated.length, 1);
+        assert.equal(two.status === "new" && two.eventsUpdated.length, 1);
+        assert.equal(two.status === "new" && two.eventsCreated.length, 0);
+        assert.equal(far.status === "new" && far.eventsCreated.length, 1);
+        const events = await all(store.queryEvents({}));
+        assert.equal(events.length, 2);
+        const fused = events.find((e) => e.reports.length === 2);
+        assert.ok(fused);
+        assert.deepEqual(fused.reports.map((r) => r.article_id).sort(), ["a-1", "a-2"]);
+        assert.equal(fused.fatalities?.low, 40);
+        assert.equal(fused.fatalities?.high, 57);
+        const claims = await store.db
+          .selectFrom("claims")
+          .select(["report_id", "event_id", "low"])
+          .orderBy("low")
+          .execute();
+        assert.deepEqual(
+          claims.map((c) => [c.report_id, c.event_id, c.low]),
+          [
+            ["r-a", fused.id, 40],
+            ["r-b", fused.id, 57],
+          ],
+        );
+      });
+    });
+
+    test("fusion is order-independent: the same articles in another order give the same events", async () => {
+      const articles = [
+        {
+          a: testArticle("o-1", "Text one about a strike."),
+          r: testReport("o-r1", { killed: [{ low: 3, high: null, by: "X" }] }),
+        },
+        {
+          a: testArticle("o-2", "Text two about a strike.", { published: "2030-03-04" }),
+          r: testReport("o-r2", { lat: 35.3 }),
+        },
+        {
+          a: testArticle("o-3", "Text three about a strike."),
+          r: testReport("o-r3", { lat: 35.45, day: "2030-03-02" }),
+        },
+        {
+          a: testArticle("o-4", "Text four, a clash."),
+          r: testReport("o-r4", { sub: "Armed clash", actor1: "Militia of the Dunes" }),
+        },
+        { a: testArticle("o-5", "Text five, far away."), r: testReport("o-r5", { lat: 10, lon: 10 }) },
+      ];
+      const runs: string[] = [];
+      for (const order of [
+        [0, 1, 2, 3, 4],
+        [4, 3, 2, 1, 0],
+        [2, 0, 4, 1, 3],
+      ]) {
+        await withStore(backend, async ({ store }) => {
+          for (const i of order) {
+            const item = articles[i]!;
+            await store.saveArticle(item.a, [item.r]);
+          }
+          const events = await all(store.queryEvents({}));
+          runs.push(JSON.stringify(events.map((e) => ({ ...e, history: e.history.length }))));
+        });
+      }
+      assert.equal(runs[1], runs[0]);
+      assert.equal(runs[2], runs[0]);
+      const parsed = JSON.parse(runs[0]!) as FusedEvent[];
+      assert.deepEqual(
+        parsed.map((e) => e.reports.map((r) => r.report_id).sort()).sort(),
+        [["o-r1", "o-r2", "o-r3"], ["o-r4"], ["o-r5"]].sort(),
+      );
+    });
+
+    test("event queries filter by date, bbox, type, actor, place, status and text", async () => {
+      await withStore(backend, async ({ store }) => {
+        await store.saveArticle(testArticle("q-1", "Drones struck the granary at Tel Vardan."), [
+          testReport("q-r1"),
+        ]);
+        await store.saveArticle(testArticle("q-2", "Protesters marched through Port Ember."), [
+          testReport("q-r2", {
+            sub: "Peaceful protest",
+            actor1: "Protesters (Freedonia)",
+            lat: 30,
+            lon: 35,
+            place: "Port Ember",
+            admin1: "South Province",
+            day: "2030-04-10",
+          }),
+        ]);
+        const ids = async (filter: Parameters<typeof store.queryEvents>[0]) =>
+          (await all(store.queryEvents(filter))).map((e) => e.reports[0]?.report_id);
+        assert.deepEqual(await ids({ from: "2030-04-01" }), ["q-r2"]);
+        assert.deepEqual(await ids({ to: "2030-03-31" }), ["q-r1"]);
+        assert.deepEqual(await ids({ bbox: [39, 34, 41, 36] }), ["q-r1"]);
+        assert.deepEqual(await ids({ eventType: "Protests" }), ["q-r2"]);
+        assert.deepEqual(await ids({ actor: "sylvanian air force" }), ["q-r1"]);
+        assert.deepEqual(await ids({ country: "Freedonia", admin1: "South Province" }), ["q-r2"]);
+        assert.deepEqual(await ids({ status: "reviewed" }), []);
+        assert.deepEqual(await ids({ text: "granary" }), ["q-r1"]);
+        assert.deepEqual(await ids({ text: "marching" }), ["q-r2"]);
+        assert.deepEqual(await ids({ limit: 1, offset: 1 }), ["q-r2"]);
+        assert.equal(await store.countEvents({ country: "Freedonia" }), 2);
+        await assert.rejects(
+          async () => all(store.queryEvents({ from: "March" })),
+          /expected from as YYYY-MM-DD/,
+        );
+      });
+    });
+
+    test("as-of reads the event as it stood: later claims left out", async () => {
+      await withStore(backend, async ({ store }) => {
+        await store.saveArticle(testArticle("s-1", "First count: 12 dead.", { published: "2030-03-02" }), [
+          testReport("s-r1", { killed: [{ low: 12, high: null, by: "Monitor" }] }),
+        ]);
+        await store.saveArticle(testArticle("s-2", "Later count: 30 dead.", { published: "2030-03-05" }), [
+          testReport("s-r2", { killed: [{ low: 30, high: null, by: "Monitor" }] }),
+        ]);
+        const [now] = await all(store.queryEvents({}));
+        const [then] = await all(store.queryEvents({ asOf: "2030-03-03" }));
+        assert.equal(now?.fatalities?.high, 30);
+        assert.equal(then?.fatalities?.high, 12);
+        assert.equal(then?.reports.length, 1);
+        assert.deepEqual(await all(store.queryEvents({ asOf: "2030-03-01" })), []);
+      });
+    });
+
+    test("a reviewed event keeps its corrections when a new report fuses into it", async () => {
+      await withStore(backend, async ({ store }) => {
+        const saved = await store.saveArticle(testArticle("v-1", "Strike, 9 killed."), [
+          testReport("v-r1", { killed: [{ low: 9, high: null, by: "Monitor" }] }),
+        ]);
+        const id = saved.status === "new" ? saved.eventsCreated[0]! : "";
+        const reviewed = await store.reviewEvent(id, {
+          status: "reviewed",
+          fields: {
+            fatalities: { best: 11 },
+            actor1: { name: "Unidentified drone", text: "a drone", certainty: "unknown" },
+          },
+          by: "analyst@example.test",
+          at: "2030-03-04T10:00:00Z",
+          note: "Hospital list checked.",
+        });
+        assert.equal(reviewed.status, "reviewed");
+        await store.saveArticle(testArticle("v-2", "Strike, 14 killed.", { published: "2030-03-05" }), [
+          testReport("v-r2", { killed: [{ low: 14, high: null, by: "Monitor" }] }),
+        ]);
+        const after = await store.getEvent(id);
+        assert.ok(after, "the event id is kept (it derives from the smallest report id)");
+        assert.equal(after.reports.length, 2);
+        assert.equal(after.status, "reviewed");
+        assert.equal(after.actor1?.name, "Unidentified drone");
+        assert.equal(after.fatalities?.high, 14);
+        const history = await store.listHistory(id);
+        assert.equal(history.length, 1);
+        assert.equal(history[0]?.by, "analyst@example.test");
+        assert.deepEqual(history[0]?.changes.map((c) => c.field).sort(), ["actor1", "fatalities", "status"]);
+        await assert.rejects(
+          store.reviewEvent("ev-missing", { status: "rejected", fields: {}, by: "x", at: "2030-03-05" }),
+          /expected an event with id "ev-missing"/,
+        );
+      });
+    });
+
+    test("a failure is recorded once per origin, updated on repeat, and resolved", async () => {
+      await withStore(backend, async ({ store }) => {
+        await store.recordFailure({
+          origin: "in.jsonl:3",
+          stage: "read",
+          reason: "bad json",
+          raw: "{oops\u0000",
+        });
+        await store.recordFailure({ origin: "in.jsonl:3", stage: "read", reason: "still bad json" });
+        const open = await store.listFailures();
+        assert.equal(open.length, 1);
+        assert.equal(open[0]?.attempts, 2);
+        assert.equal(open[0]?.reason, "still bad json");
+        assert.equal(await store.resolveFailures(["in.jsonl:3"]), 1);
+        assert.deepEqual(await store.listFailures(), []);
+        assert.equal((await store.listFailures({ all: true })).length, 1);
+      });
+    });
+
+    test("candidate search finds only reports in the window and can be served by the index", async () => {
+      await withStore(backend, async ({ store }) => {
+        await store.saveArticle(testArticle("c-1", "near"), [testReport("c-r1")]);
+        await store.saveArticle(testArticle("c-2", "far"), [testReport("c-r2", { lat: -20, lon: 10 })]);
+        await store.saveArticle(testArticle("c-3", "late"), [testReport("c-r3", { day: "2031-01-01" })]);
+        await store.saveArticle(testArticle("c-4", "unlocated"), [testReport("c-r4", { place: null })]);
+        const window = {
+          from: "2030-02-27",
+          to: "2030-03-03",
+          bbox: [39, 34, 41, 36] as const,
+          unlocated: true,
+          eventTypes: ["Explosions/Remote violence" as const],
+        };
+        const found = (await findCandidates(store.db, window)).map((c) => c.id).sort();
+        assert.deepEqual(found, ["c-r1", "c-r4"]);
+        if (backend === "postgres") {
+          await store.db.connection().execute(async (conn) => {
+            await sql`set enable_seqscan = off`.execute(conn);
+            const plan = await sql<{ "QUERY PLAN": string }>`explain select id from reports
+              where event_type in ('Explosions/Remote violence') and span_class = 0
+              and date_start >= '2030-02-21' and date_start <= '2030-03-03' and date_end >= '2030-02-27'
+              and lat >= 34 and lat <= 36 and lon >= 39 and lon <= 41`.execute(conn);
+            const text = plan.rows.map((r) => r["QUERY PLAN"]).join("\n");
+            assert.match(text, /Index (Only )?Scan using reports_candidate_(date|geo)/);
+            assert.doesNotMatch(text, /Seq Scan/);
+          });
+        }
+      });
+    });
+  });
+}

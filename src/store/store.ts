@@ -1,0 +1,599 @@
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from "kysely";
+import type { Config } from "../config.js";
+import { SitrepError } from "../errors.js";
+import { buildEvent, eventAsOf } from "../fuse/index.js";
+import type {
+  Article,
+  EventReview,
+  EventStatus,
+  FusedEvent,
+  HistoryEntry,
+  Report,
+  SourcedReport,
+} from "../model.js";
+import { type Backend, type DatabaseHandle, type OpenOptions, openDatabase } from "./db.js";
+import { type FuseOutcome, fuseReport, lockFusion, upsertEvent } from "./fusion-store.js";
+import { migrateToLatest } from "./migrations.js";
+import { claimRows, cleanText, mergeReviews, reportRow, sourced, sourcedFromRow, textHash } from "./rows.js";
+import type { Database } from "./schema.js";
+
+/** Filters of an event query; every field is optional and they combine with AND. */
+export interface EventFilter {
+  /** Events whose date interval ends on or after this day (YYYY-MM-DD). */
+  readonly from?: string;
+  /** Events whose date interval starts on or before this day (YYYY-MM-DD). */
+  readonly to?: string;
+  /** [west, south, east, north] in degrees; west > east crosses the antimeridian. */
+  readonly bbox?: readonly [number, number, number, number];
+  readonly eventType?: string;
+  readonly subEventType?: string;
+  /** actor1 or actor2, case-insensitive exact name. */
+  readonly actor?: string;
+  readonly country?: string;
+  readonly admin1?: string;
+  readonly status?: EventStatus;
+  /** Full-text search (web-search syntax, English stemming) over the text and title of the events' articles. */
+  readonly text?: string;
+  /** Build each event as it stood at this date: reports, claims and reviews published later are left out. */
+  readonly asOf?: string;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/** One recorded failure, as `sitrep failures` lists it. */
+export interface FailureRow {
+  readonly id: number;
+  readonly origin: string;
+  /** Where it failed: read (the input), dedupe, extract, store. */
+  readonly stage: string;
+  readonly reason: string;
+  readonly raw_excerpt: string | null;
+  readonly run_id: number | null;
+  readonly attempts: number;
+  readonly resolved: boolean;
+  readonly first_seen: string;
+  readonly last_seen: string;
+}
+
+/** A failure to record. */
+export interface NewFailure {
+  readonly origin: string;
+  readonly stage: string;
+  readonly reason: string;
+  readonly raw?: string | null;
+  readonly runId?: number | null;
+}
+
+/** How an article relates to the stored ones, before or while it is written. */
+export type ArticleCheck =
+  | { readonly status: "new" }
+  | { readonly status: "duplicate"; readonly storedId: string }
+  | { readonly status: "conflict"; readonly reason: string };
+
+/** What saving one article did. */
+export type SaveResult =
+  | {
+      readonly status: "new";
+      readonly reports: number;
+      readonly eventsCreated: readonly string[];
+      readonly eventsUpdated: readonly string[];
+    }
+  | { readonly status: "duplicate"; readonly storedId: string }
+  | { readonly status: "conflict"; readonly reason: string };
+
+/** One entry of an event's review audit trail. */
+export interface ReviewRecord {
+  readonly id: number;
+  readonly event_id: string;
+  readonly by: string;
+  readonly at: string;
+  readonly status: EventStatus;
+  readonly note: string | null;
+  readonly review: EventReview;
+  /** What the review changed: each field's value before and after. */
+  readonly changes: readonly HistoryEntry[];
+}
+
+/** The counts of one ingest run. */
+export interface RunCounts {
+  readonly read: number;
+  readonly new: number;
+  readonly duplicate: number;
+  readonly failed: number;
+  readonly eventsCreated: number;
+  readonly eventsUpdated: number;
+}
+
+/** One ingest run as stored. */
+export interface RunRow extends RunCounts {
+  readonly id: number;
+  readonly started_at: string;
+  readonly finished_at: string | null;
+  readonly status: string;
+  readonly args: unknown;
+}
+
+/** Row counts of the main tables. */
+export interface StoreStats {
+  readonly articles: number;
+  readonly reports: number;
+  readonly events: number;
+  readonly claims: number;
+  readonly openFailures: number;
+}
+
+/** The event store port: the same behaviour on embedded PGlite and on PostgreSQL. */
+export interface Store {
+  readonly backend: Backend;
+  /** The Kysely handle, for edges that need a query the port does not offer (benchmarks, admin). */
+  readonly db: Kysely<Database>;
+  /** Applies pending migrations; returns their names. */
+  migrate(): Promise<string[]>;
+  /** Whether an article is new, already stored (same text, or same id/url with the same text) or a conflict. */
+  checkArticle(article: Article): Promise<ArticleCheck>;
+  /** Writes an article, its reports and claims and fuses the reports, all in one transaction. */
+  saveArticle(
+    article: Article,
+    reports: readonly Report[],
+    meta?: { origin?: string; runId?: number | null },
+  ): Promise<SaveResult>;
+  getArticle(id: string): Promise<Article | null>;
+  /** Streams the fused events matching a filter, ordered by start date then id. */
+  queryEvents(filter: EventFilter): AsyncIterable<FusedEvent>;
+  /** How many events match a filter (ignores limit, offset and asOf). */
+  countEvents(filter: EventFilter): Promise<number>;
+  getEvent(id: string): Promise<FusedEvent | null>;
+  /** The reports fused into an event, with their articles' metadata. */
+  listReports(eventId: string): Promise<SourcedReport[]>;
+  /** Applies a person's review on top of fusion, records it in the audit trail, returns the event as it is now. */
+  reviewEvent(id: string, review: EventReview): Promise<FusedEvent>;
+  /** The review audit trail of an event, oldest first. */
+  listHistory(id: string): Promise<ReviewRecord[]>;
+  startRun(args: unknown): Promise<number>;
+  updateRun(id: number, counts: RunCounts, status?: string): Promise<void>;
+  listRuns(limit?: number): Promise<RunRow[]>;
+  /** Records a failure; an origin with an open failure has it updated (attempts + 1), not duplicated. */
+  recordFailure(failure: NewFailure): Promise<void>;
+  /** Marks the open failures of these origins resolved; returns how many. */
+  resolveFailures(origins: readonly string[]): Promise<number>;
+  /** Failures, newest first; open ones only unless `all`. */
+  listFailures(options?: { all?: boolean; runId?: number }): Promise<FailureRow[]>;
+  stats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function iso(value: Date | string | null): string | null {
+  if (value === null) return null;
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+function checkDay(value: string | undefined, name: string): void {
+  if (value !== undefined && !ISO_DAY.test(value)) {
+    throw new SitrepError("bad_input", `store: expected ${name} as YYYY-MM-DD, found "${value}"`);
+  }
+}
+
+/** The WHERE clause of an event filter over the events table. */
+function eventWhere(filter: EventFilter) {
+  checkDay(filter.from, "from");
+  checkDay(filter.to, "to");
+  return (eb: ExpressionBuilder<Database, "events">): Expression<SqlBool> => {
+    const parts: Expression<SqlBool>[] = [];
+    if (filter.from) parts.push(eb("date_end", ">=", filter.from));
+    if (filter.to) parts.push(eb("date_start", "<=", filter.to));
+    if (filter.bbox) {
+      const [west, south, east, north] = filter.bbox;
+      parts.push(eb("lat", ">=", south), eb("lat", "<=", north));
+      parts.push(
+        west <= east
+          ? eb.and([eb("lon", ">=", west), eb("lon", "<=", east)])
+          : eb.or([eb("lon", ">=", west), eb("lon", "<=", east)]),
+      );
+    }
+    if (filter.eventType) parts.push(eb("event_type", "=", filter.eventType));
+    if (filter.subEventType) parts.push(eb("sub_event_type", "=", filter.subEventType));
+    if (filter.actor) {
+      const name = filter.actor.toLowerCase();
+      parts.push(eb.or([eb(sql`lower(actor1)`, "=", name), eb(sql`lower(actor2)`, "=", name)]));
+    }
+    if (filter.country) parts.push(eb("country", "=", filter.country));
+    if (filter.admin1) parts.push(eb("admin1", "=", filter.admin1));
+    if (filter.status) parts.push(eb("status", "=", filter.status));
+    if (filter.text) {
+      parts.push(
+        eb(
+          "id",
+          "in",
+          eb
+            .selectFrom("reports")
+            .innerJoin("articles", "articles.id", "reports.article_id")
+            .select("reports.event_id")
+            .where(
+              sql<SqlBool>`to_tsvector('english', coalesce(articles.title, '') || ' ' || articles.text) @@ websearch_to_tsquery('english', ${filter.text})`,
+            ),
+        ),
+      );
+    }
+    return eb.and(parts);
+  };
+}
+
+/** Compares two article rows: same text is a duplicate, same id or url with other text a conflict. */
+function classify(
+  article: Article,
+  hash: string,
+  rows: readonly { id: string; url: string | null; content_hash: string; origin: string | null }[],
+): ArticleCheck {
+  const same = rows.find((r) => r.content_hash === hash);
+  if (same) return { status: "duplicate", storedId: same.id };
+  const byId = rows.find((r) => r.id === article.id);
+  if (byId) {
+    return {
+      status: "conflict",
+      reason: `article id "${article.id}" is already stored with a different text (from ${byId.origin ?? "an earlier run"}); the stored article was kept, this one was not stored`,
+    };
+  }
+  const byUrl = rows.find((r) => article.url !== null && r.url === article.url);
+  if (byUrl) {
+    return {
+      status: "conflict",
+      reason: `url ${article.url} is already stored as article "${byUrl.id}" with a different text; the stored article was kept, this one was not stored`,
+    };
+  }
+  return { status: "new" };
+}
+
+async function findArticleRows(db: Kysely<Database>, article: Article, hash: string) {
+  return db
+    .selectFrom("articles")
+    .select(["id", "url", "content_hash", "origin"])
+    .where((eb) =>
+      eb.or([
+        eb("id", "=", article.id),
+        eb("content_hash", "=", hash),
+        ...(article.url === null ? [] : [eb("url", "=", article.url)]),
+      ]),
+    )
+    .execute();
+}
+
+/** Wraps an open database handle as a Store (migrations are the caller's: see openStore). */
+export function createStore(handle: DatabaseHandle): Store {
+  const { db, backend, schema } = handle;
+
+  async function reportsOf(eventId: string): Promise<SourcedReport[]> {
+    const rows = await db
+      .selectFrom("reports")
+      .select(["data", "article_id", "article_url", "article_outlet", "article_published", "article_title"])
+      .where("event_id", "=", eventId)
+      .orderBy("id")
+      .execute();
+    return rows.map(sourcedFromRow);
+  }
+
+  async function reviewsAsOf(eventId: string, asOf: string | null): Promise<EventReview | null> {
+    const rows = await db
+      .selectFrom("event_reviews")
+      .select(["review", "reviewed_at"])
+      .where("event_id", "=", eventId)
+      .orderBy("id")
+      .execute();
+    return mergeReviews(
+      rows.filter((r) => asOf === null || r.reviewed_at.slice(0, asOf.length) <= asOf).map((r) => r.review),
+    );
+  }
+
+  const store: Store = {
+    backend,
+    db,
+    migrate: () => migrateToLatest(db, schema),
+
+    async checkArticle(article) {
+      const hash = textHash(article.text);
+      return classify(article, hash, await findArticleRows(db, article, hash));
+    },
+
+    async saveArticle(article, reports, meta = {}) {
+      const hash = textHash(article.text);
+      return db.transaction().execute(async (trx): Promise<SaveResult> => {
+        await lockFusion(trx);
+        const check = classify(article, hash, await findArticleRows(trx, article, hash));
+        if (check.status !== "new") return check;
+        await trx
+          .insertInto("articles")
+          .values({
+            id: article.id,
+            url: article.url,
+            outlet: article.outlet,
+            published: article.published,
+            title: article.title,
+            text: cleanText(article.text),
+            language: article.language,
+            content_hash: hash,
+            origin: meta.origin ?? null,
+            run_id: meta.runId ?? null,
+          })
+          .execute();
+        const units = sourced(article, reports);
+        if (units.length > 0) {
+          await trx.insertInto("reports").values(units.map(reportRow)).execute();
+          const claims = units.flatMap(claimRows);
+          if (claims.length > 0) await trx.insertInto("claims").values(claims).execute();
+        }
+        const outcomes: FuseOutcome[] = [];
+        for (const unit of units) outcomes.push(await fuseReport(trx, unit));
+        const removed = new Set(outcomes.flatMap((o) => o.removed));
+        const created = new Set(outcomes.flatMap((o) => o.created).filter((id) => !removed.has(id)));
+        const updated = new Set(
+          outcomes.flatMap((o) => o.updated).filter((id) => !removed.has(id) && !created.has(id)),
+        );
+        return {
+          status: "new",
+          reports: units.length,
+          eventsCreated: [...created],
+          eventsUpdated: [...updated],
+        };
+      });
+    },
+
+    async getArticle(id) {
+      const row = await db
+        .selectFrom("articles")
+        .select(["id", "url", "outlet", "published", "title", "text", "language"])
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return row ?? null;
+    },
+
+    async *queryEvents(filter) {
+      const where = eventWhere(filter);
+      const asOf = filter.asOf ?? null;
+      const limit = filter.limit ?? Number.POSITIVE_INFINITY;
+      let offset = filter.offset ?? 0;
+      let sent = 0;
+      const page = 500;
+      while (sent < limit) {
+        const rows = await db
+          .selectFrom("events")
+          .select(["id", "data"])
+          .where(where)
+          .orderBy("date_start", (ob) => ob.asc().nullsLast())
+          .orderBy("id")
+          .limit(Math.min(page, limit - sent))
+          .offset(offset)
+          .execute();
+        for (const row of rows) {
+          if (asOf === null) {
+            yield row.data;
+          } else {
+            const then = eventAsOf(await reportsOf(row.id), asOf, await reviewsAsOf(row.id, asOf));
+            if (then === null) continue;
+            yield then;
+          }
+          sent++;
+        }
+        if (rows.length < page) break;
+        offset += rows.length;
+      }
+    },
+
+    async countEvents(filter) {
+      const row = await db
+        .selectFrom("events")
+        .select((eb) => eb.fn.countAll<string | number>().as("n"))
+        .where(eventWhere(filter))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async getEvent(id) {
+      const row = await db.selectFrom("events").select("data").where("id", "=", id).executeTakeFirst();
+      return row?.data ?? null;
+    },
+
+    listReports: reportsOf,
+
+    async reviewEvent(id, review) {
+      return db.transaction().execute(async (trx) => {
+        await lockFusion(trx);
+        const row = await trx.selectFrom("events").select("data").where("id", "=", id).executeTakeFirst();
+        if (!row) throw new SitrepError("not_found", `store: expected an event with id "${id}", found none`);
+        const members = (
+          await trx
+            .selectFrom("reports")
+            .select([
+              "data",
+              "article_id",
+              "article_url",
+              "article_outlet",
+              "article_published",
+              "article_title",
+            ])
+            .where("event_id", "=", id)
+            .orderBy("id")
+            .execute()
+        ).map(sourcedFromRow);
+        const prior = await trx
+          .selectFrom("event_reviews")
+          .select("review")
+          .where("event_id", "=", id)
+          .orderBy("id")
+          .execute();
+        const effective = mergeReviews([...prior.map((p) => p.review), review]);
+        const event = buildEvent(members, { review: effective });
+        const before = row.data as unknown as Record<string, unknown>;
+        const after = event as unknown as Record<string, unknown>;
+        const changes: HistoryEntry[] = [...Object.keys(review.fields), "status"]
+          .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
+          .map((field) => ({
+            at: review.at,
+            field,
+            from: before[field] ?? null,
+            to: after[field] ?? null,
+            by: review.by,
+          }));
+        await trx
+          .insertInto("event_reviews")
+          .values({
+            event_id: id,
+            reviewer: review.by,
+            reviewed_at: review.at,
+            status: review.status,
+            review: JSON.stringify(review),
+            changes: JSON.stringify(changes),
+            note: review.note ?? null,
+          })
+          .execute();
+        await upsertEvent(trx, event);
+        return event;
+      });
+    },
+
+    async listHistory(id) {
+      const rows = await db
+        .selectFrom("event_reviews")
+        .selectAll()
+        .where("event_id", "=", id)
+        .orderBy("id")
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        event_id: r.event_id,
+        by: r.reviewer,
+        at: r.reviewed_at,
+        status: r.status as EventStatus,
+        note: r.note,
+        review: r.review,
+        changes: r.changes,
+      }));
+    },
+
+    async startRun(args) {
+      const row = await db
+        .insertInto("ingest_runs")
+        .values({ status: "running", args: JSON.stringify(args ?? null) })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    async updateRun(id, counts, status) {
+      await db
+        .updateTable("ingest_runs")
+        .set({
+          read: counts.read,
+          new: counts.new,
+          duplicate: counts.duplicate,
+          failed: counts.failed,
+          events_created: counts.eventsCreated,
+          events_updated: counts.eventsUpdated,
+          ...(status ? { status, finished_at: status === "running" ? null : new Date().toISOString() } : {}),
+        })
+        .where("id", "=", id)
+        .execute();
+    },
+
+    async listRuns(limit = 20) {
+      const rows = await db
+        .selectFrom("ingest_runs")
+        .selectAll()
+        .orderBy("id", "desc")
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        started_at: iso(r.started_at) ?? "",
+        finished_at: iso(r.finished_at),
+        status: r.status,
+        args: r.args,
+        read: r.read,
+        new: r.new,
+        duplicate: r.duplicate,
+        failed: r.failed,
+        eventsCreated: r.events_created,
+        eventsUpdated: r.events_updated,
+      }));
+    },
+
+    async recordFailure(failure) {
+      const origin = cleanText(failure.origin, 1000);
+      const reason = cleanText(failure.reason, 2000);
+      const raw = failure.raw == null ? null : cleanText(failure.raw, 500);
+      await sql`
+        insert into failures (origin, stage, reason, raw_excerpt, run_id)
+        values (${origin}, ${failure.stage}, ${reason}, ${raw}, ${failure.runId ?? null})
+        on conflict (origin) where not resolved do update set
+          stage = excluded.stage, reason = excluded.reason, raw_excerpt = excluded.raw_excerpt,
+          run_id = excluded.run_id, attempts = failures.attempts + 1, last_seen = now()`.execute(db);
+    },
+
+    async resolveFailures(origins) {
+      if (origins.length === 0) return 0;
+      const result = await db
+        .updateTable("failures")
+        .set({ resolved: true, last_seen: new Date().toISOString() })
+        .where(
+          "origin",
+          "in",
+          origins.map((o) => cleanText(o, 1000)),
+        )
+        .where("resolved", "=", false)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async listFailures(options = {}) {
+      let q = db.selectFrom("failures").selectAll().orderBy("id", "desc");
+      if (!options.all) q = q.where("resolved", "=", false);
+      if (options.runId !== undefined) q = q.where("run_id", "=", options.runId);
+      const rows = await q.execute();
+      return rows.map((r) => ({
+        ...r,
+        first_seen: iso(r.first_seen) ?? "",
+        last_seen: iso(r.last_seen) ?? "",
+      }));
+    },
+
+    async stats() {
+      const count = async (table: "articles" | "reports" | "events" | "claims") =>
+        Number(
+          (
+            await db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<string | number>().as("n"))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const open = await db
+        .selectFrom("failures")
+        .select((eb) => eb.fn.countAll<string | number>().as("n"))
+        .where("resolved", "=", false)
+        .executeTakeFirstOrThrow();
+      return {
+        articles: await count("articles"),
+        reports: await count("reports"),
+        events: await count("events"),
+        claims: await count("claims"),
+        openFailures: Number(open.n),
+      };
+    },
+
+    close: () => db.destroy(),
+  };
+  return store;
+}
+
+/** Opens the store the configuration names (PGlite when config.databaseUrl is null, else PostgreSQL) and migrates it. */
+export async function openStore(config: Config, options: OpenOptions = {}): Promise<Store> {
+  const handle = await openDatabase(config, options);
+  const store = createStore(handle);
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
