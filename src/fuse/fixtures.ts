@@ -1,6 +1,15 @@
 // Fictional reports for the fusion tests and bench: invented outlets, monitors and ids; place coordinates are
 // public facts (approximate town centres).
-import type { Claim, Count, Report, ReportLocation, SourcedReport } from "../model.js";
+import type {
+  Certainty,
+  Claim,
+  Count,
+  Report,
+  ReportLocation,
+  SourcedReport,
+  SubEventType,
+} from "../model.js";
+import { eventTypeOf } from "./rules.js";
 
 /** Places used by the fixtures (approximate coordinates of real towns; the ids are the tests' own). */
 export const PLACES = {
@@ -115,4 +124,96 @@ export function provinceStrikeScenario(): SourcedReport[] {
       },
     ),
   ];
+}
+
+/** mulberry32: a small seeded PRNG, so property tests and benches are reproducible. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One item picked at random. */
+export function pick<T>(rand: () => number, items: readonly T[]): T {
+  return items[Math.floor(rand() * items.length)]!;
+}
+
+/** A shuffled copy (Fisher-Yates). */
+export function shuffle<T>(rand: () => number, items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/**
+ * Random reports. By default dense (six days, four towns) so that many fuse, some by chains; with `spread`,
+ * dates over that many days and places anywhere in a 10° square, as a growing record looks.
+ */
+export function randomReports(
+  rand: () => number,
+  n: number,
+  spread: { days: number } | null = null,
+): SourcedReport[] {
+  const places = [PLACES.abuKamal, PLACES.deirEzZor, PLACES.mayadin, PLACES.hasakah, null];
+  const subs: SubEventType[] = [
+    "Air/drone strike",
+    "Shelling/artillery/missile attack",
+    "Armed clash",
+    "Attack",
+  ];
+  const actors = ["Israel", "United States", "Unidentified armed group", "Iran-backed militias"];
+  const certainties: Certainty[] = ["confirmed", "claimed", "attributed", "alleged", "unknown"];
+  const outlets = ["Northwind Daily", "Harbor Ledger", "Quarry Post", null];
+  const monitors = ["Levant Monitoring Network", "Ministry of Health", null];
+  const DAY = 86_400_000;
+  const base = Date.UTC(2023, 2, 1);
+  return Array.from({ length: n }, (_, i) => {
+    const sub = pick(rand, subs);
+    const offset = Math.floor(rand() * (spread?.days ?? 6));
+    const d = new Date(base + offset * DAY).toISOString().slice(0, 10);
+    const published =
+      rand() < 0.1
+        ? null
+        : new Date(base + (offset + 1 + Math.floor(rand() * 3)) * DAY).toISOString().slice(0, 10);
+    const location = spread
+      ? rand() < 0.1
+        ? null
+        : {
+            ...PLACES.abuKamal,
+            name: `Place ${i}`,
+            gazetteer_id: `test:place-${i}`,
+            lat: 30 + rand() * 10,
+            lon: 35 + rand() * 10,
+          }
+      : pick(rand, places);
+    const over: Partial<Report> = {
+      event_type: eventTypeOf(sub),
+      sub_event_type: sub,
+      date:
+        rand() < 0.15
+          ? { value: d.slice(0, 7), precision: "month", start: null, end: null }
+          : { ...day(d), inferred: rand() < 0.2 },
+      location,
+      actor1: { name: pick(rand, actors), text: "x", certainty: pick(rand, certainties) },
+      actor2: rand() < 0.5 ? { name: pick(rand, actors), text: "y" } : null,
+      is_background: rand() < 0.2,
+      confidence: Math.round(rand() * 100) / 100,
+      fatalities: rand() < 0.6 ? count([Math.floor(rand() * 60), null, pick(rand, monitors)]) : null,
+    };
+    // About one in eight reports shares an article with another, which must never fuse them directly.
+    const article = `art-${Math.floor(i / (rand() < 0.12 ? 2 : 1))}`;
+    return sourced(
+      `r-${String(i).padStart(6, "0")}`,
+      { id: article, outlet: pick(rand, outlets), published },
+      over,
+    );
+  });
 }
