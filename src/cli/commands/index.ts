@@ -1,4 +1,19 @@
 import type { CliCommand } from "../command.js";
+import { eventsCommand } from "./events.js";
+import { exportCommand } from "./export.js";
+import { explainCommand } from "./explain.js";
+import { extractCommand } from "./extract.js";
+import { failuresCommand } from "./failures.js";
+import { ingestCommand } from "./ingest.js";
+import { migrateCommand } from "./migrate.js";
 
 /** Every CLI command, in the order `sitrep --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [];
+export const COMMANDS: readonly CliCommand[] = [
+  extractCommand,
+  explainCommand,
+  migrateCommand,
+  ingestCommand,
+  failuresCommand,
+  eventsCommand,
+  exportCommand,
+];

@@ -1,0 +1,228 @@
+import { existsSync, statSync } from "node:fs";
+import { MultiBar, Presets } from "cli-progress";
+import type { Command } from "commander";
+import { loadConfig } from "../../config.js";
+import { SitrepError } from "../../errors.js";
+import { validIsoDate } from "../../ingest/article.js";
+import { createPipelineContext } from "../../sources/context.js";
+import { readInputs } from "../../sources/files.js";
+import { type IngestSummary, ingestItems } from "../../store/ingest.js";
+import { type FailureRow, openStore } from "../../store/store.js";
+import type { CliCommand } from "../command.js";
+
+/** Options of `sitrep ingest`. */
+interface IngestCliOptions {
+  published?: string;
+  retryFailures?: boolean;
+  geocode: boolean;
+  maxBytes?: string;
+  progressEvery: string;
+  json?: boolean;
+}
+
+/** The file an origin names ("dir/a.jsonl:17" → "dir/a.jsonl", "feed.xml#item3" → "feed.xml"), or null when it is not a readable file. */
+export function originFile(origin: string): string | null {
+  if (/^[a-z]+:\/\//i.test(origin) || origin.startsWith("stdin")) return null;
+  const candidates = [origin, origin.replace(/#[^#/]*$/, ""), origin.replace(/:\d+$/, "")];
+  for (const path of candidates) {
+    try {
+      if (existsSync(path) && statSync(path).isFile()) return path;
+    } catch {
+      // unreadable: try the next reading of the origin
+    }
+  }
+  return null;
+}
+
+/** Splits open failures into the files to re-read (with the origins to take from them) and the rest. */
+export function retryPlan(failures: readonly FailureRow[]): {
+  paths: string[];
+  origins: Set<string>;
+  unreadable: string[];
+} {
+  const paths = new Set<string>();
+  const origins = new Set<string>();
+  const unreadable: string[] = [];
+  for (const f of failures) {
+    const file = originFile(f.origin);
+    if (file === null) unreadable.push(f.origin);
+    else {
+      paths.add(file);
+      origins.add(f.origin);
+    }
+  }
+  return { paths: [...paths].sort(), origins, unreadable };
+}
+
+/** One line of counts. */
+export function summaryLine(label: string, s: IngestSummary): string {
+  return (
+    `${label}: read ${s.read}, new ${s.new}, duplicate ${s.duplicate}, failed ${s.failed}, ` +
+    `reports ${s.reports}, events created ${s.eventsCreated}, updated ${s.eventsUpdated}` +
+    (s.resolved > 0 ? `, failures resolved ${s.resolved}` : "")
+  );
+}
+
+/** Shows progress: a live status bar on a TTY, else a line every `everyMs`. */
+function progressReporter(label: string, everyMs: number): { update(s: IngestSummary): void; stop(): void } {
+  const stream = process.stderr;
+  const started = Date.now();
+  const rate = (s: IngestSummary) => (s.read / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(1);
+  if (stream.isTTY) {
+    const bars = new MultiBar(
+      {
+        format: `${label} {spinner} {value} items | new {new} dup {duplicate} failed {failed} | events +{created} ~{updated} | {rate}/s`,
+        stream,
+        hideCursor: true,
+        clearOnComplete: false,
+      },
+      Presets.shades_classic,
+    );
+    const bar = bars.create(0, 0, {
+      new: 0,
+      duplicate: 0,
+      failed: 0,
+      created: 0,
+      updated: 0,
+      rate: "0",
+      spinner: "",
+    });
+    const spin = ["|", "/", "-", "\\"];
+    let last = 0;
+    return {
+      update(s) {
+        if (Date.now() - last < 100) return;
+        last = Date.now();
+        bar.setTotal(s.read);
+        bar.update(s.read, {
+          new: s.new,
+          duplicate: s.duplicate,
+          failed: s.failed,
+          created: s.eventsCreated,
+          updated: s.eventsUpdated,
+          rate: rate(s),
+          spinner: spin[Math.floor(last / 250) % spin.length],
+        });
+      },
+      stop: () => bars.stop(),
+    };
+  }
+  let last = Date.now();
+  return {
+    update(s) {
+      if (Date.now() - last < everyMs) return;
+      last = Date.now();
+      stream.write(`${summaryLine(label, s)} (${rate(s)} items/s)\n`);
+    },
+    stop() {},
+  };
+}
+
+/** `sitrep ingest`: reads articles, pages, feeds and text files, extracts, stores and fuses them, resumably. */
+export const ingestCommand: CliCommand = {
+  name: "ingest",
+  register(program: Command, exit) {
+    program
+      .command("ingest")
+      .description(
+        "Store and fuse articles from Article JSONL, HTML pages, RSS/Atom feed files and .txt (files, folders, globs, - for stdin). " +
+          "Idempotent and resumable: what is stored is skipped; failures go to `sitrep failures`",
+      )
+      .argument("[inputs...]", 'files, folders (recursive), glob patterns, or "-" for JSONL on stdin')
+      .option("--published <date>", "publication date (YYYY-MM-DD) for inputs that state none (.txt)")
+      .option("--retry-failures", "re-attempt recorded failures whose file is still readable")
+      .option("--no-geocode", "skip the gazetteer (locations stay null)")
+      .option("--max-bytes <n>", "largest HTML/feed/.txt file read, in bytes (default 50 MB)")
+      .option("--progress-every <seconds>", "seconds between progress lines when not on a terminal", "5")
+      .option("--json", "print the summary as JSON on stdout")
+      .addHelpText(
+        "after",
+        "\nA re-run skips articles already stored (same URL or same text). An article whose id or URL is stored with a\n" +
+          "different text is not stored (the stored one is kept) and is recorded as a failure. Exit code 1 when any\n" +
+          "item failed. Storage: PGlite in $SITREP_DATA_DIR/db (default ./sitrep-data), PostgreSQL when DATABASE_URL is set.",
+      )
+      .action(async (inputs: string[], opts: IngestCliOptions) => {
+        if (inputs.length === 0 && !opts.retryFailures) {
+          throw new SitrepError(
+            "bad_input",
+            "ingest: expected at least one input (file, folder, glob or -), found none",
+          );
+        }
+        if (opts.published !== undefined && validIsoDate(opts.published) === null) {
+          throw new SitrepError(
+            "bad_input",
+            `--published: expected an ISO date (YYYY-MM-DD), found "${opts.published}"`,
+          );
+        }
+        const everySeconds = Number(opts.progressEvery);
+        if (!Number.isFinite(everySeconds) || everySeconds < 0) {
+          throw new SitrepError(
+            "bad_input",
+            `--progress-every: expected a number of seconds, found "${opts.progressEvery}"`,
+          );
+        }
+        const maxBytes = opts.maxBytes === undefined ? undefined : Number(opts.maxBytes);
+        if (maxBytes !== undefined && (!Number.isInteger(maxBytes) || maxBytes <= 0)) {
+          throw new SitrepError(
+            "bad_input",
+            `--max-bytes: expected a positive whole number, found "${opts.maxBytes}"`,
+          );
+        }
+        const config = loadConfig();
+        const store = await openStore(config);
+        let failed = 0;
+        try {
+          const ctx = await createPipelineContext(config, { geocode: opts.geocode });
+          const readOptions = {
+            published: opts.published ?? null,
+            ...(maxBytes === undefined ? {} : { maxBytes }),
+          };
+          const summaries: IngestSummary[] = [];
+          const run = async (label: string, paths: string[], onlyOrigins?: Set<string>) => {
+            const progress = progressReporter(label, everySeconds * 1000);
+            try {
+              const summary = await ingestItems(store, readInputs(paths, readOptions), ctx, {
+                args: {
+                  command: "ingest",
+                  inputs: paths,
+                  published: opts.published ?? null,
+                  retry: !!onlyOrigins,
+                },
+                onProgress: (s) => progress.update(s),
+                ...(onlyOrigins ? { onlyOrigins } : {}),
+              });
+              summaries.push(summary);
+              failed += summary.failed;
+              return summary;
+            } finally {
+              progress.stop();
+            }
+          };
+          if (inputs.length > 0) {
+            const s = await run("ingest", inputs);
+            process.stderr.write(`${summaryLine("ingest", s)}\n`);
+            for (const f of s.failures) process.stderr.write(`  failed ${f.stage}: ${f.reason}\n`);
+            if (s.failed > s.failures.length) {
+              process.stderr.write(`  ... and ${s.failed - s.failures.length} more (sitrep failures)\n`);
+            }
+          }
+          if (opts.retryFailures) {
+            const plan = retryPlan(await store.listFailures());
+            for (const origin of plan.unreadable) {
+              process.stderr.write(`  not retried: ${origin} (not a readable file here)\n`);
+            }
+            if (plan.paths.length > 0) {
+              const s = await run("retry", plan.paths, plan.origins);
+              process.stderr.write(`${summaryLine("retry", s)}\n`);
+              for (const f of s.failures) process.stderr.write(`  still failing ${f.stage}: ${f.reason}\n`);
+            } else process.stderr.write("retry: no recorded failure has a readable file\n");
+          }
+          if (opts.json)
+            process.stdout.write(`${JSON.stringify(summaries.length === 1 ? summaries[0] : summaries)}\n`);
+        } finally {
+          await store.close();
+        }
+        exit(failed > 0 ? 1 : 0);
+      });
+  },
+};
