@@ -56,42 +56,57 @@ export function isPastDate(date: DateMention, published: string | null): boolean
   return daysBetween(date.end, published) > BACKGROUND_DAYS;
 }
 
-/** Resolves a "depends on the target" trigger (attacked, opened fire, killed) to a clash or an attack on civilians. */
+const PASSIVE = /\b(?:was|were|been|being|got|get)\s+(?:\w+ly\s+)?$/i;
+
+function lastMatch(pattern: RegExp, text: string): number {
+  const re = new RegExp(pattern.source, `${pattern.flags.replace("g", "")}g`);
+  let at = -1;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) at = m.index;
+  return at;
+}
+
+/**
+ * Resolves a "depends on the target" trigger (attacked, opened fire, killed) to a clash or an attack on
+ * civilians: the target is read after an active verb, before a passive one ("a man was killed").
+ */
 function resolveByTarget(
   hit: TriggerHit,
   sentence: Sentence,
   lex: Lexicons,
 ): [EventType, SubEventType, string] {
-  const after = sentence.text.slice(hit.span.end - sentence.start, hit.span.end - sentence.start + 70);
-  const before = sentence.text.slice(
-    Math.max(0, hit.span.start - sentence.start - 60),
-    hit.span.start - sentence.start,
-  );
-  for (const [window, where] of [
-    [after, "after"],
-    [before, "before"],
-  ] as const) {
-    const armed = lex.armedTarget.exec(window);
-    const civilian = lex.civilianTarget.exec(window);
+  const offset = hit.span.start - sentence.start;
+  const after = sentence.text.slice(offset + hit.span.text.length, offset + hit.span.text.length + 70);
+  const before = sentence.text.slice(Math.max(0, offset - 60), offset);
+  const passive = PASSIVE.test(before);
+  const readAfter = (): [EventType, SubEventType, string] | null => {
+    const armed = lex.armedTarget.exec(after);
+    const civilian = lex.civilianTarget.exec(after);
     if (armed && (!civilian || armed.index <= civilian.index))
-      return ["Battles", "Armed clash", `target/armed-${where}`];
-    if (civilian) return ["Violence against civilians", "Attack", `target/civilian-${where}`];
-  }
-  return ["Violence against civilians", "Attack", "target/default"];
+      return ["Battles", "Armed clash", "target/armed-after"];
+    return civilian ? ["Violence against civilians", "Attack", "target/civilian-after"] : null;
+  };
+  const readBefore = (): [EventType, SubEventType, string] | null => {
+    const armed = lastMatch(lex.armedTarget, before);
+    const civilian = lastMatch(lex.civilianTarget, before);
+    if (armed >= 0 && armed >= civilian) return ["Battles", "Armed clash", "target/armed-before"];
+    return civilian >= 0 ? ["Violence against civilians", "Attack", "target/civilian-before"] : null;
+  };
+  const found = passive ? (readBefore() ?? readAfter()) : (readAfter() ?? readBefore());
+  return found ?? ["Violence against civilians", "Attack", "target/default"];
 }
 
-/** Applies refinement cues (tear gas → intervention, rockets → shelling) to a sentence's event type. */
-function refine(
+/** Applies refinement cues (tear gas → intervention, rockets → shelling) found in `text` to an event type. */
+export function refineType(
   type: readonly [EventType, SubEventType, string],
-  hit: TriggerHit,
-  sentence: Sentence,
+  triggerRule: string,
+  text: string,
   lex: Lexicons,
 ): [EventType, SubEventType, string] {
   let [eventType, subType, rule] = type;
   for (const r of lex.refinements) {
     if (!r.from.includes(subType)) continue;
-    if (r.requiresRule && hit.rule !== `trigger/${r.requiresRule}`) continue;
-    if (r.cue.test(sentence.text)) {
+    if (r.requiresRule && triggerRule !== `trigger/${r.requiresRule}`) continue;
+    if (r.cue.test(text)) {
       [eventType, subType] = r.to;
       rule = `${rule}+${r.id}`;
     }
@@ -158,7 +173,7 @@ export function findCandidates(
     const base: [EventType, SubEventType, string] = trigger.resolveByTarget
       ? resolveByTarget(trigger, sentence, lex)
       : [trigger.event_type, trigger.sub_event_type, trigger.rule];
-    const [event_type, sub_event_type, typeRule] = refine(base, trigger, sentence, lex);
+    const [event_type, sub_event_type, typeRule] = refineType(base, trigger.rule, sentence.text, lex);
     const sentenceDates = within(dates, sentence).filter((d) => !d.rule.includes("since"));
     const date = nearest(sentenceDates, trigger.span);
     const dated = date && date.precision !== "unknown" ? date : null;

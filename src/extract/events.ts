@@ -14,7 +14,7 @@ import type {
 } from "../model.js";
 import type { Sentence } from "../nlp/sentences.js";
 import { assignRoles, certaintyOf, crowdActor, reportActor } from "./actors.js";
-import type { Candidate } from "./candidates.js";
+import { type Candidate, refineType } from "./candidates.js";
 import type { Lexicons } from "./lexicon.js";
 
 /** Candidates judged to tell one event, the first being the anchor (strongest trigger). */
@@ -204,6 +204,14 @@ export function buildReport(
   articleCountry: string | null,
 ): Report {
   const anchor = group.candidates[0] as Candidate;
+  // Cues anywhere in the event's sentences refine its type ("Police later dispersed them" → intervention).
+  const groupText = group.candidates.map((c) => c.sentence.text).join(" ");
+  const [eventType, subType, typeRule] = refineType(
+    [anchor.event_type, anchor.sub_event_type, anchor.typeRule],
+    anchor.trigger.rule,
+    groupText,
+    lex,
+  );
   const date = groupDate(group) ?? anchor.date;
   const place = groupPlace(group) ?? fallbackPlace;
   const country = place?.place.country ?? articleCountry;
@@ -215,8 +223,8 @@ export function buildReport(
   };
   const cues = group.candidates.flatMap((c) => c.cues);
   const { certainty, cue } = certaintyOf(roles.roles.actor1, cues, roles.c.sentence);
-  const crowd = crowdActor(anchor.event_type, country);
-  const ev: Evidence[] = [evidence("trigger", anchor.trigger.span, anchor.typeRule)];
+  const crowd = crowdActor(eventType, country);
+  const ev: Evidence[] = [evidence("trigger", anchor.trigger.span, typeRule)];
   for (const c of group.candidates.slice(1)) ev.push(evidence("mention", c.trigger.span, c.typeRule));
   if (date) ev.push(evidence("date", date.span, date.rule));
   if (place) ev.push(evidence("location", place.span, place.rule));
@@ -233,7 +241,7 @@ export function buildReport(
     ev.push(evidence("actor1", crowdMention?.span ?? anchor.trigger.span, "actor/crowd"));
   } else if (roles.roles.actor1) ev.push(evidence("actor1", roles.roles.actor1.span, roles.roles.rule));
   if (!crowd && roles.roles.actor2) ev.push(evidence("actor2", roles.roles.actor2.span, roles.roles.rule));
-  if (!actor2 && anchor.event_type === "Violence against civilians") {
+  if (!actor2 && eventType === "Violence against civilians") {
     actor2 = { name: country ? `Civilians (${country})` : "Civilians", text: anchor.trigger.span.text };
   }
   if (cue && actor1) ev.push(evidence("certainty", cue.span, cue.rule));
@@ -242,8 +250,8 @@ export function buildReport(
   const fields = [date, place, actor1, group.casualties[0]].filter(Boolean).length;
   return {
     id: `${article.id}:${anchor.trigger.span.start}-${anchor.trigger.span.end}`,
-    event_type: anchor.event_type,
-    sub_event_type: anchor.sub_event_type,
+    event_type: eventType,
+    sub_event_type: subType,
     date: reportDate(date, article.published),
     location: place ? reportLocation(place) : null,
     actor1,
