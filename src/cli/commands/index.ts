@@ -3,9 +3,11 @@ import { eventsCommand } from "./events.js";
 import { exportCommand } from "./export.js";
 import { explainCommand } from "./explain.js";
 import { extractCommand } from "./extract.js";
+import { geoparseCommand } from "./geoparse.js";
 import { failuresCommand } from "./failures.js";
 import { ingestCommand } from "./ingest.js";
 import { migrateCommand } from "./migrate.js";
+import { watchCommand } from "./watch.js";
 
 /** Every CLI command, in the order `sitrep --help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -16,4 +18,6 @@ export const COMMANDS: readonly CliCommand[] = [
   failuresCommand,
   eventsCommand,
   exportCommand,
+  watchCommand,
+  geoparseCommand,
 ];

@@ -1,0 +1,118 @@
+/**
+ * Word tables the geoparser reads: common English words that are also town names, person titles
+ * and first names (a capitalised word after them is a person), place-type words, relative-place
+ * phrases. Written for this project.
+ */
+
+const words = (s: string): ReadonlySet<string> => new Set(s.split(/\s+/).filter((w) => w.length > 0));
+
+/** Capitalised words never taken as a place on their own (function words, months, days, common nouns that are town names). */
+export const STOPWORDS: ReadonlySet<string> = words(`
+the a an in on at as but and or nor of it he she they we you i this that these those there here when where while
+after before during since until if so then now today yesterday tomorrow tonight police officials many most some several
+more less both each every all one two three four five six seven eight nine ten other another such also however
+meanwhile according although because for from with without about over under between among against across along
+around behind beyond near through within last next first second third new old early late just only even still yet
+why how what who whom which whose is are was were be been being has have had do does did will would can could may
+might must should shall not no yes our your their his her its my me him them us
+monday tuesday wednesday thursday friday saturday sunday january february march april june july august
+september october november december
+hit man bar mobile buy best price hope chase wells reading bath nice split mission independence liberty union unity
+progress commerce enterprise justice security defense defence energy army navy marine marines federal national
+central general republic republican republicans democrat democrats democratic congress senate house court supreme
+council state states city county church school university college hospital center centre street road avenue park
+lake river mountain valley island beach bay harbor harbour port fort mount saint sun star post times tribune herald
+news daily journal press gazette christmas easter god allah jesus christian christians muslim muslims islamic jewish
+catholic protestant sunni shia shiite kurdish kurds arab arabs arabic western eastern northern southern north south
+east west middle upper lower great little big long grand royal golden green red white black blue brown gray grey
+young king queen prince princess lord lady sir mary grace anna ann rose joy faith victory freedom peace welcome
+friendship harmony paradise eden canton dallas temple trinity providence goshen zion bethel salem shiloh
+good bad well better home office service services center media family life love time day week month year people
+world government minister ministry president officer officers sheriff deputy judge chief governor mayor senator
+representative director manager coach team club party group front forces force brigade battalion regiment division
+troops soldiers fighters rebels militia militants opposition regime coalition alliance agency authority authorities
+report reports reported says said told added statement sources source observatory ceo inc ltd co corp company
+bank market markets trade oil gas water power fire rain snow storm wind air land sea sky space
+senior junior jr sr st mr mrs ms dr prof gen col maj capt lt sgt
+free independent united international global royal imperial
+a.m p.m am pm tv radio online internet web email
+`);
+
+/** Titles after which a capitalised word is a person, not a place. */
+export const PERSON_TITLES: ReadonlySet<string> = words(`
+mr mrs ms miss dr prof president vice sen senator rep representative gov governor mayor judge justice officer
+sgt sergeant capt captain lt lieutenant col colonel maj major gen general adm admiral cpl corporal pvt private
+rev reverend father pastor bishop sheriff deputy chief coach minister secretary prince princess king queen lord
+lady sir dame sheikh imam ayatollah mullah emir detective trooper agent attorney commissioner chairman chairwoman
+councilman councilwoman councilor superintendent principal professor dean director spokesman spokeswoman
+st saint
+`);
+
+/** Common first names: a known first name before a capitalised place name makes it a surname. */
+export const FIRST_NAMES: ReadonlySet<string> = words(`
+james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony mark donald
+steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan jacob gary nicholas eric
+jonathan stephen larry justin scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis jerry
+tyler aaron jose adam nathan henry douglas zachary peter kyle ethan walter noah jeremy christian keith roger terry
+gerald harold sean austin carl arthur lawrence dylan jesse jordan bryan billy joe bruce gabriel logan albert willie
+alan juan wayne elijah randy roy vincent ralph eugene russell bobby mason philip louis harry fred howard earl jim tom
+bill bob mike steve dave chris tony ed ted don ken ben sam dan matt nick rick ron tim greg jeff
+mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty margaret sandra ashley
+kimberly emily donna michelle carol amanda dorothy melissa deborah stephanie rebecca sharon laura cynthia kathleen
+amy angela shirley anna brenda pamela emma nicole helen samantha katherine christine debra rachel carolyn janet
+catherine maria heather diane ruth julie olivia joyce virginia victoria kelly lauren christina joan evelyn judith
+megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances kathryn janice jean abigail alice
+judy sophia grace denise amber doris marilyn danielle beverly isabella theresa diana natalie brittany charlotte marie
+kayla alexis lori jane
+mohammed muhammad mohammad ahmed ahmad ali hassan hussein hussain omar abdullah abdul ibrahim khalid mahmoud mustafa
+yusuf youssef saeed salim hamid karim tariq walid bashar hafez vladimir dmitry sergei igor viktor volodymyr
+recep tayyip benjamin
+`);
+
+/** Words after a name that make it a division of a given level ("Idlib province", "Laurel County"). */
+export const DIVISION_WORDS: Readonly<Record<string, "ADM1" | "ADM2">> = {
+  province: "ADM1",
+  provinces: "ADM1",
+  governorate: "ADM1",
+  governorates: "ADM1",
+  oblast: "ADM1",
+  region: "ADM1",
+  state: "ADM1",
+  wilayat: "ADM1",
+  district: "ADM2",
+  districts: "ADM2",
+  county: "ADM2",
+  parish: "ADM2",
+  raion: "ADM2",
+  rayon: "ADM2",
+};
+
+/** Words before a name that say it is a place ("in X", "near X"). */
+export const PLACE_PREPOSITIONS: ReadonlySet<string> = words(`
+in near at from to into outside around across toward towards via through throughout inside within between
+`);
+
+/** Phrases before a toponym that place an event near it, not in it (resolve to the anchor, precision 2). */
+export const RELATIVE_BEFORE: readonly RegExp[] = [
+  /\b(?:\d+(?:\.\d+)?\s*(?:km|kms|kilometres|kilometers|miles|mi)\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+of\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+|village\s+of\s+)?$/i,
+  /\b(?:near|nearby|close\s+to|outside(?:\s+of)?|around|on\s+the\s+outskirts\s+of|outskirts\s+of|the\s+outskirts\s+of|in\s+the\s+vicinity\s+of|vicinity\s+of|(?:in\s+)?the\s+(?:countryside|suburbs?|environs|periphery|surroundings|rural\s+areas?|villages?)\s+(?:of|around)|countryside\s+of|suburbs?\s+of|rural|the\s+road\s+(?:to|from|between))\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$/i,
+];
+
+/** Words after a toponym that make the mention relative ("Idlib countryside", "Aleppo's outskirts"). */
+export const RELATIVE_AFTER: RegExp =
+  /^(?:['’]s)?\s+(?:countryside|outskirts|suburbs?|environs|periphery|border|borders|frontier|desert|hinterland|area|region)\b/i;
+
+/** Words after a name that make it part of an organisation or a thing, not a place ("Washington Post"). */
+export const NAME_HEADS: ReadonlySet<string> = words(`
+post times tribune herald journal gazette chronicle star sun globe inquirer examiner observer telegraph guardian
+daily news press review magazine bulletin dispatch courier register standard
+university college institute academy school seminary
+hotel inn restaurant cafe bar grill club stadium arena theatre theater museum gallery library
+inc corp corporation company co ltd llc group holdings partners associates bank
+street st avenue ave road rd boulevard blvd drive dr lane highway hwy parkway way square plaza
+bridge building tower mall
+rangers cowboys braves falcons bears lions tigers eagles giants jets kings lakers knicks bulls celtics cardinals
+reds blues pirates mariners royals rockies twins yankees mets nationals capitals flames oilers canucks senators
+united rovers wanderers athletic fc
+accord accords agreement protocol convention treaty syndrome disease
+`);

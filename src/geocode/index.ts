@@ -1,0 +1,148 @@
+/**
+ * The geocode stage: `geoparse(text, gazetteer)` finds the places an article names and ties each to
+ * a gazetteer entry. Pure and deterministic. Order: tokenise → recognise (longest match, context
+ * filters) → build article context from unambiguous mentions → resolve with context → relative
+ * phrases and precision.
+ */
+import type { GeoPrecision, Place, Resolution } from "../model.js";
+import { RELATIVE_AFTER, RELATIVE_BEFORE } from "./cues.js";
+import type { Gazetteer } from "./gazetteer.js";
+import { findMentions, type Mention } from "./recognize.js";
+import { type Context, contains, prior, rank } from "./resolve.js";
+import { tokenize } from "./tokens.js";
+
+export type { Gazetteer } from "./gazetteer.js";
+export { createMemoryGazetteer } from "./gazetteer.js";
+
+/** Options of `geoparse`. */
+export interface GeoparseOptions {
+  /** ISO alpha-2 codes of countries the article is known to be about (feed, outlet); favoured in ties. */
+  readonly countryHints?: readonly string[];
+  /** Also return demonyms ("Syrian") as toponyms of their country (rule `demonym`); default false. */
+  readonly includeDemonyms?: boolean;
+  /** How many alternatives to keep on each resolution (default 5). */
+  readonly maxAlternatives?: number;
+  /** Texts longer than this many characters are geoparsed only up to it (default 1,000,000). */
+  readonly maxLength?: number;
+}
+
+const AREA_CODES = /^(PCL|CONT|RGN|ADM1|ADM2|TERR)/;
+
+function precisionOf(p: Place, relative: boolean): GeoPrecision {
+  if (AREA_CODES.test(p.feature_code)) return 3;
+  return relative ? 2 : 1;
+}
+
+/** Builds the article context from the mentions whose reading is clear without context. */
+function contextOf(mentions: readonly Mention[], hints: ReadonlySet<string>): Context {
+  const votes = new Map<string, number>();
+  const admin1s = new Set<string>();
+  const points: { lat: number; lon: number; index: number }[] = [];
+  let total = 0;
+  mentions.forEach((m, index) => {
+    const ranked = m.candidates.map((p) => ({ p, s: prior(p, m) })).sort((a, b) => b.s - a.s);
+    const top = ranked[0];
+    if (!top) return;
+    const second = ranked[1];
+    const clear = !second || top.s - second.s >= 2 || m.kind !== "name";
+    if (!clear) return;
+    const cc = top.p.country_code;
+    if (cc) {
+      const w = m.kind === "demonym" ? 0.7 : 1;
+      votes.set(cc, (votes.get(cc) ?? 0) + w);
+      total += w;
+    }
+    if (top.p.feature_code === "ADM1" && cc) admin1s.add(`${cc}|${top.p.admin1}`);
+    else if (cc && top.p.admin1 && !AREA_CODES.test(top.p.feature_code)) {
+      admin1s.add(`${cc}|${top.p.admin1}`);
+    }
+    if (m.kind === "name" && !AREA_CODES.test(top.p.feature_code))
+      points.push({ lat: top.p.lat, lon: top.p.lon, index });
+  });
+  const countries = new Map<string, number>();
+  for (const [cc, v] of votes) countries.set(cc, v / Math.max(total, 1));
+  return { countries, admin1s, points, hints };
+}
+
+/** The place an "X, Y" pattern puts mention i in (Y a country or province), or null. */
+function containerOf(text: string, mentions: readonly Mention[], i: number): Place | null {
+  const m = mentions[i] as Mention;
+  const n = mentions[i + 1];
+  if (!n || !/^,\s*$/.test(text.slice(m.end, n.start))) return null;
+  const outer = n.candidates.find((p) => /^(PCL|ADM1|ADM2)/.test(p.feature_code));
+  return outer && m.candidates.some((p) => contains(outer, p)) ? outer : null;
+}
+
+function relativeRule(text: string, m: Mention): string | null {
+  const before = text.slice(Math.max(0, m.start - 60), m.start);
+  if (RELATIVE_BEFORE[0]?.test(before)) return "relative/direction";
+  if (RELATIVE_BEFORE[1]?.test(before)) return "relative/near";
+  if (RELATIVE_AFTER.test(text.slice(m.end, m.end + 30))) return "relative/area";
+  return null;
+}
+
+/** Finds and resolves the toponyms of a text; [] when there are none. Pure and deterministic. */
+export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOptions = {}): Resolution[] {
+  const body =
+    text.length > (options.maxLength ?? 1_000_000) ? text.slice(0, options.maxLength ?? 1_000_000) : text;
+  if (body.trim().length === 0) return [];
+  const mentions = findMentions(body, tokenize(body), gazetteer);
+  const ctx = contextOf(mentions, new Set(options.countryHints ?? []));
+  // "X, Y": Y (a province or country) first, so X can be resolved inside it.
+  const containers = mentions.map((_, i) => containerOf(body, mentions, i));
+  const out: Resolution[] = [];
+  const maxAlt = options.maxAlternatives ?? 5;
+  mentions.forEach((m, i) => {
+    const ranked = rank(m, ctx, i, containers[i] ?? null);
+    const best = ranked[0];
+    if (!best) return;
+    const relative = m.kind === "demonym" ? null : relativeRule(body, m);
+    if (m.kind === "demonym") {
+      const border = /^\s+(?:border|borders|frontier)\b/i.test(body.slice(m.end, m.end + 12));
+      if (!options.includeDemonyms && !border) return;
+      if (border) {
+        out.push(resolution(m, best.place, 0.6, 2, "relative/border", []));
+        return;
+      }
+    }
+    const second = ranked[1];
+    const margin = second ? best.score - second.score : 4;
+    const confidence = Math.round((1 / (1 + Math.exp(-margin))) * (m.loose ? 0.8 : 1) * 1000) / 1000;
+    const rule =
+      relative ??
+      (m.kind === "demonym"
+        ? "demonym"
+        : m.kind === "abbreviation"
+          ? "abbreviation"
+          : m.loose
+            ? "name/loose"
+            : "name/exact");
+    const alternatives = ranked.slice(1, 1 + maxAlt).map((r) => ({
+      id: r.place.id,
+      name: r.place.name,
+      score: Math.round(r.score * 1000) / 1000,
+    }));
+    out.push(
+      resolution(m, best.place, confidence, precisionOf(best.place, relative !== null), rule, alternatives),
+    );
+  });
+  return out;
+}
+
+function resolution(
+  m: Mention,
+  place: Place,
+  score: number,
+  geo_precision: GeoPrecision,
+  rule: string,
+  alternatives: Resolution["alternatives"],
+): Resolution {
+  return {
+    span: { start: m.start, end: m.end, text: m.text },
+    place,
+    score,
+    geo_precision,
+    rule,
+    alternatives,
+  };
+}

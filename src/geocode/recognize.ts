@@ -1,0 +1,195 @@
+/**
+ * Toponym recognition: finds candidate place mentions (longest gazetteer match over capitalised
+ * word runs, abbreviations, demonyms, Arabic and Cyrillic words) and drops the ones the context
+ * says are not places (common words, person names, organisation names).
+ */
+import type { Place } from "../model.js";
+import {
+  DIVISION_WORDS,
+  FIRST_NAMES,
+  NAME_HEADS,
+  PERSON_TITLES,
+  PLACE_PREPOSITIONS,
+  STOPWORDS,
+} from "./cues.js";
+import type { Gazetteer } from "./gazetteer.js";
+import { looseKey, normalizeName } from "./normalize.js";
+import type { Token } from "./tokens.js";
+
+/** A candidate toponym before disambiguation. */
+export interface Mention {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly key: string;
+  readonly kind: "name" | "abbreviation" | "demonym";
+  readonly candidates: readonly Place[];
+  /** Matched through the transliteration-tolerant key. */
+  readonly loose: boolean;
+  /** "province", "county" ... right after the name, as the level it implies. */
+  readonly division: "ADM1" | "ADM2" | null;
+  /** Preceded by a locative preposition ("in", "near"). */
+  readonly prep: boolean;
+  /** Index of the first and last token. */
+  readonly first: number;
+  readonly last: number;
+}
+
+/** Lower-case connectors allowed inside a multi-word name ("Isle of Man", "Deir ez-Zor", "Ras al Ain"). */
+const CONNECTORS = new Set(
+  "of de du des la le les al el ez es ed ad as ash az an ar at on upon the da do dos das del della di sur en am im bin ibn bani abu um umm".split(
+    " ",
+  ),
+);
+
+const MAX_TOKENS = 6;
+const WELL_KNOWN = new Set(["PCLI", "PCLD", "PCLS", "PCLF", "PCL", "TERR", "ADM1", "CONT", "RGN"]);
+
+/** True when a place is a country, a province, a continent or a region, or a city of a million. */
+export function isWellKnown(p: Place): boolean {
+  return WELL_KNOWN.has(p.feature_code) || p.population >= 1_000_000;
+}
+
+function joinable(text: string, a: Token, b: Token): boolean {
+  return b.start - a.end === 1 && text[a.end] === " ";
+}
+
+/** Case-normalised view of a word for table lookups. */
+const low = (t: Token | undefined): string => (t ? t.text.toLowerCase().replace(/\.$/, "") : "");
+
+/** Finds candidate mentions in reading order, without overlaps. */
+export function findMentions(text: string, tokens: readonly Token[], gaz: Gazetteer): Mention[] {
+  const out: Mention[] = [];
+  const lowerWords = new Set<string>();
+  for (const t of tokens) if (!t.cap && t.script === "latin") lowerWords.add(t.text);
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i] as Token;
+    const m = t.cap || t.script === "arabic" ? matchAt(text, tokens, i, gaz) : null;
+    if (m && keep(text, tokens, m, lowerWords)) {
+      out.push(m);
+      i = m.last + 1;
+    } else i++;
+  }
+  return out;
+}
+
+function mention(
+  text: string,
+  tokens: readonly Token[],
+  first: number,
+  last: number,
+  end: number,
+  kind: Mention["kind"],
+  candidates: readonly Place[],
+  loose: boolean,
+): Mention {
+  const a = tokens[first] as Token;
+  const next = tokens[last + 1];
+  const division =
+    next && joinable(text, tokens[last] as Token, next) ? (DIVISION_WORDS[low(next)] ?? null) : null;
+  const prev = tokens[first - 1];
+  const prep = !!prev && !prev.cap && PLACE_PREPOSITIONS.has(prev.text.toLowerCase());
+  const span = text.slice(a.start, end);
+  return {
+    start: a.start,
+    end,
+    text: span,
+    key: normalizeName(span),
+    kind,
+    candidates,
+    loose,
+    division,
+    prep,
+    first,
+    last,
+  };
+}
+
+function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazetteer): Mention | null {
+  const t = tokens[i] as Token;
+  // Abbreviations are matched exactly as written ("U.S.", "W.Va.", "UK").
+  const dotted = text[t.end] === "." ? `${t.text}.` : null;
+  const abbr = (dotted && gaz.abbreviation(dotted)) || gaz.abbreviation(t.text);
+  if (abbr) {
+    const end = dotted && gaz.abbreviation(dotted) ? t.end + 1 : t.end;
+    const isState = abbr.feature_code === "ADM1";
+    const afterComma = /,\s*$/.test(text.slice(Math.max(0, t.start - 3), t.start));
+    if (!isState || afterComma || /\./.test(t.text) || t.upper)
+      return mention(text, tokens, i, i, end, "abbreviation", [abbr], false);
+  }
+  // The longest run of capitalised words (with connectors inside) that the gazetteer knows.
+  let run = 1;
+  while (run < MAX_TOKENS && i + run < tokens.length) {
+    const prev = tokens[i + run - 1] as Token;
+    const next = tokens[i + run] as Token;
+    if (!joinable(text, prev, next)) break;
+    if (!(next.cap || CONNECTORS.has(next.text.toLowerCase()))) break;
+    if (next.script !== t.script) break;
+    run++;
+  }
+  for (let n = run; n >= 1; n--) {
+    const last = tokens[i + n - 1] as Token;
+    if (!last.cap) continue;
+    const span = text.slice(t.start, last.end);
+    if (n >= 2 || !t.upper || t.text.length > 3) {
+      const key = normalizeName(span);
+      if (n === 1 || n === 2) {
+        const code = gaz.demonym(span);
+        if (code) {
+          const country = gaz.country(code);
+          if (country) return mention(text, tokens, i, i + n - 1, last.end, "demonym", [country], false);
+        }
+      }
+      const exact = gaz.lookup(key);
+      if (exact.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false);
+      if (key.length >= 5) {
+        const loose = gaz.lookupLoose(looseKey(key));
+        if (loose.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", loose, true);
+      }
+    }
+  }
+  return null;
+}
+
+/** Context checks that reject a gazetteer match as not a place. */
+function keep(text: string, tokens: readonly Token[], m: Mention, lowerWords: ReadonlySet<string>): boolean {
+  if (m.kind !== "name") return true;
+  const first = tokens[m.first] as Token;
+  const prev = tokens[m.first - 1];
+  const next = tokens[m.last + 1];
+  const well = m.candidates.some(isWellKnown);
+  const cue = m.prep || m.division !== null;
+  const prevJoined = !!prev && joinable(text, prev, first);
+  const nextJoined = !!next && joinable(text, tokens[m.last] as Token, next);
+  const single = m.first === m.last;
+  const word = first.text.toLowerCase();
+
+  // A title or a first name right before: a person ("Mr. Jackson", "Andrew Jackson").
+  if (prev && (prevJoined || text.slice(prev.end, first.start) === ". ")) {
+    const p = low(prev);
+    if (prev.cap && PERSON_TITLES.has(p)) return false;
+    if (prev.cap && prevJoined && FIRST_NAMES.has(p) && !well) return false;
+  }
+  // Part of an organisation or a thing ("Washington Post", "Texas Rangers").
+  if (next && nextJoined && next.cap && NAME_HEADS.has(low(next))) return false;
+  if (single) {
+    if (STOPWORDS.has(word) && !(cue && !first.sentenceStart)) return false;
+    if (m.loose && !cue && !well) {
+      // A loose match on a single word needs a place cue or an Arabic article.
+      if (!/^(?:al|el|ad|ash|as|az|ar|at|an|ed|es|ez)[-\s]/i.test(first.text) && first.script === "latin")
+        return false;
+    }
+    if (!well) {
+      // A common English word at the start of a sentence ("Hope", "Reading").
+      if (first.sentenceStart && (lowerWords.has(word) || STOPWORDS.has(word))) return false;
+      // Inside a longer capitalised name the gazetteer does not know ("Jackson Browne", "Officer Smith").
+      if (nextJoined && next?.cap && !next.upper && !DIVISION_WORDS[low(next)] && !cue) return false;
+      if (prevJoined && prev?.cap && !prev.sentenceStart && !cue) return false;
+      // A person speaking ("Jackson said").
+      if (next && /^(?:said|says|told|added|wrote|asked|replied|explained)$/.test(next.text) && nextJoined)
+        return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,114 @@
+/**
+ * Toponym resolution: scores each candidate place of each mention with a prior (feature type,
+ * population, name match) and the article's context (countries and provinces it names, "X, Y"
+ * containment, nearby mentions), then picks the best.
+ */
+import type { Place } from "../model.js";
+import { normalizeName } from "./normalize.js";
+import type { Mention } from "./recognize.js";
+
+/** Prior weight of a feature code (countries and provinces are named far more often than same-named towns). */
+const TYPE_PRIOR: Readonly<Record<string, number>> = {
+  PCLI: 3.2,
+  PCLD: 2.6,
+  PCLS: 2.6,
+  PCLF: 2.6,
+  TERR: 2.2,
+  CONT: 3,
+  RGN: 2.4,
+  ADM1: 2.4,
+  ADM2: 0.9,
+  PPLC: 1.2,
+  PPLA: 0.7,
+  PPLA2: 0.3,
+  PPLA3: 0.1,
+  PPLX: -0.3,
+};
+
+/** Prior for curated sites (air bases, crossings): their names are specific. */
+const SITE_PRIOR = 2;
+
+/** Weights of the context features. */
+const W = {
+  population: 0.38,
+  primaryName: 0.5,
+  loose: -1,
+  country: 3,
+  countryAny: 0.6,
+  admin1: 1.6,
+  containedIn: 5,
+  division: 4,
+  near100: 1.2,
+  near400: 0.5,
+  hint: 2,
+} as const;
+
+/** Evidence the article gives about where it is. */
+export interface Context {
+  /** Country code → share of the article's unambiguous evidence. */
+  readonly countries: ReadonlyMap<string, number>;
+  /** `CC|admin1` of provinces named or containing unambiguous mentions. */
+  readonly admin1s: ReadonlySet<string>;
+  /** Points of confidently resolved mentions. */
+  readonly points: readonly { readonly lat: number; readonly lon: number; readonly index: number }[];
+  readonly hints: ReadonlySet<string>;
+}
+
+/** Prior score of a candidate for a mention, without article context. */
+export function prior(p: Place, m: Mention): number {
+  let s = W.population * Math.log10(p.population + 1);
+  s += p.feature_class === "S" ? SITE_PRIOR : (TYPE_PRIOR[p.feature_code] ?? 0);
+  if (normalizeName(p.name) === m.key) s += W.primaryName;
+  if (m.loose) s += W.loose;
+  if (m.division && p.feature_code === m.division) s += W.division;
+  return s;
+}
+
+/** Great-circle distance in km. */
+export function distanceKm(aLat: number, aLon: number, bLat: number, bLon: number): number {
+  const r = Math.PI / 180;
+  const x =
+    Math.sin(((bLat - aLat) * r) / 2) ** 2 +
+    Math.cos(aLat * r) * Math.cos(bLat * r) * Math.sin(((bLon - aLon) * r) / 2) ** 2;
+  return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(x)));
+}
+
+/** Full score of a candidate in context; `container` is the place an "X, Y" pattern puts the mention in. */
+export function score(p: Place, m: Mention, ctx: Context, self: number, container: Place | null): number {
+  let s = prior(p, m);
+  const cc = p.country_code ?? "";
+  const share = ctx.countries.get(cc) ?? 0;
+  if (share > 0) s += W.countryAny + W.country * share;
+  if (ctx.hints.has(cc)) s += W.hint;
+  if (p.admin1 && p.feature_code !== "ADM1" && ctx.admin1s.has(`${cc}|${p.admin1}`)) s += W.admin1;
+  if (container && contains(container, p)) s += W.containedIn;
+  if (ctx.points.length > 0 && !/^(PCL|CONT|RGN)/.test(p.feature_code)) {
+    let best = Number.POSITIVE_INFINITY;
+    for (const q of ctx.points)
+      if (q.index !== self) best = Math.min(best, distanceKm(p.lat, p.lon, q.lat, q.lon));
+    if (best <= 100) s += W.near100;
+    else if (best <= 400) s += W.near400;
+  }
+  return s;
+}
+
+/** True when `outer` (a country or province) contains `inner`. */
+export function contains(outer: Place, inner: Place): boolean {
+  if (outer.id === inner.id || !outer.country_code || outer.country_code !== inner.country_code) return false;
+  if (outer.feature_code.startsWith("PCL")) return true;
+  if (outer.feature_code === "ADM1") return inner.admin1 === outer.admin1 && inner.feature_code !== "ADM1";
+  if (outer.feature_code === "ADM2") return inner.admin2 === outer.admin2 && inner.feature_code !== "ADM2";
+  return false;
+}
+
+/** Candidates ranked by score, best first. */
+export function rank(
+  m: Mention,
+  ctx: Context,
+  self: number,
+  container: Place | null,
+): { place: Place; score: number }[] {
+  return m.candidates
+    .map((place) => ({ place, score: score(place, m, ctx, self, container) }))
+    .sort((a, b) => b.score - a.score);
+}

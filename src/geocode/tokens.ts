@@ -1,0 +1,45 @@
+/** A fast word tokeniser for the geoparser (letters and digits, with inner hyphens, apostrophes and dots). */
+import { scriptOf } from "./normalize.js";
+
+/** One word of the text. */
+export interface Token {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  /** First letter is upper case (or the script has no case: Arabic). */
+  readonly cap: boolean;
+  /** Every letter is upper case and there are at least two. */
+  readonly upper: boolean;
+  readonly script: "latin" | "arabic" | "cyrillic" | "other";
+  /** First word of a sentence, a line or a quotation. */
+  readonly sentenceStart: boolean;
+}
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:[-'’.][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*/gu;
+
+/** Splits text into word tokens with case, script and sentence-start flags. */
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  let prevEnd = 0;
+  for (const m of text.matchAll(WORD)) {
+    const start = m.index ?? 0;
+    const word = m[0];
+    const script = scriptOf(word);
+    const first = word[0] ?? "";
+    const cap = script === "arabic" || (first !== first.toLowerCase() && first === first.toUpperCase());
+    const letters = word.replace(/[^\p{L}]/gu, "");
+    const upper =
+      letters.length >= 2 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
+    const gap = text.slice(prevEnd, start);
+    const prevWord = out[out.length - 1]?.text ?? "";
+    const sentenceStart =
+      out.length === 0 ||
+      /[!?\n\u201c"]/.test(gap) ||
+      (/\.\s*$/.test(gap) &&
+        !/^(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Rev|Gov|Sen|Rep|No|vs|Jr|Sr)$/.test(prevWord)) ||
+      /^[-—–:]\s*$/.test(gap.trim());
+    out.push({ start, end: start + word.length, text: word, cap, upper, script, sentenceStart });
+    prevEnd = start + word.length;
+  }
+  return out;
+}
