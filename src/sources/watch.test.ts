@@ -1,79 +1,27 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { type FeedServer, LAST_MODIFIED, startFeedServer } from "../../test/feed-server.js";
 import type { InputItem } from "./files.js";
 import { fetchText } from "./http.js";
 import { loadWatchState, type WatchOptions, watchFeeds } from "./watch.js";
 
-const FIX = new URL("../../test/fixtures/inputs/", import.meta.url);
-const fixture = (path: string): string => readFileSync(new URL(path, FIX), "utf8");
 const TMP = mkdtempSync(join(tmpdir(), "sitrep-watch-"));
-const LAST_MODIFIED = "Thu, 03 Apr 2031 08:00:00 GMT";
-
-let server: Server;
+let server: FeedServer;
 let base = "";
-const requests: { path: string; headers: IncomingHttpHeaders; status: number }[] = [];
-const pending = new Set<NodeJS.Timeout>();
+const hits = (path: string) => server.hits(path);
 
 before(async () => {
-  server = createServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://x").pathname;
-    const send = (status: number, type: string, body: string, headers: Record<string, string> = {}): void => {
-      requests.push({ path, headers: req.headers, status });
-      res.writeHead(status, { "content-type": type, ...headers });
-      res.end(body);
-    };
-    const feed = (name: string): string => fixture(`http/${name}`).replaceAll("{{BASE}}", base);
-    switch (path) {
-      case "/feed.xml":
-        if (req.headers["if-none-match"] === '"v1"') return send(304, "application/rss+xml", "");
-        return send(200, "application/rss+xml", feed("feed.xml"), { etag: '"v1"' });
-      case "/trouble.xml":
-        if (req.headers["if-none-match"] === '"t1"') return send(304, "application/rss+xml", "");
-        return send(200, "application/rss+xml; charset=utf-8", feed("trouble.xml"), { etag: '"t1"' });
-      case "/atom.xml":
-        if (req.headers["if-modified-since"] === LAST_MODIFIED) return send(304, "application/atom+xml", "");
-        return send(200, "application/atom+xml", feed("atom.xml"), { "last-modified": LAST_MODIFIED });
-      case "/not-xml":
-        return send(200, "text/plain", "Service temporarily replaced by a plain sentence.");
-      case "/feed-500.xml":
-        return send(500, "text/plain", "boom");
-      case "/pages/depot.html":
-        return send(200, "text/html; charset=utf-8", fixture("pages/harbour-strike.html"));
-      case "/pages/moved":
-        return send(301, "text/plain", "", { location: "/pages/orrin.html" });
-      case "/pages/orrin.html":
-        return send(200, "text/html", fixture("pages/jsonld-only.html"));
-      case "/pages/broken":
-        return send(500, "text/html", "<h1>Internal error</h1>");
-      case "/pages/report.pdf":
-        return send(200, "application/pdf", "%PDF-1.4 fictional");
-      case "/pages/slow": {
-        const timer = setTimeout(() => {
-          pending.delete(timer);
-          send(200, "text/html", "<p>Too late.</p>");
-        }, 5000);
-        pending.add(timer);
-        return;
-      }
-      case "/big":
-        return send(200, "text/html", "x".repeat(5000));
-      default:
-        return send(404, "text/plain", "not found");
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startFeedServer();
+  base = server.base;
 });
 
 after(async () => {
-  for (const timer of pending) clearTimeout(timer);
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   rmSync(TMP, { recursive: true, force: true });
 });
 
@@ -82,8 +30,6 @@ async function collect(urls: readonly string[], options: Partial<WatchOptions>):
   for await (const item of watchFeeds(urls, { everyMs: 1, timeoutMs: 400, ...options })) out.push(item);
   return out;
 }
-const hits = (path: string): { status: number; headers: IncomingHttpHeaders }[] =>
-  requests.filter((r) => r.path === path);
 
 test("first poll: feed text and fetched pages become articles; a restarted watcher gets 304 and fetches nothing again", async () => {
   const statePath = join(TMP, "state-1.json");

@@ -8,6 +8,7 @@ import { failuresCommand } from "./failures.js";
 import { ingestCommand } from "./ingest.js";
 import { migrateCommand } from "./migrate.js";
 import { watchCommand } from "./watch.js";
+import { watchCommand } from "./watch.js";
 
 /** Every CLI command, in the order `sitrep --help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -18,6 +19,7 @@ export const COMMANDS: readonly CliCommand[] = [
   failuresCommand,
   eventsCommand,
   exportCommand,
+  watchCommand,
   watchCommand,
   geoparseCommand,
 ];
