@@ -8,7 +8,6 @@ import { failuresCommand } from "./failures.js";
 import { ingestCommand } from "./ingest.js";
 import { migrateCommand } from "./migrate.js";
 import { watchCommand } from "./watch.js";
-import { watchCommand } from "./watch.js";
 
 /** Every CLI command, in the order `sitrep --help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -19,7 +18,6 @@ export const COMMANDS: readonly CliCommand[] = [
   failuresCommand,
   eventsCommand,
   exportCommand,
-  watchCommand,
   watchCommand,
   geoparseCommand,
 ];
