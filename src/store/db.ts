@@ -19,7 +19,7 @@ export interface DatabaseHandle {
 
 /** How to open the database beyond the configuration (tests and benchmarks). */
 export interface OpenOptions {
-  /** PostgreSQL only: the schema to work in (created when missing); "public" by default. */
+  /** PostgreSQL only: the schema to work in (created when missing); by default the connection's current schema. */
   readonly schema?: string;
   /** PGlite only: the data folder; `config.dataDir/db` by default, "memory://" for a throwaway store. */
   readonly pgliteDir?: string;
@@ -41,11 +41,11 @@ export async function openDatabase(config: Config, options: OpenOptions = {}): P
       schema: "public",
     };
   }
-  const schema = options.schema ?? "public";
-  if (!SCHEMA_NAME.test(schema)) {
+  const schema = options.schema ?? null;
+  if (schema !== null && !SCHEMA_NAME.test(schema)) {
     throw new Error(`store: expected a schema name of lowercase letters, digits and _, found "${schema}"`);
   }
-  if (schema !== "public") {
+  if (schema !== null) {
     // A short-lived pool that only makes sure the schema exists before the real pool points at it.
     const setup = new pg.Pool({ connectionString: config.databaseUrl, max: 1 });
     try {
@@ -57,17 +57,27 @@ export async function openDatabase(config: Config, options: OpenOptions = {}): P
   const pool = new pg.Pool({
     connectionString: config.databaseUrl,
     max: options.poolSize ?? 4,
-    options: `-c search_path=${schema}`,
+    // Without a schema option the connection's own search_path applies (DATABASE_URL may set it with
+    // ?options=-c%20search_path%3Dname).
+    ...(schema === null ? {} : { options: `-c search_path=${schema}` }),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let current: string | null;
   try {
-    await sql`select 1`.execute(db);
+    const row = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+    current = row.rows[0]?.schema ?? null;
   } catch (error) {
     await db.destroy();
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`store: could not connect to PostgreSQL at ${redactUrl(config.databaseUrl)}: ${reason}`);
   }
-  return { db, backend: "postgres", schema };
+  if (current === null) {
+    await db.destroy();
+    throw new Error(
+      `store: expected the search_path of ${redactUrl(config.databaseUrl)} to name an existing schema, found none`,
+    );
+  }
+  return { db, backend: "postgres", schema: current };
 }
 
 /** A connection string with its password replaced, for messages. */

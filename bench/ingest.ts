@@ -1,0 +1,293 @@
+// Ingest bench (STORE): articles/s end to end (read JSONL → extract → store → fuse) into PGlite and into
+// PostgreSQL, and fusion time per new report as the store grows to 1 M events (seeded with generate_series),
+// which must stay flat because candidate search is an indexed range, never a scan.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { loadConfig } from "../src/config.js";
+import type { Article, Report, SourcedReport } from "../src/model.js";
+import type { PipelineContext } from "../src/pipeline.js";
+import { createPipelineContext } from "../src/sources/context.js";
+import { readInputs } from "../src/sources/files.js";
+import { fuseReport } from "../src/store/fusion-store.js";
+import { ingestItems } from "../src/store/ingest.js";
+import { claimRows, reportRow, textHash } from "../src/store/rows.js";
+import { openStore, type Store } from "../src/store/store.js";
+import { dropSchema, TEST_DATABASE_URL, testSchemaName } from "../src/store/testing.js";
+import type { BenchRow } from "./types.js";
+
+/** Options of the ingest bench (all have defaults that run in a few minutes). */
+export interface BenchIngestOptions {
+  /** Article JSONL to replicate (default ../shared/bench/throughput/fakes.articles.jsonl). */
+  readonly corpus?: string;
+  /** Articles ingested per backend (the corpus replicated with varied ids, urls and texts); default 2000. */
+  readonly articles?: number;
+  /** PostgreSQL to use (default the test server); a throwaway schema is created and dropped. */
+  readonly databaseUrl?: string;
+  /** Store sizes (events) at which fusion per report is timed; default 10k, 100k, 1M. */
+  readonly fusionSizes?: readonly number[];
+  /** New reports fused at each size; default 200. */
+  readonly fusionReports?: number;
+}
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const DEFAULT_CORPUS = join(ROOT, "..", "shared", "bench", "throughput", "fakes.articles.jsonl");
+
+/** Writes `n` articles to a JSONL file: the corpus lines over and over, each copy with its own id, url and text. */
+function replicate(corpus: string, n: number, out: string): void {
+  const lines = readFileSync(corpus, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
+  const chunks: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const raw = JSON.parse(lines[i % lines.length] ?? "{}") as Record<string, unknown>;
+    const copy = Math.floor(i / lines.length);
+    chunks.push(
+      JSON.stringify({
+        ...raw,
+        id: `${String(raw.id ?? "a")}-c${copy}`,
+        url: `https://bench.example/${copy}/${i}`,
+        text: copy === 0 ? raw.text : `${String(raw.text)}\n\n(Bench copy ${copy}.)`,
+      }),
+    );
+  }
+  writeFileSync(out, `${chunks.join("\n")}\n`);
+}
+
+async function ingestRate(
+  store: Store,
+  file: string,
+  ctx: PipelineContext,
+): Promise<{ perSecond: number; seconds: number; failed: number; events: number }> {
+  const t0 = performance.now();
+  const summary = await ingestItems(store, readInputs([file]), ctx, { args: { bench: true } });
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    perSecond: summary.read / seconds,
+    seconds,
+    failed: summary.failed,
+    events: summary.eventsCreated,
+  };
+}
+
+/** SQL that seeds reports and events `from`..`to` (one report per event, spread over the world and 10 years). */
+async function seed(store: Store, from: number, to: number): Promise<void> {
+  const db = store.db;
+  await sql`
+    insert into articles (id, text, content_hash)
+    select 'seed-a' || g, 'seed article ' || g, md5('seed article ' || g)
+    from generate_series(${Math.ceil(from / 1000)}::int, ${Math.ceil(to / 1000)}::int) g
+    on conflict do nothing`.execute(db);
+  await sql`
+    with s as (
+      select g,
+        (array['Air/drone strike','Shelling/artillery/missile attack','Armed clash','Attack','Peaceful protest','Arrests'])[(1 + g % 6)::int] as sub,
+        (array['Explosions/Remote violence','Explosions/Remote violence','Battles','Violence against civilians','Protests','Strategic developments'])[(1 + g % 6)::int] as typ,
+        to_char(date '2015-01-01' + ((g * 7919) % 3650)::int, 'YYYY-MM-DD') as day,
+        -40 + ((g * 104729) % 100000) / 1000.0 as lat,
+        -120 + ((g * 15485863) % 270000) / 1000.0 as lon
+      from generate_series(${from}::bigint, ${to}::bigint) g
+    )
+    insert into reports (id, article_id, event_id, data, event_type, sub_event_type, date_start, date_end,
+      span_class, lat, lon, actor1, actor2, country, admin1, is_background, article_url, article_outlet,
+      article_published, article_title)
+    select 'seed-r' || g, 'seed-a' || ((g + 999) / 1000), 'ev-seed-' || g,
+      jsonb_build_object('id', 'seed-r' || g, 'event_type', typ, 'sub_event_type', sub,
+        'date', jsonb_build_object('value', day, 'precision', 'day', 'start', day, 'end', day),
+        'location', jsonb_build_object('name', 'Seed ' || g, 'text', 'Seed ' || g, 'lat', lat, 'lon', lon,
+          'country', 'Seedland', 'country_code', 'SL', 'admin1', 'Region ' || (g % 50), 'admin2', null,
+          'geo_precision', 1, 'gazetteer_id', 'seed:' || g),
+        'actor1', jsonb_build_object('name', 'Seed Actor ' || (g % 97), 'text', 'actor', 'certainty', 'attributed'),
+        'actor2', null, 'assoc_actors', '[]'::jsonb, 'fatalities', null, 'injuries', null,
+        'is_background', false, 'confidence', 0.5, 'evidence', '[]'::jsonb),
+      typ, sub, day, day, 0, lat, lon, 'Seed Actor ' || (g % 97), null, 'Seedland', 'Region ' || (g % 50),
+      false, null, 'Seed Wire', day, null
+    from s`.execute(db);
+  await sql`
+    insert into events (id, data, event_type, sub_event_type, date_start, date_end, lat, lon, actor1, country,
+      admin1, status, fatalities_low, fatalities_best, fatalities_high, report_count)
+    select r.event_id, jsonb_build_object('id', r.event_id, 'seed', true),
+      r.event_type, r.sub_event_type, r.date_start, r.date_end, r.lat, r.lon, r.actor1, r.country, r.admin1,
+      'auto', null, null, null, 1
+    from reports r
+    where r.id in (select 'seed-r' || g from generate_series(${from}::int, ${to}::int) g)`.execute(db);
+  await sql`analyze`.execute(db);
+}
+
+/** A new report at a random place and day in the seeded space (deterministic by index). */
+function newReport(i: number): SourcedReport {
+  const day = new Date(Date.UTC(2015, 0, 1) + ((i * 7907) % 3650) * 86_400_000).toISOString().slice(0, 10);
+  const lat = -40 + ((i * 6151) % 100_000) / 1000;
+  const lon = -120 + ((i * 3571) % 270_000) / 1000;
+  const report: Report = {
+    id: `bench-new-r${i}`,
+    event_type: "Explosions/Remote violence",
+    sub_event_type: "Air/drone strike",
+    date: { value: day, precision: "day", start: day, end: day },
+    location: {
+      name: "Bench Town",
+      text: "Bench Town",
+      lat,
+      lon,
+      country: "Seedland",
+      country_code: "SL",
+      admin1: `Region ${i % 50}`,
+      admin2: null,
+      geo_precision: 1,
+      gazetteer_id: `bench:${i}`,
+    },
+    actor1: { name: `Seed Actor ${i % 97}`, text: "actor", certainty: "attributed" },
+    actor2: null,
+    assoc_actors: [],
+    fatalities: {
+      low: 3,
+      high: null,
+      claims: [
+        { low: 3, high: null, who: null, reported_by: "Bench Monitor", evidence: { start: 0, end: 1 } },
+      ],
+    },
+    injuries: null,
+    is_background: false,
+    confidence: 0.7,
+    evidence: [],
+  };
+  return {
+    report,
+    article: { id: `bench-new-a${i}`, url: null, outlet: "Bench Wire", published: day, title: null },
+  };
+}
+
+/** Times candidate search + fusion of `count` new reports (each written and fused in its own transaction). */
+async function timeFusion(
+  store: Store,
+  offset: number,
+  count: number,
+): Promise<{ median: number; p95: number }> {
+  const times: number[] = [];
+  for (let i = offset; i < offset + count; i++) {
+    const s = newReport(i);
+    const article: Article = {
+      id: s.article.id,
+      url: null,
+      outlet: s.article.outlet,
+      published: s.article.published,
+      title: null,
+      text: `bench article ${i}`,
+      language: "en",
+    };
+    await store.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("articles")
+        .values({ ...article, content_hash: textHash(article.text) })
+        .execute();
+      await trx.insertInto("reports").values(reportRow(s)).execute();
+      await trx.insertInto("claims").values(claimRows(s)).execute();
+      const t0 = performance.now();
+      await fuseReport(trx, s);
+      times.push(performance.now() - t0);
+    });
+  }
+  times.sort((a, b) => a - b);
+  return {
+    median: times[Math.floor(times.length / 2)] ?? 0,
+    p95: times[Math.floor(times.length * 0.95)] ?? 0,
+  };
+}
+
+/** Runs the ingest bench: end-to-end rates on both backends, fusion per report by store size, peak RSS. */
+export async function benchIngest(options: BenchIngestOptions = {}): Promise<BenchRow[]> {
+  const n = options.articles ?? 2000;
+  const databaseUrl = options.databaseUrl ?? TEST_DATABASE_URL;
+  const dir = mkdtempSync(join(tmpdir(), "sitrep-bench-ingest-"));
+  const rows: BenchRow[] = [];
+  const suite = "ingest";
+  try {
+    const file = join(dir, "articles.jsonl");
+    replicate(options.corpus ?? DEFAULT_CORPUS, n, file);
+    const ctx = await createPipelineContext(loadConfig());
+
+    const lite = await openStore(loadConfig({ SITREP_DATA_DIR: dir }));
+    try {
+      const r = await ingestRate(lite, file, ctx);
+      rows.push({
+        suite,
+        metric: "end to end into PGlite",
+        value: r.perSecond,
+        unit: "articles/s",
+        note: `${n} articles in ${r.seconds.toFixed(1)} s, ${r.events} events, ${r.failed} failed`,
+      });
+    } finally {
+      await lite.close();
+    }
+
+    const schema = testSchemaName();
+    const pg = await openStore(loadConfig({ DATABASE_URL: databaseUrl }), { schema });
+    try {
+      const r = await ingestRate(pg, file, ctx);
+      rows.push({
+        suite,
+        metric: "end to end into PostgreSQL",
+        value: r.perSecond,
+        unit: "articles/s",
+        floor: { op: ">=", value: 50 },
+        note: `${n} articles in ${r.seconds.toFixed(1)} s, ${r.events} events, ${r.failed} failed`,
+      });
+    } finally {
+      await pg.close();
+      await dropSchema(schema);
+    }
+
+    rows.push(...(await benchFusionScaling(options)));
+    rows.push({
+      suite,
+      metric: "peak RSS during ingest bench",
+      value: process.resourceUsage().maxRSS / 1024,
+      unit: "MB",
+    });
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Fusion time per new report (candidate search + sameEvent + buildEvent + writes) as PostgreSQL grows. */
+export async function benchFusionScaling(options: BenchIngestOptions = {}): Promise<BenchRow[]> {
+  const databaseUrl = options.databaseUrl ?? TEST_DATABASE_URL;
+  const sizes = options.fusionSizes ?? [10_000, 100_000, 1_000_000];
+  const perSize = options.fusionReports ?? 200;
+  const suite = "ingest";
+  const rows: BenchRow[] = [];
+  {
+    const fuseSchema = testSchemaName();
+    const store = await openStore(loadConfig({ DATABASE_URL: databaseUrl }), { schema: fuseSchema });
+    try {
+      let seeded = 0;
+      let offset = 0;
+      for (const size of [...sizes].sort((a, b) => a - b)) {
+        const t0 = performance.now();
+        for (let from = seeded + 1; from <= size; from += 100_000) {
+          await seed(store, from, Math.min(size, from + 99_999));
+        }
+        const seedSeconds = (performance.now() - t0) / 1000;
+        seeded = size;
+        await timeFusion(store, 1_000_000 + offset, 20); // warm-up
+        offset += 20;
+        const t = await timeFusion(store, offset, perSize);
+        offset += perSize;
+        rows.push({
+          suite,
+          metric: `fusion per report at ${size.toLocaleString("en")} events (PostgreSQL)`,
+          value: t.median,
+          unit: "ms",
+          ...(size >= 1_000_000 ? { floor: { op: "<=" as const, value: 5 } } : {}),
+          note: `median of ${perSize}, p95 ${t.p95.toFixed(2)} ms; seeded in ${seedSeconds.toFixed(0)} s`,
+        });
+      }
+    } finally {
+      await store.close();
+      await dropSchema(fuseSchema);
+    }
+  }
+  return rows;
+}
