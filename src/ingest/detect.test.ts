@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { decodeText, detectFormat, formatFromName } from "./detect.js";
+import { declaredCharset, decodeText, detectFormat, formatFromName } from "./detect.js";
 
 test("detectFormat: extension first, sniffed feeds and pages overrule a misleading extension", () => {
   const cases: readonly (readonly [string, string, string])[] = [
@@ -32,4 +32,16 @@ test("decodeText refuses NUL bytes and mostly-undecodable bytes, accepts UTF-8 w
   );
   const bom = decodeText(new TextEncoder().encode("\ufeffCafé"), "t.txt");
   assert.deepEqual(bom, { ok: true, text: "Café" });
+});
+
+test("declaredCharset reads a meta charset, an http-equiv content type and the XML declaration", () => {
+  assert.equal(declaredCharset('<html><head><meta charset="Windows-1252">'), "windows-1252");
+  assert.equal(
+    declaredCharset('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'),
+    "iso-8859-1",
+  );
+  assert.equal(declaredCharset('<?xml version="1.0" encoding="ISO-8859-15"?><rss>'), "iso-8859-15");
+  assert.equal(declaredCharset("<html><body>no declaration</body></html>"), null);
+  const latin1 = decodeText(new Uint8Array([0x43, 0x61, 0x66, 0xe9]), "l.html", "windows-1252");
+  assert.deepEqual(latin1, { ok: true, text: "Café" });
 });

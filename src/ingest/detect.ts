@@ -57,18 +57,43 @@ export function detectFormat(name: string, head: string): InputFormat {
 /** Share of U+FFFD (undecodable bytes) above which a text file counts as binary. */
 const MAX_REPLACEMENT_SHARE = 0.01;
 
+/** Where a document declares its character encoding: an HTML meta tag or the XML declaration. */
+const CHARSET_DECLARATIONS: readonly RegExp[] = [
+  /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i,
+  /<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)["']/i,
+];
+
+/** The character encoding a page or feed declares in its first bytes (lower-cased), or null when none. */
+export function declaredCharset(head: string): string | null {
+  const start = head.slice(0, 2048);
+  for (const pattern of CHARSET_DECLARATIONS) {
+    const m = pattern.exec(start);
+    if (m?.[1]) return m[1].toLowerCase();
+  }
+  return null;
+}
+
+function decoderFor(charset: string | null): { decode(bytes: Uint8Array): string } {
+  try {
+    return new TextDecoder(charset ?? "utf-8", { fatal: false });
+  } catch {
+    return new TextDecoder("utf-8", { fatal: false }); // an encoding name the runtime does not know
+  }
+}
+
 /**
- * Decodes file bytes as UTF-8, or explains why they are not text: NUL bytes, or more than 1% of characters
- * undecodable (`where` names the file in the message).
+ * Decodes file bytes (UTF-8 unless `charset` names another encoding), or explains why they are not text:
+ * NUL bytes, or more than 1% of characters undecodable (`where` names the file in the message).
  */
 export function decodeText(
   bytes: Uint8Array,
   where: string,
+  charset: string | null = null,
 ): { ok: true; text: string } | { ok: false; error: string } {
   const sample = bytes.subarray(0, 65536);
   if (sample.includes(0))
     return { ok: false, error: `${where}: expected UTF-8 text, found binary data (NUL bytes)` };
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  const text = decoderFor(charset).decode(bytes);
   let bad = 0;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0xfffd) bad++;
   if (bad > Math.max(1, text.length * MAX_REPLACEMENT_SHARE)) {

@@ -165,3 +165,17 @@ test("splitLines holds no more than the cap of an over-long line and splits acro
   }
   assert.deepEqual(out, ["1:abc", "2:long 10", "3:", "4:xy"]);
 });
+
+test("a page declaring windows-1252 is decoded with that encoding", async () => {
+  const [item] = await collect([`${FIX}/pages/latin1.html`]);
+  assert.ok(item && "article" in item, JSON.stringify(item));
+  assert.equal(item.article.title, "Café closes in Esk");
+  assert.match(item.article.text, /^The café on the fictional square of Esk/);
+});
+
+test("a page in windows-1251 (most bytes above ASCII) is decoded, not taken for binary", async () => {
+  const [item] = await collect([`${FIX}/pages/cp1251.html`]);
+  assert.ok(item && "article" in item, JSON.stringify(item));
+  assert.equal(item.article.title, "События");
+  assert.equal(item.article.text, "В вымышленном городе Еск закрыли мост.");
+});

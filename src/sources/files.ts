@@ -4,7 +4,13 @@ import { join } from "node:path";
 import { glob } from "tinyglobby";
 import { errorMessage } from "../errors.js";
 import { parseArticleLine } from "../ingest/article.js";
-import { decodeText, detectFormat, formatFromName, type InputFormat } from "../ingest/detect.js";
+import {
+  declaredCharset,
+  decodeText,
+  detectFormat,
+  formatFromName,
+  type InputFormat,
+} from "../ingest/detect.js";
 import { feedEntry, parseFeed } from "../ingest/feed.js";
 import { DEFAULT_JUNK, type JunkPatterns, parseHtmlPage } from "../ingest/html.js";
 import { parsePlainText } from "../ingest/text.js";
@@ -275,11 +281,12 @@ async function* readFileItems(
     yield errorItem(path, `${path}: expected input, found an empty file`);
     return;
   }
-  const sniff = decodeText(head, path);
-  if (!sniff.ok) {
-    yield errorItem(path, sniff.error);
+  if (head.includes(0)) {
+    yield errorItem(path, `${path}: expected UTF-8 text, found binary data (NUL bytes)`);
     return;
   }
+  // The head is decoded leniently: it only has to show the format and any declared encoding.
+  const sniff = { text: new TextDecoder("utf-8").decode(head) };
   const format = detectFormat(path, sniff.text);
   if (format === "jsonl") {
     yield* readJsonl(createReadStream(path), path, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
@@ -294,7 +301,7 @@ async function* readFileItems(
   }
   let decoded: ReturnType<typeof decodeText>;
   try {
-    decoded = decodeText(await readFile(path), path);
+    decoded = decodeText(await readFile(path), path, declaredCharset(sniff.text));
   } catch (error) {
     yield errorItem(path, `${path}: expected a readable file, found ${errorMessage(error)}`);
     return;

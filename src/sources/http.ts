@@ -1,4 +1,5 @@
 import { errorMessage } from "../errors.js";
+import { declaredCharset } from "../ingest/detect.js";
 
 /** The User-Agent Sitrep sends: names the tool so that site owners can tell who polls them. */
 export const USER_AGENT = "Sitrep/0.1 (conflict-event monitor; polite feed polling)";
@@ -68,7 +69,8 @@ async function readCapped(
 }
 
 function decodeBody(bytes: Uint8Array, contentType: string | null): string {
-  const charset = /charset="?([\w-]+)/i.exec(contentType ?? "")?.[1] ?? "utf-8";
+  const declared = declaredCharset(new TextDecoder("latin1").decode(bytes.subarray(0, 2048)));
+  const charset = /charset="?([\w.:-]+)/i.exec(contentType ?? "")?.[1] ?? declared ?? "utf-8";
   try {
     return new TextDecoder(charset).decode(bytes);
   } catch {
