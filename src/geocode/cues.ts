@@ -36,7 +36,39 @@ bank market markets trade oil gas water power fire rain snow storm wind air land
 senior junior jr sr st mr mrs ms dr prof gen col maj capt lt sgt
 free independent united international global royal imperial
 a.m p.m am pm tv radio online internet web email
+hamas hezbollah hizbollah fatah taliban isis isil daesh nato un eu al-qaeda qaeda houthi houthis ansar nusra
+obama bush clinton trump putin assad biden lincoln kennedy reagan carter nixon washington's
+passover ramadan eid hanukkah thanksgiving halloween section pack lane hall northwest northeast southwest southeast
+gulf woman men women child children none much many can't won't
 `);
+
+/** Months and weekdays (and their abbreviations): never a place, whatever the cue ("in March"). */
+export const CALENDAR_WORDS: ReadonlySet<string> = words(`
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+`);
+
+/** Multi-word names that the gazetteer knows as towns but news uses for institutions. */
+export const STOP_PHRASES: ReadonlySet<string> = new Set([
+  "white house",
+  "supreme court",
+  "new year",
+  "new years",
+  "good friday",
+  "high school",
+  "middle school",
+  "city hall",
+  "town hall",
+  "main street",
+  "wall street",
+  "capitol hill",
+  "downing street",
+  "red cross",
+  "red crescent",
+  "holy see",
+  "wrong way",
+]);
 
 /** Titles after which a capitalised word is a person, not a place. */
 export const PERSON_TITLES: ReadonlySet<string> = words(`
@@ -66,7 +98,7 @@ judy sophia grace denise amber doris marilyn danielle beverly isabella theresa d
 kayla alexis lori jane
 mohammed muhammad mohammad ahmed ahmad ali hassan hussein hussain omar abdullah abdul ibrahim khalid mahmoud mustafa
 yusuf youssef saeed salim hamid karim tariq walid bashar hafez vladimir dmitry sergei igor viktor volodymyr
-recep tayyip benjamin
+recep tayyip benjamin abraham barack hillary condoleezza
 `);
 
 /** Words after a name that make it a division of a given level ("Idlib province", "Laurel County"). */

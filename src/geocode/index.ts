@@ -33,34 +33,43 @@ function precisionOf(p: Place, relative: boolean): GeoPrecision {
   return relative ? 2 : 1;
 }
 
-/** Builds the article context from the mentions whose reading is clear without context. */
+/**
+ * Builds the article context: every mention votes for countries and provinces with the softmax of
+ * its candidates' priors (so twenty US-only town names vote US even when each is ambiguous inside
+ * the US); mentions whose reading is clear without context also give points for proximity.
+ */
 function contextOf(mentions: readonly Mention[], hints: ReadonlySet<string>): Context {
   const votes = new Map<string, number>();
-  const admin1s = new Set<string>();
+  const provinceVotes = new Map<string, number>();
   const points: { lat: number; lon: number; index: number }[] = [];
   let total = 0;
   mentions.forEach((m, index) => {
     const ranked = m.candidates.map((p) => ({ p, s: prior(p, m) })).sort((a, b) => b.s - a.s);
     const top = ranked[0];
     if (!top) return;
+    const weight = m.kind === "demonym" ? 0.7 : 1;
+    let z = 0;
+    for (const r of ranked) z += Math.exp(r.s - top.s);
+    for (const r of ranked) {
+      const share = (weight * Math.exp(r.s - top.s)) / z;
+      const cc = r.p.country_code;
+      if (!cc) continue;
+      votes.set(cc, (votes.get(cc) ?? 0) + share);
+      if (r.p.admin1 && !/^(PCL|CONT|RGN)/.test(r.p.feature_code)) {
+        const key = `${cc}|${r.p.admin1}`;
+        provinceVotes.set(key, (provinceVotes.get(key) ?? 0) + share);
+      }
+    }
+    total += weight;
     const second = ranked[1];
     const clear = !second || top.s - second.s >= 2 || m.kind !== "name";
-    if (!clear) return;
-    const cc = top.p.country_code;
-    if (cc) {
-      const w = m.kind === "demonym" ? 0.7 : 1;
-      votes.set(cc, (votes.get(cc) ?? 0) + w);
-      total += w;
-    }
-    if (top.p.feature_code === "ADM1" && cc) admin1s.add(`${cc}|${top.p.admin1}`);
-    else if (cc && top.p.admin1 && !AREA_CODES.test(top.p.feature_code)) {
-      admin1s.add(`${cc}|${top.p.admin1}`);
-    }
-    if (m.kind === "name" && !AREA_CODES.test(top.p.feature_code))
+    if (clear && m.kind === "name" && !AREA_CODES.test(top.p.feature_code))
       points.push({ lat: top.p.lat, lon: top.p.lon, index });
   });
   const countries = new Map<string, number>();
   for (const [cc, v] of votes) countries.set(cc, v / Math.max(total, 1));
+  const admin1s = new Set<string>();
+  for (const [key, v] of provinceVotes) if (v >= 0.5) admin1s.add(key);
   return { countries, admin1s, points, hints };
 }
 

@@ -5,11 +5,13 @@
  */
 import type { Place } from "../model.js";
 import {
+  CALENDAR_WORDS,
   DIVISION_WORDS,
   FIRST_NAMES,
   NAME_HEADS,
   PERSON_TITLES,
   PLACE_PREPOSITIONS,
+  STOP_PHRASES,
   STOPWORDS,
 } from "./cues.js";
 import type { Gazetteer } from "./gazetteer.js";
@@ -50,8 +52,37 @@ export function isWellKnown(p: Place): boolean {
   return WELL_KNOWN.has(p.feature_code) || p.population >= 1_000_000;
 }
 
+/** Abbreviated name parts that a period and a space separate from the rest ("St. Louis", "Mt. Hermon"). */
+const SHORT_PARTS = new Set(["St", "Ste", "Mt", "Ft", "Pt"]);
+
 function joinable(text: string, a: Token, b: Token): boolean {
-  return b.start - a.end === 1 && text[a.end] === " ";
+  const gap = b.start - a.end;
+  if (gap === 1) return text[a.end] === " ";
+  return gap === 2 && SHORT_PARTS.has(a.text) && text.slice(a.end, b.start) === ". ";
+}
+
+/** Surnames of the people an article names ("Bob Jones", "Mr. Jones", "Jones said"): not places there. */
+function personNames(text: string, tokens: readonly Token[]): Set<string> {
+  const out = new Set<string>();
+  for (let k = 1; k < tokens.length; k++) {
+    const t = tokens[k] as Token;
+    const prev = tokens[k - 1] as Token;
+    if (!t.cap || t.upper || !prev.cap) continue;
+    const gap = text.slice(prev.end, t.start);
+    const p = prev.text.toLowerCase();
+    if ((gap === " " && FIRST_NAMES.has(p)) || ((gap === ". " || gap === " ") && PERSON_TITLES.has(p))) {
+      // The surname is the last capitalised word of the name ("Bob A. Jones").
+      let j = k;
+      while (
+        j + 1 < tokens.length &&
+        (tokens[j + 1] as Token).cap &&
+        joinable(text, tokens[j] as Token, tokens[j + 1] as Token)
+      )
+        j++;
+      out.add((tokens[j] as Token).text);
+    }
+  }
+  return out;
 }
 
 /** Case-normalised view of a word for table lookups. */
@@ -62,11 +93,12 @@ export function findMentions(text: string, tokens: readonly Token[], gaz: Gazett
   const out: Mention[] = [];
   const lowerWords = new Set<string>();
   for (const t of tokens) if (!t.cap && t.script === "latin") lowerWords.add(t.text);
+  const persons = personNames(text, tokens);
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i] as Token;
     const m = t.cap || t.script === "arabic" ? matchAt(text, tokens, i, gaz) : null;
-    if (m && keep(text, tokens, m, lowerWords)) {
+    if (m && keep(text, tokens, m, lowerWords, persons)) {
       out.push(m);
       i = m.last + 1;
     } else i++;
@@ -106,8 +138,34 @@ function mention(
   };
 }
 
+const ABBREVIATION = /(?:[A-Z][A-Za-z]{0,3}\.\s?){1,3}/y;
+
+function abbreviationAt(text: string, tokens: readonly Token[], i: number, gaz: Gazetteer): Mention | null {
+  const t = tokens[i] as Token;
+  ABBREVIATION.lastIndex = t.start;
+  const m = ABBREVIATION.exec(text);
+  if (!m) return null;
+  // Longest first: "W. Va." before "W."
+  const parts = m[0].trimEnd().split(/(?<=\.)\s?/);
+  for (let n = parts.length; n >= 1; n--) {
+    const written = parts.slice(0, n).join("");
+    const place = gaz.abbreviation(written);
+    if (!place) continue;
+    const end = text.indexOf(parts[n - 1] as string, t.start) + (parts[n - 1] as string).length;
+    let last = i;
+    while (last + 1 < tokens.length && (tokens[last + 1] as Token).start < end) last++;
+    const isState = place.feature_code === "ADM1";
+    const afterComma = /,\s*$/.test(text.slice(Math.max(0, t.start - 3), t.start));
+    if (isState && !afterComma && !/\../.test(written)) return null;
+    return mention(text, tokens, i, last, end, "abbreviation", [place], false);
+  }
+  return null;
+}
+
 function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazetteer): Mention | null {
   const t = tokens[i] as Token;
+  const dottedHit = text[t.end] === "." ? abbreviationAt(text, tokens, i, gaz) : null;
+  if (dottedHit) return dottedHit;
   // Abbreviations are matched exactly as written ("U.S.", "W.Va.", "UK").
   const dotted = text[t.end] === "." ? `${t.text}.` : null;
   const abbr = (dotted && gaz.abbreviation(dotted)) || gaz.abbreviation(t.text);
@@ -153,8 +211,15 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
 }
 
 /** Context checks that reject a gazetteer match as not a place. */
-function keep(text: string, tokens: readonly Token[], m: Mention, lowerWords: ReadonlySet<string>): boolean {
+function keep(
+  text: string,
+  tokens: readonly Token[],
+  m: Mention,
+  lowerWords: ReadonlySet<string>,
+  persons: ReadonlySet<string>,
+): boolean {
   if (m.kind !== "name") return true;
+  if (STOP_PHRASES.has(m.key) || CALENDAR_WORDS.has(m.key)) return false;
   const first = tokens[m.first] as Token;
   const prev = tokens[m.first - 1];
   const next = tokens[m.last + 1];
@@ -174,8 +239,10 @@ function keep(text: string, tokens: readonly Token[], m: Mention, lowerWords: Re
   // Part of an organisation or a thing ("Washington Post", "Texas Rangers").
   if (next && nextJoined && next.cap && NAME_HEADS.has(low(next))) return false;
   if (single) {
-    if (STOPWORDS.has(word) && !(cue && !first.sentenceStart)) return false;
-    if (m.loose && !cue && !well) {
+    if ((STOPWORDS.has(word) || PERSON_TITLES.has(word)) && !(cue && !first.sentenceStart)) return false;
+    if (persons.has(first.text) && !well) return false;
+    if (FIRST_NAMES.has(word) && !cue && !well) return false;
+    if (m.loose && !cue) {
       // A loose match on a single word needs a place cue or an Arabic article.
       if (!/^(?:al|el|ad|ash|as|az|ar|at|an|ed|es|ez)[-\s]/i.test(first.text) && first.script === "latin")
         return false;

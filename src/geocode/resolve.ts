@@ -14,7 +14,7 @@ const TYPE_PRIOR: Readonly<Record<string, number>> = {
   PCLS: 2.6,
   PCLF: 2.6,
   TERR: 2.2,
-  CONT: 3,
+  CONT: 4.5,
   RGN: 2.4,
   ADM1: 2.4,
   ADM2: 0.9,
@@ -41,6 +41,7 @@ const W = {
   near100: 1.2,
   near400: 0.5,
   hint: 2,
+  sharesDivisionName: -1.5,
 } as const;
 
 /** Evidence the article gives about where it is. */
@@ -78,9 +79,24 @@ export function score(p: Place, m: Mention, ctx: Context, self: number, containe
   let s = prior(p, m);
   const cc = p.country_code ?? "";
   const share = ctx.countries.get(cc) ?? 0;
-  if (share > 0) s += W.countryAny + W.country * share;
+  if (share >= 0.15) s += W.countryAny;
+  s += W.country * share;
   if (ctx.hints.has(cc)) s += W.hint;
-  if (p.admin1 && p.feature_code !== "ADM1" && ctx.admin1s.has(`${cc}|${p.admin1}`)) s += W.admin1;
+  // A town inside a named province, unless the province itself is the other reading of the name ("New York").
+  if (
+    p.admin1 &&
+    p.feature_code !== "ADM1" &&
+    ctx.admin1s.has(`${cc}|${p.admin1}`) &&
+    !m.candidates.some((q) => q.feature_code === "ADM1" && q.admin1 === p.admin1 && q.country_code === cc)
+  )
+    s += W.admin1;
+  if (p.feature_code === "ADM1" && ctx.admin1s.has(`${cc}|${p.admin1}`)) s += W.admin1;
+  // A town that shares its name with a country or province is rarely meant by it ("California, Md."),
+  // unless it is that division's capital (Aleppo, Idlib, Kirkuk).
+  if (p.feature_class === "P" && !/^PPL(A|C)$/.test(p.feature_code)) {
+    if (m.candidates.some((q) => /^(PCL|ADM1)/.test(q.feature_code) && normalizeName(q.name) === m.key))
+      s += W.sharesDivisionName;
+  }
   if (container && contains(container, p)) s += W.containedIn;
   if (ctx.points.length > 0 && !/^(PCL|CONT|RGN)/.test(p.feature_code)) {
     let best = Number.POSITIVE_INFINITY;

@@ -23,7 +23,8 @@ export function tokenize(text: string): Token[] {
   let prevEnd = 0;
   for (const m of text.matchAll(WORD)) {
     const start = m.index ?? 0;
-    const word = m[0];
+    // "Aleppo's" → "Aleppo"; "We're" → "We".
+    const word = m[0].replace(/['’](?:s|re|ve|ll|d|m|t)$/i, "");
     const script = scriptOf(word);
     const first = word[0] ?? "";
     const cap = script === "arabic" || (first !== first.toLowerCase() && first === first.toUpperCase());

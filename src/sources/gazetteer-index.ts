@@ -210,6 +210,7 @@ const DIVISION_AFFIXES =
 interface Divisions {
   readonly admin1: Map<string, string>;
   readonly admin2: Map<string, string>;
+  readonly admin1Index: Map<string, number>;
 }
 
 function addTables(b: GazetteerBuilder, dataDir: string): Divisions {
@@ -310,11 +311,19 @@ function addTables(b: GazetteerBuilder, dataDir: string): Divisions {
     });
   }
   for (const [word = "", iso2 = ""] of tsv(join(dataDir, "curated/demonyms.tsv"))) b.demonym(word, iso2);
+  return { admin1, admin2, admin1Index };
+}
+
+/** Abbreviations point at countries, provinces or any place id, so they are added after the towns. */
+function addAbbreviations(b: GazetteerBuilder, dataDir: string, divisions: Divisions): void {
   for (const [text = "", target = ""] of tsv(join(dataDir, "curated/abbreviations.tsv"))) {
-    const i = target.length === 2 ? b.indexOf(countryId(b, target)) : (admin1Index.get(target) ?? -1);
-    if (i >= 0) b.abbreviation(text, i);
+    const i = target.includes(":")
+      ? b.indexOf(target)
+      : target.length === 2
+        ? b.indexOf(countryId(b, target))
+        : (divisions.admin1Index.get(target) ?? -1);
+    if (i >= 0) b.abbreviation(text.replace(/\s+/g, ""), i);
   }
-  return { admin1, admin2 };
 }
 
 const countryIds = new WeakMap<GazetteerBuilder, Map<string, string>>();
@@ -412,7 +421,7 @@ export async function addGeonamesDump(
 function divisionsOf(dataDir: string): Divisions {
   const admin1 = new Map(tsv(join(dataDir, "admin1.tsv")).map((r) => [r[0] ?? "", r[2] ?? ""]));
   const admin2 = new Map(tsv(join(dataDir, "admin2.tsv")).map((r) => [r[0] ?? "", r[1] ?? ""]));
-  return { admin1, admin2 };
+  return { admin1, admin2, admin1Index: new Map() };
 }
 
 /** Builds the index from the shipped tables and cities500 (no cache involved). */
@@ -425,6 +434,7 @@ export async function buildGazetteerIndex(
   await addGeonamesDump(b, cities, divisions, (p) => {
     throw new Error(`gazetteer: ${cities} line ${p.line}: ${p.message}`);
   });
+  addAbbreviations(b, dataDir, divisions);
   return b.finish();
 }
 
