@@ -41,7 +41,7 @@ export async function startFeedServer(): Promise<FeedServer> {
       res.writeHead(status, { "content-type": type, ...headers });
       res.end(body);
     };
-    const feed = (name: string): string => fixture(`http/${name}`).replaceAll("{{BASE}}", base);
+    const feed = (name: string): string => fixture(`http/${name}.tmpl`).replaceAll("{{BASE}}", base);
     switch (path) {
       case "/feed.xml":
         if (req.headers["if-none-match"] === '"v1"') return send(304, "application/rss+xml", "");
