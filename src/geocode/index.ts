@@ -41,13 +41,18 @@ function precisionOf(p: Place, relative: boolean): GeoPrecision {
 function contextOf(mentions: readonly Mention[], hints: ReadonlySet<string>): Context {
   const votes = new Map<string, number>();
   const provinceVotes = new Map<string, number>();
-  const points: { lat: number; lon: number; index: number }[] = [];
+  const points: { lat: number; lon: number; index: number; key: string }[] = [];
+  const own = new Map<string, Map<string, number>>();
   let total = 0;
+  const seen = new Set<string>();
   mentions.forEach((m, index) => {
     const ranked = m.candidates.map((p) => ({ p, s: prior(p, m) })).sort((a, b) => b.s - a.s);
     const top = ranked[0];
     if (!top) return;
-    const weight = m.kind === "demonym" ? 0.7 : 1;
+    // Each distinct name votes once: a town named ten times must not outvote the rest of the article.
+    const first = !seen.has(m.key);
+    seen.add(m.key);
+    const weight = first ? (m.kind === "demonym" ? 0.7 : 1) : 0;
     let z = 0;
     for (const r of ranked) z += Math.exp(r.s - top.s);
     for (const r of ranked) {
@@ -55,6 +60,11 @@ function contextOf(mentions: readonly Mention[], hints: ReadonlySet<string>): Co
       const cc = r.p.country_code;
       if (!cc) continue;
       votes.set(cc, (votes.get(cc) ?? 0) + share);
+      if (share > 0) {
+        const mine = own.get(m.key) ?? new Map<string, number>();
+        mine.set(cc, (mine.get(cc) ?? 0) + share);
+        own.set(m.key, mine);
+      }
       if (r.p.admin1 && !/^(PCL|CONT|RGN)/.test(r.p.feature_code)) {
         const key = `${cc}|${r.p.admin1}`;
         provinceVotes.set(key, (provinceVotes.get(key) ?? 0) + share);
@@ -64,13 +74,11 @@ function contextOf(mentions: readonly Mention[], hints: ReadonlySet<string>): Co
     const second = ranked[1];
     const clear = !second || top.s - second.s >= 2 || m.kind !== "name";
     if (clear && m.kind === "name" && !AREA_CODES.test(top.p.feature_code))
-      points.push({ lat: top.p.lat, lon: top.p.lon, index });
+      points.push({ lat: top.p.lat, lon: top.p.lon, index, key: m.key });
   });
-  const countries = new Map<string, number>();
-  for (const [cc, v] of votes) countries.set(cc, v / Math.max(total, 1));
   const admin1s = new Set<string>();
   for (const [key, v] of provinceVotes) if (v >= 0.5) admin1s.add(key);
-  return { countries, admin1s, points, hints };
+  return { votes, total, own, admin1s, points, hints };
 }
 
 /** The place an "X, Y" pattern puts mention i in (Y a country or province), or null. */

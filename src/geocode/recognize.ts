@@ -241,7 +241,8 @@ function keep(
   if (single) {
     if ((STOPWORDS.has(word) || PERSON_TITLES.has(word)) && !(cue && !first.sentenceStart)) return false;
     if (persons.has(first.text) && !well) return false;
-    if (FIRST_NAMES.has(word) && !cue && !well) return false;
+    if (FIRST_NAMES.has(word) && !cue && !m.candidates.some((p) => p.feature_code.startsWith("PCL")))
+      return false;
     if (m.loose && !cue) {
       // A loose match on a single word needs a place cue or an Arabic article.
       if (!/^(?:al|el|ad|ash|as|az|ar|at|an|ed|es|ez)[-\s]/i.test(first.text) && first.script === "latin")

@@ -46,12 +46,21 @@ const W = {
 
 /** Evidence the article gives about where it is. */
 export interface Context {
-  /** Country code → share of the article's unambiguous evidence. */
-  readonly countries: ReadonlyMap<string, number>;
+  /** Country code → votes of the article's mentions (softmax of each distinct name's priors). */
+  readonly votes: ReadonlyMap<string, number>;
+  /** Sum of the vote weights. */
+  readonly total: number;
+  /** Each name's own votes, left out when that name is scored (no self-reinforcement). */
+  readonly own: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** `CC|admin1` of provinces named or containing unambiguous mentions. */
   readonly admin1s: ReadonlySet<string>;
   /** Points of confidently resolved mentions. */
-  readonly points: readonly { readonly lat: number; readonly lon: number; readonly index: number }[];
+  readonly points: readonly {
+    readonly lat: number;
+    readonly lon: number;
+    readonly index: number;
+    readonly key: string;
+  }[];
   readonly hints: ReadonlySet<string>;
 }
 
@@ -78,7 +87,10 @@ export function distanceKm(aLat: number, aLon: number, bLat: number, bLon: numbe
 export function score(p: Place, m: Mention, ctx: Context, self: number, container: Place | null): number {
   let s = prior(p, m);
   const cc = p.country_code ?? "";
-  const share = ctx.countries.get(cc) ?? 0;
+  const mine = ctx.own.get(m.key);
+  const ownTotal = mine ? [...mine.values()].reduce((a, b) => a + b, 0) : 0;
+  const rest = ctx.total - ownTotal;
+  const share = rest > 0.5 ? Math.max(0, (ctx.votes.get(cc) ?? 0) - (mine?.get(cc) ?? 0)) / rest : 0;
   if (share >= 0.15) s += W.countryAny;
   s += W.country * share;
   if (ctx.hints.has(cc)) s += W.hint;
