@@ -119,6 +119,23 @@ test("failed pages are retried on later polls, then given up; the feed then answ
   assert.equal(polls[3]?.headers["if-none-match"], '"t1"');
 });
 
+test("a teaser item whose page fails falls back to the feed's summary, with a warning", async () => {
+  const items = await collect([`${base}/summary.xml`], { once: true });
+  assert.equal(items.length, 1);
+  const [item] = items;
+  assert.ok(item && "article" in item);
+  assert.equal(item.origin, `${base}/summary.xml#item1`);
+  assert.equal(
+    item.article.text,
+    "Officials in the imaginary town of Esk closed the river bridge after a lorry struck it.",
+  );
+  assert.equal(item.article.outlet, "Teaser Times (fictional)");
+  assert.match(
+    item.warnings[0] ?? "",
+    /pages\/broken: expected HTTP 200, found 500 Internal Server Error; used the feed's summary$/,
+  );
+});
+
 test("fetchText caps the body size and refuses non-http addresses", async () => {
   const big = await fetchText(`${base}/big`, { maxBytes: 1000 });
   assert.deepEqual(
