@@ -139,8 +139,15 @@ export async function fuseReport(db: Kysely<Database>, report: SourcedReport): P
     newIds.push(event.id);
     await upsertEvent(db, event);
     const reportIds = cluster.map((s) => s.report.id);
-    await db.updateTable("reports").set({ event_id: event.id }).where("id", "in", reportIds).execute();
-    await db.updateTable("claims").set({ event_id: event.id }).where("report_id", "in", reportIds).execute();
+    // One round trip: point the cluster's reports, then their claims, at the event.
+    await db
+      .with("moved", (q) =>
+        q.updateTable("reports").set({ event_id: event.id }).where("id", "in", reportIds).returning("id"),
+      )
+      .updateTable("claims")
+      .set({ event_id: event.id })
+      .where("report_id", "in", (eb) => eb.selectFrom("moved").select("moved.id"))
+      .execute();
     const moved = absorbed.filter((id) => id !== event.id);
     if (moved.length > 0) {
       await db

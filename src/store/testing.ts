@@ -1,10 +1,14 @@
 // Helpers for store tests: a fresh store on each backend (PGlite in memory, PostgreSQL in a throwaway schema).
 import { randomBytes } from "node:crypto";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely } from "kysely";
+import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { loadConfig } from "../config.js";
 import type { Article, Report, SubEventType } from "../model.js";
 import type { Backend } from "./db.js";
-import { openStore, type Store } from "./store.js";
+import type { Database } from "./schema.js";
+import { createStore, openStore, type Store } from "./store.js";
 
 /** The PostgreSQL server tests use (trust auth, database `test`). */
 export const TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test";
@@ -34,11 +38,31 @@ export async function dropSchema(schema: string): Promise<void> {
   }
 }
 
-/** Opens a fresh, migrated store on one backend. */
-export async function openTestStore(backend: Backend, pgliteDir = "memory://"): Promise<TestStore> {
+let template: Promise<File | Blob> | null = null;
+
+/** A migrated, empty PGlite data folder as a tarball, made once per test process (migrating each time is slow). */
+function migratedTemplate(): Promise<File | Blob> {
+  template ??= (async () => {
+    const client = await PGlite.create("memory://");
+    const store = createStore({
+      db: new Kysely<Database>({ dialect: new PGliteDialect(client) }),
+      backend: "pglite",
+      schema: "public",
+    });
+    await store.migrate();
+    const dump = await client.dumpDataDir("none");
+    await store.close();
+    return dump;
+  })();
+  return template;
+}
+
+/** Opens a fresh, migrated store on one backend (PGlite in memory, cloned from a migrated template). */
+export async function openTestStore(backend: Backend): Promise<TestStore> {
   if (backend === "pglite") {
-    const config = loadConfig({ SITREP_DATA_DIR: "/nonexistent-sitrep-test" });
-    const store = await openStore(config, { pgliteDir });
+    const client = await PGlite.create({ loadDataDir: await migratedTemplate() });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+    const store = createStore({ db, backend: "pglite", schema: "public" });
     return { store, backend, schema: null, dispose: () => store.close() };
   }
   const schema = testSchemaName();
