@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative as relativePath } from "node:path";
 import { Readable } from "node:stream";
 import { after, test } from "node:test";
 import { type InputItem, readInputs, splitLines } from "./files.js";
@@ -66,6 +66,16 @@ test("a glob pattern matches files; a missing path and an unmatched glob are err
   const missing = items[3];
   assert.ok(missing && "error" in missing);
   assert.equal(missing.error, `${TMP}/missing.html: expected a file, directory or glob, found nothing there`);
+});
+
+test("globs from a parent folder and absolute globs match, and origins keep the user's spelling", async () => {
+  const sub = join(TMP, "sub");
+  mkdirSync(sub, { recursive: true });
+  writeFileSync(join(TMP, "up.txt"), "A fictional note one folder up.");
+  const relative = await collect([`${relativePath(process.cwd(), sub)}/../up*.txt`]);
+  assert.deepEqual(summary(relative), [`ok ${join(relativePath(process.cwd(), sub), "..", "up.txt")}`]);
+  const absolute = await collect([`${TMP}/**/up*.txt`]);
+  assert.deepEqual(summary(absolute), [`ok ${TMP}/up.txt`]);
 });
 
 test("a file named twice (and through its folder) is read once", async () => {

@@ -93,6 +93,20 @@ async function* walkDirectory(dir: string, seen: Set<string>): AsyncGenerator<Ta
   }
 }
 
+/**
+ * Splits a glob into the folder it starts from (the segments before the first wildcard) and the rest, so that
+ * "../in/*.html" and "/data/**\/*.xml" match from their own folder and the matches read as the user wrote them.
+ */
+function splitGlob(pattern: string): { base: string; rest: string } {
+  const parts = pattern.split("/");
+  const first = parts.findIndex((part) => GLOB_CHARS.test(part));
+  const base = parts.slice(0, first).join("/");
+  return {
+    base: base === "" ? (pattern.startsWith("/") ? "/" : ".") : base,
+    rest: parts.slice(first).join("/"),
+  };
+}
+
 /** Expands the command-line paths into files (directories recursively, globs matched), stdin, or errors. */
 async function* expandPaths(paths: readonly string[]): AsyncGenerator<Target> {
   const seenDirs = new Set<string>();
@@ -108,7 +122,9 @@ async function* expandPaths(paths: readonly string[]): AsyncGenerator<Target> {
     } else if (info !== null) {
       yield { kind: "file", path };
     } else if (GLOB_CHARS.test(path)) {
-      const matches = (await glob(path, { onlyFiles: true, dot: false, expandDirectories: false })).sort();
+      const { base, rest } = splitGlob(path);
+      const found = await glob(rest, { cwd: base, onlyFiles: true, dot: false, expandDirectories: false });
+      const matches = found.map((m) => (base === "." ? m : join(base, m))).sort();
       const known = matches.filter((m) => formatFromName(m) !== null);
       if (known.length === 0) {
         const found =
