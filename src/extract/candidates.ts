@@ -32,6 +32,8 @@ export interface Candidate {
   readonly actors: readonly ActorMention[];
   readonly cues: readonly CertaintyCue[];
   readonly background: { readonly rule: string; readonly span: Span } | null;
+  /** True when the sentence gives the event something of its own: a date, a town-level place or a toll. */
+  readonly anchored: boolean;
 }
 
 /** A trigger that produced no candidate, and why (for `explain`). */
@@ -156,6 +158,7 @@ export function findCandidates(
   sentences: readonly Sentence[],
   dates: readonly DateMention[],
   resolutions: readonly Resolution[],
+  casualties: readonly { readonly span: Span }[],
   lex: Lexicons,
 ): { candidates: Candidate[]; dropped: Dropped[] } {
   const candidates: Candidate[] = [];
@@ -178,6 +181,13 @@ export function findCandidates(
     const date = nearest(sentenceDates, trigger.span);
     const dated = date && date.precision !== "unknown" ? date : null;
     const cue = backgroundCue(sentence, lex);
+    const actors = findActors(sentence, lex);
+    // A country named as an actor ("Israel struck", "Iranian militias") is not where the event happened.
+    const places = within(resolutions, sentence).filter(
+      (r) => !actors.some((a) => a.span.start <= r.span.start && r.span.end <= a.span.end),
+    );
+    const anchored =
+      dated !== null || places.some((r) => r.geo_precision < 3) || within(casualties, sentence).length > 0;
     const background = dated
       ? isPastDate(dated, article.published)
         ? { rule: "background/past-date", span: dated.span }
@@ -190,10 +200,11 @@ export function findCandidates(
       sub_event_type,
       typeRule,
       date,
-      resolutions: within(resolutions, sentence),
-      actors: findActors(sentence, lex),
+      resolutions: places,
+      actors,
       cues: findCertaintyCues(sentence, lex),
       background,
+      anchored,
     });
   }
   return { candidates, dropped };

@@ -56,26 +56,61 @@ export function bestResolution(c: Candidate): Resolution | null {
   return best;
 }
 
+/** The event's place: the most specific one its sentences name, the one the article names most often breaking ties. */
+function eventPlace(g: EventGroup, mentions: ReadonlyMap<string, number>): Resolution | null {
+  let best: Resolution | null = null;
+  const weight = (r: Resolution) => mentions.get(r.place.id) ?? 0;
+  for (const c of g.candidates) {
+    for (const r of c.resolutions) {
+      if (!best || r.geo_precision < best.geo_precision) best = r;
+      else if (r.geo_precision === best.geo_precision && weight(r) > weight(best)) best = r;
+    }
+  }
+  return best;
+}
+
+/** How often the article names each place (by gazetteer id). */
+export function placeMentions(resolutions: readonly Resolution[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of resolutions) counts.set(r.place.id, (counts.get(r.place.id) ?? 0) + 1);
+  return counts;
+}
+
 function groupDate(g: EventGroup): DateMention | null {
   return g.candidates.find((c) => c.date && c.date.precision !== "unknown")?.date ?? null;
 }
 
 function groupPlace(g: EventGroup): Resolution | null {
+  let best: Resolution | null = null;
   for (const c of g.candidates) {
     const r = bestResolution(c);
-    if (r) return r;
+    if (r && (!best || r.geo_precision < best.geo_precision)) best = r;
   }
-  return null;
+  return best;
 }
 
+function shiftDay(iso: string, days: number): string {
+  return new Date(Date.parse(iso.slice(0, 10)) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Date intervals overlap, with a day of slack either side ("Tuesday's strikes" told on Wednesday). */
 function datesAgree(a: DateMention | null, b: DateMention | null): boolean {
   if (!a || !b || !a.start || !b.start || !a.end || !b.end) return true;
-  return a.start <= b.end && b.start <= a.end;
+  return shiftDay(a.start, -1) <= b.end && shiftDay(b.start, -1) <= a.end;
 }
 
+/** Places agree when one is missing, they are near, or one is the province or country the other lies in. */
 function placesAgree(a: Resolution | null, b: Resolution | null, sameType: boolean): boolean {
   if (!a || !b || a.place.id === b.place.id) return true;
   if (km(a, b) <= SAME_PLACE_KM) return true;
+  const [wide, narrow] = a.geo_precision >= b.geo_precision ? [a, b] : [b, a];
+  if (wide.geo_precision === 3 && wide.place.country_code === narrow.place.country_code) {
+    return (
+      wide.place.admin1 === null ||
+      wide.place.admin1 === narrow.place.admin1 ||
+      wide.place.feature_code.startsWith("PCL")
+    );
+  }
   return sameType && a.place.admin1 !== null && a.place.admin1 === b.place.admin1;
 }
 
@@ -87,23 +122,44 @@ function joins(g: EventGroup, c: Candidate): boolean {
   const weak = c.trigger.priority <= WEAK_PRIORITY || anchor.trigger.priority <= WEAK_PRIORITY;
   if (!sameType && !weak) return false;
   const date = c.date && c.date.precision !== "unknown" ? c.date : null;
-  return datesAgree(groupDate(g), date) && placesAgree(groupPlace(g), bestResolution(c), sameType);
+  const groupDay = groupDate(g);
+  if (!datesAgree(groupDay, date)) return false;
+  // Same type on the same day in one article is one event told in parts ("strikes hit A ... and B").
+  const sameDay = sameType && date !== null && groupDay !== null;
+  return !c.anchored || sameDay || placesAgree(groupPlace(g), bestResolution(c), sameType);
 }
 
-/** Groups candidates into events: each joins the latest group it agrees with, or starts its own. */
-export function groupCandidates(candidates: readonly Candidate[]): EventGroup[] {
+function add(group: EventGroup, c: Candidate): void {
+  group.candidates.push(c);
+  const anchor = group.candidates[0];
+  if (anchor && c.trigger.priority > anchor.trigger.priority) {
+    group.candidates.sort((a, b) => b.trigger.priority - a.trigger.priority);
+  }
+}
+
+/**
+ * Groups candidates into events: each joins the latest group it agrees with; an anchored one (own date,
+ * town or toll) otherwise starts its own; an unanchored mention joins any agreeing group or is dropped.
+ */
+export function groupCandidates(candidates: readonly Candidate[]): {
+  groups: EventGroup[];
+  unanchored: Candidate[];
+} {
   const groups: EventGroup[] = [];
+  const held: Candidate[] = [];
   for (const c of candidates) {
     const target = [...groups].reverse().find((g) => joins(g, c));
-    if (target) {
-      target.candidates.push(c);
-      const anchor = target.candidates[0];
-      if (anchor && c.trigger.priority > anchor.trigger.priority) {
-        target.candidates.sort((a, b) => b.trigger.priority - a.trigger.priority);
-      }
-    } else groups.push({ candidates: [c], casualties: [] });
+    if (target) add(target, c);
+    else if (c.anchored) groups.push({ candidates: [c], casualties: [] });
+    else held.push(c);
   }
-  return groups;
+  const unanchored: Candidate[] = [];
+  for (const c of held) {
+    const target = groups.find((g) => joins(g, c));
+    if (target) add(target, c);
+    else unanchored.push(c);
+  }
+  return { groups, unanchored };
 }
 
 /** Gives each casualty figure to the event told in its sentence, else to the latest news event just before it. */
@@ -202,6 +258,7 @@ export function buildReport(
   lex: Lexicons,
   fallbackPlace: Resolution | null,
   articleCountry: string | null,
+  mentions: ReadonlyMap<string, number>,
 ): Report {
   const anchor = group.candidates[0] as Candidate;
   // Cues anywhere in the event's sentences refine its type ("Police later dispersed them" → intervention).
@@ -213,7 +270,7 @@ export function buildReport(
     lex,
   );
   const date = groupDate(group) ?? anchor.date;
-  const place = groupPlace(group) ?? fallbackPlace;
+  const place = eventPlace(group, mentions) ?? fallbackPlace;
   const country = place?.place.country ?? articleCountry;
   const roles = group.candidates
     .map((c) => ({ c, roles: assignRoles(c.trigger.span, c.sentence, c.actors) }))

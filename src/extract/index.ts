@@ -1,7 +1,7 @@
 import type { Article, CasualtyMention, DateMention, Report, Resolution } from "../model.js";
 import type { Sentence } from "../nlp/sentences.js";
 import { type Candidate, type Dropped, findCandidates } from "./candidates.js";
-import { attachCasualties, buildReport, dominantCountry, groupCandidates } from "./events.js";
+import { attachCasualties, buildReport, dominantCountry, groupCandidates, placeMentions } from "./events.js";
 import type { Lexicons } from "./lexicon.js";
 
 /** What the earlier stages found in one article: the extract stage's input. */
@@ -23,15 +23,25 @@ export interface ExtractOutput {
 /** Codes every event the article reports: candidates per sentence, grouped into events, each built with evidence. */
 export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutput {
   const { article, sentences, dates, resolutions } = input;
-  const { candidates, dropped } = findCandidates(article, sentences, dates, resolutions, lex);
-  const groups = groupCandidates(candidates);
+  const found = findCandidates(article, sentences, dates, resolutions, input.casualties, lex);
+  const { candidates } = found;
+  const { groups, unanchored } = groupCandidates(candidates);
+  const dropped = [
+    ...found.dropped,
+    ...unanchored.map((c) => ({
+      span: c.trigger.span,
+      rule: c.trigger.rule,
+      reason: "unanchored mention: no date, town or toll of its own, and no event it could belong to",
+    })),
+  ];
   attachCasualties(groups, input.casualties, sentences);
   const country = dominantCountry(resolutions);
+  const mentions = placeMentions(resolutions);
   const lead = resolutions.find((r) => r.geo_precision < 3) ?? resolutions[0] ?? null;
   const reports = groups.map((g) => {
     const first = g.candidates[0];
     const fallback = first && !first.background ? lead : null;
-    return buildReport(g, article, lex, fallback, country);
+    return buildReport(g, article, lex, fallback, country, mentions);
   });
   return { reports, candidates, dropped };
 }
