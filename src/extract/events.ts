@@ -139,7 +139,8 @@ function add(group: EventGroup, c: Candidate): void {
 
 /**
  * Groups candidates into events: each joins the latest group it agrees with; an anchored one (own date,
- * town or toll) otherwise starts its own; an unanchored mention joins any agreeing group or is dropped.
+ * town or toll) otherwise starts its own; an unanchored mention joins any agreeing group or is dropped,
+ * except that an article with no anchored event keeps its first mention as its event.
  */
 export function groupCandidates(candidates: readonly Candidate[]): {
   groups: EventGroup[];
@@ -153,8 +154,16 @@ export function groupCandidates(candidates: readonly Candidate[]): {
     else if (c.anchored) groups.push({ candidates: [c], casualties: [] });
     else held.push(c);
   }
+  // An article that anchors nothing still reports its first event (a headline, a one-line dispatch).
+  const first = held[0];
+  if (groups.length === 0 && first) groups.push({ candidates: [], casualties: [] });
   const unanchored: Candidate[] = [];
   for (const c of held) {
+    const empty = groups.find((g) => g.candidates.length === 0);
+    if (empty) {
+      add(empty, c);
+      continue;
+    }
     const target = groups.find((g) => joins(g, c));
     if (target) add(target, c);
     else unanchored.push(c);
