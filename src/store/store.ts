@@ -149,6 +149,7 @@ export interface Store {
   reviewEvent(id: string, review: EventReview): Promise<FusedEvent>;
   /** The review audit trail of an event, oldest first. */
   listHistory(id: string): Promise<ReviewRecord[]>;
+  /** Records the start of an ingest run; on PGlite, runs left "running" by a killed process become "interrupted". */
   startRun(args: unknown): Promise<number>;
   updateRun(id: number, counts: RunCounts, status?: string): Promise<void>;
   listRuns(limit?: number): Promise<RunRow[]>;
@@ -471,6 +472,14 @@ export function createStore(handle: DatabaseHandle): Store {
     },
 
     async startRun(args) {
+      // One process at a time opens a PGlite folder, so a run still "running" there was killed.
+      if (backend === "pglite") {
+        await db
+          .updateTable("ingest_runs")
+          .set({ status: "interrupted" })
+          .where("status", "=", "running")
+          .execute();
+      }
       const row = await db
         .insertInto("ingest_runs")
         .values({ status: "running", args: JSON.stringify(args ?? null) })
