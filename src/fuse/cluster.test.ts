@@ -64,3 +64,23 @@ test("reports with unknown dates stay alone; an empty input gives no clusters", 
   assert.deepEqual(key(clusters), [["u1"], ["u2"]]);
   assert.deepEqual(clusterReports([]), []);
 });
+
+test("property: the sweep and grid miss no pair (spread reports against a brute-force union)", () => {
+  const rand = prng(99);
+  const reports = randomReports(rand, 400, { days: 40 });
+  const sorted = [...reports].sort((a, b) => (a.report.id < b.report.id ? -1 : 1));
+  const parent = sorted.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : find(parent[i]!));
+  for (let i = 0; i < sorted.length; i++)
+    for (let j = i + 1; j < sorted.length; j++)
+      if (sameEvent(sorted[i]!, sorted[j]!)) parent[Math.max(find(i), find(j))] = Math.min(find(i), find(j));
+  const brute = new Map<number, string[]>();
+  sorted.forEach((s, i) => brute.set(find(i), [...(brute.get(find(i)) ?? []), s.report.id]));
+  const expected = [...brute.entries()].sort(([a], [b]) => a - b).map(([, ids]) => ids);
+  const clusters = key(clusterReports(reports));
+  assert.deepEqual(clusters, expected);
+  assert.ok(
+    clusters.some((c) => c.length > 1),
+    "some spread reports fuse",
+  );
+});

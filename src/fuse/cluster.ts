@@ -2,6 +2,20 @@ import type { SourcedReport } from "../model.js";
 import { FUSE_RULES } from "./rules.js";
 import { dateInterval, sameEvent } from "./same-event.js";
 
+/** Grid cell size in degrees for the spatial blocking of the sweep. */
+const CELL = 1;
+const COLS = 360 / CELL;
+
+interface Active {
+  readonly i: number;
+  readonly interval: { readonly start: number; readonly end: number };
+  readonly loc: { readonly lat: number; readonly lon: number } | null;
+}
+
+function cellOf(loc: { lat: number; lon: number }): [number, number] {
+  return [Math.floor(loc.lat / CELL), Math.floor(((((loc.lon + 180) % 360) + 360) % 360) / CELL)];
+}
+
 function compareIds(a: SourcedReport, b: SourcedReport): number {
   const x = a.report.id;
   const y = b.report.id;
@@ -12,8 +26,9 @@ function compareIds(a: SourcedReport, b: SourcedReport): number {
 /**
  * Groups reports into events: the connected components of sameEvent (single linkage). Deterministic whatever
  * the input order: each cluster is sorted by report id, clusters by their first report id. Pairs are only
- * compared when their date intervals can overlap (a sweep over reports sorted by start day), so the cost is
- * near-linear for reports spread over time; reports with an unknown date stay alone.
+ * compared when their date intervals can overlap and their places are within the largest distance any rule
+ * allows (a sweep by start day over a grid), so the cost stays near-linear for reports spread over time and
+ * space; reports with an unknown date stay alone.
  */
 export function clusterReports(reports: readonly SourcedReport[]): SourcedReport[][] {
   const sorted = [...reports].sort(compareIds);
@@ -34,16 +49,54 @@ export function clusterReports(reports: readonly SourcedReport[]): SourcedReport
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
   };
   const maxSlack = Math.max(...Object.values(FUSE_RULES.dateSlackDays), FUSE_RULES.inferredDateSlackDays);
-  const dated = sorted
-    .map((s, i) => ({ i, interval: dateInterval(s.report.date) }))
-    .filter((x): x is { i: number; interval: { start: number; end: number } } => x.interval !== null)
+  const maxKm = Math.max(...Object.values(FUSE_RULES.maxKm), FUSE_RULES.sameAdmin1.maxKm);
+  const dated: Active[] = sorted
+    .flatMap((s, i) => {
+      const interval = dateInterval(s.report.date);
+      return interval ? [{ i, interval, loc: s.report.location }] : [];
+    })
     .sort((a, b) => a.interval.start - b.interval.start || a.i - b.i);
-  for (let p = 0; p < dated.length; p++) {
-    const a = dated[p]!;
-    for (let q = p + 1; q < dated.length; q++) {
-      const b = dated[q]!;
-      if (b.interval.start - maxSlack > a.interval.end) break;
+  // Sweep by start day; the reports still "open" (their end + slack reaches the current start) are kept in a
+  // grid of CELL-degree cells, so a located report is only compared with open reports in nearby cells and
+  // with open unlocated ones; an unlocated report is compared with every open report.
+  const cells = new Map<string, Active[]>();
+  const unlocated: Active[] = [];
+  const open = (list: Active[], day: number): Active[] => {
+    let w = 0;
+    for (const x of list) if (x.interval.end + maxSlack >= day) list[w++] = x;
+    list.length = w;
+    return list;
+  };
+  const compare = (a: Active, list: readonly Active[]) => {
+    for (const b of list) {
       if (find(a.i) !== find(b.i) && sameEvent(sorted[a.i]!, sorted[b.i]!)) union(a.i, b.i);
+    }
+  };
+  for (const a of dated) {
+    const day = a.interval.start;
+    compare(a, open(unlocated, day));
+    if (a.loc) {
+      const [row, col] = cellOf(a.loc);
+      const latEdge = Math.min(89, Math.abs(a.loc.lat) + CELL);
+      const cols = Math.min(COLS, Math.ceil(maxKm / (111.195 * Math.cos((latEdge * Math.PI) / 180) * CELL)));
+      const rows = Math.ceil(maxKm / (111.195 * CELL));
+      const seen = new Set<number>();
+      for (let r = row - rows; r <= row + rows; r++) {
+        for (let dc = -cols; dc <= cols; dc++) {
+          const c = (((col + dc) % COLS) + COLS) % COLS;
+          if (seen.has(r * COLS + c)) continue;
+          seen.add(r * COLS + c);
+          const list = cells.get(`${r}:${c}`);
+          if (list) compare(a, open(list, day));
+        }
+      }
+      const key = `${row}:${col}`;
+      const list = cells.get(key) ?? [];
+      list.push(a);
+      cells.set(key, list);
+    } else {
+      for (const list of cells.values()) compare(a, open(list, day));
+      unlocated.push(a);
     }
   }
   const groups = new Map<number, SourcedReport[]>();

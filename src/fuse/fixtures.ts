@@ -190,8 +190,10 @@ export function randomReports(
             ...PLACES.abuKamal,
             name: `Place ${i}`,
             gazetteer_id: `test:place-${i}`,
-            lat: 30 + rand() * 10,
-            lon: 35 + rand() * 10,
+            ...((lat, lon) => ({ lat, lon, admin1: `Region ${Math.floor(lat)}/${Math.floor(lon)}` }))(
+              30 + rand() * 10,
+              35 + rand() * 10,
+            ),
           }
       : pick(rand, places);
     const over: Partial<Report> = {
