@@ -56,15 +56,35 @@ export function bestResolution(c: Candidate): Resolution | null {
   return best;
 }
 
-/** The event's place: the most specific one its sentences name, the one the article names most often breaking ties. */
-function eventPlace(g: EventGroup, mentions: ReadonlyMap<string, number>): Resolution | null {
+/** The country most of these places lie in (ties go to `fallback`, the article's main country). */
+function consensusCountry(places: readonly Resolution[], fallback: string | null): string | null {
+  const counts = new Map<string, number>();
+  for (const r of places) {
+    const cc = r.place.country_code;
+    if (cc) counts.set(cc, (counts.get(cc) ?? 0) + (cc === fallback ? 1.5 : 1));
+  }
+  let best: string | null = null;
+  for (const [cc, n] of counts) if (best === null || n > (counts.get(best) ?? 0)) best = cc;
+  return best ?? fallback;
+}
+
+/**
+ * The event's place: among the places its sentences name, those in the country most of them agree on
+ * (a stray namesake abroad is ignored), then the most specific, then the one the article names most often.
+ */
+function eventPlace(
+  g: EventGroup,
+  mentions: ReadonlyMap<string, number>,
+  articleCountry: string | null,
+): Resolution | null {
+  const all = g.candidates.flatMap((c) => c.resolutions);
+  const country = consensusCountry(all, articleCountry);
+  const agreeing = all.filter((r) => r.place.country_code === country);
   let best: Resolution | null = null;
   const weight = (r: Resolution) => mentions.get(r.place.id) ?? 0;
-  for (const c of g.candidates) {
-    for (const r of c.resolutions) {
-      if (!best || r.geo_precision < best.geo_precision) best = r;
-      else if (r.geo_precision === best.geo_precision && weight(r) > weight(best)) best = r;
-    }
+  for (const r of agreeing.length > 0 ? agreeing : all) {
+    if (!best || r.geo_precision < best.geo_precision) best = r;
+    else if (r.geo_precision === best.geo_precision && weight(r) > weight(best)) best = r;
   }
   return best;
 }
@@ -250,14 +270,19 @@ function evidence(field: string, span: Span, rule?: string): Evidence {
   return rule ? { field, start: span.start, end: span.end, text: span.text, rule } : { field, ...span };
 }
 
-/** The article's main country: the one its places name most often (for actor names such as "Protesters (Kenya)"). */
-export function dominantCountry(resolutions: readonly Resolution[]): string | null {
-  const counts = new Map<string, number>();
-  for (const r of resolutions)
-    if (r.place.country) counts.set(r.place.country, (counts.get(r.place.country) ?? 0) + 1);
-  let best: string | null = null;
-  for (const [country, n] of counts) if (best === null || n > (counts.get(best) ?? 0)) best = country;
-  return best;
+/** The article's main country: the one its toponyms name most often, as {name, code}. */
+export function dominantCountry(resolutions: readonly Resolution[]): {
+  name: string | null;
+  code: string | null;
+} {
+  const counts = new Map<string, { n: number; r: Resolution }>();
+  for (const r of resolutions) {
+    const cc = r.place.country_code;
+    if (cc) counts.set(cc, { n: (counts.get(cc)?.n ?? 0) + 1, r });
+  }
+  let best: { n: number; r: Resolution } | null = null;
+  for (const entry of counts.values()) if (!best || entry.n > best.n) best = entry;
+  return { name: best?.r.place.country ?? null, code: best?.r.place.country_code ?? null };
 }
 
 /** Builds the SCHEMA.md EVENT for one group, every field with its evidence span. */
@@ -268,6 +293,7 @@ export function buildReport(
   fallbackPlace: Resolution | null,
   articleCountry: string | null,
   mentions: ReadonlyMap<string, number>,
+  articleCountryCode: string | null,
 ): Report {
   const anchor = group.candidates[0] as Candidate;
   // Cues anywhere in the event's sentences refine its type ("Police later dispersed them" → intervention).
@@ -279,7 +305,7 @@ export function buildReport(
     lex,
   );
   const date = groupDate(group) ?? anchor.date;
-  const place = eventPlace(group, mentions) ?? fallbackPlace;
+  const place = eventPlace(group, mentions, articleCountryCode) ?? fallbackPlace;
   const country = place?.place.country ?? articleCountry;
   const roles = group.candidates
     .map((c) => ({ c, roles: assignRoles(c.trigger.span, c.sentence, c.actors) }))

@@ -41,7 +41,7 @@ export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutpu
   const reports = groups.map((g) => {
     const first = g.candidates[0];
     const fallback = first && !first.background ? lead : null;
-    return buildReport(g, article, lex, fallback, country, mentions);
+    return buildReport(g, article, lex, fallback, country.name, mentions, country.code);
   });
   return { reports, candidates, dropped };
 }
