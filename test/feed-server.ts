@@ -26,7 +26,7 @@ export interface FeedServer {
 
 /**
  * Starts the fixture server on 127.0.0.1 (ephemeral port). Feeds: /feed.xml (ETag "v1"), /trouble.xml (ETag "t1";
- * items whose pages fail), /summary.xml (a teaser whose page fails), /atom.xml (Last-Modified), /not-xml, /feed-500.xml. Pages: /pages/depot.html,
+ * items whose pages fail), /summary.xml (a teaser whose page fails), /atom.xml (Last-Modified), /not-xml, /feed-500.xml, /home (a page advertising /feed.xml). Pages: /pages/depot.html,
  * /pages/moved (301 to /pages/orrin.html), /pages/broken (500), /pages/report.pdf, /pages/slow (answers after 5 s),
  * /big (5000 bytes).
  */
@@ -54,6 +54,12 @@ export async function startFeedServer(): Promise<FeedServer> {
       case "/atom.xml":
         if (req.headers["if-modified-since"] === LAST_MODIFIED) return send(304, "application/atom+xml", "");
         return send(200, "application/atom+xml", feed("atom.xml"), { "last-modified": LAST_MODIFIED });
+      case "/home":
+        return send(
+          200,
+          "text/html",
+          '<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body><p>Home</p></body></html>',
+        );
       case "/not-xml":
         return send(200, "text/plain", "Service temporarily replaced by a plain sentence.");
       case "/feed-500.xml":

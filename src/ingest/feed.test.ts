@@ -107,6 +107,22 @@ test("a truncated feed keeps the items read before the cut, with a warning", () 
   assert.match(parse.feed.warnings[0] ?? "", /^cut\.xml: malformed XML/);
 });
 
+test("an item whose only link is not an http(s) address says so", () => {
+  const xml =
+    '<rss version="2.0"><channel><title>T</title><item><title>x</title><link>javascript:void(0)</link></item></channel></rss>';
+  const parse = parseFeed(xml, { where: "j.xml" });
+  assert.ok(parse.ok);
+  const [item] = parse.feed.items;
+  assert.ok(item);
+  const entry = feedEntry(item, parse.feed);
+  assert.deepEqual(entry, {
+    kind: "error",
+    origin: "j.xml#item1",
+    error:
+      'j.xml#item1: expected item text or an http(s) link, found no text and the link "javascript:void(0)"',
+  });
+});
+
 test("looksLikeFeed sniffs rss, atom and rdf roots only", () => {
   assert.ok(looksLikeFeed('<?xml version="1.0"?>\n<rss version="2.0">'));
   assert.ok(looksLikeFeed('<feed xmlns="http://www.w3.org/2005/Atom">'));

@@ -16,6 +16,8 @@ export type FeedTextKind = "full" | "summary";
 export interface FeedItem {
   /** Where it came from: "<feed>#item3" (1-based position in the feed). */
   readonly origin: string;
+  /** The link as the feed wrote it when it is not a usable http(s) address (else null). */
+  readonly badLink: string | null;
   /** Stable identity across polls: guid / Atom id, else the link, else a hash of title, date and text. */
   readonly key: string;
   readonly title: string | null;
@@ -184,7 +186,8 @@ function readItem(
   const rawTitle = textOf(item.title);
   const title =
     rawTitle !== null && /<\/?[a-z][^>]*>/i.test(rawTitle) ? htmlToText(rawTitle, NO_JUNK) || null : rawTitle;
-  const url = resolveUrl(itemLink(item), base);
+  const rawLink = itemLink(item);
+  const url = resolveUrl(rawLink, base);
   let published: string | null = null;
   for (const name of FIELDS.published) {
     published = normalizePublished(textOf(item[name]));
@@ -198,6 +201,7 @@ function readItem(
   const id = textOf(item.guid) ?? textOf(item.id);
   return {
     origin: `${options.where}#item${index + 1}`,
+    badLink: url === null ? rawLink : null,
     key: id ?? url ?? contentHash(`${rawTitle ?? ""}\n${published ?? ""}\n${text ?? ""}`),
     title,
     url,
@@ -301,7 +305,10 @@ export function feedEntry(
     return {
       kind: "error",
       origin: item.origin,
-      error: `${item.origin}: expected item text or a link, found neither`,
+      error:
+        item.badLink === null
+          ? `${item.origin}: expected item text or a link, found neither`
+          : `${item.origin}: expected item text or an http(s) link, found no text and the link ${describeValue(item.badLink)}`,
     };
   }
   const article = normalizeArticle(

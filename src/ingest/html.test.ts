@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import {
   compileJunkPatterns,
+  discoverFeedLinks,
   htmlToText,
   junkRuleFor,
   NO_JUNK,
@@ -143,6 +144,15 @@ test("empty, text-less, binary and tag-soup pages give an error or text, never a
     where: "n",
   });
   assert.ok(prose.ok);
+});
+
+test("discoverFeedLinks finds advertised RSS and Atom feeds, absolute", () => {
+  const html =
+    '<html><head><link rel="alternate" type="application/rss+xml" href="/rss"><link rel="alternate" type="application/atom+xml" href="https://a.example/atom"><link rel="stylesheet" href="/s.css"></head><body></body></html>';
+  assert.deepEqual(discoverFeedLinks(html, "https://n.example/x"), [
+    "https://n.example/rss",
+    "https://a.example/atom",
+  ]);
 });
 
 test("htmlToText keeps list items and paragraphs as separate paragraphs", () => {

@@ -371,6 +371,15 @@ export function readPageMeta(html: string, baseUrl: string | null = null): PageM
   return readMeta(parseDocument(html), baseUrl);
 }
 
+/** Feed addresses a page advertises (`<link rel="alternate" type="application/rss+xml|atom+xml">`), absolute. */
+export function discoverFeedLinks(html: string, baseUrl: string | null = null): string[] {
+  const selector = "link[rel~='alternate' i][type*='rss' i], link[rel~='alternate' i][type*='atom' i]";
+  const links = Array.from(safeQueryAll(parseDocument(html), selector)).map((el) => el.getAttribute("href"));
+  return [
+    ...new Set(links.flatMap((href) => (href ? [absoluteUrl(href, baseUrl)].filter((u) => u !== null) : []))),
+  ];
+}
+
 function failPage(where: string, message: string): ArticleParse {
   return { ok: false, error: `${where}: ${message}`, id: null };
 }

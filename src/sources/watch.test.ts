@@ -136,6 +136,19 @@ test("a teaser item whose page fails falls back to the feed's summary, with a wa
   );
 });
 
+test("a web page given as a feed is an error naming the feed it advertises", async () => {
+  const items = await collect([`${base}/home`], { once: true });
+  assert.equal(items.length, 1);
+  const [item] = items;
+  assert.ok(item && "error" in item);
+  assert.match(
+    item.error,
+    new RegExp(
+      `^${base}/home: expected an RSS 2\\.0 or Atom feed, found .*; the page advertises the feed\\(s\\) ${base}/feed\\.xml$`,
+    ),
+  );
+});
+
 test("fetchText caps the body size and refuses non-http addresses", async () => {
   const big = await fetchText(`${base}/big`, { maxBytes: 1000 });
   assert.deepEqual(

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { errorMessage } from "../errors.js";
 import { type FeedItem, feedEntry, parseFeed } from "../ingest/feed.js";
-import { DEFAULT_JUNK, type JunkPatterns, parseHtmlPage } from "../ingest/html.js";
+import { DEFAULT_JUNK, discoverFeedLinks, type JunkPatterns, parseHtmlPage } from "../ingest/html.js";
 import { parsePlainText } from "../ingest/text.js";
 import type { InputItem } from "./files.js";
 import {
@@ -158,11 +158,16 @@ export async function* watchFeeds(urls: readonly string[], options: WatchOptions
     }
     const parse = parseFeed(response.body, { where: url, url: response.url, junk });
     if (!parse.ok) {
-      emit({ kind: "failed", url, error: parse.error });
-      return {
-        outcomes: [{ item: { origin: url, error: parse.error }, key: "", settled: false }],
-        next: null,
-      };
+      // A web page instead of a feed: name the feeds it advertises, if any.
+      const feedsOfPage = HTML_TYPES.test(response.contentType ?? "")
+        ? discoverFeedLinks(response.body, response.url)
+        : [];
+      const error =
+        feedsOfPage.length > 0
+          ? `${parse.error}; the page advertises the feed(s) ${feedsOfPage.join(", ")}`
+          : parse.error;
+      emit({ kind: "failed", url, error });
+      return { outcomes: [{ item: { origin: url, error }, key: "", settled: false }], next: null };
     }
     const seen = new Set(state.seen);
     const fresh = parse.feed.items.filter((item) => !seen.has(item.key));
