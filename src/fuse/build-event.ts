@@ -8,11 +8,12 @@ import type {
   HistoryEntry,
   ReportActor,
   ReportLocation,
+  SourcedClaim,
   SourcedReport,
 } from "../model.js";
 import { eventTypeOf, FUSE_RULES } from "./rules.js";
 import { actorKey, isUnknownActor } from "./same-event.js";
-import { comparePublished, fuseCount, publishedBy, sourcedClaims } from "./tolls.js";
+import { comparePublished, fuseCount, publishedBy, sourcedClaims, tollOf } from "./tolls.js";
 
 /** Options of buildEvent: read the record as it stood at `asOf`, and apply a person's review on top. */
 export interface BuildEventOptions {
@@ -154,10 +155,17 @@ function chooseActor2(dominant: readonly SourcedReport[], actor1: ReportActor | 
   return vote(others, (a) => actorKey(a.name));
 }
 
+/** A fused count, or (for history steps) only its toll, without claims and per-publication history. */
+function countOf(claims: readonly SourcedClaim[], counts: "full" | "toll"): FusedCount | null {
+  if (counts === "full") return fuseCount(claims);
+  const toll = tollOf(claims);
+  return toll ? { ...toll, claims: [], history: [] } : null;
+}
+
 /** The fields fusion derives from a set of reports (no id, status, history). */
 type Core = Omit<FusedEvent, "id" | "status" | "history">;
 
-function buildCore(reports: readonly SourcedReport[]): Core {
+function buildCore(reports: readonly SourcedReport[], counts: "full" | "toll" = "full"): Core {
   const ranked = [...reports].sort(compareReports);
   const news = ranked.filter((s) => !s.report.is_background);
   // News reports dominate the fields; background mentions fill in only when no news report has the field.
@@ -194,8 +202,14 @@ function buildCore(reports: readonly SourcedReport[]): Core {
     actor1,
     actor2,
     assoc_actors: [...assoc.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, a]) => a),
-    fatalities: fuseCount(sourcedClaims(ranked, (s) => s.report.fatalities)),
-    injuries: fuseCount(sourcedClaims(ranked, (s) => s.report.injuries)),
+    fatalities: countOf(
+      sourcedClaims(ranked, (s) => s.report.fatalities),
+      counts,
+    ),
+    injuries: countOf(
+      sourcedClaims(ranked, (s) => s.report.injuries),
+      counts,
+    ),
     attribution,
     is_background: news.length === 0,
     confidence: Math.round((1 - missing) * 10_000) / 10_000,
@@ -243,7 +257,10 @@ function autoHistory(reports: readonly SourcedReport[]): HistoryEntry[] {
   let previous: Core | null = null;
   for (const t of times) {
     const arrived = reports.filter((s) => s.article.published === t).map((s) => s.report.id);
-    const current = buildCore(reports.filter((s) => comparePublished(s.article.published, t) <= 0));
+    const current = buildCore(
+      reports.filter((s) => comparePublished(s.article.published, t) <= 0),
+      "toll",
+    );
     const at = t ?? "unknown";
     entries.push({ at, field: "reports", from: null, to: arrived.sort(), by: FUSION_AUTHOR });
     if (previous) {

@@ -1,6 +1,6 @@
 import type { SourcedReport } from "../model.js";
 import { FUSE_RULES } from "./rules.js";
-import { dateInterval, sameEvent } from "./same-event.js";
+import { actorKey, dateInterval, isUnknownActor, sameEvent } from "./same-event.js";
 
 /** Grid cell size in degrees for the spatial blocking of the sweep. */
 const CELL = 1;
@@ -14,6 +14,13 @@ interface Active {
 
 function cellOf(loc: { lat: number; lon: number }): [number, number] {
   return [Math.floor(loc.lat / CELL), Math.floor(((((loc.lon + 180) % 360) + 360) % 360) / CELL)];
+}
+
+/** The known actor names of a report (actor1, actor2), normalised. */
+function actorKeys(s: SourcedReport): string[] {
+  return [s.report.actor1, s.report.actor2]
+    .filter((a) => a !== null && !isUnknownActor(a))
+    .map((a) => actorKey(a!.name));
 }
 
 function compareIds(a: SourcedReport, b: SourcedReport): number {
@@ -58,9 +65,10 @@ export function clusterReports(reports: readonly SourcedReport[]): SourcedReport
     .sort((a, b) => a.interval.start - b.interval.start || a.i - b.i);
   // Sweep by start day; the reports still "open" (their end + slack reaches the current start) are kept in a
   // grid of CELL-degree cells, so a located report is only compared with open reports in nearby cells and
-  // with open unlocated ones; an unlocated report is compared with every open report.
+  // with open unlocated ones; an unlocated report only with open located reports naming its actor1.
   const cells = new Map<string, Active[]>();
   const unlocated: Active[] = [];
+  const byActor = new Map<string, Active[]>();
   const open = (list: Active[], day: number): Active[] => {
     let w = 0;
     for (const x of list) if (x.interval.end + maxSlack >= day) list[w++] = x;
@@ -94,8 +102,18 @@ export function clusterReports(reports: readonly SourcedReport[]): SourcedReport
       const list = cells.get(key) ?? [];
       list.push(a);
       cells.set(key, list);
+      for (const k of actorKeys(sorted[a.i]!)) {
+        const list = byActor.get(k) ?? [];
+        list.push(a);
+        byActor.set(k, list);
+      }
     } else {
-      for (const list of cells.values()) compare(a, open(list, day));
+      // The no-location rules need the same known actor1 (or the pair crossed): look up by actor.
+      const actor1 = sorted[a.i]!.report.actor1;
+      if (actor1 && !isUnknownActor(actor1)) {
+        const list = byActor.get(actorKey(actor1.name));
+        if (list) compare(a, open(list, day));
+      }
       unlocated.push(a);
     }
   }
