@@ -299,10 +299,9 @@ export function createStore(handle: DatabaseHandle): Store {
     async saveArticle(article, reports, meta = {}) {
       const hash = textHash(article.text);
       return db.transaction().execute(async (trx): Promise<SaveResult> => {
-        await lockFusion(trx);
-        const check = classify(article, hash, await findArticleRows(trx, article, hash));
-        if (check.status !== "new") return check;
-        await trx
+        // PGlite is one connection in one process: nothing else can write between our statements.
+        if (backend === "postgres") await lockFusion(trx);
+        const inserted = await trx
           .insertInto("articles")
           .values({
             id: article.id,
@@ -316,7 +315,19 @@ export function createStore(handle: DatabaseHandle): Store {
             origin: meta.origin ?? null,
             run_id: meta.runId ?? null,
           })
-          .execute();
+          .onConflict((oc) => oc.doNothing())
+          .returning("id")
+          .executeTakeFirst();
+        if (!inserted) {
+          // The id, url or text is already stored (perhaps by a concurrent writer): say which, store nothing.
+          const check = classify(article, hash, await findArticleRows(trx, article, hash));
+          return check.status === "new"
+            ? {
+                status: "conflict",
+                reason: `article "${article.id}" could not be stored next to the stored ones`,
+              }
+            : check;
+        }
         const units = sourced(article, reports);
         if (units.length > 0) {
           await trx.insertInto("reports").values(units.map(reportRow)).execute();
