@@ -5,6 +5,7 @@ import { declaredCharset, decodeText, detectFormat, formatFromName } from "./det
 test("detectFormat: extension first, sniffed feeds and pages overrule a misleading extension", () => {
   const cases: readonly (readonly [string, string, string])[] = [
     ["a.jsonl", '{"text":"x"}', "jsonl"],
+    ["a.json", '[{"text":"x"}]', "json"],
     ["a.NDJSON", '{"text":"x"}', "jsonl"],
     ["a.html", "<p>fragment</p>", "html"],
     ["a.xml", '<?xml version="1.0"?><rss version="2.0">', "feed"],

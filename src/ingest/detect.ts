@@ -1,13 +1,13 @@
 import { looksLikeFeed } from "./feed.js";
 
 /** The input formats Sitrep reads. */
-export type InputFormat = "jsonl" | "html" | "feed" | "text";
+export type InputFormat = "jsonl" | "json" | "html" | "feed" | "text";
 
 /** File name endings and the format each implies (matched case-insensitively; content sniffing can overrule). */
 export const EXTENSION_FORMATS: Readonly<Record<string, InputFormat>> = {
   ".jsonl": "jsonl",
   ".ndjson": "jsonl",
-  ".json": "jsonl",
+  ".json": "json",
   ".html": "html",
   ".htm": "html",
   ".xhtml": "html",

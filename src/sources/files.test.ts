@@ -189,3 +189,29 @@ test("a page in windows-1251 (most bytes above ASCII) is decoded, not taken for 
   assert.equal(item.article.title, "События");
   assert.equal(item.article.text, "В вымышленном городе Еск закрыли мост.");
 });
+
+test(".json files: an array of Articles, one pretty-printed Article, or JSONL under a .json name", async () => {
+  const items = await collect([`${FIX}/json`]);
+  const d = `${FIX}/json`;
+  assert.deepEqual(summary(items), [
+    `ok ${d}/array.json#1`,
+    `error ${d}/array.json#2`,
+    `error ${d}/array.json#3`,
+    `ok ${d}/lines.json:1`,
+    `ok ${d}/lines.json:2`,
+    `ok ${d}/single.json`,
+  ]);
+  const bad = items[2];
+  assert.ok(bad && "error" in bad);
+  assert.equal(bad.error, `${d}/array.json#3: expected a JSON object, found "not an article"`);
+  const single = items[5];
+  assert.ok(single && "article" in single);
+  assert.equal(single.article.url, "https://courier.example/json-single");
+});
+
+test("a .json file over the size cap that starts like JSONL is streamed line by line", async () => {
+  const path = join(TMP, "many.json");
+  writeFileSync(path, '{"text":"First fictional line."}\n{"text":"Second fictional line."}\n');
+  const items = await collect([path], { maxBytes: 10 });
+  assert.deepEqual(summary(items), [`ok ${path}:1`, `ok ${path}:2`]);
+});

@@ -3,7 +3,7 @@ import { open, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { glob } from "tinyglobby";
 import { errorMessage } from "../errors.js";
-import { parseArticleLine } from "../ingest/article.js";
+import { normalizeArticle, parseArticleLine } from "../ingest/article.js";
 import {
   declaredCharset,
   decodeText,
@@ -238,7 +238,40 @@ async function readHead(path: string): Promise<Buffer> {
   }
 }
 
-/** Converts one whole document (page, feed, text) into items. */
+/** Converts an Article parse into an input item. */
+function parseItem(origin: string, parse: ReturnType<typeof normalizeArticle>, raw?: string): InputItem {
+  return parse.ok
+    ? { origin, article: parse.article, warnings: [...parse.warnings] }
+    : errorItem(origin, parse.error, raw);
+}
+
+/**
+ * A .json file: one JSON document holding an Article object or an array of them (origins "file.json#3", 1-based);
+ * a file that is not one JSON document is read as JSONL (many ".json" files are).
+ */
+function* readJsonDocument(text: string, path: string): Generator<InputItem> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    let line = 0;
+    for (const row of text.split("\n")) {
+      line++;
+      if (row.trim() !== "")
+        yield parseItem(`${path}:${line}`, parseArticleLine(row.replace(/\r$/, ""), `${path}:${line}`), row);
+    }
+    return;
+  }
+  if (!Array.isArray(doc)) {
+    yield parseItem(path, normalizeArticle(doc, path));
+    return;
+  }
+  if (doc.length === 0) yield errorItem(path, `${path}: expected Article objects in the array, found none`);
+  for (const [i, value] of doc.entries())
+    yield parseItem(`${path}#${i + 1}`, normalizeArticle(value, `${path}#${i + 1}`));
+}
+
+/** Converts one whole document (page, feed, text, JSON) into items. */
 function* readDocument(
   text: string,
   format: Exclude<InputFormat, "jsonl">,
@@ -246,6 +279,10 @@ function* readDocument(
   options: ReadOptions,
   junk: JunkPatterns,
 ): Generator<InputItem> {
+  if (format === "json") {
+    yield* readJsonDocument(text, path);
+    return;
+  }
   if (format === "html" || format === "text") {
     const parse =
       format === "html"
@@ -304,7 +341,8 @@ async function* readFileItems(
   // The head is decoded leniently: it only has to show the format and any declared encoding.
   const sniff = { text: new TextDecoder("utf-8").decode(head) };
   const format = detectFormat(path, sniff.text);
-  if (format === "jsonl") {
+  // A .json file too big to hold whole that starts like JSONL is streamed as JSONL.
+  if (format === "jsonl" || (format === "json" && size > maxBytes && /^\s*\{/.test(sniff.text))) {
     yield* readJsonl(createReadStream(path), path, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
     return;
   }
