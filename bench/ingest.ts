@@ -10,7 +10,8 @@ import type { Article, Report, SourcedReport } from "../src/model.js";
 import type { PipelineContext } from "../src/pipeline.js";
 import { createPipelineContext } from "../src/sources/context.js";
 import { readInputs } from "../src/sources/files.js";
-import { fuseReport } from "../src/store/fusion-store.js";
+import { candidateWindow } from "../src/fuse/index.js";
+import { candidateQuery, fuseReport } from "../src/store/fusion-store.js";
 import { ingestItems } from "../src/store/ingest.js";
 import { claimRows, reportRow, textHash } from "../src/store/rows.js";
 import { openStore, type Store } from "../src/store/store.js";
@@ -195,6 +196,15 @@ async function timeFusion(
   };
 }
 
+/** How PostgreSQL runs the candidate query of a new report: the index scans used, or "SEQ SCAN" when it scans. */
+async function candidatePlan(store: Store, i: number): Promise<string> {
+  const query = candidateQuery(store.db, candidateWindow(newReport(i).report));
+  if (query === null) return "none";
+  const plan = (await query.explain()).map((r) => String(Object.values(r)[0])).join("\n");
+  const indexes = [...new Set([...plan.matchAll(/(?:Index (?:Only )?Scan using|Bitmap Index Scan on) (\w+)/g)].map((m) => m[1]))];
+  return /Seq Scan/.test(plan) ? "SEQ SCAN" : indexes.join(" + ") || "no index";
+}
+
 /** Runs the ingest bench: end-to-end rates on both backends, fusion per report by store size, peak RSS. */
 export async function benchIngest(options: BenchIngestOptions = {}): Promise<BenchRow[]> {
   const n = options.articles ?? 2000;
@@ -275,13 +285,14 @@ export async function benchFusionScaling(options: BenchIngestOptions = {}): Prom
         offset += 20;
         const t = await timeFusion(store, offset, perSize);
         offset += perSize;
+        const plan = await candidatePlan(store, offset);
         rows.push({
           suite,
           metric: `fusion per report at ${size.toLocaleString("en")} events (PostgreSQL)`,
           value: t.median,
           unit: "ms",
           ...(size >= 1_000_000 ? { floor: { op: "<=" as const, value: 5 } } : {}),
-          note: `median of ${perSize}, p95 ${t.p95.toFixed(2)} ms; seeded in ${seedSeconds.toFixed(0)} s`,
+          note: `median of ${perSize}, p95 ${t.p95.toFixed(2)} ms; seeded in ${seedSeconds.toFixed(0)} s; candidate plan: ${plan}`,
         });
       }
     } finally {

@@ -40,8 +40,14 @@ export type CandidateRow = {
  * [from, to]; a located candidate must lie in bbox; unlocated ones are kept when `window.unlocated`.
  */
 export async function findCandidates(db: Kysely<Database>, window: CandidateWindow): Promise<CandidateRow[]> {
+  const query = candidateQuery(db, window);
+  return query === null ? [] : ((await query.execute()) as CandidateRow[]);
+}
+
+/** The candidate query of a window (null when the window can match nothing), for findCandidates and EXPLAIN. */
+export function candidateQuery(db: Kysely<Database>, window: CandidateWindow) {
   const { from, to, bbox, eventTypes } = window;
-  if (eventTypes.length === 0 || from === null || to === null) return [];
+  if (eventTypes.length === 0 || from === null || to === null) return null;
   const fromDay = isoDayNumber(from);
   const queries = SPAN_CLASSES.map((spanClass, index) => {
     let q = db
@@ -70,9 +76,8 @@ export async function findCandidates(db: Kysely<Database>, window: CandidateWind
     return q;
   });
   const [first, ...rest] = queries;
-  if (!first) return [];
-  const union = rest.reduce((acc, q) => acc.unionAll(q), first);
-  return (await union.execute()) as CandidateRow[];
+  if (!first) return null;
+  return rest.reduce((acc, q) => acc.unionAll(q), first);
 }
 
 /** The review in force for each event id, from the event_reviews audit trail. */
