@@ -3,7 +3,7 @@ import { test } from "node:test";
 import type { SourcedReport } from "../model.js";
 import { buildEvent } from "./build-event.js";
 import { clusterReports } from "./cluster.js";
-import { prng, randomReports, shuffle, sourced } from "./fixtures.js";
+import { PLACES, prng, randomReports, shuffle, sourced } from "./fixtures.js";
 import { sameEvent } from "./same-event.js";
 
 function key(clusters: readonly SourcedReport[][]): string[][] {
@@ -83,4 +83,13 @@ test("property: the sweep and grid miss no pair (spread reports against a brute-
     clusters.some((c) => c.length > 1),
     "some spread reports fuse",
   );
+});
+
+test("clusterReports joins a same-admin1 pair farther apart than the distance rules reach (~200 km)", () => {
+  const far = { ...PLACES.abuKamal, name: "Far town", gazetteer_id: "test:far", lat: 36.2, lon: 40.2 };
+  const clusters = clusterReports([
+    sourced("p1", { id: "a1", published: "2023-03-10" }),
+    sourced("p2", { id: "a2", published: "2023-03-10" }, { location: far }),
+  ]);
+  assert.deepEqual(key(clusters), [["p1", "p2"]]);
 });

@@ -1,5 +1,5 @@
 import type { SourcedReport } from "../model.js";
-import { FUSE_RULES } from "./rules.js";
+import { eventTypeOf, FUSE_RULES } from "./rules.js";
 import { actorKey, dateInterval, isUnknownActor, sameEvent } from "./same-event.js";
 
 /** Grid cell size in degrees for the spatial blocking of the sweep. */
@@ -56,7 +56,15 @@ export function clusterReports(reports: readonly SourcedReport[]): SourcedReport
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
   };
   const maxSlack = Math.max(...Object.values(FUSE_RULES.dateSlackDays), FUSE_RULES.inferredDateSlackDays);
-  const maxKm = Math.max(...Object.values(FUSE_RULES.maxKm), FUSE_RULES.sameAdmin1.maxKm);
+  // The grid covers the distance rules; the wider same-admin1 rule is served by an index on country/admin1.
+  const maxKm = Math.max(...Object.values(FUSE_RULES.maxKm));
+  const byAdmin1 = new Map<string, Active[]>();
+  const admin1Key = (s: SourcedReport): string | null => {
+    const loc = s.report.location;
+    if (!loc?.admin1 || !FUSE_RULES.sameAdmin1.eventTypes.has(eventTypeOf(s.report.sub_event_type)))
+      return null;
+    return `${loc.country_code ?? ""}/${loc.admin1}`;
+  };
   const dated: Active[] = sorted
     .flatMap((s, i) => {
       const interval = dateInterval(s.report.date);
@@ -97,6 +105,13 @@ export function clusterReports(reports: readonly SourcedReport[]): SourcedReport
           const list = cells.get(`${r}:${c}`);
           if (list) compare(a, open(list, day));
         }
+      }
+      const a1 = admin1Key(sorted[a.i]!);
+      if (a1 !== null) {
+        const list = byAdmin1.get(a1) ?? [];
+        compare(a, open(list, day));
+        list.push(a);
+        byAdmin1.set(a1, list);
       }
       const key = `${row}:${col}`;
       const list = cells.get(key) ?? [];

@@ -37,8 +37,19 @@ export function isoDay(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
+const INTERVALS = new WeakMap<ReportDate, DayInterval | null>();
+
 /** The day interval a report date allows (from start/end, else from value and precision); null when unknown. */
 export function dateInterval(date: ReportDate): DayInterval | null {
+  // Memoised per date object: clustering asks for the same report's interval many times.
+  const known = INTERVALS.get(date);
+  if (known !== undefined) return known;
+  const interval = computeInterval(date);
+  INTERVALS.set(date, interval);
+  return interval;
+}
+
+function computeInterval(date: ReportDate): DayInterval | null {
   if (date.precision === "unknown") return null;
   const start = date.start ? dayNumber(date.start) : null;
   const end = date.end ? dayNumber(date.end) : null;
