@@ -13,16 +13,23 @@ const NEVER_AGENT = new Set(["civilians"]);
 /** Categories that only make sense as actor1 of protests and riots. */
 const CROWD = new Set(["protesters", "rioters"]);
 
-const PASSIVE_BY = /\bby\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$/i;
-
-function overlaps(a: Span, b: Span): boolean {
-  return a.start < b.end && b.start < a.end;
-}
+const PASSIVE_BY = /\b(?:by|attributed to|blamed on)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$/i;
+/** An actor followed by a reporting verb is the source of the report, not the doer ("US forces reported a drone attack"). */
+const REPORTING =
+  /^\W{0,3}(?:\w+\s+){0,1}(?:said|says|reported|reports|told|claimed|claims|announced|accused|blamed|stated|confirmed|denied|warned)\b(?!\s+(?:it|they|its|their)\b)/i;
 
 /** Picks who did it and to whom from the actors of the event's sentence, relative to the trigger. */
-export function assignRoles(trigger: Span, sentence: Span, actors: readonly ActorMention[]): ActorRoles {
-  const violent = actors.filter((a) => !CROWD.has(a.category));
-  const inside = violent.find((a) => overlaps(a.span, trigger) && !NEVER_AGENT.has(a.category));
+export function assignRoles(
+  trigger: Span,
+  sentence: Span,
+  actors: readonly ActorMention[],
+  otherTriggers: readonly Span[] = [],
+): ActorRoles {
+  const reporting = (a: ActorMention) =>
+    REPORTING.test(sentence.text.slice(a.span.end - sentence.start, a.span.end - sentence.start + 30));
+  const violent = actors.filter((a) => !CROWD.has(a.category) && !reporting(a));
+  // An actor that opens the trigger phrase ("Israeli jets", "Turkish drone strike") is its doer.
+  const inside = violent.find((a) => a.span.start === trigger.start && !NEVER_AGENT.has(a.category));
   const after = violent.filter((a) => a.span.start >= trigger.end);
   const before = violent.filter((a) => a.span.end <= trigger.start);
   const passive = after.find(
@@ -31,10 +38,19 @@ export function assignRoles(trigger: Span, sentence: Span, actors: readonly Acto
       PASSIVE_BY.test(sentence.text.slice(trigger.end - sentence.start, a.span.start - sentence.start)) &&
       a.span.start - trigger.end < 40,
   );
+  // Failing all else, an actor right before another trigger word of the sentence ("Israel's ... airstrikes").
+  const adjacent = violent.find(
+    (a) =>
+      !NEVER_AGENT.has(a.category) &&
+      otherTriggers.some(
+        (t) => t.start >= a.span.end && t.start - a.span.end <= 40 && t.start !== trigger.start,
+      ),
+  );
   const agent =
     inside ??
     passive ??
     [...before].reverse().find((a) => !NEVER_AGENT.has(a.category) && a.span.start >= trigger.start - 120) ??
+    adjacent ??
     null;
   const target =
     after.find((a) => a !== agent && a.name !== agent?.name) ??

@@ -34,6 +34,12 @@ export interface Candidate {
   readonly background: { readonly rule: string; readonly span: Span } | null;
   /** True when the sentence gives the event something of its own: a date, a town-level place or a toll. */
   readonly anchored: boolean;
+  /** Every trigger word of the sentence, live or dropped (an actor next to one is a likely doer). */
+  readonly sentenceTriggers: readonly Span[];
+  /** The sentence is the article's headline: it sums up events told below, it tells none of its own. */
+  readonly headline: boolean;
+  /** The sentence opens with "In related news", "Separately", ...: it starts a new event. */
+  readonly fresh: boolean;
 }
 
 /** A trigger that produced no candidate, and why (for `explain`). */
@@ -44,9 +50,12 @@ export interface Dropped {
 }
 
 /** Characters allowed between a negation or hypothetical cue and the trigger it governs. */
-const CUE_GAP = 28;
-/** A dated mention older than this many days before publication is background. */
-const BACKGROUND_DAYS = 14;
+const CUE_GAP = 40;
+/**
+ * How old a date may be before its event is background, by precision: a day-precise event up to two weeks
+ * old is still news; "last week" and any earlier month or year are context.
+ */
+const BACKGROUND_DAYS: Readonly<Record<string, number>> = { day: 14, week: 6, month: 0, year: 0 };
 
 function daysBetween(a: string, b: string): number {
   return (Date.parse(b.slice(0, 10)) - Date.parse(a.slice(0, 10))) / 86_400_000;
@@ -55,7 +64,11 @@ function daysBetween(a: string, b: string): number {
 /** True when a resolved date lies well before the publication date. */
 export function isPastDate(date: DateMention, published: string | null): boolean {
   if (!published || !date.end) return false;
-  return daysBetween(date.end, published) > BACKGROUND_DAYS;
+  const limit = BACKGROUND_DAYS[date.precision];
+  if (limit === undefined) return false;
+  if (date.precision === "month" || date.precision === "year")
+    return date.end < `${published.slice(0, 7)}-01`;
+  return daysBetween(date.end, published) > limit;
 }
 
 const PASSIVE = /\b(?:was|were|been|being|got|get)\s+(?:\w+ly\s+)?$/i;
@@ -138,6 +151,45 @@ function liveTriggers(
   });
 }
 
+/** Openings that announce another story. */
+const NEW_EVENT =
+  /^(?:in (?:a )?(?:related|other|separate) (?:news|developments?|incidents?)|separately|elsewhere|meanwhile)\b/i;
+
+/** The first line of an article is a headline when it is short and does not end like a sentence. */
+function isHeadline(sentence: Sentence, sentences: readonly Sentence[]): boolean {
+  if (sentence.paragraph !== 0) return false;
+  const paragraph = sentences.filter((s) => s.paragraph === 0);
+  const last = paragraph[paragraph.length - 1];
+  const length = paragraph.reduce((n, s) => n + s.text.length, 0);
+  return (
+    sentences.length > paragraph.length && length <= 220 && last !== undefined && !/[.!?"”]$/.test(last.text)
+  );
+}
+
+/** Words that start a clause telling another event ("... after militants attacked a post last week"). */
+const CLAUSE_BREAK =
+  /\b(?:after|following|in response to|in retaliation for|days after|weeks after|before|while|whereas|and that|but)\b|;/gi;
+/** A sentence that opens with a break word ("After the meeting in October, ...") has that clause up to its first comma. */
+const OPENING_CLAUSE =
+  /^(?:[A-Z][A-Z .'-]{2,40}(?:,[^\u2013\u2014-]{0,40})?\s*[\u2013\u2014-]+\s*)?(?:after|following|before|since|despite|during|amid)\b[^,]{0,160},/i;
+
+/** Splits a sentence at clause breaks when it tells more than one dated or placed event; else one segment. */
+function clauses(sentence: Sentence, _lex: Lexicons): Span[] {
+  const opening = OPENING_CLAUSE.exec(sentence.text);
+  const cuts = [...sentence.text.matchAll(CLAUSE_BREAK)].map((m) => m.index ?? 0).filter((i) => i > 0);
+  if (opening) cuts.push(opening[0].length);
+  cuts.sort((a, b) => a - b);
+  if (cuts.length === 0) return [sentence];
+  const bounds = [0, ...cuts, sentence.text.length];
+  const out: Span[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const a = bounds[i] ?? 0;
+    const b = bounds[i + 1] ?? sentence.text.length;
+    out.push({ start: sentence.start + a, end: sentence.start + b, text: sentence.text.slice(a, b) });
+  }
+  return out;
+}
+
 function nearest<T extends { span: Span }>(items: readonly T[], to: Span): T | null {
   let best: T | null = null;
   let bestDistance = Number.POSITIVE_INFINITY;
@@ -160,6 +212,7 @@ export function findCandidates(
   resolutions: readonly Resolution[],
   casualties: readonly { readonly span: Span }[],
   lex: Lexicons,
+  homeCountry: string | null = null,
 ): { candidates: Candidate[]; dropped: Dropped[] } {
   const candidates: Candidate[] = [];
   const dropped: Dropped[] = [];
@@ -172,40 +225,59 @@ export function findCandidates(
     }
     const live = liveTriggers(sentence, hits, lex, dropped);
     if (live.length === 0) continue;
-    const trigger = live.reduce((best, h) => (h.priority > best.priority ? h : best));
-    const base: [EventType, SubEventType, string] = trigger.resolveByTarget
-      ? resolveByTarget(trigger, sentence, lex)
-      : [trigger.event_type, trigger.sub_event_type, trigger.rule];
-    const [event_type, sub_event_type, typeRule] = refineType(base, trigger.rule, sentence.text, lex);
-    const sentenceDates = within(dates, sentence).filter((d) => !d.rule.includes("since"));
-    const date = nearest(sentenceDates, trigger.span);
-    const dated = date && date.precision !== "unknown" ? date : null;
-    const cue = backgroundCue(sentence, lex);
     const actors = findActors(sentence, lex);
     // A country named as an actor ("Israel struck", "Iranian militias") is not where the event happened.
-    const places = within(resolutions, sentence).filter(
+    const named = within(resolutions, sentence).filter(
       (r) => !actors.some((a) => a.span.start <= r.span.start && r.span.end <= a.span.end),
     );
-    const anchored =
-      dated !== null || places.some((r) => r.geo_precision < 3) || within(casualties, sentence).length > 0;
-    const background = dated
-      ? isPastDate(dated, article.published)
-        ? { rule: "background/past-date", span: dated.span }
-        : null
-      : cue;
-    candidates.push({
-      sentence,
-      trigger,
-      event_type,
-      sub_event_type,
-      typeRule,
-      date,
-      resolutions: places,
-      actors,
-      cues: findCertaintyCues(sentence, lex),
-      background,
-      anchored,
-    });
+    // A namesake abroad loses to a place in the article's own country named in the same sentence.
+    const home = named.filter((r) => r.place.country_code === homeCountry);
+    const sentencePlaces = home.length > 0 ? home : named;
+    const sentenceDates = within(dates, sentence).filter((d) => !d.rule.includes("since"));
+    const cues = findCertaintyCues(sentence, lex);
+    const segments = clauses(sentence, lex);
+    const headline = isHeadline(sentence, sentences);
+    const fresh = NEW_EVENT.test(sentence.text);
+    for (const segment of segments) {
+      const segmentTriggers = within(live, segment);
+      if (segmentTriggers.length === 0) continue;
+      const trigger = segmentTriggers.reduce((best, h) => (h.priority > best.priority ? h : best));
+      const base: [EventType, SubEventType, string] = trigger.resolveByTarget
+        ? resolveByTarget(trigger, sentence, lex)
+        : [trigger.event_type, trigger.sub_event_type, trigger.rule];
+      const [event_type, sub_event_type, typeRule] = refineType(base, trigger.rule, segment.text, lex);
+      // In a sentence of several clauses, each clause takes only its own dates and places.
+      const single = segments.length === 1;
+      const date = nearest(single ? sentenceDates : within(sentenceDates, segment), trigger.span);
+      const places = single ? sentencePlaces : within(sentencePlaces, segment);
+      const dated = date && date.precision !== "unknown" ? date : null;
+      const anchored =
+        fresh ||
+        dated !== null ||
+        places.some((r) => r.geo_precision < 3) ||
+        within(casualties, segment).length > 0;
+      const background = dated
+        ? isPastDate(dated, article.published)
+          ? { rule: "background/past-date", span: dated.span }
+          : null
+        : backgroundCue(segment, lex);
+      candidates.push({
+        sentence,
+        trigger,
+        event_type,
+        sub_event_type,
+        typeRule,
+        date,
+        resolutions: places,
+        actors,
+        cues,
+        background,
+        anchored,
+        sentenceTriggers: hits.map((h) => h.span),
+        headline,
+        fresh,
+      });
+    }
   }
   return { candidates, dropped };
 }

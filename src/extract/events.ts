@@ -25,13 +25,21 @@ export interface EventGroup {
 
 /** Triggers at or below this priority (killed, attacked, strikes) only add detail to an event already told. */
 const WEAK_PRIORITY = 50;
+/** How many sentences after an event a weak trigger of another type may still be part of it. */
+const WEAK_REACH = 2;
+/** How many sentences away a toll sentence may still report on an event. */
+const OUTCOME_REACH = 6;
 /** Places further apart than this are different events, unless in the same province with the same type. */
 const SAME_PLACE_KM = 50;
 /** How many sentences after an event a casualty figure with no trigger of its own may still belong to it. */
 const CASUALTY_REACH = 3;
 /** Words around a count that make it a part of a toll already given ("four of them were civilians"). */
-const SUBSET_CUE =
-  /\b(?:among (?:the dead|those killed|them|the victims)|including|of whom|of them|were among)\b/i;
+const SUBSET_BEFORE = /\b(?:including|of whom|of them|among them|among those)\W+(?:\w+\W+){0,2}$/i;
+const SUBSET_AFTER =
+  /^\W*(?:\w+\W+){0,4}(?:were|was) among (?:the dead|those killed|the victims|the casualties)/i;
+/** Figures that are not a toll claim: an either-or count, or one the text says is unknown. */
+const NOT_A_CLAIM =
+  /\b(?:killed|dead) or (?:wounded|injured)|not (?:immediately )?clear|unclear|whether|\bif any\b/i;
 
 function km(a: Resolution, b: Resolution): number {
   const p = Math.PI / 180;
@@ -96,8 +104,17 @@ export function placeMentions(resolutions: readonly Resolution[]): Map<string, n
   return counts;
 }
 
+const PRECISION_RANK: Readonly<Record<string, number>> = { day: 0, week: 1, month: 2, year: 3, unknown: 4 };
+
+/** The group's date: the most precise one its sentences give, the first of equals. */
 function groupDate(g: EventGroup): DateMention | null {
-  return g.candidates.find((c) => c.date && c.date.precision !== "unknown")?.date ?? null;
+  let best: DateMention | null = null;
+  for (const c of g.candidates) {
+    const d = c.date;
+    if (!d || d.precision === "unknown") continue;
+    if (!best || (PRECISION_RANK[d.precision] ?? 4) < (PRECISION_RANK[best.precision] ?? 4)) best = d;
+  }
+  return best;
 }
 
 function groupPlace(g: EventGroup): Resolution | null {
@@ -137,12 +154,35 @@ function placesAgree(a: Resolution | null, b: Resolution | null, sameType: boole
 /** True when a candidate may be another sentence about the group's event. */
 function joins(g: EventGroup, c: Candidate): boolean {
   const anchor = g.candidates[0];
-  if (!anchor || Boolean(anchor.background) !== Boolean(c.background)) return false;
+  if (!anchor || c.fresh) return false;
+  // A headline sums up the story: it joins an event of its own type, wherever that is told.
+  if (c.headline) return anchor.event_type === c.event_type && !anchor.background;
+  // A mention marked background only by a cue word ("in recent months") may still retell the news event.
+  const cueOnly =
+    c.background?.rule.startsWith("background/") === true && c.background.rule !== "background/past-date";
+  if (Boolean(anchor.background) !== Boolean(c.background) && !(cueOnly && !anchor.background)) return false;
   const sameType = anchor.event_type === c.event_type;
-  const weak = c.trigger.priority <= WEAK_PRIORITY || anchor.trigger.priority <= WEAK_PRIORITY;
-  if (!sameType && !weak) return false;
   const date = c.date && c.date.precision !== "unknown" ? c.date : null;
   const groupDay = groupDate(g);
+  const gap = Math.min(...g.candidates.map((x) => Math.abs(c.sentence.index - x.sentence.index)));
+  const sameParagraph = g.candidates.some((x) => x.sentence.paragraph === c.sentence.paragraph);
+  // A toll sentence ("40 people were killed, the monitor said") belongs to the event told a few sentences before.
+  const near =
+    c.trigger.rule === "trigger/outcome" ? gap <= OUTCOME_REACH : sameParagraph || gap <= WEAK_REACH;
+  // A day-precise date inside the group's interval ("the August 15 attack" for "last week's attack").
+  const sameDayGiven =
+    date?.precision === "day" &&
+    groupDay !== null &&
+    groupDay.start !== null &&
+    groupDay.end !== null &&
+    date.value !== null &&
+    groupDay.start <= date.value &&
+    date.value <= groupDay.end;
+  // A weak trigger ("killed", "the attack") adds detail to the event told near it or on the same day.
+  const weak =
+    (c.trigger.priority <= WEAK_PRIORITY || anchor.trigger.priority <= WEAK_PRIORITY) &&
+    (near || sameDayGiven);
+  if (!sameType && !weak) return false;
   if (!datesAgree(groupDay, date)) return false;
   // Same type on the same day in one article is one event told in parts ("strikes hit A ... and B").
   const sameDay = sameType && date !== null && groupDay !== null;
@@ -169,9 +209,9 @@ export function groupCandidates(candidates: readonly Candidate[]): {
   const groups: EventGroup[] = [];
   const held: Candidate[] = [];
   for (const c of candidates) {
-    const target = [...groups].reverse().find((g) => joins(g, c));
+    const target = c.headline ? null : [...groups].reverse().find((g) => joins(g, c));
     if (target) add(target, c);
-    else if (c.anchored) groups.push({ candidates: [c], casualties: [] });
+    else if (c.anchored && !c.headline) groups.push({ candidates: [c], casualties: [] });
     else held.push(c);
   }
   // An article that anchors nothing still reports its first event (a headline, a one-line dispatch).
@@ -201,11 +241,13 @@ export function attachCasualties(
   for (const cm of casualties) {
     const sentence = sentenceOf(cm.span);
     if (!sentence) continue;
-    const around = sentence.text.slice(
-      Math.max(0, cm.span.start - sentence.start - 25),
-      cm.span.end - sentence.start + 25,
+    const before = sentence.text.slice(
+      Math.max(0, cm.span.start - sentence.start - 30),
+      cm.span.start - sentence.start,
     );
-    if (SUBSET_CUE.test(around) && cm.low > 0) continue;
+    const after = sentence.text.slice(cm.span.end - sentence.start, cm.span.end - sentence.start + 40);
+    if (cm.low > 0 && (SUBSET_BEFORE.test(before) || SUBSET_AFTER.test(after))) continue;
+    if (NOT_A_CLAIM.test(`${before}${cm.span.text}${after.slice(0, 15)}`)) continue;
     const own = groups.find((g) => g.candidates.some((c) => c.sentence.index === sentence.index));
     const previous = [...groups]
       .filter((g) => g.candidates.some((c) => c.sentence.index < sentence.index))
@@ -214,6 +256,18 @@ export function attachCasualties(
       .sort((a, b) => b.last - a.last)[0]?.g;
     (own ?? previous)?.casualties.push(cm);
   }
+}
+
+/** Keeps, per sentence, the largest figure of an outcome: smaller ones in the same sentence are its parts. */
+function totals(mentions: readonly CasualtyMention[], sentences: readonly Sentence[]): CasualtyMention[] {
+  const best = new Map<string, CasualtyMention>();
+  for (const m of mentions) {
+    const s = sentences.find((x) => x.start <= m.span.start && m.span.end <= x.end);
+    const key = `${s?.index ?? m.span.start}:${m.outcome}`;
+    const seen = best.get(key);
+    if (!seen || m.low > seen.low) best.set(key, m);
+  }
+  return mentions.filter((m) => [...best.values()].includes(m));
 }
 
 function count(mentions: readonly CasualtyMention[], outcome: Outcome): Count | null {
@@ -294,6 +348,7 @@ export function buildReport(
   articleCountry: string | null,
   mentions: ReadonlyMap<string, number>,
   articleCountryCode: string | null,
+  sentences: readonly Sentence[],
 ): Report {
   const anchor = group.candidates[0] as Candidate;
   // Cues anywhere in the event's sentences refine its type ("Police later dispersed them" → intervention).
@@ -308,10 +363,10 @@ export function buildReport(
   const place = eventPlace(group, mentions, articleCountryCode) ?? fallbackPlace;
   const country = place?.place.country ?? articleCountry;
   const roles = group.candidates
-    .map((c) => ({ c, roles: assignRoles(c.trigger.span, c.sentence, c.actors) }))
+    .map((c) => ({ c, roles: assignRoles(c.trigger.span, c.sentence, c.actors, c.sentenceTriggers) }))
     .find(({ roles }) => roles.actor1 !== null) ?? {
     c: anchor,
-    roles: assignRoles(anchor.trigger.span, anchor.sentence, anchor.actors),
+    roles: assignRoles(anchor.trigger.span, anchor.sentence, anchor.actors, anchor.sentenceTriggers),
   };
   const cues = group.candidates.flatMap((c) => c.cues);
   const { certainty, cue } = certaintyOf(roles.roles.actor1, cues, roles.c.sentence);
@@ -349,8 +404,8 @@ export function buildReport(
     actor1,
     actor2,
     assoc_actors: [],
-    fatalities: count(group.casualties, "killed"),
-    injuries: count(group.casualties, "injured"),
+    fatalities: count(totals(group.casualties, sentences), "killed"),
+    injuries: count(totals(group.casualties, sentences), "injured"),
     is_background: Boolean(anchor.background),
     confidence: Math.round(Math.min(0.95, 0.35 + anchor.trigger.priority / 400 + fields * 0.1) * 100) / 100,
     evidence: ev,

@@ -23,7 +23,8 @@ export interface ExtractOutput {
 /** Codes every event the article reports: candidates per sentence, grouped into events, each built with evidence. */
 export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutput {
   const { article, sentences, dates, resolutions } = input;
-  const found = findCandidates(article, sentences, dates, resolutions, input.casualties, lex);
+  const country = dominantCountry(resolutions);
+  const found = findCandidates(article, sentences, dates, resolutions, input.casualties, lex, country.code);
   const { candidates } = found;
   const { groups, unanchored } = groupCandidates(candidates);
   const dropped = [
@@ -35,13 +36,19 @@ export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutpu
     })),
   ];
   attachCasualties(groups, input.casualties, sentences);
-  const country = dominantCountry(resolutions);
   const mentions = placeMentions(resolutions);
   const lead = resolutions.find((r) => r.geo_precision < 3) ?? resolutions[0] ?? null;
   const reports = groups.map((g) => {
     const first = g.candidates[0];
-    const fallback = first && !first.background ? lead : null;
-    return buildReport(g, article, lex, fallback, country.name, mentions, country.code);
+    // An event whose sentences name no place takes one named in its paragraph, else (news only) the lead's.
+    const paragraph = new Set(g.candidates.map((c) => c.sentence.paragraph));
+    const nearby = resolutions.find(
+      (r) =>
+        r.geo_precision < 3 &&
+        sentences.some((s) => paragraph.has(s.paragraph) && s.start <= r.span.start && r.span.end <= s.end),
+    );
+    const fallback = nearby ?? (first && !first.background ? lead : null);
+    return buildReport(g, article, lex, fallback, country.name, mentions, country.code, sentences);
   });
   return { reports, candidates, dropped };
 }
