@@ -16,7 +16,7 @@ const CROWD = new Set(["protesters", "rioters"]);
 const PASSIVE_BY = /\b(?:by|attributed to|blamed on)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$/i;
 /** An actor followed by a reporting verb is the source of the report, not the doer ("US forces reported a drone attack"). */
 const REPORTING =
-  /^\W{0,3}(?:\w+\s+){0,1}(?:said|says|reported|reports|told|claimed|claims|announced|accused|blamed|stated|confirmed|denied|warned)\b(?!\s+(?:it|they|its|their)\b)/i;
+  /^\W{0,3}(?:\w+\s+){0,1}(?:said|says|reported|reports|told|claimed|claims|announced|accused|blamed|stated|confirmed|denied|warned)\b(?!\s+(?:it|they|its|their|responsibility|credit|the attack|the bombing)\b)/i;
 
 /** Picks who did it and to whom from the actors of the event's sentence, relative to the trigger. */
 export function assignRoles(
