@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { promisify } from "node:util";
+import { loadConfig } from "../../config.js";
+import { provinceStrikeScenario } from "../../fuse/fixtures.js";
+import type { Article } from "../../model.js";
+import { openStore } from "../../store/store.js";
+import { parseEventFilter } from "./events.js";
+
+const run = promisify(execFile);
+const ROOT = new URL("../../../", import.meta.url).pathname;
+
+test("parseEventFilter: dates widen to whole months and years, types map to event or sub-event type", () => {
+  assert.deepEqual(
+    parseEventFilter({
+      from: "2023-02",
+      to: "2023",
+      type: "air/drone strike",
+      limit: "5",
+      status: "reviewed",
+    }),
+    { from: "2023-02-01", to: "2023-12-31", subEventType: "Air/drone strike", limit: 5, status: "reviewed" },
+  );
+  assert.deepEqual(parseEventFilter({ type: "Battles", bbox: "170,-20,-170,10" }), {
+    eventType: "Battles",
+    bbox: [170, -20, -170, 10],
+  });
+});
+
+test("parseEventFilter: bad values say which option, what was expected and what was found", () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ from: "13/03/2023" }, /--from: expected a date as YYYY-MM-DD, YYYY-MM or YYYY, found "13\/03\/2023"/],
+    [{ to: "2023-02-30" }, /--to: expected a real calendar day, found "2023-02-30"/],
+    [{ from: "2023-05-01", to: "2023-04-01" }, /expected from <= to/],
+    [{ bbox: "1,2,3" }, /--bbox: expected four numbers/],
+    [{ bbox: "1,50,3,40" }, /--bbox: expected south <= north/],
+    [{ type: "Airstrike" }, /--type: expected an ACLED event type or sub-event type .* found "Airstrike"/],
+    [{ status: "done" }, /--status: expected one of auto, reviewed, rejected, found "done"/],
+    [{ limit: "-1" }, /--limit: expected a positive whole number, found "-1"/],
+    [{ asOf: "yesterday" }, /--as-of: expected a date YYYY-MM-DD or an ISO date-time, found "yesterday"/],
+  ];
+  for (const [opts, message] of cases) assert.throws(() => parseEventFilter(opts), message);
+});
+
+function article(id: string, outlet: string, published: string): Article {
+  return {
+    id,
+    url: `https://example.test/${id}`,
+    outlet,
+    published,
+    title: `Fictional strike report ${id}`,
+    language: "en",
+    text: `A fictional report written for Sitrep's tests about overnight strikes in eastern Syria. ${"Filler sentence for offsets. ".repeat(12)}`,
+  };
+}
+
+async function cli(dataDir: string, args: readonly string[]): Promise<{ stdout: string; stderr: string }> {
+  return run(process.execPath, ["--import", "tsx", "src/cli/run.ts", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, SITREP_DATA_DIR: dataDir, DATABASE_URL: "", TZ: "UTC" },
+  });
+}
+
+test("sitrep events / export end to end on a PGlite store: fused event, as-of view, CSV, GeoJSON", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "sitrep-events-"));
+  try {
+    const store = await openStore(loadConfig({ SITREP_DATA_DIR: dir }));
+    try {
+      for (const s of provinceStrikeScenario()) {
+        await store.saveArticle(article(s.article.id, s.article.outlet!, s.article.published!), [s.report]);
+      }
+    } finally {
+      await store.close();
+    }
+
+    const now = await cli(dir, ["events"]);
+    const lines = now.stdout.trimEnd().split("\n");
+    assert.equal(lines.length, 2, now.stdout);
+    assert.match(lines[0]!, /^id\s+date\s+type/);
+    assert.match(
+      lines[1]!,
+      /2023-03-09\s+Air\/drone strike\s+Abu Kamal, Deir ez-Zor\s+Israel \(attributed\)\s+40\/57\/57\s+2\s+auto/,
+    );
+
+    const then = await cli(dir, ["events", "--as-of", "2023-03-09"]);
+    assert.match(then.stdout, /40\/40\/40\s+1\s+auto/);
+    assert.match(then.stderr, /1 event as of 2023-03-09/);
+
+    const none = await cli(dir, ["events", "--type", "Protests"]);
+    assert.equal(none.stdout.trimEnd().split("\n").length, 1, "header only");
+
+    const csvPath = join(dir, "out.csv");
+    await cli(dir, ["export", "--format", "csv", "-o", csvPath, "--from", "2023-03"]);
+    const csv = readFileSync(csvPath, "utf8").split("\r\n");
+    assert.match(csv[0]!, /^event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,/);
+    assert.match(csv[1]!, /,2023-03-09,2023,1,Explosions\/Remote violence,Air\/drone strike,Israel,/);
+    assert.match(csv[1]!, /,40,\d+,40,57,57,attributed,2,auto$/);
+
+    const geo = await cli(dir, ["export", "--format", "geojson", "--bbox", "40,34,41,35"]);
+    const doc = JSON.parse(geo.stdout) as { features: { geometry: { coordinates: number[] } }[] };
+    assert.deepEqual(doc.features[0]?.geometry.coordinates, [40.9171, 34.4506]);
+
+    await assert.rejects(
+      cli(dir, ["export", "--format", "xlsx"]),
+      /--format: expected one of csv, geojson, jsonl, found "xlsx"/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,193 @@
+import type { Command } from "commander";
+import { loadConfig } from "../../config.js";
+import { SitrepError } from "../../errors.js";
+import { ACLED_TAXONOMY, type EventStatus, type FusedEvent } from "../../model.js";
+import { type EventFilter, openStore } from "../../store/store.js";
+import type { CliCommand } from "../command.js";
+import { write } from "../io.js";
+
+/** The filter options `sitrep events` and `sitrep export` share, as commander hands them over. */
+export interface FilterOptions {
+  readonly from?: string;
+  readonly to?: string;
+  readonly bbox?: string;
+  readonly type?: string;
+  readonly actor?: string;
+  readonly country?: string;
+  readonly admin1?: string;
+  readonly status?: string;
+  readonly text?: string;
+  readonly limit?: string;
+  readonly asOf?: string;
+}
+
+/** Adds the shared event filter options to a command. */
+export function addFilterOptions(command: Command): Command {
+  return command
+    .option("--from <date>", "events on or after this day (YYYY-MM-DD, YYYY-MM or YYYY)")
+    .option("--to <date>", "events on or before this day (YYYY-MM-DD, YYYY-MM or YYYY)")
+    .option("--bbox <w,s,e,n>", "bounding box in degrees: west,south,east,north")
+    .option("--type <type>", "an ACLED event type or sub-event type, e.g. 'Air/drone strike'")
+    .option("--actor <name>", "actor1 or actor2, exact name, any case")
+    .option("--country <name>", "country as stored, e.g. Syria")
+    .option("--admin1 <name>", "first-level region as stored, e.g. Deir ez-Zor")
+    .option("--status <status>", "auto, reviewed or rejected")
+    .option("--text <query>", "full-text search over the events' articles")
+    .option("--limit <n>", "at most this many events")
+    .option("--as-of <date>", "the record as it stood then: reports and claims published later are left out");
+}
+
+const STATUSES: readonly EventStatus[] = ["auto", "reviewed", "rejected"];
+
+function bad(message: string): never {
+  throw new SitrepError("bad_input", message);
+}
+
+/** The first or last day of a YYYY-MM-DD, YYYY-MM or YYYY value. */
+function dayBound(option: string, value: string, edge: "first" | "last"): string {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value.trim());
+  if (!m) bad(`${option}: expected a date as YYYY-MM-DD, YYYY-MM or YYYY, found "${value}"`);
+  const [, y, mo, d] = m;
+  if (d) {
+    const ok =
+      !Number.isNaN(Date.parse(`${y}-${mo}-${d}`)) && new Date(`${y}-${mo}-${d}`).getUTCDate() === Number(d);
+    if (!ok) bad(`${option}: expected a real calendar day, found "${value}"`);
+    return `${y}-${mo}-${d}`;
+  }
+  if (mo) {
+    if (Number(mo) < 1 || Number(mo) > 12) bad(`${option}: expected a month 01-12, found "${value}"`);
+    if (edge === "first") return `${y}-${mo}-01`;
+    return new Date(Date.UTC(Number(y), Number(mo), 0)).toISOString().slice(0, 10);
+  }
+  return edge === "first" ? `${y}-01-01` : `${y}-12-31`;
+}
+
+/** Parses `w,s,e,n` into a bbox (west > east crosses the antimeridian). */
+export function parseBbox(value: string): readonly [number, number, number, number] {
+  const parts = value.split(",").map((p) => Number(p.trim()));
+  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n)))
+    bad(`--bbox: expected four numbers west,south,east,north, found "${value}"`);
+  const [w, s, e, n] = parts as [number, number, number, number];
+  if ([w, e].some((x) => x < -180 || x > 180) || [s, n].some((y) => y < -90 || y > 90))
+    bad(`--bbox: expected longitudes in [-180, 180] and latitudes in [-90, 90], found "${value}"`);
+  if (s > n) bad(`--bbox: expected south <= north, found "${value}"`);
+  return [w, s, e, n];
+}
+
+/** Turns the command-line filter options into the store's EventFilter; throws a bad_input error saying what is wrong. */
+export function parseEventFilter(opts: FilterOptions): EventFilter {
+  const filter: { -readonly [K in keyof EventFilter]: EventFilter[K] } = {};
+  if (opts.from) filter.from = dayBound("--from", opts.from, "first");
+  if (opts.to) filter.to = dayBound("--to", opts.to, "last");
+  if (filter.from && filter.to && filter.from > filter.to)
+    bad(`--from/--to: expected from <= to, found ${filter.from} > ${filter.to}`);
+  if (opts.bbox) filter.bbox = parseBbox(opts.bbox);
+  if (opts.type) {
+    const wanted = opts.type.trim().toLowerCase();
+    const type = Object.keys(ACLED_TAXONOMY).find((t) => t.toLowerCase() === wanted);
+    const sub = Object.values(ACLED_TAXONOMY)
+      .flat()
+      .find((s) => s.toLowerCase() === wanted);
+    if (type) filter.eventType = type;
+    else if (sub) filter.subEventType = sub;
+    else
+      bad(
+        `--type: expected an ACLED event type or sub-event type (${Object.keys(ACLED_TAXONOMY).join(", ")}, or one of their sub-types), found "${opts.type}"`,
+      );
+  }
+  if (opts.actor) filter.actor = opts.actor.trim();
+  if (opts.country) filter.country = opts.country.trim();
+  if (opts.admin1) filter.admin1 = opts.admin1.trim();
+  if (opts.status) {
+    if (!STATUSES.includes(opts.status as EventStatus))
+      bad(`--status: expected one of ${STATUSES.join(", ")}, found "${opts.status}"`);
+    filter.status = opts.status as EventStatus;
+  }
+  if (opts.text) filter.text = opts.text;
+  if (opts.limit !== undefined) {
+    const n = Number(opts.limit);
+    if (!Number.isInteger(n) || n < 1)
+      bad(`--limit: expected a positive whole number, found "${opts.limit}"`);
+    filter.limit = n;
+  }
+  if (opts.asOf) {
+    const v = opts.asOf.trim();
+    if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(Date.parse(v)))
+      bad(`--as-of: expected a date YYYY-MM-DD or an ISO date-time, found "${opts.asOf}"`);
+    filter.asOf = v;
+  }
+  return filter;
+}
+
+/** The columns of the `sitrep events` table. */
+export const TABLE_COLUMNS = [
+  "id",
+  "date",
+  "type",
+  "location",
+  "actor1",
+  "killed low/best/high",
+  "reports",
+  "status",
+] as const;
+
+function cells(event: FusedEvent): string[] {
+  const f = event.fatalities;
+  const loc = event.location;
+  return [
+    event.id,
+    event.date.value ?? "?",
+    event.sub_event_type,
+    loc ? [loc.name, loc.admin1].filter(Boolean).join(", ") : "-",
+    event.actor1
+      ? `${event.actor1.name}${event.actor1.certainty ? ` (${event.actor1.certainty})` : ""}`
+      : "-",
+    f ? `${f.low}/${f.best}/${f.high}` : "-",
+    String(event.reports.length),
+    event.status,
+  ];
+}
+
+const WIDTHS = [19, 10, 34, 28, 30, 20, 7, 8];
+
+function fit(text: string, width: number): string {
+  const t = text.replace(/\s+/g, " ");
+  return t.length > width ? `${t.slice(0, width - 1)}…` : t.padEnd(width);
+}
+
+/** One line of the events table (columns truncated to fixed widths). */
+export function tableLine(values: readonly string[]): string {
+  return `${values
+    .map((v, i) => fit(v, WIDTHS[i] ?? 20))
+    .join("  ")
+    .trimEnd()}\n`;
+}
+
+/** `sitrep events`: prints the fused events matching the filters as a table. */
+export const eventsCommand: CliCommand = {
+  name: "events",
+  register(program, exit) {
+    addFilterOptions(
+      program
+        .command("events")
+        .description("List fused events as a table (filters combine; --as-of shows the record as it stood)"),
+    ).action(async (opts: FilterOptions) => {
+      const filter = parseEventFilter(opts);
+      const store = await openStore(loadConfig());
+      try {
+        await write(process.stdout, tableLine(TABLE_COLUMNS));
+        let n = 0;
+        for await (const event of store.queryEvents(filter)) {
+          await write(process.stdout, tableLine(cells(event)));
+          n++;
+        }
+        process.stderr.write(
+          `${n} event${n === 1 ? "" : "s"}${filter.asOf ? ` as of ${filter.asOf}` : ""}\n`,
+        );
+        exit(0);
+      } finally {
+        await store.close();
+      }
+    });
+  },
+};
