@@ -54,7 +54,7 @@ function article(id: string, outlet: string, published: string): Article {
     published,
     title: `Fictional strike report ${id}`,
     language: "en",
-    text: `A fictional report written for Sitrep's tests about overnight strikes in eastern Syria. ${"Filler sentence for offsets. ".repeat(12)}`,
+    text: `A fictional report (${id} by ${outlet}) written for Sitrep's tests about overnight strikes in eastern Syria. ${"Filler sentence for offsets. ".repeat(12)}`,
   };
 }
 
@@ -71,7 +71,11 @@ test("sitrep events / export end to end on a PGlite store: fused event, as-of vi
     const store = await openStore(loadConfig({ SITREP_DATA_DIR: dir }));
     try {
       for (const s of provinceStrikeScenario()) {
-        await store.saveArticle(article(s.article.id, s.article.outlet!, s.article.published!), [s.report]);
+        const saved = await store.saveArticle(
+          article(s.article.id, s.article.outlet!, s.article.published!),
+          [s.report],
+        );
+        assert.equal(saved.status, "new");
       }
     } finally {
       await store.close();
