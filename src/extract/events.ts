@@ -214,11 +214,18 @@ export function groupCandidates(candidates: readonly Candidate[]): {
     else if (c.anchored && !c.headline) groups.push({ candidates: [c], casualties: [] });
     else held.push(c);
   }
+  // A headline confirms its story: a body mention of the same type becomes the event even if unanchored.
+  for (const h of held.filter((c) => c.headline)) {
+    if (groups.some((g) => g.candidates[0]?.event_type === h.event_type)) continue;
+    const story = held.find((c) => !c.headline && !c.background && c.event_type === h.event_type);
+    if (story) groups.push({ candidates: [story], casualties: [] });
+  }
   // An article that anchors nothing still reports its first event (a headline, a one-line dispatch).
   const first = held[0];
   if (groups.length === 0 && first) groups.push({ candidates: [], casualties: [] });
   const unanchored: Candidate[] = [];
   for (const c of held) {
+    if (groups.some((g) => g.candidates.includes(c))) continue;
     const empty = groups.find((g) => g.candidates.length === 0);
     if (empty) {
       add(empty, c);
@@ -339,7 +346,7 @@ export function dominantCountry(resolutions: readonly Resolution[]): {
   return { name: best?.r.place.country ?? null, code: best?.r.place.country_code ?? null };
 }
 
-/** Builds the SCHEMA.md EVENT for one group, every field with its evidence span. */
+/** Builds the SCHEMA.md EVENT for one group, every field with its evidence span; `context` marks it background. */
 export function buildReport(
   group: EventGroup,
   article: Article,
@@ -349,6 +356,7 @@ export function buildReport(
   mentions: ReadonlyMap<string, number>,
   articleCountryCode: string | null,
   sentences: readonly Sentence[],
+  context = false,
 ): Report {
   const anchor = group.candidates[0] as Candidate;
   // Cues anywhere in the event's sentences refine its type ("Police later dispersed them" → intervention).
@@ -406,7 +414,7 @@ export function buildReport(
     assoc_actors: [],
     fatalities: count(totals(group.casualties, sentences), "killed"),
     injuries: count(totals(group.casualties, sentences), "injured"),
-    is_background: Boolean(anchor.background),
+    is_background: context || Boolean(anchor.background),
     confidence: Math.round(Math.min(0.95, 0.35 + anchor.trigger.priority / 400 + fields * 0.1) * 100) / 100,
     evidence: ev,
   };

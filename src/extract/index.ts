@@ -1,7 +1,14 @@
 import type { Article, CasualtyMention, DateMention, Report, Resolution } from "../model.js";
 import type { Sentence } from "../nlp/sentences.js";
 import { type Candidate, type Dropped, findCandidates } from "./candidates.js";
-import { attachCasualties, buildReport, dominantCountry, groupCandidates, placeMentions } from "./events.js";
+import {
+  attachCasualties,
+  buildReport,
+  dominantCountry,
+  type EventGroup,
+  groupCandidates,
+  placeMentions,
+} from "./events.js";
 import type { Lexicons } from "./lexicon.js";
 
 /** What the earlier stages found in one article: the extract stage's input. */
@@ -38,17 +45,34 @@ export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutpu
   attachCasualties(groups, input.casualties, sentences);
   const mentions = placeMentions(resolutions);
   const lead = resolutions.find((r) => r.geo_precision < 3) ?? resolutions[0] ?? null;
+  // Under a headline, an event of a type the headline does not tell, with no date or toll of its own, is context.
+  const headlineTypes = new Set(candidates.filter((c) => c.headline).map((c) => c.event_type));
+  const contextOnly = (g: EventGroup) =>
+    headlineTypes.size > 0 &&
+    !g.candidates.some((c) => headlineTypes.has(c.event_type)) &&
+    g.casualties.length === 0 &&
+    !g.candidates.some((c) => c.date && c.date.precision !== "unknown");
   const reports = groups.map((g) => {
     const first = g.candidates[0];
     // An event whose sentences name no place takes one named in its paragraph, else (news only) the lead's.
-    const paragraph = new Set(g.candidates.map((c) => c.sentence.paragraph));
+    const paragraph = new Set(g.candidates.filter((c) => !c.headline).map((c) => c.sentence.paragraph));
     const nearby = resolutions.find(
       (r) =>
         r.geo_precision < 3 &&
         sentences.some((s) => paragraph.has(s.paragraph) && s.start <= r.span.start && r.span.end <= s.end),
     );
     const fallback = nearby ?? (first && !first.background ? lead : null);
-    return buildReport(g, article, lex, fallback, country.name, mentions, country.code, sentences);
+    return buildReport(
+      g,
+      article,
+      lex,
+      fallback,
+      country.name,
+      mentions,
+      country.code,
+      sentences,
+      contextOnly(g),
+    );
   });
   return { reports, candidates, dropped };
 }
