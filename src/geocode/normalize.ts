@@ -94,6 +94,8 @@ export function looseKey(key: string): string {
     if (words.length > 1 && ARTICLES.has(w)) continue;
     if (w.length > 3 && w.startsWith("al") && /^al[bcdfgjklmnpqrstvwxz]/.test(w) && i === 0) w = w.slice(2);
     if (w.length > 3 && w.startsWith("ال")) w = w.slice(2);
+    // An article glued with its assimilated consonant: "Ezzor" = "ez-Zor", "Assuwayda" = "as-Suwayda".
+    if (w.length > 4 && /^[ae]([dstzrn])\1/.test(w)) w = w.slice(2);
     for (const [re, to] of EQUIVALENCES) w = w.replace(re, to);
     out += w;
   }

@@ -44,6 +44,13 @@ const CONNECTORS = new Set(
   ),
 );
 
+/** Lower-case words that end the name of a site ("T-4 airbase", "Tishrin dam"). */
+const SITE_WORDS = new Set(
+  "airbase air base airport airfield base camp crossing border dam field oil gas garrison refinery plant bridge".split(
+    " ",
+  ),
+);
+
 const MAX_TOKENS = 6;
 const WELL_KNOWN = new Set(["PCLI", "PCLD", "PCLS", "PCLF", "PCL", "TERR", "ADM1", "CONT", "RGN"]);
 
@@ -182,13 +189,14 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
     const prev = tokens[i + run - 1] as Token;
     const next = tokens[i + run] as Token;
     if (!joinable(text, prev, next)) break;
-    if (!(next.cap || CONNECTORS.has(next.text.toLowerCase()))) break;
+    const w = next.text.toLowerCase();
+    if (!(next.cap || CONNECTORS.has(w) || SITE_WORDS.has(w))) break;
     if (next.script !== t.script) break;
     run++;
   }
   for (let n = run; n >= 1; n--) {
     const last = tokens[i + n - 1] as Token;
-    if (!last.cap) continue;
+    if (!last.cap && !(n > 1 && SITE_WORDS.has(last.text.toLowerCase()))) continue;
     const span = text.slice(t.start, last.end);
     if (n >= 2 || !t.upper || t.text.length > 3) {
       const key = normalizeName(span);

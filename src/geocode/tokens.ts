@@ -17,6 +17,9 @@ export interface Token {
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:[-'’.][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*/gu;
 
+/** A name with a lower-case Arabic article glued on ("al-Bukamal", "ez-Zor") counts as capitalised. */
+const ARTICLE_PREFIXED = /^(?:al|el|ad|ed|ash|as|es|az|ez|ar|at|an|ul)-\p{Lu}/u;
+
 /** Splits text into word tokens with case, script and sentence-start flags. */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -27,7 +30,10 @@ export function tokenize(text: string): Token[] {
     const word = m[0].replace(/['’](?:s|re|ve|ll|d|m|t)$/i, "");
     const script = scriptOf(word);
     const first = word[0] ?? "";
-    const cap = script === "arabic" || (first !== first.toLowerCase() && first === first.toUpperCase());
+    const cap =
+      script === "arabic" ||
+      (first !== first.toLowerCase() && first === first.toUpperCase()) ||
+      ARTICLE_PREFIXED.test(word);
     const letters = word.replace(/[^\p{L}]/gu, "");
     const upper =
       letters.length >= 2 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();

@@ -3,6 +3,7 @@ import { eventsCommand } from "./events.js";
 import { exportCommand } from "./export.js";
 import { explainCommand } from "./explain.js";
 import { extractCommand } from "./extract.js";
+import { gazetteerCommand } from "./gazetteer.js";
 import { geoparseCommand } from "./geoparse.js";
 import { failuresCommand } from "./failures.js";
 import { ingestCommand } from "./ingest.js";
@@ -20,4 +21,5 @@ export const COMMANDS: readonly CliCommand[] = [
   exportCommand,
   watchCommand,
   geoparseCommand,
+  gazetteerCommand,
 ];

@@ -1,0 +1,183 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { Place } from "../model.js";
+import { createMemoryGazetteer } from "./gazetteer.js";
+import { geoparse } from "./index.js";
+
+/** A handful of real places (GeoNames ids and coordinates, rounded) for fictional sentences. */
+function place(
+  id: string,
+  name: string,
+  lat: number,
+  lon: number,
+  cc: string,
+  country: string,
+  admin1: string | null,
+  fcode: string,
+  population = 0,
+): Place {
+  return {
+    id,
+    name,
+    lat,
+    lon,
+    country_code: cc,
+    country,
+    admin1,
+    admin2: null,
+    feature_class: fcode.startsWith("PPL") ? "P" : fcode === "AIRB" ? "S" : "A",
+    feature_code: fcode,
+    population,
+  };
+}
+
+const PLACES: Place[] = [
+  place("geonames:163843", "Syria", 35, 38, "SY", "Syria", null, "PCLI", 22_000_000),
+  place("geonames:99237", "Iraq", 33, 44, "IQ", "Iraq", null, "PCLI", 40_000_000),
+  place("geonames:6252001", "United States", 39.76, -98.5, "US", "United States", null, "PCLI", 327_000_000),
+  place("geonames:170792", "Deir ez-Zor", 35.0, 40.0, "SY", "Syria", "Deir ez-Zor", "ADM1"),
+  place("geonames:170794", "Deir ez-Zor", 35.336, 40.14, "SY", "Syria", "Deir ez-Zor", "PPLA", 242_565),
+  place("geonames:174448", "Ālbū Kamāl", 34.4506, 40.9171, "SY", "Syria", "Deir ez-Zor", "PPLA2", 57_000),
+  place("geonames:172408", "Hajin", 34.694, 40.833, "SY", "Syria", "Deir ez-Zor", "PPL", 37_000),
+  place("geonames:8000001", "Hajin", 36.0, 48.0, "IR", "Iran", "Zanjan", "PPL", 2_000),
+  place("geonames:98245", "Hīt", 33.6416, 42.8251, "IQ", "Iraq", "Anbar", "PPL", 60_000),
+  place("geonames:4197000", "Georgia", 32.75, -83.5, "US", "United States", "Georgia", "ADM1"),
+  place(
+    "geonames:4156404",
+    "Gainesville",
+    29.6516,
+    -82.3248,
+    "US",
+    "United States",
+    "Florida",
+    "PPLA2",
+    130_000,
+  ),
+  place(
+    "geonames:4196586",
+    "Gainesville",
+    34.2979,
+    -83.8241,
+    "US",
+    "United States",
+    "Georgia",
+    "PPLA2",
+    40_000,
+  ),
+  place("geonames:4155751", "Florida", 28.75, -82.5, "US", "United States", "Florida", "ADM1"),
+  place("geonames:4248645", "Jackson", 42.25, -89.0, "US", "United States", "Illinois", "PPL", 600),
+  place("sitrep:t4-airbase", "T-4 airbase", 34.52, 37.63, "SY", "Syria", "Homs", "AIRB"),
+];
+
+const GAZ = createMemoryGazetteer(PLACES, {
+  alternates: {
+    "geonames:174448": ["Abu Kamal", "Al-Bukamal", "Albu Kamal", "البوكمال", "Абу-Камаль"],
+    "geonames:170794": ["Dayr az Zawr", "Deir ez-Zor"],
+    "geonames:98245": ["Hit"],
+    "sitrep:t4-airbase": ["T-4", "T4", "Tiyas airbase"],
+  },
+  demonyms: { Syrian: "SY", Iraqi: "IQ", American: "US" },
+  abbreviations: { "U.S.": "geonames:6252001", "Ga.": "geonames:4197000" },
+});
+
+const names = (text: string, options = {}) =>
+  geoparse(text, GAZ, options).map((r) => `${r.span.text}=${r.place.id}@${r.geo_precision}`);
+
+test("every spelling of a town resolves to the same place", () => {
+  for (const text of [
+    "Shelling hit Abu Kamal on Monday.",
+    "Shelling hit al-Bukamal on Monday.",
+    "Shelling hit Al Bukamal on Monday.",
+    "Shelling hit Albu Kamal on Monday.",
+    "Shelling hit البوكمال on Monday.",
+    "Shelling hit Абу-Камаль on Monday.",
+  ]) {
+    const found = geoparse(text, GAZ);
+    assert.equal(found.length, 1, text);
+    assert.equal(found[0]?.place.id, "geonames:174448", text);
+  }
+});
+
+test("a province-only mention gives precision 3, a town precision 1", () => {
+  assert.deepEqual(names("Fighters moved across Deir ez-Zor province overnight."), [
+    "Deir ez-Zor=geonames:170792@3",
+  ]);
+  assert.deepEqual(names("A drone struck a car in Hajin, in the far east of the country."), [
+    "Hajin=geonames:172408@1",
+  ]);
+});
+
+test("relative places resolve to the anchor with precision 2", () => {
+  const cases: [string, string][] = [
+    ["Clashes were reported 20 km east of Dayr az Zawr on Friday.", "relative/direction"],
+    ["Clashes were reported in the countryside of al-Bukamal.", "relative/near"],
+    ["Clashes were reported near Hajin, officials in Syria said.", "relative/near"],
+    ["Clashes were reported in the Albu Kamal countryside.", "relative/area"],
+  ];
+  for (const [text, rule] of cases) {
+    const r = geoparse(text, GAZ).find((x) => x.place.feature_class === "P");
+    assert.ok(r, text);
+    assert.equal(r.geo_precision, 2, text);
+    assert.equal(r.rule, rule, text);
+  }
+});
+
+test("a border phrase with a demonym resolves to that country with precision 2", () => {
+  const r = geoparse("Two trucks were stopped near the Iraqi border.", GAZ);
+  assert.equal(r.length, 1);
+  assert.equal(r[0]?.place.id, "geonames:99237");
+  assert.equal(r[0]?.geo_precision, 2);
+  assert.equal(r[0]?.rule, "relative/border");
+});
+
+test("country context and containment choose between same-named towns", () => {
+  // Hajin in Syria, not in Iran: the article is about Syria.
+  const syria = geoparse("Syrian forces entered Hajin after a week of fighting in Syria.", GAZ);
+  assert.equal(syria.find((r) => r.span.text === "Hajin")?.place.country_code, "SY");
+  // "Gainesville, Ga." is the Georgia town, not the bigger Florida one.
+  const ga = geoparse("A fire destroyed a warehouse in Gainesville, Ga. on Sunday.", GAZ);
+  assert.equal(ga.find((r) => r.span.text === "Gainesville")?.place.id, "geonames:4196586");
+  const fl = geoparse("A fire destroyed a warehouse in Gainesville on Sunday.", GAZ);
+  assert.equal(fl.find((r) => r.span.text === "Gainesville")?.place.id, "geonames:4156404");
+});
+
+test("common words and person names that are town names are not places", () => {
+  assert.deepEqual(names("Hit by the news, the mayor resigned."), []);
+  assert.deepEqual(names("Mr. Jackson said the vote would be delayed."), []);
+  assert.deepEqual(names("Officials met Andrew Jackson on Tuesday."), []);
+  // With a place cue the same word is a place.
+  assert.deepEqual(names("A car bomb exploded in Hit, west of Baghdad."), ["Hit=geonames:98245@1"]);
+});
+
+test("demonyms set context but are returned only on request", () => {
+  assert.deepEqual(names("Syrian officials denied the report."), []);
+  assert.deepEqual(names("Syrian officials denied the report.", { includeDemonyms: true }), [
+    "Syrian=geonames:163843@3",
+  ]);
+});
+
+test("curated sites and abbreviations are found", () => {
+  assert.deepEqual(names("Jets struck the T-4 airbase at dawn."), ["T-4 airbase=sitrep:t4-airbase@1"]);
+  assert.deepEqual(names("The U.S. imposed new sanctions."), ["U.S.=geonames:6252001@3"]);
+});
+
+test("spans are offsets into the text and alternatives are kept", () => {
+  const text = "Residents fled Hajin.";
+  const [r] = geoparse(text, GAZ);
+  assert.ok(r);
+  assert.equal(text.slice(r.span.start, r.span.end), r.span.text);
+  assert.equal(r.alternatives[0]?.id, "geonames:8000001");
+  assert.ok(r.score > 0 && r.score <= 1);
+});
+
+test("empty, whitespace and foreign-script texts give no toponyms and no error", () => {
+  assert.deepEqual(geoparse("", GAZ), []);
+  assert.deepEqual(geoparse("   \n\t ", GAZ), []);
+  assert.deepEqual(geoparse("東京で会議が開かれた。", GAZ), []);
+  assert.deepEqual(geoparse("x".repeat(2_000_000), GAZ), []);
+});
+
+test("geoparse is deterministic", () => {
+  const text = "Fighting near al-Bukamal and in Deir ez-Zor province; Syrian jets struck Hajin.";
+  assert.deepEqual(geoparse(text, GAZ), geoparse(text, GAZ));
+});
