@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { loadConfig } from "../src/config.js";
 import { loadGazetteer } from "../src/sources/gazetteer-index.js";
 import { benchExtract, loadCorpus } from "./extract.js";
+import { benchFusion } from "./fusion.js";
+import { benchFusionScaling, benchIngest } from "./ingest.js";
 import type { BenchRow } from "./types.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;

@@ -110,13 +110,14 @@ export interface Lexicons {
 
 /** Wraps a pattern fragment so it matches whole words only. */
 export function wordPattern(fragment: string, flags = "i"): RegExp {
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${fragment})(?![\\p{L}\\p{N}])`, `${flags}u`);
+  // The tables are ASCII English, so \b word boundaries (no Unicode mode) keep matching fast.
+  return new RegExp(`\\b(?:${fragment})(?![\\w-])`, flags);
 }
 
 /** Builds one alternation of named groups (`g0`, `g1`, ...) so a single scan finds every entry. */
 function alternation(fragments: readonly string[]): RegExp {
   const body = fragments.map((f, i) => `(?<g${i}>${f})`).join("|");
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, "giu");
+  return new RegExp(`\\b(?:${body})(?![\\w-])`, "gi");
 }
 
 /** Validates the raw tables and compiles their patterns. */
