@@ -7,11 +7,28 @@ export interface TriggerHit extends TriggerMention {
   readonly resolveByTarget: boolean;
 }
 
-/** Index of the named group (`g12` → 12) that matched in a compiled alternation. */
-function matchedGroup(match: RegExpExecArray): number {
+const groupOfText = new WeakMap<RegExp, Map<string, number>>();
+
+/**
+ * Index of the named group (`g12` → 12) that matched in a compiled alternation. The same text always comes
+ * from the same group, so the answer is remembered per pattern (the alternations have hundreds of groups).
+ */
+function matchedGroup(pattern: RegExp, match: RegExpExecArray): number {
+  let memo = groupOfText.get(pattern);
+  if (!memo) groupOfText.set(pattern, (memo = new Map()));
+  const key = match[0].toLowerCase();
+  const known = memo.get(key);
+  if (known !== undefined) return known;
   const groups = match.groups ?? {};
-  for (const key in groups) if (groups[key] !== undefined) return Number(key.slice(1));
-  return -1;
+  let found = -1;
+  for (const name in groups) {
+    if (groups[name] !== undefined) {
+      found = Number(name.slice(1));
+      break;
+    }
+  }
+  if (memo.size < 50_000) memo.set(key, found);
+  return found;
 }
 
 /** Every match of `pattern` in the span, with absolute offsets (a global pattern is reused, so scans must not nest on one pattern). */
@@ -35,7 +52,7 @@ export function scan(pattern: RegExp, span: Span): { span: Span; match: RegExpEx
 export function findTriggers(sentence: Span, lex: Lexicons): TriggerHit[] {
   const hits: TriggerHit[] = [];
   for (const { span, match } of scan(lex.triggerPattern, sentence)) {
-    const rule = lex.triggerRules[matchedGroup(match)];
+    const rule = lex.triggerRules[matchedGroup(lex.triggerPattern, match)];
     if (!rule) continue;
     hits.push({
       span,
@@ -61,7 +78,7 @@ function acronymOk(text: string): boolean {
 export function findActors(sentence: Span, lex: Lexicons): ActorMention[] {
   const out: ActorMention[] = [];
   for (const { span, match } of scan(lex.actorPattern, sentence)) {
-    const entry = lex.actorEntries[matchedGroup(match)];
+    const entry = lex.actorEntries[matchedGroup(lex.actorPattern, match)];
     if (!entry || !acronymOk(span.text)) continue;
     out.push({ span, name: entry.name, category: entry.category, rule: `actor/${entry.category}` });
   }
