@@ -99,7 +99,8 @@ export function score(p: Place, m: Mention, ctx: Context, self: number, containe
     p.admin1 &&
     p.feature_code !== "ADM1" &&
     ctx.admin1s.has(`${cc}|${p.admin1}`) &&
-    !m.candidates.some((q) => q.feature_code === "ADM1" && q.admin1 === p.admin1 && q.country_code === cc)
+    (/^PPL(A|C)$/.test(p.feature_code) ||
+      !m.candidates.some((q) => q.feature_code === "ADM1" && q.admin1 === p.admin1 && q.country_code === cc))
   )
     s += W.admin1;
   if (p.feature_code === "ADM1" && ctx.admin1s.has(`${cc}|${p.admin1}`)) s += W.admin1;
@@ -110,7 +111,7 @@ export function score(p: Place, m: Mention, ctx: Context, self: number, containe
       s += W.sharesDivisionName;
   }
   if (container && contains(container, p)) s += W.containedIn;
-  if (ctx.points.length > 0 && !/^(PCL|CONT|RGN)/.test(p.feature_code)) {
+  if (ctx.points.length > 0 && !/^(PCL|CONT|RGN|ADM)/.test(p.feature_code)) {
     let best = Number.POSITIVE_INFINITY;
     for (const q of ctx.points)
       if (q.index !== self) best = Math.min(best, distanceKm(p.lat, p.lon, q.lat, q.lon));
