@@ -280,9 +280,9 @@ const YEAR_RULE = new RegExp(
   "i",
 );
 
-/** "in January", "since March", "mid-June", "in early May": month names without a day or a year. */
+/** "in January", "since March", "mid-June", "in early May", "May 2019": month names without a day. */
 const MONTH_RULE = new RegExp(
-  `${B}(in|during|since|throughout|by|until|from|early|mid|late|end\\s+of|beginning\\s+of)[\\s-]+(?:${EDGE})?(${MONTH_NAMES}|sept?|oct|nov|dec|jan|feb|aug)\\.?(?:\\s*,?\\s+((?:1[89]|20)\\d\\d))?${E}`,
+  `${B}(?:(in|during|since|throughout|by|until|from|early|mid|late|end\\s+of|beginning\\s+of)[\\s-]+(?:${EDGE})?)?(${MONTH_NAMES}|(?:sept?|oct|nov|dec|jan|feb|aug)\\.?)(?:\\s*,?\\s+((?:1[89]|20)\\d\\d))?(?![\\w-])`,
   "i",
 );
 
@@ -340,10 +340,12 @@ const yearParser = {
 const monthParser = {
   pattern: () => MONTH_RULE,
   extract: (context: ParsingContext, match: RegExpMatchArray) => {
-    const month = MONTHS[(match[2] ?? "").toLowerCase()];
+    const month = MONTHS[(match[2] ?? "").toLowerCase().replace(".", "")];
     if (month === undefined) return null;
     // "may" is a modal verb: the month must be written with a capital.
     if (!/^[A-Z]/.test(match[2] ?? "")) return null;
+    // a bare month name ("March", "May") is a date only with its year ("May 2019")
+    if (match[1] === undefined && match[3] === undefined) return null;
     const prep = (match[1] ?? "").toLowerCase();
     const offset = /^(in|during|by|until|from|throughout)$/.test(prep) ? (match[1] ?? "").length + 1 : 0;
     const text = match[0].slice(offset);
@@ -365,7 +367,7 @@ const monthParser = {
   },
 };
 
-const MONTH_WORD = `(${MONTH_NAMES}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?`;
+const MONTH_WORD = `(${MONTH_NAMES}|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?)`;
 const ORD = "(?:st|nd|rd|th)?";
 
 /** Day ranges: "between 5 and 7 May 2020", "5-7 May", "May 5-7, 2020" (chrono reads only one end of these). */
@@ -377,7 +379,7 @@ const DAY_RANGE_RULE = new RegExp(
 const dayRangeParser = {
   pattern: () => DAY_RANGE_RULE,
   extract: (context: ParsingContext, match: RegExpMatchArray) => {
-    const month = MONTHS[(match[3] ?? match[4] ?? "").toLowerCase()];
+    const month = MONTHS[(match[3] ?? match[4] ?? "").toLowerCase().replace(".", "")];
     const first = Number(match[1] ?? match[5]);
     const last = Number(match[2] ?? match[6]);
     if (month === undefined || !/^[A-Z]/.test(match[3] ?? match[4] ?? "") || last <= first) return null;

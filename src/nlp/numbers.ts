@@ -6,11 +6,13 @@
  * Readings chosen (and tested):
  * - "at least N" / "N or more" / "N+"   → N..null
  * - "more than N" / "over N"            → N+1..null (strictly more)
- * - "nearly N" / "almost N" / "fewer than N" → N-1..N (just under the figure; the figure stays the ceiling)
+ * - "nearly N" / "almost N" / "close to N" → N-1..N (just under the figure; the figure stays the ceiling)
+ * - "fewer than N" / "less than N" / "under N" → 1..N-1
  * - "about N" / "around N" / "some N" / "approximately N" / "roughly N" → N..N (rule "approx")
  * - "up to N" / "as many as N"          → 1..N (the text says there were some, at most N)
  * - "between A and B" / "A to B" / "A-B" / "A or B" → A..B
- * - "a dozen" 12..12, "dozens" 24..null, "tens" 20..null, "scores" 40..null (a score is twenty, "scores" at
+ * - "a" / "an" / "one" / "a single" → 1..1
+ * - "a dozen" 12..12, "dozens" 24..null, "tens of thousands" 20000..null, "hundreds of thousands" 200000..null, "tens" 20..null, "scores" 40..null (a score is twenty, "scores" at
  *   least two of them), "hundreds" 200..null, "thousands" 2000..null, "several" 3..null, "a few" 2..null,
  *   "a number of" 2..null, "many" / "some" (no figure) → null.
  * - "no" / "none" / "no one" / "nobody" → 0..0
@@ -78,7 +80,7 @@ const TENS_WORDS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety";
 export const NUMBER_SOURCE =
   `(?:\\d{1,3}(?:,\\d{3})+|\\d+|` +
   `(?:(?:${UNIT_WORDS}|${TEEN_WORDS}|${TENS_WORDS})(?:[- ](?:${UNIT_WORDS}))?)` +
-  `(?:\\s+hundred(?:\\s+(?:and\\s+)?(?:(?:${TENS_WORDS})(?:[- ](?:${UNIT_WORDS}))?|${TEEN_WORDS}|${UNIT_WORDS}))?)?|` +
+  `(?:\\s+hundred(?:\\s+(?:and\\s+)?(?:(?:${TENS_WORDS})(?:[- ](?:${UNIT_WORDS}))?|${TEEN_WORDS}|${UNIT_WORDS}))?)?(?:\\s+thousand)?|` +
   `a\\s+hundred|a\\s+thousand|a\\s+dozen|a\\s+couple\\s+of|a\\s+pair\\s+of|dozen)`;
 
 const NUMBER_RE = new RegExp(`^${NUMBER_SOURCE}$`, "i");
@@ -89,6 +91,7 @@ export function parseNumber(phrase: string): number | null {
   if (!NUMBER_RE.test(p)) return null;
   if (/^[\d,]+$/.test(p)) return Number(p.replace(/,/g, ""));
   if (/^a\s+(?:couple|pair)\s+of$/.test(p)) return 2;
+  if (/^(?:a\s+)?dozen$/.test(p)) return 12;
   let total = 0;
   let current = 0;
   for (const word of p.split(/[\s-]+/)) {
@@ -161,8 +164,13 @@ const COUNT_FORMS: readonly {
   },
   {
     rule: "count/below",
-    re: new RegExp(`^(?:nearly|almost|close\\s+to|just\\s+under|fewer\\s+than|less\\s+than)\\s+${N}$`, "i"),
+    re: new RegExp(`^(?:nearly|almost|close\\s+to|approaching)\\s+${N}$`, "i"),
     read: (n) => (n >= 2 ? { low: n - 1, high: n } : null),
+  },
+  {
+    rule: "count/fewer-than",
+    re: new RegExp(`^(?:fewer\\s+than|less\\s+than|just\\s+under|under)\\s+${N}$`, "i"),
+    read: (n) => (n >= 2 ? { low: 1, high: n - 1 } : null),
   },
   {
     rule: "count/approx",
@@ -181,6 +189,9 @@ const COUNT_FORMS: readonly {
 
 const VAGUE_RE =
   /^(?:(?:at\s+least|more\s+than|over|some|about|around)\s+)?(?:several|tens|dozens|scores|hundreds|thousands|(?:a\s+)?few|a\s+number|a\s+handful)(?:\s+of)?$/i;
+const VAGUE_THOUSANDS =
+  /^(?:(?:at\s+least|more\s+than|over|some|about|around)\s+)?(tens|hundreds)\s+of\s+thousands(?:\s+of)?$/i;
+const ONE_RE = /^(?:an?|one|a\s+single|single)$/i;
 const NONE_RE = /^(?:no|none|no\s+one|nobody|zero|not\s+a\s+single|not\s+one)$/i;
 
 /** Reads a count phrase into bounds; null when the phrase gives no figure ("some", "many") or is not a count. */
@@ -188,6 +199,12 @@ export function parseCount(phrase: string): CountReading | null {
   const p = phrase.trim().replace(/\s+/g, " ");
   if (p === "") return null;
   if (NONE_RE.test(p)) return { low: 0, high: 0, rule: "count/none" };
+  if (ONE_RE.test(p)) return { low: 1, high: 1, rule: "count/one" };
+  const bulk = VAGUE_THOUSANDS.exec(p);
+  if (bulk) {
+    const tens = (bulk[1] ?? "").toLowerCase() === "tens";
+    return { low: tens ? 20_000 : 200_000, high: null, rule: "count/vague-thousands", vague: "thousands" };
+  }
   if (VAGUE_RE.test(p)) {
     const word = (
       p.match(/several|tens|dozens|scores|hundreds|thousands|few|number|handful/i)?.[0] ?? ""
@@ -210,6 +227,6 @@ export function parseCount(phrase: string): CountReading | null {
 /** The source of a count phrase (bound words + a number, a range, or a vague quantity), for building larger patterns. */
 export const COUNT_PHRASE_SOURCE =
   `(?:(?:between|from)\\s+${NUMBER_SOURCE}\\s+(?:and|to)\\s+${NUMBER_SOURCE}` +
-  `|(?:(?:at\\s+least|a\\s+minimum\\s+of|no\\s+(?:fewer|less)\\s+than|not\\s+less\\s+than|more\\s+than|over|upwards\\s+of|in\\s+excess\\s+of|up\\s+to|as\\s+many\\s+as|at\\s+most|no\\s+more\\s+than|nearly|almost|close\\s+to|just\\s+under|fewer\\s+than|less\\s+than|about|around|some|approximately|roughly|an\\s+estimated|estimated|exactly|a\\s+total\\s+of)\\s+)?` +
+  `|(?:(?:at\\s+least|a\\s+minimum\\s+of|no\\s+(?:fewer|less)\\s+than|not\\s+less\\s+than|more\\s+than|over|upwards\\s+of|in\\s+excess\\s+of|up\\s+to|as\\s+many\\s+as|at\\s+most|no\\s+more\\s+than|nearly|almost|close\\s+to|approaching|just\\s+under|under|fewer\\s+than|less\\s+than|about|around|some|approximately|roughly|an\\s+estimated|estimated|exactly|a\\s+total\\s+of)\\s+)?` +
   `(?:${NUMBER_SOURCE}(?:\\s*(?:-|–|to|or)\\s*${NUMBER_SOURCE})?(?:\\s*\\+|\\s+or\\s+more)?` +
-  `|(?:several|tens|dozens|scores|hundreds|thousands|(?:a\\s+)?few|a\\s+number|a\\s+handful)(?:\\s+of)?))`;
+  `|(?:(?:tens|hundreds)\\s+of\\s+thousands|several|tens|dozens|scores|hundreds|thousands|(?:a\\s+)?few|a\\s+number|a\\s+handful)(?:\\s+of)?))`;

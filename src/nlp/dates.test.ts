@@ -1,0 +1,399 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { DateMention } from "../model.js";
+import { findDates, parsePublished } from "./dates.js";
+
+/** [span text, value, precision, start, end, relative, rule] of each mention, in text order. */
+type Want = [string, string | null, DateMention["precision"], string | null, string | null, boolean, string];
+
+const SUNDAY = "2020-06-28";
+
+// Fictional sentences written for these tests. Publication dates are explicit; 2020-06-28 is a Sunday.
+const CASES: [text: string, published: string | null, want: Want[]][] = [
+  [
+    "Shelling hit the town on Saturday night, residents said.",
+    SUNDAY,
+    [["Saturday night", "2020-06-27", "day", "2020-06-27", "2020-06-27", true, "date/weekday"]],
+  ],
+  [
+    "The raid took place on Saturday.",
+    "2020-06-27",
+    [["Saturday", "2020-06-27", "day", "2020-06-27", "2020-06-27", true, "date/weekday"]],
+  ],
+  [
+    "Jets struck the depot in the early hours of Wednesday.",
+    SUNDAY,
+    [["the early hours of Wednesday", "2020-06-24", "day", "2020-06-24", "2020-06-24", true, "date/weekday"]],
+  ],
+  [
+    "Protesters gathered on Tuesday outside the ministry.",
+    SUNDAY,
+    [["Tuesday", "2020-06-23", "day", "2020-06-23", "2020-06-23", true, "date/weekday"]],
+  ],
+  [
+    "Gunmen opened fire on Sunday morning.",
+    SUNDAY,
+    [["Sunday morning", "2020-06-28", "day", "2020-06-28", "2020-06-28", true, "date/weekday"]],
+  ],
+  [
+    "The convoy was ambushed last Friday.",
+    SUNDAY,
+    [["last Friday", "2020-06-26", "day", "2020-06-26", "2020-06-26", true, "date/weekday"]],
+  ],
+  [
+    "A drone strike last Sunday killed two.",
+    SUNDAY,
+    [["last Sunday", "2020-06-21", "day", "2020-06-21", "2020-06-21", true, "date/weekday"]],
+  ],
+  [
+    "Militants attacked a checkpoint on Monday, officials said.",
+    "2020-06-29",
+    [["Monday", "2020-06-29", "day", "2020-06-29", "2020-06-29", true, "date/weekday"]],
+  ],
+  [
+    "Tuesday's attack was the deadliest this year.",
+    SUNDAY,
+    [
+      ["Tuesday", "2020-06-23", "day", "2020-06-23", "2020-06-23", true, "date/weekday"],
+      ["this year", "2020", "year", "2020-01-01", "2020-06-28", true, "date/year-relative"],
+    ],
+  ],
+  [
+    "The bombing happened yesterday.",
+    SUNDAY,
+    [["yesterday", "2020-06-27", "day", "2020-06-27", "2020-06-27", true, "date/yesterday"]],
+  ],
+  [
+    "Fighting resumed last night near the airport.",
+    SUNDAY,
+    [["last night", "2020-06-27", "day", "2020-06-27", "2020-06-27", true, "date/yesterday"]],
+  ],
+  [
+    "Clashes broke out today in the old city.",
+    SUNDAY,
+    [["today", "2020-06-28", "day", "2020-06-28", "2020-06-28", true, "date/today"]],
+  ],
+  [
+    "Police dispersed a crowd earlier today.",
+    SUNDAY,
+    [["earlier today", "2020-06-28", "day", "2020-06-28", "2020-06-28", true, "date/today"]],
+  ],
+  [
+    "An explosion was heard this morning.",
+    SUNDAY,
+    [["this morning", "2020-06-28", "day", "2020-06-28", "2020-06-28", true, "date/today"]],
+  ],
+  [
+    "The day before yesterday, rockets fell on the base.",
+    SUNDAY,
+    [["The day before yesterday", "2020-06-26", "day", "2020-06-26", "2020-06-26", true, "date/yesterday"]],
+  ],
+  [
+    "Two days ago a mortar round hit the school.",
+    SUNDAY,
+    [["Two days ago", "2020-06-26", "day", "2020-06-26", "2020-06-26", true, "date/units-ago"]],
+  ],
+  [
+    "The village was shelled three days ago.",
+    SUNDAY,
+    [["three days ago", "2020-06-25", "day", "2020-06-25", "2020-06-25", true, "date/units-ago"]],
+  ],
+  [
+    "The commander was killed three weeks ago.",
+    SUNDAY,
+    [["three weeks ago", "2020-06-01", "week", "2020-06-01", "2020-06-07", true, "date/units-ago"]],
+  ],
+  [
+    "Rebels seized the town two months ago.",
+    SUNDAY,
+    [["two months ago", "2020-04", "month", "2020-04-01", "2020-04-30", true, "date/units-ago"]],
+  ],
+  [
+    "The bridge was destroyed a year ago.",
+    SUNDAY,
+    [["a year ago", "2019", "year", "2019-01-01", "2019-12-31", true, "date/units-ago"]],
+  ],
+  [
+    "Raids intensified last week across the province.",
+    SUNDAY,
+    [["last week", "2020-06-15", "week", "2020-06-15", "2020-06-21", true, "date/week"]],
+  ],
+  [
+    "More arrests were made this week.",
+    SUNDAY,
+    [["this week", "2020-06-22", "week", "2020-06-22", "2020-06-28", true, "date/week"]],
+  ],
+  [
+    "The ceasefire collapsed earlier this week.",
+    SUNDAY,
+    [["earlier this week", "2020-06-22", "week", "2020-06-22", "2020-06-28", true, "date/week"]],
+  ],
+  [
+    "Over the past week, dozens were detained.",
+    SUNDAY,
+    [["the past week", "2020-06-22", "week", "2020-06-22", "2020-06-28", true, "date/week"]],
+  ],
+  [
+    "The strike in January left the plant in ruins.",
+    "2021-03-10",
+    [["January", "2021-01", "month", "2021-01-01", "2021-01-31", true, "date/month"]],
+  ],
+  [
+    "The strike in January left the plant in ruins.",
+    "2021-01-20",
+    [["January", "2021-01", "month", "2021-01-01", "2021-01-20", true, "date/month"]],
+  ],
+  [
+    "The strike in January left the plant in ruins.",
+    "2020-11-05",
+    [["January", "2020-01", "month", "2020-01-01", "2020-01-31", true, "date/month"]],
+  ],
+  [
+    "Protests began in mid-June.",
+    SUNDAY,
+    [["mid-June", "2020-06", "month", "2020-06-01", "2020-06-28", true, "date/month"]],
+  ],
+  [
+    "The curfew was imposed last month.",
+    SUNDAY,
+    [["last month", "2020-05", "month", "2020-05-01", "2020-05-31", true, "date/month-relative"]],
+  ],
+  [
+    "Fighting has escalated earlier this month.",
+    SUNDAY,
+    [["earlier this month", "2020-06", "month", "2020-06-01", "2020-06-28", true, "date/month-relative"]],
+  ],
+  [
+    "The offensive started late last month.",
+    SUNDAY,
+    [["late last month", "2020-05", "month", "2020-05-01", "2020-05-31", true, "date/month-relative"]],
+  ],
+  [
+    "Talks collapsed late last year.",
+    SUNDAY,
+    [["late last year", "2019", "year", "2019-01-01", "2019-12-31", true, "date/year-relative"]],
+  ],
+  [
+    "Attacks have doubled earlier this year.",
+    SUNDAY,
+    [["earlier this year", "2020", "year", "2020-01-01", "2020-06-28", true, "date/year-relative"]],
+  ],
+  [
+    "The group was founded in 2014.",
+    SUNDAY,
+    [["2014", "2014", "year", "2014-01-01", "2014-12-31", false, "date/year"]],
+  ],
+  [
+    "The conflict has killed thousands since 2011.",
+    SUNDAY,
+    [["since 2011", "2011", "year", "2011-01-01", "2011-12-31", false, "date/since"]],
+  ],
+  [
+    "Violence flared in early 2019.",
+    SUNDAY,
+    [["early 2019", "2019", "year", "2019-01-01", "2019-12-31", false, "date/year"]],
+  ],
+  [
+    "The siege began in May 2019 and lasted months.",
+    SUNDAY,
+    [["May 2019", "2019-05", "month", "2019-05-01", "2019-05-31", false, "date/month"]],
+  ],
+  [
+    "Since March 2011 the city has changed hands four times.",
+    SUNDAY,
+    [["Since March 2011", "2011-03", "month", "2011-03-01", "2011-03-31", false, "date/since"]],
+  ],
+  [
+    "The town fell on August 15.",
+    SUNDAY,
+    [["August 15", "2019-08-15", "day", "2019-08-15", "2019-08-15", true, "date/day-month"]],
+  ],
+  [
+    "The town fell on 15 August.",
+    SUNDAY,
+    [["15 August", "2019-08-15", "day", "2019-08-15", "2019-08-15", true, "date/day-month"]],
+  ],
+  [
+    "The town fell on Aug. 15.",
+    SUNDAY,
+    [["Aug. 15", "2019-08-15", "day", "2019-08-15", "2019-08-15", true, "date/day-month"]],
+  ],
+  [
+    "The town fell on 15 August.",
+    "2020-08-20",
+    [["15 August", "2020-08-15", "day", "2020-08-15", "2020-08-15", true, "date/day-month"]],
+  ],
+  [
+    "The town fell on 28 June.",
+    SUNDAY,
+    [["28 June", "2020-06-28", "day", "2020-06-28", "2020-06-28", true, "date/day-month"]],
+  ],
+  [
+    "On 27 April 2020, police repelled an attack.",
+    SUNDAY,
+    [["27 April 2020", "2020-04-27", "day", "2020-04-27", "2020-04-27", false, "date/absolute"]],
+  ],
+  [
+    "On April 27, 2020, police repelled an attack.",
+    SUNDAY,
+    [["April 27, 2020", "2020-04-27", "day", "2020-04-27", "2020-04-27", false, "date/absolute"]],
+  ],
+  [
+    "The report is dated 2020-04-27.",
+    SUNDAY,
+    [["2020-04-27", "2020-04-27", "day", "2020-04-27", "2020-04-27", false, "date/absolute"]],
+  ],
+  [
+    "01/05/2012: A bomb exploded near a market.",
+    "2012-01-06",
+    [["01/05/2012", "2012-01-05", "day", "2012-01-05", "2012-01-05", false, "date/slash-mdy-preferred"]],
+  ],
+  [
+    "12/31/2013: Gunmen attacked a checkpoint.",
+    "2014-01-01",
+    [["12/31/2013", "2013-12-31", "day", "2013-12-31", "2013-12-31", false, "date/slash-mdy"]],
+  ],
+  [
+    "25/03/2014: A car bomb exploded.",
+    "2014-03-26",
+    [["25/03/2014", "2014-03-25", "day", "2014-03-25", "2014-03-25", false, "date/slash-dmy"]],
+  ],
+  [
+    "The march was held on 5 May.",
+    SUNDAY,
+    [["5 May", "2020-05-05", "day", "2020-05-05", "2020-05-05", true, "date/day-month"]],
+  ],
+  [
+    "Monday, April 27, 2020: a statement was issued.",
+    SUNDAY,
+    [["April 27, 2020", "2020-04-27", "day", "2020-04-27", "2020-04-27", false, "date/absolute"]],
+  ],
+  [
+    "Aid was blocked between 5 and 7 May 2020.",
+    SUNDAY,
+    [["between 5 and 7 May 2020", "2020-05-05", "week", "2020-05-05", "2020-05-07", false, "date/day-range"]],
+  ],
+  [
+    "Clashes on May 3-5 displaced hundreds.",
+    SUNDAY,
+    [["May 3-5", "2020-05-03", "week", "2020-05-03", "2020-05-05", true, "date/day-range"]],
+  ],
+  ["The blast came at 3 am, witnesses said.", SUNDAY, []],
+  [
+    "On Saturday at 3 am the barracks came under fire.",
+    SUNDAY,
+    [["Saturday at 3 am", "2020-06-27", "day", "2020-06-27", "2020-06-27", true, "date/weekday"]],
+  ],
+  ["The patrol left at 10:30 and returned at noon.", SUNDAY, []],
+  ["Brigade 47 reported 30 indirect fire attacks, 24/7 monitoring, 1-2 casualties.", SUNDAY, []],
+  ["A 25-year-old man may testify.", SUNDAY, []],
+  [
+    "Officials said the attack on Saturday killed four.",
+    null,
+    [["Saturday", null, "unknown", null, null, true, "date/weekday"]],
+  ],
+  [
+    "The attack on 27 April 2020 killed four.",
+    null,
+    [["27 April 2020", "2020-04-27", "day", "2020-04-27", "2020-04-27", false, "date/absolute"]],
+  ],
+  ["Raids last week killed four.", null, [["last week", null, "unknown", null, null, true, "date/week"]]],
+  [
+    "Fighting in 2019 killed four.",
+    null,
+    [["2019", "2019", "year", "2019-01-01", "2019-12-31", false, "date/year"]],
+  ],
+  [
+    "The shelling on 5 May killed four.",
+    null,
+    [["5 May", null, "unknown", null, null, true, "date/day-month"]],
+  ],
+  [
+    "Gunmen attacked the post on Wednesday, a week after the raid of 17 June.",
+    "2020-06-26",
+    [
+      ["Wednesday", "2020-06-24", "day", "2020-06-24", "2020-06-24", true, "date/weekday"],
+      ["17 June", "2020-06-17", "day", "2020-06-17", "2020-06-17", true, "date/day-month"],
+    ],
+  ],
+  [
+    "The funeral on Friday drew thousands; the killing on Wednesday sparked protests.",
+    "2020-07-04",
+    [
+      ["Friday", "2020-07-03", "day", "2020-07-03", "2020-07-03", true, "date/weekday"],
+      ["Wednesday", "2020-07-01", "day", "2020-07-01", "2020-07-01", true, "date/weekday"],
+    ],
+  ],
+];
+
+for (const [text, published, want] of CASES) {
+  test(`findDates: ${JSON.stringify(text)} published ${published}`, () => {
+    const found = findDates(text, published);
+    for (const d of found) assert.equal(text.slice(d.span.start, d.span.end), d.span.text, "span offsets");
+    assert.deepEqual(
+      found.map((d) => [d.span.text, d.value, d.precision, d.start, d.end, d.relative, d.rule]),
+      want,
+    );
+  });
+}
+
+test("findDates: never reads the machine clock (same answer for the same publication date, any text order)", () => {
+  const a = findDates("Raids last week and on Saturday.", "2019-02-03");
+  assert.deepEqual(
+    a.map((d) => d.value),
+    ["2019-01-21", "2019-02-02"],
+  );
+});
+
+test("findDates: a date-time publication keeps its written calendar day whatever the hour", () => {
+  const late = findDates("The attack happened yesterday.", "2020-06-28T23:59:59+05:00");
+  const early = findDates("The attack happened yesterday.", "2020-06-28T00:00:01-08:00");
+  assert.equal(late[0]?.value, "2020-06-27");
+  assert.equal(early[0]?.value, "2020-06-27");
+});
+
+test("findDates: an invalid publication date leaves relative dates unresolved", () => {
+  const found = findDates("Shelling on Saturday and on 27 April 2020.", "not a date");
+  assert.deepEqual(
+    found.map((d) => [d.value, d.precision]),
+    [
+      [null, "unknown"],
+      ["2020-04-27", "day"],
+    ],
+  );
+});
+
+test("findDates: UTF-16 offsets hold after astral characters", () => {
+  const text = "🔥🔥 Breaking: on Saturday night jets struck 🚀 the depot (27 April 2020).";
+  const found = findDates(text, SUNDAY);
+  assert.equal(found.length, 2);
+  for (const d of found) assert.equal(text.slice(d.span.start, d.span.end), d.span.text);
+});
+
+test("findDates: text with no date-like word returns nothing", () => {
+  assert.deepEqual(findDates("Gunmen attacked a police post, killing four officers.", SUNDAY), []);
+  assert.deepEqual(findDates("", SUNDAY), []);
+});
+
+const PUBLISHED: [string, string | null][] = [
+  ["2020-06-28", "2020-06-28"],
+  ["2020-06-28T10:15:00Z", "2020-06-28"],
+  ["2020-06-28T23:30:00+03:00", "2020-06-28"],
+  ["2020-06-28 08:00", "2020-06-28"],
+  ["2020-06-28T10:15:00.123Z", "2020-06-28"],
+  ["Sun, 28 Jun 2020 10:00:00 GMT", "2020-06-28"],
+  ["Sun, 28 Jun 2020 10:00:00 +0300", "2020-06-28"],
+  ["28 June 2020", "2020-06-28"],
+  ["2020-02-30", null],
+  ["2020-13-01", null],
+  ["2020-06-28T25:00:00Z", null],
+  ["yesterday", null],
+  ["", null],
+  ["Sun, 31 Jun 2020 10:00:00 GMT", null],
+];
+
+for (const [value, want] of PUBLISHED) {
+  test(`parsePublished: ${JSON.stringify(value)}`, () => {
+    assert.equal(parsePublished(value), want);
+  });
+}
