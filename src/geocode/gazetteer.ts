@@ -22,6 +22,8 @@ export interface Gazetteer {
   demonym(word: string): string | null;
   /** The place an abbreviation written exactly so names ("U.S.", "W.Va."), or null. */
   abbreviation(text: string): Place | null;
+  /** Most words of any name starting with this first word (normalised), 0 when none does: a cheap pre-check. */
+  maxWords(firstWord: string): number;
   /** Number of places indexed. */
   readonly size: number;
 }
@@ -352,8 +354,23 @@ export function gazetteerFromIndex(input: GazetteerIndexData | CompactIndex): Ga
     for (let j = off[k] ?? 0; j < (off[k + 1] ?? 0); j++) out.push(place(post[j] ?? 0));
     return out;
   };
+  let firstWords: Map<string, number> | null = null;
+  const maxWords = (word: string): number => {
+    if (!firstWords) {
+      firstWords = new Map();
+      for (const k of c.exactKeys) {
+        const sp = k.indexOf(" ");
+        const w = sp < 0 ? k : k.slice(0, sp);
+        let n = 1;
+        for (let i = sp; i >= 0; i = k.indexOf(" ", i + 1)) n++;
+        if ((firstWords.get(w) ?? 0) < n) firstWords.set(w, n);
+      }
+    }
+    return firstWords.get(word) ?? 0;
+  };
   return {
     size: c.ids.length,
+    maxWords,
     lookup: (key) => find(c.exactKeys, c.exactOff, c.exactPost, key),
     lookupLoose: (key) => find(c.looseKeys, c.looseOff, c.loosePost, key),
     byId(id) {
@@ -407,6 +424,7 @@ export function createMemoryGazetteer(
   const keep = (p: Place): Place => given.get(p.id) ?? p;
   return {
     size: gaz.size,
+    maxWords: gaz.maxWords,
     lookup: (k) => gaz.lookup(k).map(keep),
     lookupLoose: (k) => gaz.lookupLoose(k).map(keep),
     byId: (id) => given.get(id) ?? null,

@@ -28,6 +28,20 @@ const FOLDABLE = /[ßøæœłđðþıħـةى]/g;
 
 /** Exact lookup key: NFD-folded, lower case, apostrophes dropped, other punctuation as single spaces. */
 export function normalizeName(text: string): string {
+  // Fast path: plain ASCII letters, spaces and simple punctuation (most of English news).
+  let plain = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 32 || c === 45 || c === 46)) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain)
+    return text
+      .toLowerCase()
+      .replace(/[-. ]+/g, " ")
+      .trim();
   return text
     .toLowerCase()
     .normalize("NFD")

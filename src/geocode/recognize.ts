@@ -194,25 +194,38 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
     if (next.script !== t.script) break;
     run++;
   }
+  // Pre-checks that keep lookups cheap: how many words names starting with this word have, and
+  // capitalised function words that are dropped anyway.
+  const firstKey = normalizeName(t.text);
+  const head = firstKey.split(" ")[0] ?? "";
+  const maxN = gaz.maxWords(head);
+  const prev = tokens[i - 1];
+  const prep = !!prev && !prev.cap && PLACE_PREPOSITIONS.has(prev.text.toLowerCase());
+  if (run === 1 && (CALENDAR_WORDS.has(head) || (STOPWORDS.has(head) && (t.sentenceStart || !prep))))
+    return null;
+  const articled = /^(?:al|el|ad|ash|as|az|ar|at|an|ed|es|ez)[-\s]/i.test(t.text);
+  // Loose (transliteration) matching only where a transliterated name is likely: non-Latin script,
+  // a glued Arabic article, or a locative preposition before the run.
+  const mayLoose = t.script !== "latin" || articled || prep;
   for (let n = run; n >= 1; n--) {
     const last = tokens[i + n - 1] as Token;
     if (!last.cap && !(n > 1 && SITE_WORDS.has(last.text.toLowerCase()))) continue;
     const span = text.slice(t.start, last.end);
-    if (n >= 2 || !t.upper || t.text.length > 3) {
-      const key = normalizeName(span);
-      if (n === 1 || n === 2) {
-        const code = gaz.demonym(span);
-        if (code) {
-          const country = gaz.country(code);
-          if (country) return mention(text, tokens, i, i + n - 1, last.end, "demonym", [country], false);
-        }
-      }
-      const exact = gaz.lookup(key);
-      if (exact.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false);
-      if (key.length >= 5) {
-        const loose = gaz.lookupLoose(looseKey(key));
-        if (loose.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", loose, true);
-      }
+    if (n <= 2) {
+      const code = gaz.demonym(span);
+      const country = code ? gaz.country(code) : null;
+      if (country) return mention(text, tokens, i, i + n - 1, last.end, "demonym", [country], false);
+    }
+    const exactOk = n <= maxN;
+    const looseOk = mayLoose && (n === run || n === 1);
+    if (!exactOk && !looseOk) continue;
+    if (n === 1 && t.upper && t.text.length <= 3) continue;
+    const key = normalizeName(span);
+    const exact = exactOk ? gaz.lookup(key) : [];
+    if (exact.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false);
+    if (looseOk && key.length >= 5) {
+      const loose = gaz.lookupLoose(looseKey(key));
+      if (loose.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", loose, true);
     }
   }
   return null;

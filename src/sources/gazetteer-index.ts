@@ -461,7 +461,8 @@ function readCache(path: string, want: string): CacheFile | null {
   return cache && cache.fingerprint === want && cache.index.version === INDEX_VERSION ? cache : null;
 }
 
-async function openIndex(cacheDir: string): Promise<Gazetteer> {
+/** Loads (building if needed) the gazetteer in `cacheDir` without the per-process memo (bench, tools). */
+export async function openIndex(cacheDir: string): Promise<Gazetteer> {
   const path = join(cacheDir, INDEX_FILE);
   const want = fingerprint(GAZETTEER_DATA_DIR, citiesFile());
   const t0 = performance.now();
