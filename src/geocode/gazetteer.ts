@@ -354,24 +354,46 @@ export function gazetteerFromIndex(input: GazetteerIndexData | CompactIndex): Ga
     for (let j = off[k] ?? 0; j < (off[k + 1] ?? 0); j++) out.push(place(post[j] ?? 0));
     return out;
   };
+  // Hash indexes over the sorted keys, made on first use (a few hundred ms, ~60 MB for cities500):
+  // exact key → position, first word → most words of a name starting with it.
+  let exactAt: Map<string, number> | null = null;
   let firstWords: Map<string, number> | null = null;
-  const maxWords = (word: string): number => {
-    if (!firstWords) {
-      firstWords = new Map();
-      for (const k of c.exactKeys) {
-        const sp = k.indexOf(" ");
-        const w = sp < 0 ? k : k.slice(0, sp);
-        let n = 1;
-        for (let i = sp; i >= 0; i = k.indexOf(" ", i + 1)) n++;
-        if ((firstWords.get(w) ?? 0) < n) firstWords.set(w, n);
-      }
+  const indexKeys = (): void => {
+    exactAt = new Map();
+    firstWords = new Map();
+    for (let k = 0; k < c.exactKeys.length; k++) {
+      const key = c.exactKeys[k] ?? "";
+      exactAt.set(key, k);
+      const sp = key.indexOf(" ");
+      const w = sp < 0 ? key : key.slice(0, sp);
+      let n = 1;
+      for (let i = sp; i >= 0; i = key.indexOf(" ", i + 1)) n++;
+      if ((firstWords.get(w) ?? 0) < n) firstWords.set(w, n);
     }
-    return firstWords.get(word) ?? 0;
+  };
+  const maxWords = (word: string): number => {
+    if (!firstWords) indexKeys();
+    return firstWords?.get(word) ?? 0;
+  };
+  // Candidate lists of the names looked up so far (bounded), so a frequent name costs one hash lookup.
+  const seen = new Map<number, readonly Place[]>();
+  const NONE: readonly Place[] = [];
+  const lookupExact = (key: string): readonly Place[] => {
+    if (!exactAt) indexKeys();
+    const k = exactAt?.get(key);
+    if (k === undefined) return NONE;
+    const hit = seen.get(k);
+    if (hit) return hit;
+    const out: Place[] = [];
+    for (let j = c.exactOff[k] ?? 0; j < (c.exactOff[k + 1] ?? 0); j++) out.push(place(c.exactPost[j] ?? 0));
+    if (seen.size > 100_000) seen.clear();
+    seen.set(k, out);
+    return out;
   };
   return {
     size: c.ids.length,
     maxWords,
-    lookup: (key) => find(c.exactKeys, c.exactOff, c.exactPost, key),
+    lookup: lookupExact,
     lookupLoose: (key) => find(c.looseKeys, c.looseOff, c.loosePost, key),
     byId(id) {
       if (!byId) byId = new Map(c.ids.map((x, i) => [/^\d+$/.test(x) ? GEONAMES + x : x, i]));

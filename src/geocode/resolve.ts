@@ -64,11 +64,22 @@ export interface Context {
   readonly hints: ReadonlySet<string>;
 }
 
+const keys = new WeakMap<Place, string>();
+/** The normalised name of a place, computed once per Place object. */
+function keyOf(p: Place): string {
+  let k = keys.get(p);
+  if (k === undefined) {
+    k = normalizeName(p.name);
+    keys.set(p, k);
+  }
+  return k;
+}
+
 /** Prior score of a candidate for a mention, without article context. */
 export function prior(p: Place, m: Mention): number {
   let s = W.population * Math.log10(p.population + 1);
   s += p.feature_class === "S" ? SITE_PRIOR : (TYPE_PRIOR[p.feature_code] ?? 0);
-  if (normalizeName(p.name) === m.key) s += W.primaryName;
+  if (keyOf(p) === m.key) s += W.primaryName;
   if (m.loose) s += W.loose;
   if (m.division && p.feature_code === m.division) s += W.division;
   return s;
@@ -107,7 +118,7 @@ export function score(p: Place, m: Mention, ctx: Context, self: number, containe
   // A town that shares its name with a country or province is rarely meant by it ("California, Md."),
   // unless it is that division's capital (Aleppo, Idlib, Kirkuk).
   if (p.feature_class === "P" && !/^PPL(A|C)$/.test(p.feature_code)) {
-    if (m.candidates.some((q) => /^(PCL|ADM1)/.test(q.feature_code) && normalizeName(q.name) === m.key))
+    if (m.candidates.some((q) => /^(PCL|ADM1)/.test(q.feature_code) && keyOf(q) === m.key))
       s += W.sharesDivisionName;
   }
   if (container && contains(container, p)) s += W.containedIn;
