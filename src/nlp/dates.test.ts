@@ -282,7 +282,7 @@ const CASES: [text: string, published: string | null, want: Want[]][] = [
   [
     "On Saturday at 3 am the barracks came under fire.",
     SUNDAY,
-    [["Saturday at 3 am", "2020-06-27", "day", "2020-06-27", "2020-06-27", true, "date/weekday"]],
+    [["Saturday", "2020-06-27", "day", "2020-06-27", "2020-06-27", true, "date/weekday"]],
   ],
   ["The patrol left at 10:30 and returned at noon.", SUNDAY, []],
   ["Brigade 47 reported 30 indirect fire attacks, 24/7 monitoring, 1-2 casualties.", SUNDAY, []],
@@ -359,6 +359,21 @@ test("findDates: an invalid publication date leaves relative dates unresolved", 
     [
       [null, "unknown"],
       ["2020-04-27", "day"],
+    ],
+  );
+});
+
+test("findDates: dates far apart in a long article keep their own offsets and readings", () => {
+  const filler = " The convoy moved slowly through the hills and the valley beyond.".repeat(20);
+  const text = `Jets struck the depot on Saturday night.${filler} The ceasefire of 2 March 2020 had held until then.${filler} Talks resume in 2021, officials said.`;
+  const found = findDates(text, SUNDAY);
+  for (const d of found) assert.equal(text.slice(d.span.start, d.span.end), d.span.text);
+  assert.deepEqual(
+    found.map((d) => [d.span.text, d.value, d.rule]),
+    [
+      ["Saturday night", "2020-06-27", "date/weekday"],
+      ["2 March 2020", "2020-03-02", "date/absolute"],
+      ["2021", "2021", "date/year"],
     ],
   );
 });

@@ -288,19 +288,17 @@ const MONTH_RULE = new RegExp(
 
 // ---------------------------------------------------------------- chrono set-up
 
-const TAG = "sitrep:";
+/** What our rules and refiner read from each chrono result (results are fresh per call, so entries die with them). */
+interface Reading {
+  readonly rule: string;
+  readonly resolved: Resolved;
+  readonly relative: boolean;
+}
+const READINGS = new WeakMap<object, Reading>();
 
-/** Encodes a resolved interval into chrono tags (chrono carries tags through its merge refiners). */
+/** Records our reading of a chrono result. */
 function tagged(result: ParsingResult, rule: string, resolved: Resolved, relative: boolean): ParsingResult {
-  result.addTag(`${TAG}rule=${rule}`);
-  result.addTag(`${TAG}precision=${resolved.precision}`);
-  result.addTag(`${TAG}start=${resolved.start}`);
-  result.addTag(`${TAG}end=${resolved.end}`);
-  if (relative) result.addTag(`${TAG}relative`);
-  const p = parts(resolved.start);
-  result.start.assign("year", p.year);
-  result.start.assign("month", p.month);
-  result.start.assign("day", p.day);
+  READINGS.set(result, { rule, resolved, relative });
   return result;
 }
 
@@ -407,17 +405,14 @@ const KEPT_CHRONO_PARSERS = new Set([
   "ENTimeExpressionParser",
 ]);
 
-/** chrono refiners we leave out: the unlikely-format filter (it drops bare years) and the forward-date refiner. */
-const DROPPED_CHRONO_REFINERS = new Set(["UnlikelyFormatFilter", "ForwardDateRefiner"]);
-
 /** Refiner: a weekday written just before an explicit date ("Monday, April 27, 2020") is part of that date. */
 const weekdayBeforeDate = {
   refine: (_context: ParsingContext, results: ParsingResult[]): ParsingResult[] =>
     results.filter((r, i) => {
       const next = results[i + 1];
-      if (!next || !r.tags().has(`${TAG}rule=date/weekday`)) return true;
+      if (!next || READINGS.get(r)?.rule !== "date/weekday") return true;
       const gap = next.index - (r.index + r.text.length);
-      return !(gap >= 0 && gap <= 3 && !next.tags().has(`${TAG}relative`));
+      return !(gap >= 0 && gap <= 3 && READINGS.get(next)?.relative === false);
     }),
 };
 
@@ -427,7 +422,7 @@ const pastRefiner = {
     const ref = referenceDay(context);
     const out: ParsingResult[] = [];
     for (const r of results) {
-      if ([...r.tags()].some((t) => t.startsWith(`${TAG}rule=`))) {
+      if (READINGS.has(r)) {
         out.push(r);
         continue;
       }
@@ -435,8 +430,7 @@ const pastRefiner = {
       if (!s.isCertain("day") || !s.isCertain("month")) continue; // a time of day alone, or a weekday alone
       const month = s.get("month") ?? 0;
       const day = s.get("day") ?? 0;
-      const tags = [...r.tags()];
-      const slash = tags.includes("parser/SlashDateFormatParser");
+      const slash = r.tags().has("parser/SlashDateFormatParser");
       if (s.isCertain("year")) {
         const year = s.get("year") ?? 0;
         if (!validDay(year, month, day)) continue;
@@ -473,31 +467,38 @@ function slashRule(text: string): string {
   return a === b ? "date/slash-mdy" : "date/slash-mdy-preferred";
 }
 
-function buildChrono(): Chrono {
+/** chrono's own refiners we keep: overlap removal (the longest reading of a stretch wins). Its merge refiners
+ * would fold times and ranges into our readings, and its filters drop bare years. */
+const KEPT_CHRONO_REFINERS = new Set(["OverlapRemovalRefiner"]);
+
+function buildChronos(): { full: Chrono; light: Chrono } {
   const base = en.configuration.createConfiguration(true, false);
   const kept = base.parsers.filter((p) => KEPT_CHRONO_PARSERS.has(p.constructor.name));
-  if (kept.length !== KEPT_CHRONO_PARSERS.size) {
+  const overlap = base.refiners.find((r) => KEPT_CHRONO_REFINERS.has(r.constructor.name));
+  if (kept.length !== KEPT_CHRONO_PARSERS.size || !overlap) {
     throw new Error(
-      `nlp/dates: expected chrono parsers ${[...KEPT_CHRONO_PARSERS].join(", ")}, found ${kept.map((p) => p.constructor.name).join(", ")}`,
+      `nlp/dates: expected chrono parsers ${[...KEPT_CHRONO_PARSERS].join(", ")} and an OverlapRemovalRefiner, found ${kept.map((p) => p.constructor.name).join(", ")}`,
     );
   }
   const ours = [...RELATIVE_RULES.map(relativeParser), yearParser, monthParser, dayRangeParser];
-  // order matters: ours first so equal-length overlaps keep our reading; the past refiner runs last.
-  // chrono's unlikely-format filter drops bare years ("in 2020" → "2020"); the past refiner validates instead.
-  const refiners = base.refiners.filter((r) => !DROPPED_CHRONO_REFINERS.has(r.constructor.name));
-  return new Chrono({ parsers: [...ours, ...kept], refiners: [...refiners, pastRefiner, weekdayBeforeDate] });
+  // order matters: ours first so equal-length overlaps keep our reading; overlaps go before the past refiner.
+  const refiners = [overlap, pastRefiner, weekdayBeforeDate];
+  return {
+    full: new Chrono({ parsers: [...ours, ...kept], refiners }),
+    light: new Chrono({ parsers: ours, refiners }),
+  };
 }
 
-const CHRONO = buildChrono();
+const CHRONOS = buildChronos();
 
 /**
- * Words that anchor every date form we read. chrono runs only on windows around these hints (its cost grows
- * with text length times parser count, and most of an article holds no date).
+ * What every date form we read contains: a capitalised month or weekday, a relative phrase ("last week",
+ * "two days ago", "yesterday"), an ISO or slash date, or a four-digit year. chrono runs only on windows around
+ * these hints: most of an article holds no date, and chrono's cost grows with the text it reads.
  */
-const DATE_HINT = new RegExp(
-  `\\b(?:${MONTH_NAMES}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|${WEEKDAY_NAMES}|today|tonight|yesterday|overnight|ago|night|morning|afternoon|evening)\\b|week|month|year|\\d{4}|\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{2}`,
-  "gi",
-);
+const DATE_HINT =
+  /\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|[Tt]oday|[Tt]onight|[Yy]esterday|[Oo]vernight|(?:[Ll]ast|[Tt]his|[Pp]revious|[Pp]ast)\s+(?:weekend|week|month|year|night|morning|afternoon|evening)|(?:weeks?|months?|years?|days?)\s+(?:ago|earlier|before))\b|\d{4}-\d\d-\d\d|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}|\d{4}/g;
+
 /** Characters kept around a hint: enough for "in the early hours of Wednesday" or "between 5 and 7 May 2020". */
 const WINDOW_BEFORE = 48;
 const WINDOW_AFTER = 36;
@@ -507,6 +508,8 @@ function hintWindows(text: string): { start: number; end: number }[] {
   const windows: { start: number; end: number }[] = [];
   DATE_HINT.lastIndex = 0;
   for (let m = DATE_HINT.exec(text); m !== null; m = DATE_HINT.exec(text)) {
+    // a bare four-digit number is a date only as "in 2020", "since 2011" (a month name nearby is its own hint)
+    if (FOUR_DIGITS.test(m[0]) && !YEAR_LEAD.test(text.slice(Math.max(0, m.index - 16), m.index))) continue;
     let start = Math.max(0, m.index - WINDOW_BEFORE);
     let end = Math.min(text.length, m.index + m[0].length + WINDOW_AFTER);
     while (start > 0 && !/\s/.test(text[start - 1] ?? "")) start--;
@@ -517,6 +520,13 @@ function hintWindows(text: string): { start: number; end: number }[] {
   }
   return windows;
 }
+
+const DIGIT = /\d/;
+/** Joins the windows for one chrono call: not a space or a word character, so no pattern reads across it. */
+const SEPARATOR = " ¦¦ ";
+const FOUR_DIGITS = /^\d{4}$/;
+const YEAR_LEAD =
+  /\b(?:in|during|since|throughout|by|until|from|early|mid|late|end\s+of|beginning\s+of)[\s-]+$/i;
 
 // ---------------------------------------------------------------- public
 
@@ -566,17 +576,25 @@ export function findDates(text: string, published: string | null): DateMention[]
     : 0;
   const reference = { instant: new Date(refDay * DAY_MS + DAY_MS / 2), timezone: 0 };
   const out: DateMention[] = [];
-  const results = windows.flatMap((w) =>
-    CHRONO.parse(text.slice(w.start, w.end), reference).map((r) => ({ r, offset: w.start })),
-  );
-  for (const { r, offset } of results) {
-    const tags = [...r.tags()];
-    const tag = (key: string) =>
-      tags.find((t) => t.startsWith(`${TAG}${key}=`))?.slice(TAG.length + key.length + 1);
-    const rule = tag("rule");
-    if (!rule) continue;
-    const relative = tags.includes(`${TAG}relative`);
-    let start = offset + r.index;
+  // One chrono call reads every window, joined by a separator no pattern crosses.
+  const pieces: string[] = [];
+  const offsets: { joined: number; text: number }[] = [];
+  let joined = 0;
+  for (const w of windows) {
+    offsets.push({ joined, text: w.start });
+    pieces.push(text.slice(w.start, w.end));
+    joined += w.end - w.start + SEPARATOR.length;
+  }
+  const all = pieces.join(SEPARATOR);
+  // chrono's absolute forms all hold a digit; without one only our relative rules can match
+  const chrono = DIGIT.test(all) ? CHRONOS.full : CHRONOS.light;
+  for (const r of chrono.parse(all, reference)) {
+    const reading = READINGS.get(r);
+    if (!reading) continue;
+    let piece = offsets[0] as { joined: number; text: number };
+    for (const o of offsets) if (o.joined <= r.index) piece = o;
+    const { rule, resolved, relative } = reading;
+    let start = piece.text + (r.index - piece.joined);
     let spanText = r.text;
     const lead = LEADING_PREPOSITION.exec(spanText);
     if (lead && spanText.length > lead[0].length) {
@@ -588,11 +606,6 @@ export function findDates(text: string, published: string | null): DateMention[]
       out.push({ span, value: null, precision: "unknown", start: null, end: null, relative, rule });
       continue;
     }
-    const resolved: Resolved = {
-      precision: (tag("precision") ?? "unknown") as DatePrecision,
-      start: Number(tag("start")),
-      end: Number(tag("end")),
-    };
     out.push({
       span,
       value: valueText(resolved),
