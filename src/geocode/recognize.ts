@@ -52,6 +52,12 @@ const SITE_WORDS = new Set(
 );
 
 const MAX_TOKENS = 6;
+/** Candidates kept per name: the most populous towns plus every division, country and site. */
+const MAX_CANDIDATES = 25;
+
+function shortlist(candidates: readonly Place[]): Place[] {
+  return candidates.filter((p, i) => i < MAX_CANDIDATES || p.feature_class !== "P");
+}
 const WELL_KNOWN = new Set(["PCLI", "PCLD", "PCLS", "PCLF", "PCL", "TERR", "ADM1", "CONT", "RGN"]);
 
 /** True when a place is a country, a province, a continent or a region, or a city of a million. */
@@ -136,7 +142,7 @@ function mention(
     text: span,
     key: normalizeName(span),
     kind,
-    candidates,
+    candidates: candidates.length > MAX_CANDIDATES ? shortlist(candidates) : candidates,
     loose,
     division,
     prep,
@@ -219,7 +225,7 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
     const exactOk = n <= maxN;
     const looseOk = mayLoose && (n === run || n === 1);
     if (!exactOk && !looseOk) continue;
-    if (n === 1 && t.upper && t.text.length <= 3) continue;
+    if (n === 1 && (t.text.length <= 2 || (t.upper && t.text.length <= 3))) continue;
     const key = normalizeName(span);
     const exact = exactOk ? gaz.lookup(key) : [];
     if (exact.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false);
@@ -276,7 +282,12 @@ function keep(
       if (nextJoined && next?.cap && !next.upper && !DIVISION_WORDS[low(next)] && !cue) return false;
       if (prevJoined && prev?.cap && !prev.sentenceStart && !cue) return false;
       // A person speaking ("Jackson said").
-      if (next && /^(?:said|says|told|added|wrote|asked|replied|explained)$/.test(next.text) && nextJoined)
+      if (
+        !cue &&
+        next &&
+        /^(?:said|says|told|added|wrote|asked|replied|explained)$/.test(next.text) &&
+        nextJoined
+      )
         return false;
     }
   }
