@@ -35,7 +35,18 @@ export interface BenchIngestOptions {
 const ROOT = new URL("..", import.meta.url).pathname;
 const DEFAULT_CORPUS = join(ROOT, "..", "shared", "bench", "throughput", "fakes.articles.jsonl");
 
-/** Writes `n` articles to a JSONL file: the corpus lines over and over, each copy with its own id, url and text. */
+/** Moves every year 1900–2099 in a text `years` later, so a copy's events fall in their own stretch of time. */
+function shiftYears(text: unknown, years: number): unknown {
+  if (typeof text !== "string" || years === 0) return text;
+  return text.replace(/\b(19|20)(\d{2})\b/g, (y) => String(Number(y) + years));
+}
+
+/**
+ * Writes `n` articles to a JSONL file: the corpus lines over and over, each copy with its own id and url and
+ * with every year in its text, title and publication date moved 50 years per copy. Plain copies would all tell
+ * the same events and fuse into ever larger ones (each event absorbing one more report per copy), which measures
+ * nothing a real store sees; shifted copies grow the store the way more years of news would.
+ */
 function replicate(corpus: string, n: number, out: string): void {
   const lines = readFileSync(corpus, "utf8")
     .split("\n")
@@ -49,7 +60,9 @@ function replicate(corpus: string, n: number, out: string): void {
         ...raw,
         id: `${String(raw.id ?? "a")}-c${copy}`,
         url: `https://bench.example/${copy}/${i}`,
-        text: copy === 0 ? raw.text : `${String(raw.text)}\n\n(Bench copy ${copy}.)`,
+        text: copy === 0 ? raw.text : `${String(shiftYears(raw.text, copy * 50))}\n\n(Bench copy ${copy}.)`,
+        title: shiftYears(raw.title, copy * 50),
+        published: shiftYears(raw.published, copy * 50),
       }),
     );
   }
@@ -201,7 +214,11 @@ async function candidatePlan(store: Store, i: number): Promise<string> {
   const query = candidateQuery(store.db, candidateWindow(newReport(i).report));
   if (query === null) return "none";
   const plan = (await query.explain()).map((r) => String(Object.values(r)[0])).join("\n");
-  const indexes = [...new Set([...plan.matchAll(/(?:Index (?:Only )?Scan using|Bitmap Index Scan on) (\w+)/g)].map((m) => m[1]))];
+  const indexes = [
+    ...new Set(
+      [...plan.matchAll(/(?:Index (?:Only )?Scan using|Bitmap Index Scan on) (\w+)/g)].map((m) => m[1]),
+    ),
+  ];
   return /Seq Scan/.test(plan) ? "SEQ SCAN" : indexes.join(" + ") || "no index";
 }
 

@@ -1,11 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import {
-  buildEvent,
-  type CandidateWindow,
-  candidateWindow,
-  clusterReports,
-  sameEvent,
-} from "../fuse/index.js";
+import { buildEvent, type CandidateWindow, candidateWindow, sameEvent } from "../fuse/index.js";
 import type { EventReview, SourcedReport } from "../model.js";
 import { eventRow, isoDayNumber, dayIso, mergeReviews, SPAN_CLASSES, sourcedFromRow } from "./rows.js";
 import type { Database } from "./schema.js";
@@ -112,15 +106,46 @@ export async function upsertEvent(
 }
 
 /**
- * Fuses one stored report (its row already written, event_id null) into the event store, inside the caller's
- * transaction: candidate window → indexed candidate query → sameEvent → the events the matches belong to plus
- * the new report → clusterReports → buildEvent per cluster (keeping each event's review) → rows written, the
- * events merged away deleted and their reviews moved to the event that absorbed them. No fusion logic lives here.
+ * Fuses the new reports of one article (their rows already written, event_id null) into the event store, inside
+ * the caller's transaction: for each report, candidate window → indexed candidate query → sameEvent; then the
+ * new reports and the stored events they touch form groups (connected through shared events), and each group is
+ * built once with buildEvent (keeping the reviews of the events it absorbs) and written; events merged away are
+ * deleted and their reviews moved to the event that absorbed them. A stored event is already one connected
+ * component of sameEvent, so a group is one too: the result is what clusterReports over all stored reports would
+ * give, whatever the order articles arrive in. No fusion rule lives here.
  */
-export async function fuseReport(db: Kysely<Database>, report: SourcedReport): Promise<FuseOutcome> {
-  const candidates = await findCandidates(db, candidateWindow(report.report));
-  const matched = candidates.filter((c) => c.id !== report.report.id && sameEvent(report, sourcedFromRow(c)));
-  const oldIds = [...new Set(matched.flatMap((c) => (c.event_id === null ? [] : [c.event_id])))].sort();
+export async function fuseReports(
+  db: Kysely<Database>,
+  reports: readonly SourcedReport[],
+): Promise<FuseOutcome> {
+  // Union-find over the new report ids and the stored event ids they match.
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r) ?? r;
+    parent.set(x, r);
+    return r;
+  };
+  const join = (a: string, b: string) => {
+    const [ra, rb] = [find(a), find(b)];
+    if (ra === rb) return;
+    if (ra < rb) parent.set(rb, ra);
+    else parent.set(ra, rb);
+  };
+  const node = (x: string) => {
+    if (!parent.has(x)) parent.set(x, x);
+    return x;
+  };
+  const fresh = new Set(reports.map((s) => s.report.id));
+  for (const s of reports) {
+    const me = node(`r:${s.report.id}`);
+    const candidates = await findCandidates(db, candidateWindow(s.report));
+    for (const c of candidates) {
+      if (fresh.has(c.id) || !sameEvent(s, sourcedFromRow(c))) continue;
+      if (c.event_id !== null) join(me, node(`e:${c.event_id}`));
+    }
+  }
+  const oldIds = [...parent.keys()].filter((k) => k.startsWith("e:")).map((k) => k.slice(2));
   const members =
     oldIds.length === 0
       ? []
@@ -129,22 +154,32 @@ export async function fuseReport(db: Kysely<Database>, report: SourcedReport): P
           .select(SOURCED_COLUMNS)
           .where("event_id", "in", oldIds)
           .execute()) as CandidateRow[]);
-  const byId = new Map<string, CandidateRow>();
-  for (const row of [...members, ...matched]) byId.set(row.id, row);
-  const oldEventOf = new Map<string, string | null>([...byId.values()].map((r) => [r.id, r.event_id]));
-  const union = [...[...byId.values()].filter((r) => r.id !== report.report.id).map(sourcedFromRow), report];
   const reviews = await reviewsOf(db, oldIds);
+  const groups = new Map<string, { reports: SourcedReport[]; absorbed: string[] }>();
+  const group = (key: string) => {
+    const root = find(key);
+    const g = groups.get(root) ?? { reports: [], absorbed: [] };
+    groups.set(root, g);
+    return g;
+  };
+  for (const id of oldIds) group(`e:${id}`).absorbed.push(id);
+  for (const row of members) group(`e:${row.event_id}`).reports.push(sourcedFromRow(row));
+  for (const s of reports) group(`r:${s.report.id}`).reports.push(s);
   const newIds: string[] = [];
-  for (const cluster of clusterReports(union)) {
-    const absorbed = [
-      ...new Set(cluster.flatMap((s) => oldEventOf.get(s.report.id) ?? []).filter((id) => id !== null)),
-    ].sort();
+  for (const g of groups.values()) {
+    const absorbed = g.absorbed.sort();
     const review = mergeReviews(absorbed.flatMap((id) => reviews.get(id) ?? []));
-    const event = buildEvent(cluster, { review });
+    const event = buildEvent(g.reports, { review });
     newIds.push(event.id);
     await upsertEvent(db, event);
-    const reportIds = cluster.map((s) => s.report.id);
-    // One round trip: point the cluster's reports, then their claims, at the event.
+    // Only rows whose event changes: the new reports and those of events merged into another id.
+    const reportIds = [
+      ...g.reports.filter((s) => fresh.has(s.report.id)).map((s) => s.report.id),
+      ...members
+        .filter((m) => m.event_id !== event.id && absorbed.includes(m.event_id ?? ""))
+        .map((m) => m.id),
+    ];
+    // One round trip: point the group's reports, then their claims, at the event.
     await db
       .with("moved", (q) =>
         q.updateTable("reports").set({ event_id: event.id }).where("id", "in", reportIds).returning("id"),
@@ -169,6 +204,11 @@ export async function fuseReport(db: Kysely<Database>, report: SourcedReport): P
     updated: newIds.filter((id) => oldIds.includes(id)),
     removed,
   };
+}
+
+/** Fuses one new report: fuseReports with a single report. */
+export function fuseReport(db: Kysely<Database>, report: SourcedReport): Promise<FuseOutcome> {
+  return fuseReports(db, [report]);
 }
 
 /** Takes the store-wide fusion lock for the rest of the transaction, so concurrent writers fuse one at a time. */

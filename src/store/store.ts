@@ -12,7 +12,7 @@ import type {
   SourcedReport,
 } from "../model.js";
 import { type Backend, type DatabaseHandle, type OpenOptions, openDatabase } from "./db.js";
-import { type FuseOutcome, fuseReport, lockFusion, upsertEvent } from "./fusion-store.js";
+import { fuseReports, lockFusion, upsertEvent } from "./fusion-store.js";
 import { migrateToLatest } from "./migrations.js";
 import { claimRows, cleanText, mergeReviews, reportRow, sourced, sourcedFromRow, textHash } from "./rows.js";
 import type { Database } from "./schema.js";
@@ -330,22 +330,24 @@ export function createStore(handle: DatabaseHandle): Store {
         }
         const units = sourced(article, reports);
         if (units.length > 0) {
-          await trx.insertInto("reports").values(units.map(reportRow)).execute();
           const claims = units.flatMap(claimRows);
-          if (claims.length > 0) await trx.insertInto("claims").values(claims).execute();
+          const insertReports = trx.insertInto("reports").values(units.map(reportRow));
+          if (claims.length === 0) await insertReports.execute();
+          else {
+            // One round trip: the reports, then their claims (the foreign key is checked at the statement's end).
+            await trx
+              .with("inserted", () => insertReports.returning("id"))
+              .insertInto("claims")
+              .values(claims)
+              .execute();
+          }
         }
-        const outcomes: FuseOutcome[] = [];
-        for (const unit of units) outcomes.push(await fuseReport(trx, unit));
-        const removed = new Set(outcomes.flatMap((o) => o.removed));
-        const created = new Set(outcomes.flatMap((o) => o.created).filter((id) => !removed.has(id)));
-        const updated = new Set(
-          outcomes.flatMap((o) => o.updated).filter((id) => !removed.has(id) && !created.has(id)),
-        );
+        const fused = units.length === 0 ? null : await fuseReports(trx, units);
         return {
           status: "new",
           reports: units.length,
-          eventsCreated: [...created],
-          eventsUpdated: [...updated],
+          eventsCreated: fused?.created ?? [],
+          eventsUpdated: fused?.updated ?? [],
         };
       });
     },
