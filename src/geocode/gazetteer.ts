@@ -55,7 +55,7 @@ export interface GazetteerIndexData {
 }
 
 /** Version of the index layout; bump when GazetteerIndexData changes. */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 /** Countries whose names are transliterated from Arabic, Persian, Kurdish, Pashto, Somali, Turkic or Sahelian languages. */
 export const LOOSE_COUNTRIES: ReadonlySet<string> = new Set(
@@ -205,6 +205,9 @@ export interface CompactIndex {
   readonly exactKeys: readonly string[];
   readonly exactOff: Uint32Array;
   readonly exactPost: Uint32Array;
+  /** Sorted first words of the exact keys, and the most words of a key starting with each. */
+  readonly firstWords: readonly string[];
+  readonly firstMax: Uint32Array;
   readonly looseKeys: readonly string[];
   readonly looseOff: Uint32Array;
   readonly loosePost: Uint32Array;
@@ -247,6 +250,14 @@ export function compactIndex(data: GazetteerIndexData): CompactIndex {
     });
   const [exactKeys, exactOff, exactPost] = postings(data.exactKeys, data.exactPlaces);
   const [looseKeys, looseOff, loosePost] = postings(data.looseKeys, data.loosePlaces);
+  const most = new Map<string, number>();
+  for (const key of exactKeys) {
+    const words = key.split(" ");
+    const w = words[0] ?? "";
+    if ((most.get(w) ?? 0) < words.length) most.set(w, words.length);
+  }
+  const firstWords = [...most.keys()].sort((a, b) => (a < b ? -1 : 1));
+  const firstMax = Uint32Array.from(firstWords, (w) => most.get(w) ?? 0);
   return {
     version: data.version,
     ids: data.ids.map((id) => (id.startsWith(GEONAMES) ? id.slice(GEONAMES.length) : id)),
@@ -263,6 +274,8 @@ export function compactIndex(data: GazetteerIndexData): CompactIndex {
     exactKeys,
     exactOff,
     exactPost,
+    firstWords,
+    firstMax,
     looseKeys,
     looseOff,
     loosePost,
@@ -354,40 +367,18 @@ export function gazetteerFromIndex(input: GazetteerIndexData | CompactIndex): Ga
     for (let j = off[k] ?? 0; j < (off[k + 1] ?? 0); j++) out.push(place(post[j] ?? 0));
     return out;
   };
-  // Hash indexes over the sorted keys, made on first use (a few hundred ms, ~60 MB for cities500):
-  // exact key → position, first word → most words of a name starting with it.
-  let exactAt: Map<string, number> | null = null;
-  let firstWords: Map<string, number> | null = null;
-  const indexKeys = (): void => {
-    exactAt = new Map();
-    firstWords = new Map();
-    for (let k = 0; k < c.exactKeys.length; k++) {
-      const key = c.exactKeys[k] ?? "";
-      exactAt.set(key, k);
-      const sp = key.indexOf(" ");
-      const w = sp < 0 ? key : key.slice(0, sp);
-      let n = 1;
-      for (let i = sp; i >= 0; i = key.indexOf(" ", i + 1)) n++;
-      if ((firstWords.get(w) ?? 0) < n) firstWords.set(w, n);
-    }
-  };
   const maxWords = (word: string): number => {
-    if (!firstWords) indexKeys();
-    return firstWords?.get(word) ?? 0;
+    const k = search(c.firstWords, word);
+    return k < 0 ? 0 : (c.firstMax[k] ?? 0);
   };
   // Candidate lists of the names looked up so far (bounded), so a frequent name costs one hash lookup.
-  const seen = new Map<number, readonly Place[]>();
-  const NONE: readonly Place[] = [];
+  const seen = new Map<string, readonly Place[]>();
   const lookupExact = (key: string): readonly Place[] => {
-    if (!exactAt) indexKeys();
-    const k = exactAt?.get(key);
-    if (k === undefined) return NONE;
-    const hit = seen.get(k);
+    const hit = seen.get(key);
     if (hit) return hit;
-    const out: Place[] = [];
-    for (let j = c.exactOff[k] ?? 0; j < (c.exactOff[k + 1] ?? 0); j++) out.push(place(c.exactPost[j] ?? 0));
+    const out = find(c.exactKeys, c.exactOff, c.exactPost, key);
     if (seen.size > 100_000) seen.clear();
-    seen.set(k, out);
+    seen.set(key, out);
     return out;
   };
   return {

@@ -48,9 +48,10 @@ interface CacheFile {
 }
 
 const MAGIC = "SGZ1";
-const TEXT_COLUMNS = ["ids", "names", "dict", "exactKeys", "looseKeys"] as const;
+const TEXT_COLUMNS = ["ids", "names", "dict", "exactKeys", "firstWords", "looseKeys"] as const;
 const F64_COLUMNS = ["lat", "lon", "pop"] as const;
 const U32_COLUMNS = [
+  "firstMax",
   "cc",
   "admin1",
   "admin2",
@@ -142,6 +143,8 @@ function decodeCache(buf: Buffer): CacheFile | null {
       names: text("names"),
       dict: dict.length === 0 ? [""] : dict,
       exactKeys: text("exactKeys"),
+      firstWords: text("firstWords"),
+      firstMax: u32("firstMax"),
       looseKeys: text("looseKeys"),
       lat: f64("lat"),
       lon: f64("lon"),
