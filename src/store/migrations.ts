@@ -174,6 +174,15 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       }
     },
   },
+  "0002-events-order": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // The order queryEvents pages in (undated events last), so deep pages are index range scans.
+      await sql`create index events_order on events ((coalesce(date_start, '9999-12-31')), id)`.execute(db);
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await sql`drop index if exists events_order`.execute(db);
+    },
+  },
 };
 
 const PROVIDER: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

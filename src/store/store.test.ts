@@ -190,6 +190,24 @@ for (const backend of BACKENDS) {
       });
     });
 
+    test("queryEvents pages through many events in (date, id) order, undated last, none twice", async () => {
+      await withStore(backend, async ({ store }) => {
+        await sql`insert into events (id, data, event_type, sub_event_type, date_start, date_end, status, report_count)
+          select 'e' || lpad(g::text, 5, '0'), jsonb_build_object('id', 'e' || lpad(g::text, 5, '0')),
+            'Battles', 'Armed clash',
+            case when g % 100 = 0 then null else to_char(date '2030-01-01' + (g % 37), 'YYYY-MM-DD') end,
+            null, 'auto', 1
+          from generate_series(1, 1100) g`.execute(store.db);
+        const ids = (await all(store.queryEvents({}))).map((e) => e.id);
+        assert.equal(ids.length, 1100);
+        assert.equal(new Set(ids).size, 1100);
+        const undated = ids.slice(-11);
+        assert.ok(undated.every((id) => Number(id.slice(1)) % 100 === 0));
+        const window = (await all(store.queryEvents({ offset: 498, limit: 505 }))).map((e) => e.id);
+        assert.deepEqual(window, ids.slice(498, 1003));
+      });
+    });
+
     test("as-of reads the event as it stood: later claims left out", async () => {
       await withStore(backend, async ({ store }) => {
         await store.saveArticle(testArticle("s-1", "First count: 12 dead.", { published: "2030-03-02" }), [

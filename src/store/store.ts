@@ -164,6 +164,8 @@ export interface Store {
 }
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Sort key of events without a date: after every dated one. */
+const UNDATED = "9999-12-31";
 
 function iso(value: Date | string | null): string | null {
   if (value === null) return null;
@@ -365,19 +367,29 @@ export function createStore(handle: DatabaseHandle): Store {
       const where = eventWhere(filter);
       const asOf = filter.asOf ?? null;
       const limit = filter.limit ?? Number.POSITIVE_INFINITY;
+      const page = 500;
+      // Keyset pagination on (start date, id), served by the events_order index: every page costs the same,
+      // however deep into a million-event export it is. The caller's offset applies to the first page only.
+      const key = sql<string>`coalesce(date_start, ${UNDATED})`;
+      let after: { key: string; id: string } | null = null;
       let offset = filter.offset ?? 0;
       let sent = 0;
-      const page = 500;
       while (sent < limit) {
-        const rows = await db
+        const last: { key: string; id: string } | null = after;
+        const requested = Math.min(page, limit - sent);
+        const rows: { id: string; data: FusedEvent; sort_key: string }[] = await db
           .selectFrom("events")
-          .select(["id", "data"])
+          .select(["id", "data", key.as("sort_key")])
           .where(where)
-          .orderBy("date_start", (ob) => ob.asc().nullsLast())
+          .$if(last !== null, (q) =>
+            q.where((eb) => eb(eb.refTuple(key, "id"), ">", eb.tuple(last!.key, last!.id))),
+          )
+          .orderBy(key)
           .orderBy("id")
-          .limit(Math.min(page, limit - sent))
+          .limit(requested)
           .offset(offset)
           .execute();
+        offset = 0;
         for (const row of rows) {
           if (asOf === null) {
             yield row.data;
@@ -388,8 +400,9 @@ export function createStore(handle: DatabaseHandle): Store {
           }
           sent++;
         }
-        if (rows.length < page) break;
-        offset += rows.length;
+        const tail = rows.at(-1);
+        if (!tail || rows.length < requested) break;
+        after = { key: tail.sort_key, id: tail.id };
       }
     },
 
