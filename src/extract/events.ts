@@ -11,6 +11,7 @@ import type {
   ReportLocation,
   Resolution,
   Span,
+  VagueQuantity,
 } from "../model.js";
 import type { Sentence } from "../nlp/sentences.js";
 import { assignRoles, certaintyOf, crowdActor, reportActor } from "./actors.js";
@@ -277,19 +278,35 @@ function totals(mentions: readonly CasualtyMention[], sentences: readonly Senten
   return mentions.filter((m) => [...best.values()].includes(m));
 }
 
+const VAGUE = /\b(several|tens|dozens|scores|hundreds|thousands)\b/i;
+
+/** The vague quantity a claim's text used ("dozens of fighters"), for ACLED's conservative export figure. */
+export function vagueOf(text: string): VagueQuantity | null {
+  const word = VAGUE.exec(text)?.[1]?.toLowerCase();
+  return word ? (word as VagueQuantity) : null;
+}
+
 function count(mentions: readonly CasualtyMention[], outcome: Outcome): Count | null {
   const claims: Claim[] = mentions
     .filter((m) => m.outcome === outcome)
-    .map((m) => ({
-      low: m.low,
-      high: m.high,
-      who: m.who,
-      reported_by: m.reportedBy,
-      evidence: { start: m.span.start, end: m.span.end },
-    }));
+    .map((m) => {
+      const vague = vagueOf(m.span.text);
+      return {
+        low: m.low,
+        high: m.high,
+        who: m.who,
+        reported_by: m.reportedBy,
+        evidence: { start: m.span.start, end: m.span.end },
+        ...(vague ? { vague } : {}),
+      };
+    });
   if (claims.length === 0) return null;
-  const low = Math.min(...claims.map((c) => c.low));
-  const high = claims.some((c) => c.high === null) ? null : Math.max(...claims.map((c) => c.high ?? c.low));
+  // "No civilian casualties" beside "ten killed" is about a part of the victims, not a rival toll.
+  const bounding = claims.some((c) => c.low > 0) ? claims.filter((c) => c.low > 0 || c.high !== 0) : claims;
+  const low = Math.min(...bounding.map((c) => c.low));
+  const high = bounding.some((c) => c.high === null)
+    ? null
+    : Math.max(...bounding.map((c) => c.high ?? c.low));
   return { low, high, claims };
 }
 
