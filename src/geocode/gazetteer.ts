@@ -367,10 +367,18 @@ export function gazetteerFromIndex(input: GazetteerIndexData | CompactIndex): Ga
     for (let j = off[k] ?? 0; j < (off[k + 1] ?? 0); j++) out.push(place(post[j] ?? 0));
     return out;
   };
+  const firstSeen = new Map<string, number>();
   const maxWords = (word: string): number => {
+    const hit = firstSeen.get(word);
+    if (hit !== undefined) return hit;
     const k = search(c.firstWords, word);
-    return k < 0 ? 0 : (c.firstMax[k] ?? 0);
+    const n = k < 0 ? 0 : (c.firstMax[k] ?? 0);
+    if (firstSeen.size > 100_000) firstSeen.clear();
+    firstSeen.set(word, n);
+    return n;
   };
+  const demonyms = new Map(Object.entries(c.demonyms));
+  const abbreviations = new Map(Object.entries(c.abbreviations));
   // Candidate lists of the names looked up so far (bounded), so a frequent name costs one hash lookup.
   const seen = new Map<string, readonly Place[]>();
   const lookupExact = (key: string): readonly Place[] => {
@@ -399,9 +407,9 @@ export function gazetteerFromIndex(input: GazetteerIndexData | CompactIndex): Ga
       const i = c.admin1Index[`${countryCode}|${normalizeName(name)}`];
       return i === undefined ? null : place(i);
     },
-    demonym: (word) => c.demonyms[word] ?? null,
+    demonym: (word) => demonyms.get(word) ?? null,
     abbreviation(text) {
-      const i = c.abbreviations[text];
+      const i = abbreviations.get(text);
       return i === undefined ? null : place(i);
     },
   };

@@ -104,8 +104,17 @@ const low = (t: Token | undefined): string => (t ? t.text.toLowerCase().replace(
 /** Finds candidate mentions in reading order, without overlaps. */
 export function findMentions(text: string, tokens: readonly Token[], gaz: Gazetteer): Mention[] {
   const out: Mention[] = [];
-  const lowerWords = new Set<string>();
-  for (const t of tokens) if (!t.cap && t.script === "latin") lowerWords.add(t.text);
+  // Lower-case words of the article, collected on first need (a sentence-initial candidate).
+  let lowerSet: Set<string> | null = null;
+  const lowerWords = {
+    has(word: string): boolean {
+      if (!lowerSet) {
+        lowerSet = new Set();
+        for (const t of tokens) if (!t.cap && t.script === "latin") lowerSet.add(t.text);
+      }
+      return lowerSet.has(word);
+    },
+  };
   const persons = personNames(text, tokens);
   let i = 0;
   while (i < tokens.length) {
@@ -175,6 +184,18 @@ function abbreviationAt(text: string, tokens: readonly Token[], i: number, gaz: 
   return null;
 }
 
+/** Loose keys computed so far (bounded; the same names recur across articles). */
+const looseMemo = new Map<string, string>();
+function looseOf(key: string): string {
+  let k = looseMemo.get(key);
+  if (k === undefined) {
+    k = looseKey(key);
+    if (looseMemo.size > 50_000) looseMemo.clear();
+    looseMemo.set(key, k);
+  }
+  return k;
+}
+
 function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazetteer): Mention | null {
   const t = tokens[i] as Token;
   const dottedHit = text[t.end] === "." ? abbreviationAt(text, tokens, i, gaz) : null;
@@ -203,12 +224,13 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   // Pre-checks that keep lookups cheap: how many words names starting with this word have, and
   // capitalised function words that are dropped anyway.
   const firstKey = normalizeName(t.text);
-  const head = firstKey.split(" ")[0] ?? "";
-  const maxN = gaz.maxWords(head);
+  const sp = firstKey.indexOf(" ");
+  const head = sp < 0 ? firstKey : firstKey.slice(0, sp);
   const prev = tokens[i - 1];
   const prep = !!prev && !prev.cap && PLACE_PREPOSITIONS.has(prev.text.toLowerCase());
   if (run === 1 && (CALENDAR_WORDS.has(head) || (STOPWORDS.has(head) && (t.sentenceStart || !prep))))
     return null;
+  const maxN = gaz.maxWords(head);
   const articled = /^(?:al|el|ad|ash|as|az|ar|at|an|ed|es|ez)[-\s]/i.test(t.text);
   // Loose (transliteration) matching only where a transliterated name is likely: non-Latin script,
   // a glued Arabic article, or a locative preposition before the run.
@@ -230,7 +252,7 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
     const exact = exactOk ? gaz.lookup(key) : [];
     if (exact.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false);
     if (looseOk && key.length >= 5) {
-      const loose = gaz.lookupLoose(looseKey(key));
+      const loose = gaz.lookupLoose(looseOf(key));
       if (loose.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", loose, true);
     }
   }

@@ -34,6 +34,21 @@ export function tokenize(text: string): Token[] {
     const ap = word.length > 2 ? word.charCodeAt(word.length - 2) : 0;
     const ap3 = word.length > 3 ? word.charCodeAt(word.length - 3) : 0;
     if (ap === 39 || ap === 0x2019 || ap3 === 39 || ap3 === 0x2019) word = word.replace(CONTRACTION, "");
+    const c0 = word.charCodeAt(0);
+    if (c0 >= 97 && c0 <= 122 && !((c0 === 97 || c0 === 101 || c0 === 117) && ARTICLE_PREFIXED.test(word))) {
+      // Fast path: a lower-case ASCII word (most words of English text).
+      out.push({
+        start,
+        end: start + word.length,
+        text: word,
+        cap: false,
+        upper: false,
+        script: "latin",
+        sentenceStart: false,
+      });
+      prevEnd = start + m[0].length;
+      continue;
+    }
     const script = scriptOf(word);
     const first = word[0] ?? "";
     const cap =
