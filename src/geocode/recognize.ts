@@ -264,7 +264,7 @@ function keep(
   text: string,
   tokens: readonly Token[],
   m: Mention,
-  lowerWords: ReadonlySet<string>,
+  lowerWords: { has(word: string): boolean },
   persons: ReadonlySet<string>,
 ): boolean {
   if (m.kind !== "name") return true;
