@@ -16,7 +16,6 @@ import { createRequire } from "node:module";
 import { dataDir } from "./paths.js";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import {
   type CompactIndex,
   compactIndex,
