@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, sql } from "kysely";
@@ -15,6 +15,8 @@ export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly backend: Backend;
   readonly schema: string;
+  /** Releases what opening took beyond the connection (the PGlite folder lock); called by close. */
+  readonly release?: () => void;
 }
 
 /** How to open the database beyond the configuration (tests and benchmarks). */
@@ -33,12 +35,21 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 export async function openDatabase(config: Config, options: OpenOptions = {}): Promise<DatabaseHandle> {
   if (config.databaseUrl === null) {
     const dir = options.pgliteDir ?? join(config.dataDir, "db");
-    if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
-    const client = await PGlite.create(dir);
+    const memory = dir.startsWith("memory://");
+    if (!memory) mkdirSync(dir, { recursive: true });
+    const release = memory ? () => {} : lockFolder(dir);
+    let client: PGlite;
+    try {
+      client = await PGlite.create(dir);
+    } catch (error) {
+      release();
+      throw error;
+    }
     return {
       db: new Kysely<Database>({ dialect: new PGliteDialect(client) }),
       backend: "pglite",
       schema: "public",
+      release,
     };
   }
   const schema = options.schema ?? null;
@@ -83,4 +94,40 @@ export async function openDatabase(config: Config, options: OpenOptions = {}): P
 /** A connection string with its password replaced, for messages. */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Takes the PGlite folder for this process (PGlite is single-process: two processes on one folder corrupt it).
+ * A lock left by a process that died (kill -9) is taken over. Returns the release function.
+ */
+export function lockFolder(dir: string): () => void {
+  const path = join(dir, "sitrep.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const pid = Number(readFileSync(path, "utf8").trim());
+      if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
+        throw new Error(
+          `store: expected the PGlite folder ${dir} to be free, found it in use by process ${pid} ` +
+            "(one process at a time; wait for it, or use PostgreSQL through DATABASE_URL)",
+        );
+      }
+      rmSync(path, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new Error(`store: could not lock the PGlite folder ${dir}`);
 }

@@ -615,7 +615,13 @@ export function createStore(handle: DatabaseHandle): Store {
       };
     },
 
-    close: () => db.destroy(),
+    async close() {
+      try {
+        await db.destroy();
+      } finally {
+        handle.release?.();
+      }
+    },
   };
   return store;
 }
