@@ -97,13 +97,15 @@ const COORDINATED_PASSIVE = new RegExp(
 /** "killing 3 militants and 1-2 policemen". */
 const COORDINATED_ACTIVE = new RegExp(
   `\\b(?:(${T.killed_active})|(${T.injured_active}))\\s+${COUNT}${words(1, 4)}\\s*(?:,|,?\\s*and|,?\\s*as\\s+well\\s+as)\\s+${COUNT}${words(1, 4)}${OBJECT_END}`,
-  "gi",
+  "iy",
 );
 /** A verb then its object: "killing 4 policemen", "wounding 10", "killed a civilian", "killing eight of them". */
 const ACTIVE = new RegExp(
   `\\b(?:(${T.killed_active})|(${T.injured_active}))\\s+${OBJECT_COUNT}${MORE}(?:\\s+of\\s+(?:them|those|whom|the\\s+[\\w-]+))?${words(0, 5)}${OBJECT_END}`,
-  "gi",
+  "iy",
 );
+/** Where an active casualty verb starts: the active forms are tried only there. */
+const ACTIVE_ANCHOR = new RegExp(`\\b(?:${T.killed_active}|${T.injured_active})`, "gi");
 /** "shot two men to death". */
 const TO_DEATH = new RegExp(`\\b(?:${T.to_death})\\s+${OBJECT_COUNT}${words(0, 4)}\\s+to\\s+death${E}`, "gi");
 /** "leaving three dead", "left 5 people wounded". */
@@ -247,46 +249,26 @@ const COUNT_OPENERS = new Set([
   ...Object.keys(VAGUE_COUNTS),
   ..."another one zero dozens between from exactly approximately roughly estimated nearly almost".split(" "),
 ]);
-/** Words that open a count phrase only before one of these words ("at least", "up to", "the 12"). */
-const COUNT_OPENER_PAIRS: Readonly<Record<string, RegExp>> = {
-  at: /^(?:least|most)$/i,
-  in: /^excess$/i,
-  as: /^many$/i,
-  up: /^to$/i,
-  not: /^(?:less|a|one)$/i,
-  close: /^to$/i,
-  just: /^under$/i,
-  more: /^than$/i,
-  less: /^than$/i,
-  fewer: /^than$/i,
-  upwards: /^of$/i,
-};
-/** Words that open a count phrase only before a number ("the 12", "some 30", "over 20"). */
-const BEFORE_NUMBER = new Set("the some about around over an under approaching".split(" "));
-const WORD_START = /[A-Za-z0-9]+/g;
 
-/** True when `word` may open a count phrase, given the word after it. */
-function opensCount(word: string, next: string): boolean {
-  const c = word.charCodeAt(0);
-  if (c >= 48 && c <= 57) return true;
-  const lower = word.toLowerCase();
-  if (COUNT_OPENERS.has(lower)) return true;
-  if (COUNT_OPENER_PAIRS[lower]?.test(next)) return true;
-  return BEFORE_NUMBER.has(lower) && (/^\d/.test(next) || COUNT_OPENERS.has(next.toLowerCase()));
-}
+const OPENER_SOURCE = [...COUNT_OPENERS].sort((a, b) => b.length - a.length).join("|");
+/** Where a count phrase may start: a digit, a number or vague word, or a bound word before its partner. */
+const COUNT_START = new RegExp(
+  `\\b(?:\\d|(?:${OPENER_SOURCE})\\b|(?:at\\s+(?:least|most)|in\\s+excess|as\\s+many|up\\s+to|not\\s+(?:less|a|one)|close\\s+to|just\\s+under|(?:more|less|fewer)\\s+than|upwards\\s+of)\\b|(?:the|some|about|around|over|an|under|approaching)\\s+(?=\\d|(?:${OPENER_SOURCE})\\b))`,
+  "gi",
+);
 
 /** Offsets of the words a count phrase may start with. */
 function countStartOffsets(text: string): number[] {
   const out: number[] = [];
-  let prevAt = -1;
-  let prevWord = "";
-  WORD_START.lastIndex = 0;
-  for (let m = WORD_START.exec(text); m !== null; m = WORD_START.exec(text)) {
-    if (prevAt >= 0 && opensCount(prevWord, m[0])) out.push(prevAt);
-    prevAt = m.index;
-    prevWord = m[0];
+  COUNT_START.lastIndex = 0;
+  for (let m = COUNT_START.exec(text); m !== null; m = COUNT_START.exec(text)) {
+    if (out[out.length - 1] !== m.index) out.push(m.index);
+    // a digit run is one start ("1,200" is not three)
+    if (/\d/.test(m[0])) {
+      const rest = /^[\d,.]*/.exec(text.slice(m.index + 1));
+      COUNT_START.lastIndex = m.index + 1 + (rest?.[0].length ?? 0);
+    }
   }
-  if (prevAt >= 0 && opensCount(prevWord, "")) out.push(prevAt);
   return out;
 }
 
@@ -316,6 +298,50 @@ function groupAt(m: RegExpExecArray, g: number, after = 0): number {
   return m.index + m[0].indexOf(m[g] ?? "", after);
 }
 
+/** Words some forms need; each form runs only when its words occur (one scan instead of one per form). */
+const FORM_CUES =
+  /\b(?:(no|nobody|neither|nor|without|non|not)|(unknown|unclear)|(bomber|attacker|assailant|gunman)|(toll|number\s+of|put\s+(?:it|the))|(left|leaving|leaves)|(to\s+death)|(was|been)|(died)|(himself|herself)|(and|as\s+well\s+as))\b|(,)/gi;
+const CUE_NAMES = [
+  "negated",
+  "unknown",
+  "attacker",
+  "toll",
+  "left",
+  "toDeath",
+  "was",
+  "died",
+  "self",
+  "coordination",
+  "coordination",
+] as const;
+
+type FormCues = Record<(typeof CUE_NAMES)[number], boolean>;
+
+function formCues(text: string): FormCues {
+  const cues: FormCues = {
+    negated: false,
+    unknown: false,
+    attacker: false,
+    toll: false,
+    left: false,
+    toDeath: false,
+    was: false,
+    died: false,
+    self: false,
+    coordination: false,
+  };
+  FORM_CUES.lastIndex = 0;
+  for (let m = FORM_CUES.exec(text); m !== null; m = FORM_CUES.exec(text)) {
+    for (let g = 1; g < m.length; g++) {
+      const name = CUE_NAMES[g - 1];
+      if (m[g] !== undefined && name) cues[name] = true;
+    }
+  }
+  // "no immediate reports" is both a negation and a stated unknown
+  if (cues.negated) cues.unknown = true;
+  return cues;
+}
+
 /** Every casualty mention of one sentence (without reporters), in text order. */
 function sentenceCasualties(sentence: Span): CasualtyMention[] {
   const text = sentence.text;
@@ -343,10 +369,23 @@ function sentenceCasualties(sentence: Span): CasualtyMention[] {
     hits.push(m);
     blocked.push(block);
   };
+  // Each form runs only when a word it needs occurs in the sentence (cheap substring tests first).
+  const cues = formCues(text);
   const scan = (re: RegExp, each: (m: RegExpExecArray) => void) => {
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) each(m);
   };
+  /** Tries a sticky form at each offset, left to right, never inside an earlier match. */
+  const scanAt = (re: RegExp, offsets: readonly number[], each: (m: RegExpExecArray) => boolean) => {
+    let consumedTo = 0;
+    for (const at of offsets) {
+      if (at < consumedTo) continue;
+      re.lastIndex = at;
+      const m = re.exec(text);
+      if (m && each(m)) consumedTo = m.index + m[0].length;
+    }
+  };
+  const actives = offsetsOf(ACTIVE_ANCHOR, text);
   // Count-led forms are tried only where a count can start and their verb or noun follows close enough.
   let starts: number[] | null = null;
   let passives: number[] | null = null;
@@ -386,10 +425,13 @@ function sentenceCasualties(sentence: Span): CasualtyMention[] {
   };
 
   // Stated unknowns block the counts they mention ("no immediate reports of casualties").
-  scan(UNKNOWN, (m) => blocked.push([m.index, m.index + m[0].length]));
+  if (cues.unknown) {
+    scan(UNKNOWN, (m) => blocked.push([m.index, m.index + m[0].length]));
+  }
+  const negated = cues.negated;
 
   const zero = { low: 0, high: 0 };
-  for (const { outcome, re } of NONE) {
+  for (const { outcome, re } of negated ? NONE : []) {
     scan(re, (m) => {
       const [a, b] = [m.index, m.index + m[0].length];
       if (!free(a, b) || hits.some((h) => h.outcome === outcome)) return;
@@ -400,10 +442,11 @@ function sentenceCasualties(sentence: Span): CasualtyMention[] {
   for (const h of hits) blocked.push([h.span.start - sentence.start, h.span.end - sentence.start]);
 
   const one = { low: 1, high: 1 };
-  scan(PERPETRATOR_EXTRA, (m) => {
-    const [a, b] = [m.index, m.index + m[0].length];
-    if (free(a, b)) add(mention(a, b, "killed", one, "perpetrator", "casualties/perpetrator"), [a, b]);
-  });
+  if (cues.attacker)
+    scan(PERPETRATOR_EXTRA, (m) => {
+      const [a, b] = [m.index, m.index + m[0].length];
+      if (free(a, b)) add(mention(a, b, "killed", one, "perpetrator", "casualties/perpetrator"), [a, b]);
+    });
 
   const coordinated = (m: RegExpExecArray, base: number, outcome: Outcome): boolean => {
     const [a, b] = [m.index, m.index + m[0].length];
@@ -438,17 +481,18 @@ function sentenceCasualties(sentence: Span): CasualtyMention[] {
     (m) => coordinated(m, 1, m[6] ? "killed" : "injured"),
     true,
   );
-  scan(COORDINATED_ACTIVE, (m) => {
-    coordinated(m, 3, m[1] ? "killed" : "injured");
-  });
+  if (cues.coordination) {
+    scanAt(COORDINATED_ACTIVE, actives, (m) => coordinated(m, 3, m[1] ? "killed" : "injured"));
+  }
 
-  scan(TOLL, (m) => {
-    const r = reading(m[1] ?? "");
-    const at = groupAt(m, 1);
-    const [a, b] = [m.index, m.index + m[0].length];
-    if (!r || !free(at, at + (m[1] ?? "").length) || SINGULAR.test(m[1] ?? "")) return;
-    add(mention(a, b, "killed", r, null, "casualties/toll"), [a, b]);
-  });
+  if (cues.toll)
+    scan(TOLL, (m) => {
+      const r = reading(m[1] ?? "");
+      const at = groupAt(m, 1);
+      const [a, b] = [m.index, m.index + m[0].length];
+      if (!r || !free(at, at + (m[1] ?? "").length) || SINGULAR.test(m[1] ?? "")) return;
+      add(mention(a, b, "killed", r, null, "casualties/toll"), [a, b]);
+    });
 
   scanCounts(PASSIVE, passiveAnchors(), PASSIVE_REACH, (m) => {
     const countText = m[1] ?? "";
@@ -466,56 +510,62 @@ function sentenceCasualties(sentence: Span): CasualtyMention[] {
     return true;
   });
 
-  scan(LEFT, (m) => {
-    const countText = m[1] ?? "";
-    const phrase = readPhrase(m[2] ?? "", false);
-    const at = groupAt(m, 1);
-    const r = reading(countText);
-    const [a, b] = [m.index, m.index + m[0].length];
-    if (!r || !phrase || !free(at, at + countText.length) || !countFits(countText, phrase, false)) return;
-    add(mention(a, b, m[3] ? "killed" : "injured", r, phrase.who, "casualties/left"), [a, b]);
-  });
+  if (cues.left)
+    scan(LEFT, (m) => {
+      const countText = m[1] ?? "";
+      const phrase = readPhrase(m[2] ?? "", false);
+      const at = groupAt(m, 1);
+      const r = reading(countText);
+      const [a, b] = [m.index, m.index + m[0].length];
+      if (!r || !phrase || !free(at, at + countText.length) || !countFits(countText, phrase, false)) return;
+      add(mention(a, b, m[3] ? "killed" : "injured", r, phrase.who, "casualties/left"), [a, b]);
+    });
 
   for (const [re, countGroup] of [
     [TO_DEATH, 1],
     [ACTIVE, 3],
   ] as const) {
-    scan(re, (m) => {
+    const each = (m: RegExpExecArray): boolean => {
       const countText = m[countGroup] ?? "";
       const phrase = readPhrase(m[countGroup + 1] ?? "", false);
       const at = groupAt(m, countGroup);
       const [a, b] = [m.index, m.index + m[0].length];
-      if (!phrase || !free(at, at + countText.length) || !countFits(countText, phrase, true)) return;
+      if (!phrase || !free(at, at + countText.length) || !countFits(countText, phrase, true)) return false;
       // a bare count must end the object ("wounding 10,"), not count weeks or attacks
       if (
         !phrase.head &&
         (YEAR.test(countText) || NOT_VICTIM.test(text.slice(b).trim().split(/\s/)[0] ?? ""))
       )
-        return;
+        return false;
       const r = reading(countText);
-      if (!r) return;
+      if (!r) return false;
       const outcome: Outcome = re === TO_DEATH || m[1] ? "killed" : "injured";
       add(mention(a, b, outcome, r, phrase.who, "casualties/active"), [a, b]);
-    });
+      return true;
+    };
+    if (re === ACTIVE) scanAt(ACTIVE, actives, each);
+    else if (cues.toDeath) scan(re, (m) => void each(m));
   }
 
-  scan(SINGULAR_PASSIVE, (m) => {
-    const verbAt = m.index;
-    const subject = SUBJECT_BEFORE.exec(text.slice(Math.max(0, verbAt - 80), verbAt))?.[1] ?? "";
-    const [a, b] = [verbAt - subject.length, m.index + m[0].length];
-    if (subject === "" || !free(verbAt, b) || NOT_SINGULAR_SUBJECT.test(subject)) return;
-    if (/\d/.test(subject) && !/\d{4}/.test(subject)) return;
-    const last = subject.trim().replace(/,$/, "").split(/\s+/);
-    const who = groupOf(last, last.length - 1) ?? null;
-    add(mention(a, b, m[2] ? "killed" : "injured", one, who, "casualties/singular"), [a, b]);
-  });
+  if (cues.was)
+    scan(SINGULAR_PASSIVE, (m) => {
+      const verbAt = m.index;
+      const subject = SUBJECT_BEFORE.exec(text.slice(Math.max(0, verbAt - 80), verbAt))?.[1] ?? "";
+      const [a, b] = [verbAt - subject.length, m.index + m[0].length];
+      if (subject === "" || !free(verbAt, b) || NOT_SINGULAR_SUBJECT.test(subject)) return;
+      if (/\d/.test(subject) && !/\d{4}/.test(subject)) return;
+      const last = subject.trim().replace(/,$/, "").split(/\s+/);
+      const who = groupOf(last, last.length - 1) ?? null;
+      add(mention(a, b, m[2] ? "killed" : "injured", one, who, "casualties/singular"), [a, b]);
+    });
 
-  scan(SINGULAR_DIED, (m) => {
-    const phrase = readPhrase(m[1] ?? "", false);
-    const [a, b] = [m.index, m.index + m[0].length];
-    if (!phrase?.head || !phrase.known || isPlural(phrase.head) || !free(a, b)) return;
-    add(mention(a, b, "killed", one, phrase.who, "casualties/singular"), [a, b]);
-  });
+  if (cues.died)
+    scan(SINGULAR_DIED, (m) => {
+      const phrase = readPhrase(m[1] ?? "", false);
+      const [a, b] = [m.index, m.index + m[0].length];
+      if (!phrase?.head || !phrase.known || isPlural(phrase.head) || !free(a, b)) return;
+      add(mention(a, b, "killed", one, phrase.who, "casualties/singular"), [a, b]);
+    });
 
   scanCounts(NOUN, nounAnchors(), NOUN_REACH, (m) => {
     const countText = m[1] ?? "";
@@ -528,12 +578,13 @@ function sentenceCasualties(sentence: Span): CasualtyMention[] {
     return true;
   });
 
-  scan(PERPETRATOR, (m) => {
-    const [a, b] = [m.index, m.index + m[0].length];
-    // "blew himself up ..., killing himself": one attacker, however often the text says so
-    if (hits.some((h) => h.rule === "casualties/perpetrator")) return;
-    if (free(a, b)) add(mention(a, b, "killed", one, "perpetrator", "casualties/perpetrator"), [a, b]);
-  });
+  if (cues.self)
+    scan(PERPETRATOR, (m) => {
+      const [a, b] = [m.index, m.index + m[0].length];
+      // "blew himself up ..., killing himself": one attacker, however often the text says so
+      if (hits.some((h) => h.rule === "casualties/perpetrator")) return;
+      if (free(a, b)) add(mention(a, b, "killed", one, "perpetrator", "casualties/perpetrator"), [a, b]);
+    });
   return hits.sort((x, y) => x.span.start - y.span.start);
 }
 
@@ -548,7 +599,7 @@ export function findCasualties(text: string, sentences: readonly Span[]): Casual
   let previous: Span | null = null;
   for (const sentence of sentences) {
     const s: Span =
-      sentence.text === text.slice(sentence.start, sentence.end)
+      sentence.text.length === sentence.end - sentence.start
         ? sentence
         : { start: sentence.start, end: sentence.end, text: text.slice(sentence.start, sentence.end) };
     if (!GATE.test(s.text) || IGNORE.test(s.text)) {

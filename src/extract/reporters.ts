@@ -35,11 +35,14 @@ const CUES = new RegExp(`\\b(?:(${REPORTERS.according_to})|(told)|(${REPORTERS.s
 /** A name right after a cue ("according to state media"). */
 const KNOWN_AFTER = new RegExp(`\\s+(${KNOWN_SOURCE})(?![\\w])`, "iy");
 const PROPER_AFTER = new RegExp(`\\s+((?:the\\s+)?${PROPER})`, "y");
-/** A name right before a cue ("the health ministry said", "SOHR, a monitor, said"); tried on a short window. */
-const KNOWN_BEFORE = new RegExp(`(?<![\\w])(${KNOWN_SOURCE})(?:\\s*,[^,]{1,60},)?\\s+$`, "i");
-const PROPER_BEFORE = new RegExp(`(?<![\\w])(${PROPER})(?:\\s*,[^,]{1,60},)?\\s+$`);
+/** Any reporter name from the table, matched whole. */
+const KNOWN_EXACT = new RegExp(`^(?:${KNOWN_SOURCE})$`, "i");
+/** An appositive between a name and its cue ("SOHR, a Britain-based monitor, said"). */
+const TRAILING_APPOSITIVE = /\s*,[^,]{1,60},\s*$/;
+const CAPITALISED = /^[A-Z][\w'’.-]*$/;
+const JOINERS = new Set(["of", "for", "the", "and", "de", "al"]);
 const WINDOW = 100;
-
+const MAX_NAME_WORDS = 7;
 const NOT_REPORTERS = /^(?:the|a|an|he|she|it|they|this|that|there|on|in|at|but|and|it\s+was)$/i;
 const CONTINUATION = new RegExp(REPORTERS.continuation, "i");
 
@@ -74,22 +77,52 @@ function aroundCue(sentence: Span, cue: RegExpExecArray): ReporterMention | null
   };
   if (cue[1]) return readAfter("reporter/according-to", true);
   // "X told Reuters" and "X said": the name sits before the cue
-  const from = Math.max(0, cue.index - WINDOW);
-  const before = text.slice(from, cue.index);
   const rule = cue[2] ? "reporter/told" : "reporter/said";
-  const known = KNOWN_BEFORE.exec(before);
-  if (known?.[1]) return make(known[1], from + known.index, rule);
-  const proper = PROPER_BEFORE.exec(before);
-  if (proper?.[1]) {
-    const offset = from + proper.index;
-    // a lone capitalised word opening the sentence ("Gunmen said") is no source unless it is a known one
-    const lone = offset === 0 && !/\s/.test(proper[1]);
-    if (!lone || isKnown(proper[1])) {
-      const found = make(proper[1], offset, rule);
-      if (found) return found;
-    }
+  const before = nameBefore(text, cue.index);
+  if (before) {
+    const found = make(before.name, before.offset, rule);
+    if (found) return found;
   }
   return cue[3] ? readAfter("reporter/said-inverted", false) : null;
+}
+
+/**
+ * The name ending just before offset `end` (an appositive in between allowed): the longest run of up to seven
+ * words that is a known reporter, else the longest capitalised run ("Colonel Amadou Keita"); null otherwise.
+ */
+function nameBefore(text: string, end: number): { name: string; offset: number } | null {
+  let window = text.slice(Math.max(0, end - WINDOW), end);
+  const appositive = TRAILING_APPOSITIVE.exec(window);
+  if (appositive) window = window.slice(0, appositive.index);
+  const from = Math.max(0, end - WINDOW);
+  const trimmed = window.replace(/\s+$/, "");
+  const words: { word: string; at: number }[] = [];
+  const re = /\S+/g;
+  for (let m = re.exec(trimmed); m !== null; m = re.exec(trimmed)) words.push({ word: m[0], at: m.index });
+  const last = words.slice(-MAX_NAME_WORDS);
+  // known names, longest first
+  for (let i = 0; i < last.length; i++) {
+    const first = last[i] as { word: string; at: number };
+    const candidate = trimmed.slice(first.at);
+    if (/[,;:.!?"“”()]/.test(candidate.slice(0, -1))) continue;
+    if (KNOWN_EXACT.test(candidate)) return { name: candidate, offset: from + first.at };
+  }
+  // capitalised runs ("Human Rights Watch", "Colonel Amadou Keita"), joiners allowed inside
+  let start = -1;
+  for (let i = last.length - 1; i >= 0; i--) {
+    const w = (last[i] as { word: string }).word;
+    if (CAPITALISED.test(w)) start = i;
+    else if (!(JOINERS.has(w.toLowerCase()) && i > 0 && start !== -1)) break;
+  }
+  if (start < 0) return null;
+  const firstWord = last[start] as { word: string; at: number };
+  // a lone capitalised word opening the sentence ("Gunmen said") is no source unless it is a known one
+  const isOpening = from + firstWord.at === 0 && start === last.length - 1;
+  if (isOpening) return null;
+  // a run may open with "The" ("The Norwegian Refugee Council"), never with another joiner
+  if (JOINERS.has(firstWord.word.toLowerCase()) && firstWord.word.toLowerCase() !== "the") return null;
+  if (firstWord.word.toLowerCase() === "the" && start === last.length - 1) return null;
+  return { name: trimmed.slice(firstWord.at), offset: from + firstWord.at };
 }
 
 /** The first reporter named in a sentence, or null. */

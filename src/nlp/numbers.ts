@@ -192,12 +192,19 @@ const VAGUE_RE =
 const VAGUE_THOUSANDS =
   /^(?:(?:at\s+least|more\s+than|over|some|about|around)\s+)?(tens|hundreds)\s+of\s+thousands(?:\s+of)?$/i;
 const ONE_RE = /^(?:an?|one|a\s+single|single)$/i;
+const PLAIN_DIGITS = /^\d{1,9}$/;
 const NONE_RE = /^(?:no|none|no\s+one|nobody|zero|not\s+a\s+single|not\s+one)$/i;
 
 /** Reads a count phrase into bounds; null when the phrase gives no figure ("some", "many") or is not a count. */
 export function parseCount(phrase: string): CountReading | null {
   const p = phrase.trim().replace(/\s+/g, " ");
   if (p === "") return null;
+  // fast paths: plain digits and single number words are most counts
+  if (PLAIN_DIGITS.test(p)) return { low: Number(p), high: Number(p), rule: "count/exact" };
+  const word = NUMBER_WORDS[p.toLowerCase()];
+  if (word !== undefined && word > 1 && !/^(?:dozen|couple|pair)$/i.test(p)) {
+    return { low: word, high: word, rule: "count/exact" };
+  }
   if (NONE_RE.test(p)) return { low: 0, high: 0, rule: "count/none" };
   if (ONE_RE.test(p)) return { low: 1, high: 1, rule: "count/one" };
   const bulk = VAGUE_THOUSANDS.exec(p);
