@@ -52,11 +52,6 @@ export function reporterName(text: string): string {
   return KNOWN.find((k) => k.re.test(text.trim()) || k.re.test(trimmed))?.name ?? trimmed;
 }
 
-function isKnown(text: string): boolean {
-  const trimmed = text.replace(/^the\s+/i, "");
-  return KNOWN.some((k) => k.re.test(text) || k.re.test(trimmed));
-}
-
 /** The reporter named around one cue, or null. */
 function aroundCue(sentence: Span, cue: RegExpExecArray): ReporterMention | null {
   const text = sentence.text;
