@@ -95,37 +95,65 @@ export function distanceKm(aLat: number, aLon: number, bLat: number, bLon: numbe
 }
 
 /** Full score of a candidate in context; `container` is the place an "X, Y" pattern puts the mention in. */
-export function score(p: Place, m: Mention, ctx: Context, self: number, container: Place | null): number {
+/** What `score` needs from a mention, computed once per mention. */
+export interface MentionFacts {
+  readonly mine: ReadonlyMap<string, number> | undefined;
+  readonly rest: number;
+  /** `CC|admin1` of the provinces among the candidates. */
+  readonly provinces: ReadonlySet<string>;
+  /** A country or province among the candidates has exactly this name. */
+  readonly namesDivision: boolean;
+}
+
+function factsOf(m: Mention, ctx: Context): MentionFacts {
+  const mine = ctx.own.get(m.key);
+  let ownTotal = 0;
+  if (mine) for (const v of mine.values()) ownTotal += v;
+  const provinces = new Set<string>();
+  let namesDivision = false;
+  for (const q of m.candidates) {
+    if (q.feature_code === "ADM1") provinces.add(`${q.country_code}|${q.admin1}`);
+    if ((q.feature_code === "ADM1" || q.feature_code.startsWith("PCL")) && keyOf(q) === m.key)
+      namesDivision = true;
+  }
+  return { mine, rest: ctx.total - ownTotal, provinces, namesDivision };
+}
+
+const CAPITAL = /^PPL(A|C)$/;
+const AREA = /^(PCL|CONT|RGN|ADM)/;
+
+/** Full score of a candidate in context; `container` is the place an "X, Y" pattern puts the mention in. */
+export function score(
+  p: Place,
+  m: Mention,
+  ctx: Context,
+  self: number,
+  container: Place | null,
+  facts: MentionFacts = factsOf(m, ctx),
+): number {
   let s = prior(p, m);
   const cc = p.country_code ?? "";
-  const mine = ctx.own.get(m.key);
-  const ownTotal = mine ? [...mine.values()].reduce((a, b) => a + b, 0) : 0;
-  const rest = ctx.total - ownTotal;
-  const share = rest > 0.5 ? Math.max(0, (ctx.votes.get(cc) ?? 0) - (mine?.get(cc) ?? 0)) / rest : 0;
+  const share =
+    facts.rest > 0.5 ? Math.max(0, (ctx.votes.get(cc) ?? 0) - (facts.mine?.get(cc) ?? 0)) / facts.rest : 0;
   if (share >= 0.15) s += W.countryAny;
   s += W.country * share;
   if (ctx.hints.has(cc)) s += W.hint;
-  // A town inside a named province, unless the province itself is the other reading of the name ("New York").
-  if (
-    p.admin1 &&
-    p.feature_code !== "ADM1" &&
-    ctx.admin1s.has(`${cc}|${p.admin1}`) &&
-    (/^PPL(A|C)$/.test(p.feature_code) ||
-      !m.candidates.some((q) => q.feature_code === "ADM1" && q.admin1 === p.admin1 && q.country_code === cc))
-  )
-    s += W.admin1;
-  if (p.feature_code === "ADM1" && ctx.admin1s.has(`${cc}|${p.admin1}`)) s += W.admin1;
+  const province = `${cc}|${p.admin1}`;
+  if (p.admin1 && ctx.admin1s.has(province)) {
+    // A town inside a named province, unless the province itself is the other reading of the name
+    // ("New York") and the town is not its capital; a province named in the article.
+    if (p.feature_code === "ADM1") s += W.admin1;
+    else if (CAPITAL.test(p.feature_code) || !facts.provinces.has(province)) s += W.admin1;
+  }
   // A town that shares its name with a country or province is rarely meant by it ("California, Md."),
   // unless it is that division's capital (Aleppo, Idlib, Kirkuk).
-  if (p.feature_class === "P" && !/^PPL(A|C)$/.test(p.feature_code)) {
-    if (m.candidates.some((q) => /^(PCL|ADM1)/.test(q.feature_code) && keyOf(q) === m.key))
-      s += W.sharesDivisionName;
-  }
+  if (facts.namesDivision && p.feature_class === "P" && !CAPITAL.test(p.feature_code))
+    s += W.sharesDivisionName;
   if (container && contains(container, p)) s += W.containedIn;
-  if (ctx.points.length > 0 && !/^(PCL|CONT|RGN|ADM)/.test(p.feature_code)) {
+  if (ctx.points.length > 0 && !AREA.test(p.feature_code)) {
     let best = Number.POSITIVE_INFINITY;
     for (const q of ctx.points)
-      if (q.index !== self) best = Math.min(best, distanceKm(p.lat, p.lon, q.lat, q.lon));
+      if (q.index !== self && q.key !== m.key) best = Math.min(best, distanceKm(p.lat, p.lon, q.lat, q.lon));
     if (best <= 100) s += W.near100;
     else if (best <= 400) s += W.near400;
   }
@@ -148,7 +176,8 @@ export function rank(
   self: number,
   container: Place | null,
 ): { place: Place; score: number }[] {
+  const facts = factsOf(m, ctx);
   return m.candidates
-    .map((place) => ({ place, score: score(place, m, ctx, self, container) }))
+    .map((place) => ({ place, score: score(place, m, ctx, self, container, facts) }))
     .sort((a, b) => b.score - a.score);
 }
