@@ -90,10 +90,15 @@ function containerOf(text: string, mentions: readonly Mention[], i: number): Pla
   return outer && m.candidates.some((p) => contains(outer, p)) ? outer : null;
 }
 
+const NEAR_WORDS =
+  /near|close|outside|around|outskirts|vicinity|countryside|suburb|environs|periphery|surroundings|rural|village|road/;
+
 function relativeRule(text: string, m: Mention): string | null {
   const before = text.slice(Math.max(0, m.start - 60), m.start);
-  if (RELATIVE_BEFORE[0]?.test(before)) return "relative/direction";
-  if (RELATIVE_BEFORE[1]?.test(before)) return "relative/near";
+  // Cheap pre-checks: the phrases end in "of", a direction, "near", "outside", "around", "rural", "to"...
+  const lower = before.toLowerCase();
+  if (lower.includes(" of ") && RELATIVE_BEFORE[0]?.test(before)) return "relative/direction";
+  if (NEAR_WORDS.test(lower.slice(-45)) && RELATIVE_BEFORE[1]?.test(before)) return "relative/near";
   if (RELATIVE_AFTER.test(text.slice(m.end, m.end + 30))) return "relative/area";
   return null;
 }
