@@ -151,7 +151,7 @@ const OBJECT_AFTER = new RegExp(
 const PASSIVE_ANCHOR = new RegExp(`\\b(?:${T.killed_passive}|${T.injured_passive})`, "gi");
 const NOUN_ANCHOR = new RegExp(`\\b(?:${T.killed_nouns}|${T.injured_nouns})`, "gi");
 /** How far after a count its verb or noun may sit, for the count-led forms to be tried at all. */
-const PASSIVE_REACH = 220;
+const PASSIVE_REACH = 170;
 const NOUN_REACH = 50;
 const COORDINATION = /,|\band\b|\bas\s+well\s+as\b/;
 
@@ -474,14 +474,14 @@ function sentenceCasualties(sentence: Span): CasualtyMention[] {
     add(mention(a, b, outcome, { low, high }, who, "casualties/sum"), [a, b]);
     return true;
   };
-  scanCounts(
-    COORDINATED_PASSIVE,
-    passiveAnchors(),
-    PASSIVE_REACH,
-    (m) => coordinated(m, 1, m[6] ? "killed" : "injured"),
-    true,
-  );
   if (cues.coordination) {
+    scanCounts(
+      COORDINATED_PASSIVE,
+      passiveAnchors(),
+      PASSIVE_REACH,
+      (m) => coordinated(m, 1, m[6] ? "killed" : "injured"),
+      true,
+    );
     scanAt(COORDINATED_ACTIVE, actives, (m) => coordinated(m, 3, m[1] ? "killed" : "injured"));
   }
 
