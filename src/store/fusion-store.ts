@@ -171,7 +171,6 @@ export async function fuseReports(
     const review = mergeReviews(absorbed.flatMap((id) => reviews.get(id) ?? []));
     const event = buildEvent(g.reports, { review });
     newIds.push(event.id);
-    await upsertEvent(db, event);
     // Only rows whose event changes: the new reports and those of events merged into another id.
     const reportIds = [
       ...g.reports.filter((s) => fresh.has(s.report.id)).map((s) => s.report.id),
@@ -179,8 +178,17 @@ export async function fuseReports(
         .filter((m) => m.event_id !== event.id && absorbed.includes(m.event_id ?? ""))
         .map((m) => m.id),
     ];
-    // One round trip: point the group's reports, then their claims, at the event.
+    // One round trip: write the event, point the reports at it, then their claims.
+    const row = eventRow(event);
+    const { id: _id, ...update } = row;
     await db
+      .with("written", (q) =>
+        q
+          .insertInto("events")
+          .values(row)
+          .onConflict((oc) => oc.column("id").doUpdateSet(update))
+          .returning("id"),
+      )
       .with("moved", (q) =>
         q.updateTable("reports").set({ event_id: event.id }).where("id", "in", reportIds).returning("id"),
       )
