@@ -184,6 +184,9 @@ function abbreviationAt(text: string, tokens: readonly Token[], i: number, gaz: 
   return null;
 }
 
+/** A word with an Arabic article ("al-Numan", "Al-Hasakah"). */
+const ARTICLED = /^(?:al|el|ad|ash|as|az|ar|at|an|ed|es|ez)[-\s]/i;
+
 /** Loose keys computed so far (bounded; the same names recur across articles). */
 const looseMemo = new Map<string, string>();
 function looseOf(key: string): string {
@@ -231,10 +234,13 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   if (run === 1 && (CALENDAR_WORDS.has(head) || (STOPWORDS.has(head) && (t.sentenceStart || !prep))))
     return null;
   const maxN = gaz.maxWords(head);
-  const articled = /^(?:al|el|ad|ash|as|az|ar|at|an|ed|es|ez)[-\s]/i.test(t.text);
+  const articled = ARTICLED.test(t.text);
   // Loose (transliteration) matching only where a transliterated name is likely: non-Latin script,
   // a glued Arabic article, or a locative preposition before the run.
-  const mayLoose = t.script !== "latin" || articled || prep;
+  let articledRun = articled;
+  for (let k = i + 1; k < i + run && !articledRun; k++)
+    articledRun = ARTICLED.test((tokens[k] as Token).text);
+  const mayLoose = t.script !== "latin" || articledRun || prep;
   for (let n = run; n >= 1; n--) {
     const last = tokens[i + n - 1] as Token;
     if (!last.cap && !(n > 1 && SITE_WORDS.has(last.text.toLowerCase()))) continue;
@@ -250,7 +256,17 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
     if (n === 1 && (t.text.length <= 2 || (t.upper && t.text.length <= 3))) continue;
     const key = normalizeName(span);
     const exact = exactOk ? gaz.lookup(key) : [];
-    if (exact.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false);
+    if (exact.length > 0) {
+      // A name known only as a division ("Hasakah") may be its capital written without the article.
+      if (key.length >= 5 && exact.every((p) => p.feature_class === "A" && /^ADM/.test(p.feature_code))) {
+        const extra = gaz
+          .lookupLoose(looseOf(key))
+          .filter((p) => p.feature_class === "P" && /^PPL(A|C)$/.test(p.feature_code));
+        if (extra.length > 0)
+          return mention(text, tokens, i, i + n - 1, last.end, "name", [...exact, ...extra], false);
+      }
+      return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false);
+    }
     if (looseOk && key.length >= 5) {
       const loose = gaz.lookupLoose(looseOf(key));
       if (loose.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", loose, true);

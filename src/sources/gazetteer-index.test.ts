@@ -94,3 +94,17 @@ test("importing a missing file says which file", async () => {
     /no file at \/nonexistent/,
   );
 });
+
+test("conflict spellings resolve to the towns on the real index", async () => {
+  const gaz = await loadGazetteer(CACHE);
+  const found = geoparse(
+    "Jets struck Maarat al-Numan and Khan Sheikhoun. In Deir al-Zour, fighters attacked the Omar oil field. Clashes erupted in Hasakah.",
+    gaz,
+  );
+  const byText = new Map(found.map((r) => [r.span.text, r.place]));
+  assert.equal(byText.get("Maarat al-Numan")?.admin1, "Idlib");
+  assert.equal(byText.get("Khan Sheikhoun")?.country_code, "SY");
+  assert.equal(byText.get("Deir al-Zour")?.feature_code, "PPLA");
+  assert.equal(byText.get("Omar oil field")?.id, "sitrep:al-omar-oil-field");
+  assert.equal(byText.get("Hasakah")?.feature_class, "P");
+});
