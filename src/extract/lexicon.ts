@@ -92,13 +92,13 @@ export interface CueRule {
 
 /** Every table the extractor uses, compiled once. */
 export interface Lexicons {
-  /** One alternation over all trigger patterns; group names index into `triggerRules`. */
-  readonly triggerPattern: RegExp;
+  /** One alternation over all trigger patterns (no capture groups, so matching allocates little). */
+  readonly triggerPattern: Alternation;
   readonly triggerRules: readonly TriggerRule[];
   readonly refinements: readonly Refinement[];
   readonly armedTarget: RegExp;
   readonly civilianTarget: RegExp;
-  readonly actorPattern: RegExp;
+  readonly actorPattern: Alternation;
   readonly actorEntries: readonly ActorEntry[];
   readonly certainty: readonly CueRule[];
   readonly negation: readonly CueRule[];
@@ -114,10 +114,19 @@ export function wordPattern(fragment: string, flags = "i"): RegExp {
   return new RegExp(`\\b(?:${fragment})(?![\\w-])`, flags);
 }
 
-/** Builds one alternation of named groups (`g0`, `g1`, ...) so a single scan finds every entry. */
-function alternation(fragments: readonly string[]): RegExp {
-  const body = fragments.map((f, i) => `(?<g${i}>${f})`).join("|");
-  return new RegExp(`\\b(?:${body})(?![\\w-])`, "gi");
+/** One regular expression over many table rows, and per row a whole-text test to tell which row matched. */
+export interface Alternation {
+  readonly pattern: RegExp;
+  readonly rows: readonly RegExp[];
+}
+
+/** Builds one alternation over the fragments, so a single scan finds every entry. */
+function alternation(fragments: readonly string[]): Alternation {
+  const body = fragments.map((f) => `(?:${f})`).join("|");
+  return {
+    pattern: new RegExp(`\\b(?:${body})(?![\\w-])`, "gi"),
+    rows: fragments.map((f) => new RegExp(`^(?:${f})$`, "i")),
+  };
 }
 
 /** Validates the raw tables and compiles their patterns. */

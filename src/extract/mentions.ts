@@ -1,5 +1,5 @@
 import type { ActorMention, Certainty, CertaintyCue, Span, TriggerMention } from "../model.js";
-import type { CueRule, Lexicons } from "./lexicon.js";
+import type { Alternation, CueRule, Lexicons } from "./lexicon.js";
 
 /** A trigger found in a sentence, with the rule that matched and how the sub-type may still change. */
 export interface TriggerHit extends TriggerMention {
@@ -7,26 +7,19 @@ export interface TriggerHit extends TriggerMention {
   readonly resolveByTarget: boolean;
 }
 
-const groupOfText = new WeakMap<RegExp, Map<string, number>>();
+const rowOfText = new WeakMap<Alternation, Map<string, number>>();
 
 /**
- * Index of the named group (`g12` → 12) that matched in a compiled alternation. The same text always comes
- * from the same group, so the answer is remembered per pattern (the alternations have hundreds of groups).
+ * The table row a matched text came from: the first row whose pattern matches the whole text. The same text
+ * always comes from the same row, so the answer is remembered (the alternations have hundreds of rows).
  */
-function matchedGroup(pattern: RegExp, match: RegExpExecArray): number {
-  let memo = groupOfText.get(pattern);
-  if (!memo) groupOfText.set(pattern, (memo = new Map()));
-  const key = match[0].toLowerCase();
+function matchedRow(alt: Alternation, text: string): number {
+  let memo = rowOfText.get(alt);
+  if (!memo) rowOfText.set(alt, (memo = new Map()));
+  const key = text.toLowerCase();
   const known = memo.get(key);
   if (known !== undefined) return known;
-  const groups = match.groups ?? {};
-  let found = -1;
-  for (const name in groups) {
-    if (groups[name] !== undefined) {
-      found = Number(name.slice(1));
-      break;
-    }
-  }
+  const found = alt.rows.findIndex((row) => row.test(text));
   if (memo.size < 50_000) memo.set(key, found);
   return found;
 }
@@ -51,8 +44,8 @@ export function scan(pattern: RegExp, span: Span): { span: Span; match: RegExpEx
 /** Trigger words in a sentence, mapped to ACLED types through the trigger table. */
 export function findTriggers(sentence: Span, lex: Lexicons): TriggerHit[] {
   const hits: TriggerHit[] = [];
-  for (const { span, match } of scan(lex.triggerPattern, sentence)) {
-    const rule = lex.triggerRules[matchedGroup(lex.triggerPattern, match)];
+  for (const { span } of scan(lex.triggerPattern.pattern, sentence)) {
+    const rule = lex.triggerRules[matchedRow(lex.triggerPattern, span.text)];
     if (!rule) continue;
     hits.push({
       span,
@@ -77,8 +70,8 @@ function acronymOk(text: string): boolean {
 /** Actor mentions in a sentence, normalised through the actor lexicon. */
 export function findActors(sentence: Span, lex: Lexicons): ActorMention[] {
   const out: ActorMention[] = [];
-  for (const { span, match } of scan(lex.actorPattern, sentence)) {
-    const entry = lex.actorEntries[matchedGroup(lex.actorPattern, match)];
+  for (const { span } of scan(lex.actorPattern.pattern, sentence)) {
+    const entry = lex.actorEntries[matchedRow(lex.actorPattern, span.text)];
     if (!entry || !acronymOk(span.text)) continue;
     out.push({ span, name: entry.name, category: entry.category, rule: `actor/${entry.category}` });
   }
@@ -103,10 +96,12 @@ export function cueBefore(
   trigger: Span,
   gap: number,
 ): { rule: string; span: Span } | null {
+  // Only the stretch just before the trigger can hold its cue: scan that window, not the whole sentence.
+  const from = Math.max(sentence.start, trigger.start - gap - 60);
   const head: Span = {
-    start: sentence.start,
+    start: from,
     end: trigger.start,
-    text: sentence.text.slice(0, trigger.start - sentence.start),
+    text: sentence.text.slice(from - sentence.start, trigger.start - sentence.start),
   };
   for (const rule of rules) {
     for (const { span } of scan(rule.pattern, head)) {
@@ -121,7 +116,15 @@ export function cueBefore(
 
 /** True when the trigger sits inside an aggregate count ("around 30 indirect fire attacks"). */
 export function insideAggregate(sentence: Span, trigger: Span, lex: Lexicons): boolean {
-  return scan(lex.aggregate, sentence).some(
+  // The count comes before the trigger and the counted noun may follow it: scan a window around it.
+  const from = Math.max(sentence.start, trigger.start - 80);
+  const to = Math.min(sentence.end, trigger.end + 40);
+  const window: Span = {
+    start: from,
+    end: to,
+    text: sentence.text.slice(from - sentence.start, to - sentence.start),
+  };
+  return scan(lex.aggregate, window).some(
     ({ span }) => span.start <= trigger.start && span.end >= trigger.end,
   );
 }

@@ -5,7 +5,7 @@ import type { Span } from "../model.js";
 const nlp = winkNLP(model, ["sbd"]);
 const its = nlp.its;
 
-/** A sentence with the paragraph it belongs to (paragraphs are separated by line breaks). */
+/** A sentence with the paragraph it belongs to (every line is a paragraph: news puts one on each line). */
 export interface Sentence extends Span {
   readonly paragraph: number;
   readonly index: number;
@@ -14,50 +14,59 @@ export interface Sentence extends Span {
 /** The shared wink-nlp instance (sentence boundaries only), for benchmarks that compare against bare tokenisation. */
 export const winkTokenizer = nlp;
 
-/** Offsets of each token of `line` in order: wink reports tokens and their preceding spaces; we locate them in the text. */
-function sentenceSpans(text: string, lineStart: number, line: string): Span[] {
-  const doc = nlp.readDoc(line);
+/** Sentence spans as wink-nlp finds them in the whole text, located by walking its tokens through the text. */
+function winkSentences(text: string): Span[] {
+  const doc = nlp.readDoc(text);
   const tokens = doc.tokens().out();
   const ranges = doc.sentences().out(its.span) as unknown as [number, number][];
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const starts = new Array<number>(tokens.length);
+  const ends = new Array<number>(tokens.length);
   let cursor = 0;
-  for (const token of tokens) {
-    const at = line.indexOf(token, cursor);
-    const start = at >= 0 ? at : cursor;
-    starts.push(start);
-    ends.push(at >= 0 ? at + token.length : cursor);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] ?? "";
+    const at = text.indexOf(token, cursor);
+    starts[i] = at >= 0 ? at : cursor;
     cursor = at >= 0 ? at + token.length : cursor;
+    ends[i] = cursor;
   }
   const spans: Span[] = [];
   for (const [first, last] of ranges) {
-    const start = lineStart + (starts[first] ?? 0);
-    const end = lineStart + (ends[last] ?? line.length);
+    const start = starts[first] ?? 0;
+    const end = ends[last] ?? text.length;
     if (end > start) spans.push({ start, end, text: text.slice(start, end) });
   }
   return spans;
 }
 
-/** Splits an article text into sentences with exact offsets; every line break ends a sentence and a blank line a paragraph. */
+/** Splits an article text into sentences with exact offsets; every line break also ends a sentence. */
 export function splitSentences(text: string): Sentence[] {
   const out: Sentence[] = [];
-  let paragraph = 0;
-  let lineStart = 0;
-  let previousBlank = false;
-  const lines = text.split("\n");
-  for (const raw of lines) {
-    const line = raw.replace(/\s+$/, "");
-    if (line.trim() === "") {
-      if (!previousBlank && out.length > 0) paragraph++;
-      previousBlank = true;
-    } else {
-      if (!previousBlank && out.length > 0) paragraph++;
-      previousBlank = false;
-      for (const span of sentenceSpans(text, lineStart, line)) {
-        out.push({ ...span, paragraph, index: out.length });
+  let paragraph = -1;
+  let lastLine = Number.NaN;
+  for (const span of winkSentences(text)) {
+    let start = span.start;
+    while (start < span.end) {
+      const newline = text.indexOf("\n", start);
+      const stop = newline >= 0 && newline < span.end ? newline : span.end;
+      const piece = text.slice(start, stop);
+      const lead = piece.length - piece.trimStart().length;
+      const trimmed = piece.trim();
+      if (trimmed !== "") {
+        const at = start + lead;
+        const line = lineOf(text, at);
+        if (line !== lastLine) {
+          paragraph++;
+          lastLine = line;
+        }
+        out.push({ start: at, end: at + trimmed.length, text: trimmed, paragraph, index: out.length });
       }
+      start = stop + 1;
     }
-    lineStart += raw.length + 1;
   }
   return out;
+}
+
+/** The start offset of the line holding `offset` (sentences on one line share a paragraph). */
+function lineOf(text: string, offset: number): number {
+  return text.lastIndexOf("\n", offset - 1);
 }
