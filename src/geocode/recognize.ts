@@ -137,6 +137,7 @@ function mention(
   kind: Mention["kind"],
   candidates: readonly Place[],
   loose: boolean,
+  key?: string,
 ): Mention {
   const a = tokens[first] as Token;
   const next = tokens[last + 1];
@@ -149,7 +150,7 @@ function mention(
     start: a.start,
     end,
     text: span,
-    key: normalizeName(span),
+    key: key ?? normalizeName(span),
     kind,
     candidates: candidates.length > MAX_CANDIDATES ? shortlist(candidates) : candidates,
     loose,
@@ -263,13 +264,13 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
           .lookupLoose(looseOf(key))
           .filter((p) => p.feature_class === "P" && /^PPL(A|C)$/.test(p.feature_code));
         if (extra.length > 0)
-          return mention(text, tokens, i, i + n - 1, last.end, "name", [...exact, ...extra], false);
+          return mention(text, tokens, i, i + n - 1, last.end, "name", [...exact, ...extra], false, key);
       }
-      return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false);
+      return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false, key);
     }
     if (looseOk && key.length >= 5) {
       const loose = gaz.lookupLoose(looseOf(key));
-      if (loose.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", loose, true);
+      if (loose.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", loose, true, key);
     }
   }
   return null;
