@@ -18,40 +18,47 @@ export function loadCorpus(path: string): Article[] {
     });
 }
 
-function timeRounds(rounds: number, fn: () => void): number {
-  fn(); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
+/** Median wall time (ms) of each function over `rounds` alternating rounds (A B A B ...), after one warm-up each. */
+function alternateRounds(rounds: number, fns: readonly (() => void)[]): number[] {
+  for (const fn of fns) fn();
+  const times = fns.map(() => [] as number[]);
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, fn] of fns.entries()) {
+      const t0 = performance.now();
+      fn();
+      times[i]?.push(performance.now() - t0);
+    }
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? 0;
+  return times.map((t) => {
+    const sorted = [...t].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] ?? 0;
+  });
 }
 
 /** Extraction speed on the corpus against bare wink-nlp tokenisation of the same texts, measured in the same process. */
 export function benchExtract(
   articles: readonly Article[],
   gazetteer: Gazetteer | null,
-  rounds = 3,
+  rounds = 5,
 ): BenchRow[] {
   const ctx: PipelineContext = { lexicons: defaultLexicons(), gazetteer };
   const bytes = articles.reduce((n, a) => n + Buffer.byteLength(a.text), 0);
   let failures = 0;
-  const tokenise = timeRounds(rounds, () => {
-    for (const a of articles) winkTokenizer.readDoc(a.text).tokens().out();
-  });
-  const extract = timeRounds(rounds, () => {
-    failures = 0;
-    for (const a of articles) {
-      try {
-        runPipeline(a, ctx);
-      } catch {
-        failures++;
+  const [tokenise = 0, extract = 0] = alternateRounds(rounds, [
+    () => {
+      for (const a of articles) winkTokenizer.readDoc(a.text).tokens().out();
+    },
+    () => {
+      failures = 0;
+      for (const a of articles) {
+        try {
+          runPipeline(a, ctx);
+        } catch {
+          failures++;
+        }
       }
-    }
-  });
+    },
+  ]);
   const seconds = extract / 1000;
   const suite = gazetteer ? "extract" : "extract (no gazetteer)";
   return [
