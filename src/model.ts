@@ -205,8 +205,8 @@ export interface ReportActor {
   readonly certainty?: Certainty;
 }
 
-/** One event as one article tells it (SCHEMA.md §2 EVENT). */
-export interface Report {
+/** The fields a report and a fused event share: what happened, when, where, and who. */
+export interface EventCore {
   readonly id: string;
   readonly event_type: EventType;
   readonly sub_event_type: SubEventType;
@@ -215,10 +215,14 @@ export interface Report {
   readonly actor1: ReportActor | null;
   readonly actor2: ReportActor | null;
   readonly assoc_actors: readonly ReportActor[];
-  readonly fatalities: Count | null;
-  readonly injuries: Count | null;
   readonly is_background: boolean;
   readonly confidence: number;
+}
+
+/** One event as one article tells it (SCHEMA.md §2 EVENT). */
+export interface Report extends EventCore {
+  readonly fatalities: Count | null;
+  readonly injuries: Count | null;
   readonly evidence: readonly Evidence[];
 }
 
@@ -298,21 +302,11 @@ export interface HistoryEntry {
 }
 
 /** One real-world event: one or more reports fused, with every claim kept (SCHEMA.md §3). */
-export interface FusedEvent {
-  readonly id: string;
-  readonly event_type: EventType;
-  readonly sub_event_type: SubEventType;
-  readonly date: ReportDate;
-  readonly location: ReportLocation | null;
-  readonly actor1: ReportActor | null;
-  readonly actor2: ReportActor | null;
-  readonly assoc_actors: readonly ReportActor[];
+export interface FusedEvent extends EventCore {
   readonly fatalities: FusedCount | null;
   readonly injuries: FusedCount | null;
   /** Every source's attribution; actor1.certainty is the strongest any source supports. */
   readonly attribution: readonly AttributionClaim[];
-  readonly is_background: boolean;
-  readonly confidence: number;
   readonly reports: readonly {
     readonly report_id: string;
     readonly article_id: string;
