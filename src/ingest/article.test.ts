@@ -53,6 +53,7 @@ test("validIsoDate accepts dates and date-times and rejects impossible days", ()
   assert.equal(validIsoDate("2020-06-28"), "2020-06-28");
   assert.equal(validIsoDate("2020-06-28T10:00:00Z"), "2020-06-28T10:00:00Z");
   assert.equal(validIsoDate("2020-13-01"), null);
+  assert.equal(validIsoDate("2020-06-28T25:00:00Z"), null);
   assert.equal(validIsoDate("yesterday"), null);
 });
 

@@ -24,13 +24,14 @@ export function describeValue(value: unknown): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
-/** Checks an ISO date or date-time; returns it when it names a real calendar day, else null. */
+/** Checks an ISO date or date-time; returns it when it names a real calendar day and clock time, else null. */
 export function validIsoDate(value: string): string | null {
   const m = ISO_DATE.exec(value.trim());
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  if (Number(m[4] ?? 0) > 23 || Number(m[5] ?? 0) > 59 || Number(m[6] ?? 0) > 60) return null;
   return value.trim();
 }
 

@@ -8,6 +8,7 @@
  * always the publication date passed in, never the machine clock, and times of day never move a date.
  */
 import { Chrono, type ParsingContext, type ParsingResult, en } from "chrono-node";
+import { normalizePublished } from "../ingest/published.js";
 import type { DateMention, DatePrecision, Span } from "../model.js";
 import { NUMBER_SOURCE, parseNumber } from "./numbers.js";
 
@@ -530,27 +531,9 @@ const YEAR_LEAD =
 
 // ---------------------------------------------------------------- public
 
-const RFC2822 =
-  /^(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:[+-]\d{4}|[A-Z]{1,5}))?)?$/;
-const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
-
 /** Validates a publication date (ISO date or date-time, or an RFC 2822 feed date) into `YYYY-MM-DD`, else null. */
 export function parsePublished(value: string): string | null {
-  const v = value.trim();
-  const iso = ISO.exec(v);
-  if (iso) {
-    const [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
-    if (iso[4] !== undefined && (Number(iso[4]) > 23 || Number(iso[5]) > 59)) return null;
-    return validDay(y, m, d) ? isoDay(dayNumber(y, m, d)) : null;
-  }
-  const rfc = RFC2822.exec(v);
-  if (rfc) {
-    const month = MONTHS[(rfc[2] ?? "").toLowerCase()];
-    const [y, d] = [Number(rfc[3]), Number(rfc[1])];
-    return month !== undefined && validDay(y, month, d) ? isoDay(dayNumber(y, month, d)) : null;
-  }
-  return null;
+  return normalizePublished(value)?.slice(0, 10) ?? null;
 }
 
 function valueText(resolved: Resolved): string {
