@@ -15,7 +15,7 @@ import type {
 } from "../model.js";
 import type { Sentence } from "../nlp/sentences.js";
 import { assignRoles, certaintyOf, crowdActor, reportActor } from "./actors.js";
-import { type Candidate, refineType } from "./candidates.js";
+import { type Candidate, isPastDate, refineType } from "./candidates.js";
 import type { Lexicons } from "./lexicon.js";
 
 /** Candidates judged to tell one event, the first being the anchor (strongest trigger). */
@@ -210,7 +210,9 @@ export function groupCandidates(candidates: readonly Candidate[]): {
   const groups: EventGroup[] = [];
   const held: Candidate[] = [];
   for (const c of candidates) {
-    const target = c.headline ? null : [...groups].reverse().find((g) => joins(g, c));
+    // The latest agreeing event of the same type first; a weak link to another type only failing that.
+    const agreeing = c.headline ? [] : [...groups].reverse().filter((g) => joins(g, c));
+    const target = agreeing.find((g) => g.candidates[0]?.event_type === c.event_type) ?? agreeing[0];
     if (target) add(target, c);
     else if (c.anchored && !c.headline) groups.push({ candidates: [c], casualties: [] });
     else held.push(c);
@@ -374,6 +376,7 @@ export function buildReport(
   articleCountryCode: string | null,
   sentences: readonly Sentence[],
   context = false,
+  paragraphDate: DateMention | null = null,
 ): Report {
   const anchor = group.candidates[0] as Candidate;
   // Cues anywhere in the event's sentences refine its type ("Police later dispersed them" → intervention).
@@ -384,7 +387,10 @@ export function buildReport(
     groupText,
     lex,
   );
-  const date = groupDate(group) ?? anchor.date;
+  // With no date of its own, the event takes the date that opens its paragraph ("On 27 April, ... . Later, ...").
+  const own = groupDate(group) ?? anchor.date;
+  const date = own && own.precision !== "unknown" ? own : (paragraphDate ?? own);
+  const inheritedPast = date === paragraphDate && date !== null && isPastDate(date, article.published);
   const place = eventPlace(group, mentions, articleCountryCode) ?? fallbackPlace;
   const country = place?.place.country ?? articleCountry;
   const roles = group.candidates
@@ -431,7 +437,7 @@ export function buildReport(
     assoc_actors: [],
     fatalities: count(totals(group.casualties, sentences), "killed"),
     injuries: count(totals(group.casualties, sentences), "injured"),
-    is_background: context || Boolean(anchor.background),
+    is_background: context || inheritedPast || Boolean(anchor.background),
     confidence: Math.round(Math.min(0.95, 0.35 + anchor.trigger.priority / 400 + fields * 0.1) * 100) / 100,
     evidence: ev,
   };

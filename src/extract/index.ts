@@ -27,6 +27,29 @@ export interface ExtractOutput {
   readonly dropped: readonly Dropped[];
 }
 
+/** Characters from a sentence's start within which a date opens it ("On 27 April 2020, ..."). */
+const OPENING = 30;
+
+/** The last date that opens a sentence of the event's paragraph before its trigger ("On 27 April, ..."), if any. */
+function openingDate(
+  g: EventGroup,
+  dates: readonly DateMention[],
+  sentences: readonly Sentence[],
+): DateMention | null {
+  const anchor = g.candidates[0];
+  if (!anchor) return null;
+  const paragraph = sentences.filter((s) => s.paragraph === anchor.sentence.paragraph);
+  const first = paragraph[0]?.start ?? anchor.sentence.start;
+  const opens = (d: DateMention) =>
+    paragraph.some((s) => d.span.start >= s.start && d.span.start - s.start <= OPENING);
+  let found: DateMention | null = null;
+  for (const d of dates) {
+    const before = d.span.start >= first && d.span.end <= anchor.trigger.span.start;
+    if (before && opens(d) && d.precision !== "unknown" && !d.rule.includes("since")) found = d;
+  }
+  return found;
+}
+
 /** Codes every event the article reports: candidates per sentence, grouped into events, each built with evidence. */
 export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutput {
   const { article, sentences, dates, resolutions } = input;
@@ -72,6 +95,7 @@ export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutpu
       country.code,
       sentences,
       contextOnly(g),
+      openingDate(g, dates, sentences),
     );
   });
   return { reports, candidates, dropped };
