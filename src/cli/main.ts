@@ -15,6 +15,11 @@ export function buildProgram(exit: (code: number) => void): Command {
 
 /** Runs the CLI with the given arguments (without `node` and the script) and resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // `sitrep explain ... | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.once("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   let code = 0;
   const program = buildProgram((c) => {
     code = Math.max(code, c);
