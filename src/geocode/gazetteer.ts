@@ -381,6 +381,7 @@ export function gazetteerFromIndex(input: GazetteerIndexData | CompactIndex): Ga
   const abbreviations = new Map(Object.entries(c.abbreviations));
   // Candidate lists of the names looked up so far (bounded), so a frequent name costs one hash lookup.
   const seen = new Map<string, readonly Place[]>();
+  const seenLoose = new Map<string, readonly Place[]>();
   const lookupExact = (key: string): readonly Place[] => {
     const hit = seen.get(key);
     if (hit) return hit;
@@ -393,7 +394,14 @@ export function gazetteerFromIndex(input: GazetteerIndexData | CompactIndex): Ga
     size: c.ids.length,
     maxWords,
     lookup: lookupExact,
-    lookupLoose: (key) => find(c.looseKeys, c.looseOff, c.loosePost, key),
+    lookupLoose(key) {
+      const hit = seenLoose.get(key);
+      if (hit) return hit;
+      const out = find(c.looseKeys, c.looseOff, c.loosePost, key);
+      if (seenLoose.size > 100_000) seenLoose.clear();
+      seenLoose.set(key, out);
+      return out;
+    },
     byId(id) {
       if (!byId) byId = new Map(c.ids.map((x, i) => [/^\d+$/.test(x) ? GEONAMES + x : x, i]));
       const i = byId.get(id);

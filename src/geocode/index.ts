@@ -8,7 +8,7 @@ import type { GeoPrecision, Place, Resolution } from "../model.js";
 import { RELATIVE_AFTER, RELATIVE_BEFORE } from "./cues.js";
 import type { Gazetteer } from "./gazetteer.js";
 import { findMentions, type Mention } from "./recognize.js";
-import { type Context, contains, prior, rank } from "./resolve.js";
+import { type Context, contains, priorsOf, rank } from "./resolve.js";
 import { tokenize } from "./tokens.js";
 
 export type { Gazetteer } from "./gazetteer.js";
@@ -27,6 +27,7 @@ export interface GeoparseOptions {
 }
 
 const AREA_CODES = /^(PCL|CONT|RGN|ADM1|ADM2|TERR)/;
+const BROAD = /^(PCL|CONT|RGN)/;
 
 function precisionOf(p: Place, relative: boolean): GeoPrecision {
   if (AREA_CODES.test(p.feature_code)) return 3;
@@ -38,44 +39,66 @@ function precisionOf(p: Place, relative: boolean): GeoPrecision {
  * its candidates' priors (so twenty US-only town names vote US even when each is ambiguous inside
  * the US); mentions whose reading is clear without context also give points for proximity.
  */
-function contextOf(mentions: readonly Mention[], hints: ReadonlySet<string>): Context {
+function contextOf(
+  mentions: readonly Mention[],
+  priors: readonly Float64Array[],
+  hints: ReadonlySet<string>,
+): Context {
   const votes = new Map<string, number>();
   const provinceVotes = new Map<string, number>();
   const points: { lat: number; lon: number; index: number; key: string }[] = [];
   const own = new Map<string, Map<string, number>>();
   let total = 0;
   const seen = new Set<string>();
-  mentions.forEach((m, index) => {
-    const ranked = m.candidates.map((p) => ({ p, s: prior(p, m) })).sort((a, b) => b.s - a.s);
-    const top = ranked[0];
-    if (!top) return;
+  for (let index = 0; index < mentions.length; index++) {
+    const m = mentions[index] as Mention;
+    const ps = priors[index] as Float64Array;
+    const cands = m.candidates;
+    if (cands.length === 0) continue;
+    let top = 0;
+    let topS = Number.NEGATIVE_INFINITY;
+    let secondS = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j < ps.length; j++) {
+      const v = ps[j] as number;
+      if (v > topS) {
+        secondS = topS;
+        topS = v;
+        top = j;
+      } else if (v > secondS) secondS = v;
+    }
+    const topPlace = cands[top] as Place;
     // Each distinct name votes once: a town named ten times must not outvote the rest of the article.
     const first = !seen.has(m.key);
-    seen.add(m.key);
-    const weight = first ? (m.kind === "demonym" ? 0.7 : 1) : 0;
-    let z = 0;
-    for (const r of ranked) z += Math.exp(r.s - top.s);
-    for (const r of ranked) {
-      const share = (weight * Math.exp(r.s - top.s)) / z;
-      const cc = r.p.country_code;
-      if (!cc) continue;
-      votes.set(cc, (votes.get(cc) ?? 0) + share);
-      if (share > 0) {
-        const mine = own.get(m.key) ?? new Map<string, number>();
-        mine.set(cc, (mine.get(cc) ?? 0) + share);
-        own.set(m.key, mine);
+    if (first) {
+      seen.add(m.key);
+      const weight = m.kind === "demonym" ? 0.7 : 1;
+      let z = 0;
+      for (let j = 0; j < ps.length; j++) z += Math.exp((ps[j] as number) - topS);
+      let mine: Map<string, number> | undefined;
+      for (let j = 0; j < ps.length; j++) {
+        const p = cands[j] as Place;
+        const share = (weight * Math.exp((ps[j] as number) - topS)) / z;
+        const cc = p.country_code;
+        if (!cc) continue;
+        votes.set(cc, (votes.get(cc) ?? 0) + share);
+        if (share > 0) {
+          if (!mine) {
+            mine = own.get(m.key) ?? new Map<string, number>();
+            own.set(m.key, mine);
+          }
+          mine.set(cc, (mine.get(cc) ?? 0) + share);
+        }
+        if (p.admin1 && !BROAD.test(p.feature_code)) {
+          const key = `${cc}|${p.admin1}`;
+          provinceVotes.set(key, (provinceVotes.get(key) ?? 0) + share);
+        }
       }
-      if (r.p.admin1 && !/^(PCL|CONT|RGN)/.test(r.p.feature_code)) {
-        const key = `${cc}|${r.p.admin1}`;
-        provinceVotes.set(key, (provinceVotes.get(key) ?? 0) + share);
-      }
+      total += weight;
     }
-    total += weight;
-    const second = ranked[1];
-    const clear = !second || top.s - second.s >= 2 || m.kind !== "name";
-    if (clear && m.kind === "name" && !AREA_CODES.test(top.p.feature_code))
-      points.push({ lat: top.p.lat, lon: top.p.lon, index, key: m.key });
-  });
+    const clear = cands.length < 2 || topS - secondS >= 2 || m.kind !== "name";
+    if (clear && m.kind === "name" && !AREA_CODES.test(topPlace.feature_code))
+      points.push({ lat: topPlace.lat, lon: topPlace.lon, index, key: m.key });
+  }
   const admin1s = new Set<string>();
   for (const [key, v] of provinceVotes) if (v >= 0.5) admin1s.add(key);
   return { votes, total, own, admin1s, points, hints };
@@ -109,13 +132,14 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
     text.length > (options.maxLength ?? 1_000_000) ? text.slice(0, options.maxLength ?? 1_000_000) : text;
   if (body.trim().length === 0) return [];
   const mentions = findMentions(body, tokenize(body), gazetteer);
-  const ctx = contextOf(mentions, new Set(options.countryHints ?? []));
+  const priors = mentions.map(priorsOf);
+  const ctx = contextOf(mentions, priors, new Set(options.countryHints ?? []));
   // "X, Y": Y (a province or country) first, so X can be resolved inside it.
   const containers = mentions.map((_, i) => containerOf(body, mentions, i));
   const out: Resolution[] = [];
   const maxAlt = options.maxAlternatives ?? 5;
   mentions.forEach((m, i) => {
-    const ranked = rank(m, ctx, i, containers[i] ?? null);
+    const ranked = rank(m, ctx, i, containers[i] ?? null, priors[i]);
     const best = ranked[0];
     if (!best) return;
     const relative = m.kind === "demonym" ? null : relativeRule(body, m);

@@ -104,15 +104,21 @@ const low = (t: Token | undefined): string => (t ? t.text.toLowerCase().replace(
 /** Finds candidate mentions in reading order, without overlaps. */
 export function findMentions(text: string, tokens: readonly Token[], gaz: Gazetteer): Mention[] {
   const out: Mention[] = [];
-  // Lower-case words of the article, collected on first need (a sentence-initial candidate).
-  let lowerSet: Set<string> | null = null;
+  // Whether a word also appears in lower case in the article (asked rarely: a sentence-initial candidate).
+  const lowerSeen = new Map<string, boolean>();
   const lowerWords = {
     has(word: string): boolean {
-      if (!lowerSet) {
-        lowerSet = new Set();
-        for (const t of tokens) if (!t.cap && t.script === "latin") lowerSet.add(t.text);
+      let hit = lowerSeen.get(word);
+      if (hit === undefined) {
+        hit = false;
+        for (const t of tokens)
+          if (!t.cap && t.text.length === word.length && t.text === word && t.script === "latin") {
+            hit = true;
+            break;
+          }
+        lowerSeen.set(word, hit);
       }
-      return lowerSet.has(word);
+      return hit;
     },
   };
   const persons = personNames(text, tokens);
@@ -142,7 +148,11 @@ function mention(
   const a = tokens[first] as Token;
   const next = tokens[last + 1];
   const division =
-    next && joinable(text, tokens[last] as Token, next) ? (DIVISION_WORDS[low(next)] ?? null) : null;
+    next && !next.cap && joinable(text, tokens[last] as Token, next)
+      ? (DIVISION_WORDS[next.text.toLowerCase()] ?? null)
+      : next?.cap && joinable(text, tokens[last] as Token, next)
+        ? (DIVISION_WORDS[low(next)] ?? null)
+        : null;
   const prev = tokens[first - 1];
   const prep = !!prev && !prev.cap && PLACE_PREPOSITIONS.has(prev.text.toLowerCase());
   const span = text.slice(a.start, end);
@@ -188,6 +198,28 @@ function abbreviationAt(text: string, tokens: readonly Token[], i: number, gaz: 
 /** A word with an Arabic article ("al-Numan", "Al-Hasakah"). */
 const ARTICLED = /^(?:al|el|ad|ash|as|az|ar|at|an|ed|es|ez)[-\s]/i;
 
+/** Only ASCII letters: the key is the word in lower case. */
+function simpleWord(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) | 32;
+    if (c < 97 || c > 122) return false;
+  }
+  return true;
+}
+
+/** Normalised keys of words and runs seen so far (bounded; the same names recur across articles). */
+const keyMemo = new Map<string, string>();
+function keyOfText(text: string): string {
+  if (simpleWord(text)) return text.toLowerCase();
+  let k = keyMemo.get(text);
+  if (k === undefined) {
+    k = normalizeName(text);
+    if (keyMemo.size > 50_000) keyMemo.clear();
+    keyMemo.set(text, k);
+  }
+  return k;
+}
+
 /** Loose keys computed so far (bounded; the same names recur across articles). */
 const looseMemo = new Map<string, string>();
 function looseOf(key: string): string {
@@ -200,13 +232,75 @@ function looseOf(key: string): string {
   return k;
 }
 
+/** What a single capitalised word gives on its own, computed once per spelling and gazetteer. */
+interface WordInfo {
+  readonly key: string;
+  /** First word of the key. */
+  readonly head: string;
+  readonly calendar: boolean;
+  readonly stop: boolean;
+  /** The country the word names as a demonym ("Syrian"), or null. */
+  readonly demonym: Place | null;
+  /** Exact candidates of the word alone (a division-only name also offers its capital). */
+  readonly exact: readonly Place[];
+  readonly articled: boolean;
+}
+
+const wordInfos = new WeakMap<Gazetteer, Map<string, WordInfo>>();
+
+function exactCandidates(gaz: Gazetteer, key: string): readonly Place[] {
+  const exact = gaz.lookup(key);
+  // A name known only as a division ("Hasakah") may be its capital written without the article.
+  if (
+    exact.length > 0 &&
+    key.length >= 5 &&
+    exact.every((p) => p.feature_class === "A" && /^ADM/.test(p.feature_code))
+  ) {
+    const extra = gaz
+      .lookupLoose(looseOf(key))
+      .filter((p) => p.feature_class === "P" && /^PPL(A|C)$/.test(p.feature_code));
+    if (extra.length > 0) return [...exact, ...extra];
+  }
+  return exact;
+}
+
+function wordInfo(gaz: Gazetteer, word: string): WordInfo {
+  let memo = wordInfos.get(gaz);
+  if (!memo) {
+    memo = new Map();
+    wordInfos.set(gaz, memo);
+  }
+  const hit = memo.get(word);
+  if (hit) return hit;
+  const key = keyOfText(word);
+  const sp = key.indexOf(" ");
+  const head = sp < 0 ? key : key.slice(0, sp);
+  const code = gaz.demonym(word);
+  const info: WordInfo = {
+    key,
+    head,
+    calendar: CALENDAR_WORDS.has(head),
+    stop: STOPWORDS.has(head),
+    demonym: code ? gaz.country(code) : null,
+    exact: exactCandidates(gaz, key),
+    articled: ARTICLED.test(word),
+  };
+  if (memo.size > 50_000) memo.clear();
+  memo.set(word, info);
+  return info;
+}
+
 function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazetteer): Mention | null {
   const t = tokens[i] as Token;
   const dottedHit = text[t.end] === "." ? abbreviationAt(text, tokens, i, gaz) : null;
   if (dottedHit) return dottedHit;
   // Abbreviations are matched exactly as written ("U.S.", "W.Va.", "UK").
   const dotted = text[t.end] === "." ? `${t.text}.` : null;
-  const abbr = (dotted && gaz.abbreviation(dotted)) || gaz.abbreviation(t.text);
+  // Undotted abbreviations are all capitals ("UK", "UAE"); "U.K" may have lost its last period.
+  const dottedInside = t.text.includes(".");
+  const bare = t.upper || dottedInside ? gaz.abbreviation(t.text) : null;
+  const abbr =
+    (dotted && gaz.abbreviation(dotted)) || bare || (dottedInside ? gaz.abbreviation(`${t.text}.`) : null);
   if (abbr) {
     const end = dotted && gaz.abbreviation(dotted) ? t.end + 1 : t.end;
     const isState = abbr.feature_code === "ADM1";
@@ -227,47 +321,45 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   }
   // Pre-checks that keep lookups cheap: how many words names starting with this word have, and
   // capitalised function words that are dropped anyway.
-  const firstKey = normalizeName(t.text);
-  const sp = firstKey.indexOf(" ");
-  const head = sp < 0 ? firstKey : firstKey.slice(0, sp);
+  const info = wordInfo(gaz, t.text);
+  const firstKey = info.key;
   const prev = tokens[i - 1];
   const prep = !!prev && !prev.cap && PLACE_PREPOSITIONS.has(prev.text.toLowerCase());
-  if (run === 1 && (CALENDAR_WORDS.has(head) || (STOPWORDS.has(head) && (t.sentenceStart || !prep))))
-    return null;
-  const maxN = gaz.maxWords(head);
-  const articled = ARTICLED.test(t.text);
+  if (run === 1 && (info.calendar || (info.stop && (t.sentenceStart || !prep)))) return null;
+  // A single word is looked up directly (the lookup is memoised as well as the pre-check).
+  const maxN = run === 1 ? 1 : gaz.maxWords(info.head);
   // Loose (transliteration) matching only where a transliterated name is likely: non-Latin script,
   // a glued Arabic article, or a locative preposition before the run.
-  let articledRun = articled;
+  let articledRun = info.articled;
   for (let k = i + 1; k < i + run && !articledRun; k++)
     articledRun = ARTICLED.test((tokens[k] as Token).text);
   const mayLoose = t.script !== "latin" || articledRun || prep;
   for (let n = run; n >= 1; n--) {
     const last = tokens[i + n - 1] as Token;
     if (!last.cap && !(n > 1 && SITE_WORDS.has(last.text.toLowerCase()))) continue;
+    if (n === 1) {
+      if (info.demonym) return mention(text, tokens, i, i, t.end, "demonym", [info.demonym], false);
+      if (t.text.length <= 2 || (t.upper && t.text.length <= 3)) continue;
+      if (info.exact.length > 0)
+        return mention(text, tokens, i, i, t.end, "name", info.exact, false, firstKey);
+      if (mayLoose && firstKey.length >= 5) {
+        const loose = gaz.lookupLoose(looseOf(firstKey));
+        if (loose.length > 0) return mention(text, tokens, i, i, t.end, "name", loose, true, firstKey);
+      }
+      continue;
+    }
     const span = text.slice(t.start, last.end);
-    if (n <= 2) {
+    if (n === 2) {
       const code = gaz.demonym(span);
       const country = code ? gaz.country(code) : null;
       if (country) return mention(text, tokens, i, i + n - 1, last.end, "demonym", [country], false);
     }
     const exactOk = n <= maxN;
-    const looseOk = mayLoose && (n === run || n === 1);
+    const looseOk = mayLoose && n === run;
     if (!exactOk && !looseOk) continue;
-    if (n === 1 && (t.text.length <= 2 || (t.upper && t.text.length <= 3))) continue;
-    const key = normalizeName(span);
-    const exact = exactOk ? gaz.lookup(key) : [];
-    if (exact.length > 0) {
-      // A name known only as a division ("Hasakah") may be its capital written without the article.
-      if (key.length >= 5 && exact.every((p) => p.feature_class === "A" && /^ADM/.test(p.feature_code))) {
-        const extra = gaz
-          .lookupLoose(looseOf(key))
-          .filter((p) => p.feature_class === "P" && /^PPL(A|C)$/.test(p.feature_code));
-        if (extra.length > 0)
-          return mention(text, tokens, i, i + n - 1, last.end, "name", [...exact, ...extra], false, key);
-      }
-      return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false, key);
-    }
+    const key = keyOfText(span);
+    const exact = exactOk ? exactCandidates(gaz, key) : [];
+    if (exact.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false, key);
     if (looseOk && key.length >= 5) {
       const loose = gaz.lookupLoose(looseOf(key));
       if (loose.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", loose, true, key);

@@ -85,6 +85,13 @@ export function prior(p: Place, m: Mention): number {
   return s;
 }
 
+/** Priors of every candidate of a mention, in candidate order. */
+export function priorsOf(m: Mention): Float64Array {
+  const out = new Float64Array(m.candidates.length);
+  for (let j = 0; j < out.length; j++) out[j] = prior(m.candidates[j] as Place, m);
+  return out;
+}
+
 /** Great-circle distance in km. */
 export function distanceKm(aLat: number, aLon: number, bLat: number, bLon: number): number {
   const r = Math.PI / 180;
@@ -130,8 +137,9 @@ export function score(
   self: number,
   container: Place | null,
   facts: MentionFacts = factsOf(m, ctx),
+  priorScore: number = prior(p, m),
 ): number {
-  let s = prior(p, m);
+  let s = priorScore;
   const cc = p.country_code ?? "";
   const share =
     facts.rest > 0.5 ? Math.max(0, (ctx.votes.get(cc) ?? 0) - (facts.mine?.get(cc) ?? 0)) / facts.rest : 0;
@@ -175,9 +183,13 @@ export function rank(
   ctx: Context,
   self: number,
   container: Place | null,
+  priors?: Float64Array,
 ): { place: Place; score: number }[] {
   const facts = factsOf(m, ctx);
-  return m.candidates
-    .map((place) => ({ place, score: score(place, m, ctx, self, container, facts) }))
-    .sort((a, b) => b.score - a.score);
+  const out: { place: Place; score: number }[] = new Array(m.candidates.length);
+  for (let j = 0; j < out.length; j++) {
+    const place = m.candidates[j] as Place;
+    out[j] = { place, score: score(place, m, ctx, self, container, facts, priors?.[j] ?? prior(place, m)) };
+  }
+  return out.sort((a, b) => b.score - a.score);
 }

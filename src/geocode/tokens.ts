@@ -15,27 +15,84 @@ export interface Token {
   readonly sentenceStart: boolean;
 }
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:[-'’.][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*/gu;
-
 /** A name with a lower-case Arabic article glued on ("al-Bukamal", "ez-Zor") counts as capitalised. */
 const ARTICLE_PREFIXED = /^(?:al|el|ad|ed|ash|as|es|az|ez|ar|at|an|ul)-\p{Lu}/u;
 
+/** `ARTICLE_PREFIXED`, with the cheap check first: a hyphen third or fourth. */
+function articlePrefixed(word: string): boolean {
+  return (word.charCodeAt(2) === 45 || word.charCodeAt(3) === 45) && ARTICLE_PREFIXED.test(word);
+}
+
 const CONTRACTION = /['’](?:s|re|ve|ll|d|m|t)$/i;
 const ABBREVIATED = /^(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Rev|Gov|Sen|Rep|No|vs|Jr|Sr)$/;
+
+const WORD_AT = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:[-'’.][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*/uy;
+
+/** ASCII letter or digit. */
+function alnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/**
+ * End of the ASCII word starting at i, or -1 when a non-ASCII character may continue it (then the
+ * Unicode pattern decides).
+ */
+function asciiWordEnd(text: string, i: number): number {
+  const n = text.length;
+  let j = i + 1;
+  for (;;) {
+    while (j < n && alnum(text.charCodeAt(j))) j++;
+    if (j >= n) return j;
+    const d = text.charCodeAt(j);
+    if (d === 45 || d === 39 || d === 46 || d === 0x2019) {
+      if (j + 1 >= n) return j;
+      const e = text.charCodeAt(j + 1);
+      if (alnum(e)) {
+        j += 2;
+        continue;
+      }
+      return e >= 128 ? -1 : j;
+    }
+    return d >= 128 ? -1 : j;
+  }
+}
 
 /** Splits text into word tokens with case, script and sentence-start flags. */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let prevEnd = 0;
-  for (const m of text.matchAll(WORD)) {
-    const start = m.index ?? 0;
-    let word = m[0];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    let end: number;
+    if (c < 128) {
+      if (!alnum(c)) {
+        i++;
+        continue;
+      }
+      end = asciiWordEnd(text, i);
+      if (end < 0) {
+        WORD_AT.lastIndex = i;
+        end = WORD_AT.exec(text) ? WORD_AT.lastIndex : i + 1;
+      }
+    } else {
+      WORD_AT.lastIndex = i;
+      if (!WORD_AT.exec(text)) {
+        i++;
+        continue;
+      }
+      end = WORD_AT.lastIndex;
+    }
+    const start = i;
+    i = end;
+    let word = text.slice(start, end);
     // "Aleppo's" → "Aleppo"; "We're" → "We".
     const ap = word.length > 2 ? word.charCodeAt(word.length - 2) : 0;
     const ap3 = word.length > 3 ? word.charCodeAt(word.length - 3) : 0;
     if (ap === 39 || ap === 0x2019 || ap3 === 39 || ap3 === 0x2019) word = word.replace(CONTRACTION, "");
     const c0 = word.charCodeAt(0);
-    if (c0 >= 97 && c0 <= 122 && !((c0 === 97 || c0 === 101 || c0 === 117) && ARTICLE_PREFIXED.test(word))) {
+    if (c0 >= 97 && c0 <= 122 && !((c0 === 97 || c0 === 101 || c0 === 117) && articlePrefixed(word))) {
       // Fast path: a lower-case ASCII word (most words of English text).
       out.push({
         start,
@@ -46,7 +103,7 @@ export function tokenize(text: string): Token[] {
         script: "latin",
         sentenceStart: false,
       });
-      prevEnd = start + m[0].length;
+      prevEnd = end;
       continue;
     }
     const script = scriptOf(word);
@@ -54,7 +111,7 @@ export function tokenize(text: string): Token[] {
     const cap =
       script === "arabic" ||
       (first !== first.toLowerCase() && first === first.toUpperCase()) ||
-      ((first === "a" || first === "e" || first === "u") && ARTICLE_PREFIXED.test(word));
+      ((first === "a" || first === "e" || first === "u") && articlePrefixed(word));
     const upper = cap && word.length >= 2 && word === word.toUpperCase() && word !== word.toLowerCase();
     const prev = out[out.length - 1];
     let sentenceStart = prev === undefined;
@@ -66,7 +123,7 @@ export function tokenize(text: string): Token[] {
         /^[-—–:]$/.test(gap.trim());
     }
     out.push({ start, end: start + word.length, text: word, cap, upper, script, sentenceStart });
-    prevEnd = start + m[0].length;
+    prevEnd = end;
   }
   return out;
 }
