@@ -32,12 +32,43 @@ function printTable(rows: readonly BenchRow[]): void {
   }
 }
 
-async function main(): Promise<void> {
+/** Runs the extractor on the throughput corpus without and with the gazetteer; the extractor's own peak RSS last. */
+async function extractSuite(): Promise<BenchRow[]> {
   if (!existsSync(CORPUS))
     throw new Error(`bench: expected the throughput corpus at ${CORPUS}, found nothing`);
   const articles = loadCorpus(CORPUS);
   const gazetteer = await loadGazetteer(loadConfig().cacheDir);
-  const rows: BenchRow[] = [...benchExtract(articles, null), ...benchExtract(articles, gazetteer)];
+  const rows = [...benchExtract(articles, null), ...benchExtract(articles, gazetteer)];
+  // The extract suite runs first, so the process peak so far is the extractor's own.
+  const rss = process.resourceUsage().maxRSS / 1024;
+  return [
+    ...rows,
+    { suite: "extract", metric: "peak RSS", value: rss, unit: "MB", floor: { op: "<=", value: 500 } },
+  ];
+}
+
+/** The suites, by name: `npm run bench -- extract fusion` runs some; no argument runs all, extract first. */
+const SUITES: Readonly<Record<string, () => Promise<BenchRow[]>>> = {
+  extract: extractSuite,
+  geoparse: () => benchGeoparse(),
+  fusion: benchFusion,
+  ingest: () => benchIngest(),
+  "fusion-scaling": () => benchFusionScaling(),
+};
+
+async function main(): Promise<void> {
+  const names = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  const unknown = names.filter((n) => !(n in SUITES));
+  if (unknown.length > 0) {
+    throw new Error(
+      `bench: expected suites among ${Object.keys(SUITES).join(", ")}, found ${unknown.join(", ")}`,
+    );
+  }
+  const rows: BenchRow[] = [];
+  for (const name of names.length > 0 ? names : Object.keys(SUITES)) {
+    process.stderr.write(`bench: ${name}...\n`);
+    rows.push(...(await (SUITES[name] as () => Promise<BenchRow[]>)()));
+  }
   rows.push({
     suite: "process",
     metric: "peak RSS (all suites)",

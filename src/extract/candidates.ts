@@ -49,6 +49,8 @@ export interface Dropped {
   readonly reason: string;
 }
 
+/** How far before or after a trigger an actor is looked for. */
+const ACTOR_REACH = 160;
 /** Characters allowed between a negation or hypothetical cue and the trigger it governs. */
 const CUE_GAP = 40;
 /**
@@ -225,7 +227,10 @@ export function findCandidates(
     }
     const live = liveTriggers(sentence, hits, lex, dropped);
     if (live.length === 0) continue;
-    const actors = findActors(sentence, lex);
+    // Actors matter near the triggers: read a window around them, not the whole of a long sentence.
+    const from = Math.max(sentence.start, Math.min(...live.map((h) => h.span.start)) - ACTOR_REACH);
+    const to = Math.min(sentence.end, Math.max(...live.map((h) => h.span.end)) + ACTOR_REACH);
+    const actors = findActors({ start: from, end: to, text: article.text.slice(from, to) }, lex);
     // A country named as an actor ("Israel struck", "Iranian militias") is not where the event happened.
     const named = within(resolutions, sentence).filter(
       (r) => !actors.some((a) => a.span.start <= r.span.start && r.span.end <= a.span.end),

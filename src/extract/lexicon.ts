@@ -101,6 +101,8 @@ export interface Lexicons {
   readonly actorPattern: Alternation;
   readonly actorEntries: readonly ActorEntry[];
   readonly certainty: readonly CueRule[];
+  /** The certainty rules as one alternation (rows in table order), so a sentence is scanned once. */
+  readonly certaintyPattern: Alternation;
   readonly negation: readonly CueRule[];
   readonly hypothetical: readonly CueRule[];
   readonly background: readonly CueRule[];
@@ -174,6 +176,7 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
     actorPattern: alternation(actorFragments),
     actorEntries,
     certainty: cues.certainty.map(cue),
+    certaintyPattern: alternation(cues.certainty.map((c) => c.pattern)),
     negation: cues.negation.map(cue),
     hypothetical: cues.hypothetical.map(cue),
     background: cues.background.map(cue),

@@ -1,4 +1,4 @@
-import type { ActorMention, Certainty, CertaintyCue, Span, TriggerMention } from "../model.js";
+import type { ActorMention, CertaintyCue, Span, TriggerMention } from "../model.js";
 import type { Alternation, CueRule, Lexicons } from "./lexicon.js";
 
 /** A trigger found in a sentence, with the rule that matched and how the sub-type may still change. */
@@ -15,7 +15,10 @@ const rowOfText = new WeakMap<Alternation, Map<string, number>>();
  */
 function matchedRow(alt: Alternation, text: string): number {
   let memo = rowOfText.get(alt);
-  if (!memo) rowOfText.set(alt, (memo = new Map()));
+  if (!memo) {
+    memo = new Map();
+    rowOfText.set(alt, memo);
+  }
   const key = text.toLowerCase();
   const known = memo.get(key);
   if (known !== undefined) return known;
@@ -80,13 +83,12 @@ export function findActors(sentence: Span, lex: Lexicons): ActorMention[] {
 
 /** Certainty cues in a sentence. */
 export function findCertaintyCues(sentence: Span, lex: Lexicons): CertaintyCue[] {
-  return lex.certainty.flatMap((rule) =>
-    scan(rule.pattern, sentence).map(({ span }) => ({
-      span,
-      certainty: rule.certainty as Certainty,
-      rule: rule.id,
-    })),
-  );
+  const cues: CertaintyCue[] = [];
+  for (const { span } of scan(lex.certaintyPattern.pattern, sentence)) {
+    const rule = lex.certainty[matchedRow(lex.certaintyPattern, span.text)];
+    if (rule?.certainty) cues.push({ span, certainty: rule.certainty, rule: rule.id });
+  }
+  return cues;
 }
 
 /** The first cue rule that matches shortly before a trigger (within `gap` characters, no clause break between). */
