@@ -55,8 +55,15 @@ const MAX_TOKENS = 6;
 /** Candidates kept per name: the most populous towns plus every division, country and site. */
 const MAX_CANDIDATES = 25;
 
-function shortlist(candidates: readonly Place[]): Place[] {
-  return candidates.filter((p, i) => i < MAX_CANDIDATES || p.feature_class !== "P");
+const shortlists = new WeakMap<readonly Place[], readonly Place[]>();
+/** The candidates kept of a long list (memoised per list: gazetteer lookups return the same arrays). */
+function shortlist(candidates: readonly Place[]): readonly Place[] {
+  let out = shortlists.get(candidates);
+  if (!out) {
+    out = candidates.filter((p, i) => i < MAX_CANDIDATES || p.feature_class !== "P");
+    shortlists.set(candidates, out);
+  }
+  return out;
 }
 const WELL_KNOWN = new Set(["PCLI", "PCLD", "PCLS", "PCLF", "PCL", "TERR", "ADM1", "CONT", "RGN"]);
 
@@ -101,6 +108,31 @@ function personNames(text: string, tokens: readonly Token[]): Set<string> {
 /** Case-normalised view of a word for table lookups. */
 const low = (t: Token | undefined): string => (t ? t.text.toLowerCase().replace(/\.$/, "") : "");
 
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+const WORD_AT = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:[-'’.][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*/uy;
+const CONTRACTION = /['’](?:s|re|ve|ll|d|m|t)$/i;
+
+/** True when a lower-case word occurs in the text as a whole word (as the tokeniser would cut it). */
+function hasLowerWord(text: string, word: string): boolean {
+  let at = text.indexOf(word);
+  while (at >= 0) {
+    const before = at > 0 ? (text[at - 1] ?? "") : "";
+    const joined =
+      before !== "" &&
+      (WORD_CHAR.test(before) ||
+        ((before === "-" || before === "'" || before === "’" || before === ".") &&
+          at > 1 &&
+          WORD_CHAR.test(text[at - 2] ?? "")));
+    if (!joined) {
+      WORD_AT.lastIndex = at;
+      const m = WORD_AT.exec(text);
+      if (m && m[0].replace(CONTRACTION, "") === word) return true;
+    }
+    at = text.indexOf(word, at + 1);
+  }
+  return false;
+}
+
 /** Finds candidate mentions in reading order, without overlaps. */
 export function findMentions(text: string, tokens: readonly Token[], gaz: Gazetteer): Mention[] {
   const out: Mention[] = [];
@@ -110,12 +142,7 @@ export function findMentions(text: string, tokens: readonly Token[], gaz: Gazett
     has(word: string): boolean {
       let hit = lowerSeen.get(word);
       if (hit === undefined) {
-        hit = false;
-        for (const t of tokens)
-          if (!t.cap && t.text.length === word.length && t.text === word && t.script === "latin") {
-            hit = true;
-            break;
-          }
+        hit = hasLowerWord(text, word);
         lowerSeen.set(word, hit);
       }
       return hit;
@@ -314,8 +341,10 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
     const prev = tokens[i + run - 1] as Token;
     const next = tokens[i + run] as Token;
     if (!joinable(text, prev, next)) break;
-    const w = next.text.toLowerCase();
-    if (!(next.cap || CONNECTORS.has(w) || SITE_WORDS.has(w))) break;
+    if (!next.cap) {
+      const w = next.text.toLowerCase();
+      if (!(CONNECTORS.has(w) || SITE_WORDS.has(w))) break;
+    }
     if (next.script !== t.script) break;
     run++;
   }

@@ -57,10 +57,59 @@ function asciiWordEnd(text: string, i: number): number {
   }
 }
 
-/** Splits text into word tokens with case, script and sentence-start flags. */
+/** A plain lower-case word token. */
+function plain(start: number, word: string): Token {
+  return {
+    start,
+    end: start + word.length,
+    text: word,
+    cap: false,
+    upper: false,
+    script: "latin",
+    sentenceStart: false,
+  };
+}
+
+/**
+ * Whether the gap between two words opens a sentence: "!", "?", a line break or an opening quote
+ * in it, a period after a word that is not an abbreviation, or a lone dash or colon.
+ */
+function startsSentence(text: string, from: number, to: number, prevWord: string): boolean {
+  let last = -1;
+  let lastAt = -1;
+  let nonSpace = 0;
+  let firstNonSpace = -1;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 33 || c === 63 || c === 10 || c === 0x201c || c === 34) return true;
+    if (c === 32 || c === 9 || c === 13 || c === 0xa0 || c === 11 || c === 12) continue;
+    if (nonSpace === 0) firstNonSpace = c;
+    nonSpace++;
+    last = c;
+    lastAt = k;
+  }
+  if (last === 46 && lastAt >= 0 && !ABBREVIATED.test(prevWord)) return true;
+  return (
+    nonSpace === 1 &&
+    (firstNonSpace === 45 || firstNonSpace === 0x2014 || firstNonSpace === 0x2013 || firstNonSpace === 58)
+  );
+}
+
+/**
+ * Splits text into word tokens with case, script and sentence-start flags. Plain lower-case words
+ * are kept only next to another kind of token (the word before and the two words after a
+ * capitalised word, where connectors, prepositions and place-type words are read); the others carry nothing
+ * the recogniser reads, and skipping them saves most of the allocations.
+ */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let prevEnd = 0;
+  // The previous word when it was a plain lower-case word not yet kept: start, end (-1 if none).
+  let pendStart = -1;
+  let pendEnd = -1;
+  // Words since the last word that was not a plain lower-case word (kept: up to two after it, for
+  // names ending in two lower-case words such as "Hmeimim air base").
+  let sinceNotPlain = 3;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -94,18 +143,22 @@ export function tokenize(text: string): Token[] {
     const c0 = word.charCodeAt(0);
     if (c0 >= 97 && c0 <= 122 && !((c0 === 97 || c0 === 101 || c0 === 117) && articlePrefixed(word))) {
       // Fast path: a lower-case ASCII word (most words of English text).
-      out.push({
-        start,
-        end: start + word.length,
-        text: word,
-        cap: false,
-        upper: false,
-        script: "latin",
-        sentenceStart: false,
-      });
+      if (sinceNotPlain < 2) {
+        out.push(plain(start, word));
+        pendStart = -1;
+      } else {
+        pendStart = start;
+        pendEnd = start + word.length;
+      }
+      sinceNotPlain++;
       prevEnd = end;
       continue;
     }
+    if (pendStart >= 0) {
+      out.push(plain(pendStart, text.slice(pendStart, pendEnd)));
+      pendStart = -1;
+    }
+    sinceNotPlain = 0;
     const script = scriptOf(word);
     const first = word[0] ?? "";
     const cap =
@@ -115,13 +168,7 @@ export function tokenize(text: string): Token[] {
     const upper = cap && word.length >= 2 && word === word.toUpperCase() && word !== word.toLowerCase();
     const prev = out[out.length - 1];
     let sentenceStart = prev === undefined;
-    if (!sentenceStart && cap) {
-      const gap = text.slice(prevEnd, start);
-      sentenceStart =
-        /[!?\n\u201c"]/.test(gap) ||
-        (gap.trimEnd().endsWith(".") && !ABBREVIATED.test(prev?.text ?? "")) ||
-        /^[-—–:]$/.test(gap.trim());
-    }
+    if (!sentenceStart && cap) sentenceStart = startsSentence(text, prevEnd, start, prev?.text ?? "");
     out.push({ start, end: start + word.length, text: word, cap, upper, script, sentenceStart });
     prevEnd = end;
   }
