@@ -132,20 +132,40 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
     text.length > (options.maxLength ?? 1_000_000) ? text.slice(0, options.maxLength ?? 1_000_000) : text;
   if (body.trim().length === 0) return [];
   const mentions = findMentions(body, tokenize(body), gazetteer);
-  const priors = mentions.map(priorsOf);
+  // Mentions with the same reading (name, kind, loose, division word) share their priors and ranking.
+  const signatures = mentions.map((m) => `${m.kind}|${m.loose ? 1 : 0}|${m.division ?? ""}|${m.key}`);
+  const priorMemo = new Map<string, Float64Array>();
+  const priors = mentions.map((m, i) => {
+    const sig = signatures[i] as string;
+    let ps = priorMemo.get(sig);
+    if (!ps) {
+      ps = priorsOf(m);
+      priorMemo.set(sig, ps);
+    }
+    return ps;
+  });
+  const rankMemo = new Map<string, ReturnType<typeof rank>>();
   const ctx = contextOf(mentions, priors, new Set(options.countryHints ?? []));
   // "X, Y": Y (a province or country) first, so X can be resolved inside it.
   const containers = mentions.map((_, i) => containerOf(body, mentions, i));
   const out: Resolution[] = [];
   const maxAlt = options.maxAlternatives ?? 5;
   mentions.forEach((m, i) => {
-    const ranked = rank(m, ctx, i, containers[i] ?? null, priors[i]);
+    const border =
+      m.kind === "demonym" && /^\s+(?:border|borders|frontier)\b/i.test(body.slice(m.end, m.end + 12));
+    if (m.kind === "demonym" && !options.includeDemonyms && !border) return;
+    // The score leaves out points of the same name, so equal readings in the same container rank alike.
+    const container = containers[i] ?? null;
+    const rankKey = `${signatures[i]}|${container?.id ?? ""}`;
+    let ranked = rankMemo.get(rankKey);
+    if (!ranked) {
+      ranked = rank(m, ctx, i, container, priors[i]);
+      rankMemo.set(rankKey, ranked);
+    }
     const best = ranked[0];
     if (!best) return;
     const relative = m.kind === "demonym" ? null : relativeRule(body, m);
     if (m.kind === "demonym") {
-      const border = /^\s+(?:border|borders|frontier)\b/i.test(body.slice(m.end, m.end + 12));
-      if (!options.includeDemonyms && !border) return;
       if (border) {
         out.push(resolution(m, best.place, 0.6, 2, "relative/border", []));
         return;

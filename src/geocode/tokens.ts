@@ -57,6 +57,18 @@ function asciiWordEnd(text: string, i: number): number {
   }
 }
 
+/** Every letter upper case, at least one letter (ASCII checked without copying the word). */
+function allCapitals(word: string): boolean {
+  let letters = false;
+  for (let k = 0; k < word.length; k++) {
+    const c = word.charCodeAt(k);
+    if (c >= 97 && c <= 122) return false;
+    if (c >= 65 && c <= 90) letters = true;
+    else if (c >= 128) return word === word.toUpperCase() && word !== word.toLowerCase();
+  }
+  return letters;
+}
+
 /** A plain lower-case word token. */
 function plain(start: number, word: string): Token {
   return {
@@ -135,37 +147,48 @@ export function tokenize(text: string): Token[] {
     }
     const start = i;
     i = end;
-    let word = text.slice(start, end);
+    const c0 = text.charCodeAt(start);
     // "Aleppo's" → "Aleppo"; "We're" → "We".
-    const ap = word.length > 2 ? word.charCodeAt(word.length - 2) : 0;
-    const ap3 = word.length > 3 ? word.charCodeAt(word.length - 3) : 0;
-    if (ap === 39 || ap === 0x2019 || ap3 === 39 || ap3 === 0x2019) word = word.replace(CONTRACTION, "");
-    const c0 = word.charCodeAt(0);
-    if (c0 >= 97 && c0 <= 122 && !((c0 === 97 || c0 === 101 || c0 === 117) && articlePrefixed(word))) {
-      // Fast path: a lower-case ASCII word (most words of English text).
+    let wordEnd = end;
+    const ap = end - start > 2 ? text.charCodeAt(end - 2) : 0;
+    const ap3 = end - start > 3 ? text.charCodeAt(end - 3) : 0;
+    if (ap === 39 || ap === 0x2019 || ap3 === 39 || ap3 === 0x2019)
+      wordEnd = start + text.slice(start, end).replace(CONTRACTION, "").length;
+    if (
+      c0 >= 97 &&
+      c0 <= 122 &&
+      !(
+        (c0 === 97 || c0 === 101 || c0 === 117) &&
+        (text.charCodeAt(start + 2) === 45 || text.charCodeAt(start + 3) === 45) &&
+        ARTICLE_PREFIXED.test(text.slice(start, wordEnd))
+      )
+    ) {
+      // Fast path: a lower-case ASCII word (most words of English text), cut only when kept.
       if (sinceNotPlain < 2) {
-        out.push(plain(start, word));
+        out.push(plain(start, text.slice(start, wordEnd)));
         pendStart = -1;
       } else {
         pendStart = start;
-        pendEnd = start + word.length;
+        pendEnd = wordEnd;
       }
       sinceNotPlain++;
       prevEnd = end;
       continue;
     }
+    const word = text.slice(start, wordEnd);
     if (pendStart >= 0) {
       out.push(plain(pendStart, text.slice(pendStart, pendEnd)));
       pendStart = -1;
     }
     sinceNotPlain = 0;
-    const script = scriptOf(word);
+    const script = c0 < 128 ? "latin" : scriptOf(word);
     const first = word[0] ?? "";
     const cap =
+      (c0 >= 65 && c0 <= 90) ||
       script === "arabic" ||
-      (first !== first.toLowerCase() && first === first.toUpperCase()) ||
+      (c0 >= 128 && first !== first.toLowerCase() && first === first.toUpperCase()) ||
       ((first === "a" || first === "e" || first === "u") && articlePrefixed(word));
-    const upper = cap && word.length >= 2 && word === word.toUpperCase() && word !== word.toLowerCase();
+    const upper = cap && word.length >= 2 && allCapitals(word);
     const prev = out[out.length - 1];
     let sentenceStart = prev === undefined;
     if (!sentenceStart && cap) sentenceStart = startsSentence(text, prevEnd, start, prev?.text ?? "");
