@@ -75,7 +75,7 @@ test("property: the sweep and grid miss no pair (spread reports against a brute-
     for (let j = i + 1; j < sorted.length; j++)
       if (sameEvent(sorted[i]!, sorted[j]!)) parent[Math.max(find(i), find(j))] = Math.min(find(i), find(j));
   const brute = new Map<number, string[]>();
-  sorted.forEach((s, i) => brute.set(find(i), [...(brute.get(find(i)) ?? []), s.report.id]));
+  for (const [i, s] of sorted.entries()) brute.set(find(i), [...(brute.get(find(i)) ?? []), s.report.id]);
   const expected = [...brute.entries()].sort(([a], [b]) => a - b).map(([, ids]) => ids);
   const clusters = key(clusterReports(reports));
   assert.deepEqual(clusters, expected);
