@@ -72,6 +72,17 @@ export function isWellKnown(p: Place): boolean {
   return WELL_KNOWN.has(p.feature_code) || p.population >= 1_000_000;
 }
 
+const wellKnownLists = new WeakMap<readonly Place[], boolean>();
+/** Some candidate is well known (memoised per list: lookups return the same arrays). */
+function anyWellKnown(candidates: readonly Place[]): boolean {
+  let v = wellKnownLists.get(candidates);
+  if (v === undefined) {
+    v = candidates.some(isWellKnown);
+    wellKnownLists.set(candidates, v);
+  }
+  return v;
+}
+
 /** Abbreviated name parts that a period and a space separate from the rest ("St. Louis", "Mt. Hermon"). */
 const SHORT_PARTS = new Set(["St", "Ste", "Mt", "Ft", "Pt"]);
 
@@ -271,6 +282,30 @@ interface WordInfo {
   /** Exact candidates of the word alone (a division-only name also offers its capital). */
   readonly exact: readonly Place[];
   readonly articled: boolean;
+  /** Most words of a name starting with this word's first word. */
+  readonly maxWords: number;
+}
+
+/** The key and exact candidates of a multi-word span. */
+interface SpanInfo {
+  readonly key: string;
+  readonly exact: readonly Place[];
+}
+const spanInfos = new WeakMap<Gazetteer, Map<string, SpanInfo>>();
+
+function spanInfo(gaz: Gazetteer, span: string): SpanInfo {
+  let memo = spanInfos.get(gaz);
+  if (!memo) {
+    memo = new Map();
+    spanInfos.set(gaz, memo);
+  }
+  const hit = memo.get(span);
+  if (hit) return hit;
+  const key = normalizeName(span);
+  const info = { key, exact: exactCandidates(gaz, key) };
+  if (memo.size > 50_000) memo.clear();
+  memo.set(span, info);
+  return info;
 }
 
 const wordInfos = new WeakMap<Gazetteer, Map<string, WordInfo>>();
@@ -291,11 +326,16 @@ function exactCandidates(gaz: Gazetteer, key: string): readonly Place[] {
   return exact;
 }
 
+let lastGaz: Gazetteer | null = null;
+let lastMemo = new Map<string, WordInfo>();
+
 function wordInfo(gaz: Gazetteer, word: string): WordInfo {
-  let memo = wordInfos.get(gaz);
-  if (!memo) {
-    memo = new Map();
+  let memo = lastMemo;
+  if (gaz !== lastGaz) {
+    memo = wordInfos.get(gaz) ?? new Map<string, WordInfo>();
     wordInfos.set(gaz, memo);
+    lastGaz = gaz;
+    lastMemo = memo;
   }
   const hit = memo.get(word);
   if (hit) return hit;
@@ -311,6 +351,7 @@ function wordInfo(gaz: Gazetteer, word: string): WordInfo {
     demonym: code ? gaz.country(code) : null,
     exact: exactCandidates(gaz, key),
     articled: ARTICLED.test(word),
+    maxWords: gaz.maxWords(head),
   };
   if (memo.size > 50_000) memo.clear();
   memo.set(word, info);
@@ -319,10 +360,12 @@ function wordInfo(gaz: Gazetteer, word: string): WordInfo {
 
 function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazetteer): Mention | null {
   const t = tokens[i] as Token;
-  const dottedHit = text[t.end] === "." ? abbreviationAt(text, tokens, i, gaz) : null;
+  const dotAfter = text.charCodeAt(t.end) === 46;
+  const dottedHit = dotAfter ? abbreviationAt(text, tokens, i, gaz) : null;
   if (dottedHit) return dottedHit;
   // Abbreviations are matched exactly as written ("U.S.", "W.Va.", "UK").
-  const dotted = text[t.end] === "." ? `${t.text}.` : null;
+  // (The dotted abbreviations of the table have at most five characters before their last period.)
+  const dotted = dotAfter && (t.upper || t.text.length <= 5) ? `${t.text}.` : null;
   // Undotted abbreviations are all capitals ("UK", "UAE"); "U.K" may have lost its last period.
   const dottedInside = t.text.includes(".");
   const bare = t.upper || dottedInside ? gaz.abbreviation(t.text) : null;
@@ -356,7 +399,7 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   const prep = !!prev && !prev.cap && PLACE_PREPOSITIONS.has(prev.text.toLowerCase());
   if (run === 1 && (info.calendar || (info.stop && (t.sentenceStart || !prep)))) return null;
   // A single word is looked up directly (the lookup is memoised as well as the pre-check).
-  const maxN = run === 1 ? 1 : gaz.maxWords(info.head);
+  const maxN = run === 1 ? 1 : info.maxWords;
   // Loose (transliteration) matching only where a transliterated name is likely: non-Latin script,
   // a glued Arabic article, or a locative preposition before the run.
   let articledRun = info.articled;
@@ -386,8 +429,9 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
     const exactOk = n <= maxN;
     const looseOk = mayLoose && n === run;
     if (!exactOk && !looseOk) continue;
-    const key = keyOfText(span);
-    const exact = exactOk ? exactCandidates(gaz, key) : [];
+    const si = exactOk ? spanInfo(gaz, span) : null;
+    const key = si ? si.key : keyOfText(span);
+    const exact = si ? si.exact : [];
     if (exact.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false, key);
     if (looseOk && key.length >= 5) {
       const loose = gaz.lookupLoose(looseOf(key));
@@ -410,7 +454,7 @@ function keep(
   const first = tokens[m.first] as Token;
   const prev = tokens[m.first - 1];
   const next = tokens[m.last + 1];
-  const well = m.candidates.some(isWellKnown);
+  const well = anyWellKnown(m.candidates);
   const cue = m.prep || m.division !== null;
   const prevJoined = !!prev && joinable(text, prev, first);
   const nextJoined = !!next && joinable(text, tokens[m.last] as Token, next);

@@ -28,9 +28,14 @@ const ABBREVIATED = /^(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Rev|Gov|Sen|R
 
 const WORD_AT = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:[-'’.][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*/uy;
 
+/** 1 for ASCII letters and digits. */
+const ALNUM = new Uint8Array(128);
+for (let c = 0; c < 128; c++)
+  ALNUM[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ? 1 : 0;
+
 /** ASCII letter or digit. */
 function alnum(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+  return c < 128 && ALNUM[c] === 1;
 }
 
 /**
