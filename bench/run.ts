@@ -1,4 +1,5 @@
 // `npm run bench`: every benchmark in one process; prints a table and writes bench/results/<suite>.json.
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../src/config.js";
