@@ -1,11 +1,39 @@
 import { readFileSync } from "node:fs";
-import { defaultLexicons } from "../src/extract/lexicon.js";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type * as LexiconModule from "../src/extract/lexicon.js";
 import { normalizeArticle } from "../src/ingest/article.js";
 import type { Article } from "../src/model.js";
-import { type PipelineContext, runPipeline } from "../src/pipeline.js";
-import { winkTokenizer } from "../src/nlp/sentences.js";
-import type { Gazetteer } from "../src/geocode/gazetteer.js";
+import type * as SentencesModule from "../src/nlp/sentences.js";
+import type * as PipelineModule from "../src/pipeline.js";
+import type * as GazetteerIndexModule from "../src/sources/gazetteer-index.js";
+import { packageRoot } from "../src/sources/paths.js";
 import type { BenchRow } from "./types.js";
+
+/**
+ * The pipeline as users run it: the compiled build in dist/ (`npm run bench` builds first). Running the TypeScript
+ * through a loader would time the loader's helpers too.
+ */
+async function shipped(): Promise<{
+  runPipeline: typeof PipelineModule.runPipeline;
+  defaultLexicons: typeof LexiconModule.defaultLexicons;
+  winkTokenizer: typeof SentencesModule.winkTokenizer;
+  loadGazetteer: typeof GazetteerIndexModule.loadGazetteer;
+}> {
+  const dist = join(packageRoot(), "dist", "src");
+  if (!existsSync(join(dist, "pipeline.js")))
+    throw new Error(`bench: expected a build in ${dist}; run npm run build`);
+  const pipeline = (await import(join(dist, "pipeline.js"))) as typeof PipelineModule;
+  const lexicon = (await import(join(dist, "extract", "lexicon.js"))) as typeof LexiconModule;
+  const sentences = (await import(join(dist, "nlp", "sentences.js"))) as typeof SentencesModule;
+  const index = (await import(join(dist, "sources", "gazetteer-index.js"))) as typeof GazetteerIndexModule;
+  return {
+    loadGazetteer: index.loadGazetteer,
+    runPipeline: pipeline.runPipeline,
+    defaultLexicons: lexicon.defaultLexicons,
+    winkTokenizer: sentences.winkTokenizer,
+  };
+}
 
 /** The throughput corpus shipped beside the project (../shared), read as Articles. */
 export function loadCorpus(path: string): Article[] {
@@ -36,12 +64,14 @@ function alternateRounds(rounds: number, fns: readonly (() => void)[]): number[]
 }
 
 /** Extraction speed on the corpus against bare wink-nlp tokenisation of the same texts, measured in the same process. */
-export function benchExtract(
+export async function benchExtract(
   articles: readonly Article[],
-  gazetteer: Gazetteer | null,
+  cacheDir: string | null,
   rounds = 5,
-): BenchRow[] {
-  const ctx: PipelineContext = { lexicons: defaultLexicons(), gazetteer };
+): Promise<BenchRow[]> {
+  const { runPipeline, defaultLexicons, winkTokenizer, loadGazetteer } = await shipped();
+  const gazetteer = cacheDir === null ? null : await loadGazetteer(cacheDir);
+  const ctx = { lexicons: defaultLexicons(), gazetteer };
   const bytes = articles.reduce((n, a) => n + Buffer.byteLength(a.text), 0);
   let failures = 0;
   const [tokenise = 0, extract = 0] = alternateRounds(rounds, [
