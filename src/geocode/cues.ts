@@ -148,3 +148,19 @@ reds blues pirates mariners royals rockies twins yankees mets nationals capitals
 united rovers wanderers athletic fc
 accord accords agreement protocol convention treaty syndrome disease
 `);
+
+/** Capitalised words never a place on their own, whatever the cue ("in The New Yorker", "in Congress"). */
+export const NEVER_ALONE: ReadonlySet<string> = words(`
+the a an and or of to for from with by at on in as is it its this that these those he she they we you i his her
+our their congress parliament senate court cafe café gang
+`);
+
+/** Capitalised words before a name that make it part of a business or institution ("Cafe Milano", "Hotel Rwanda"). */
+export const NAME_HEADS_BEFORE: ReadonlySet<string> = words(`
+cafe café hotel restaurant bar club bank radio cinema pizzeria
+`);
+
+/** Lower-case words after a name that make it a news outlet ("Mehr news agency", "Aleppo 24 news"). */
+export const OUTLET_AFTER: ReadonlySet<string> = words(`
+news agency newspaper daily channel tv television radio website outlet
+`);

@@ -28,6 +28,8 @@ export interface GeoparseOptions {
 
 const AREA_CODES = /^(PCL|CONT|RGN|ADM1|ADM2|TERR)/;
 const BROAD = /^(PCL|CONT|RGN)/;
+/** Score added to the reading of Y that contains X in "X, Y". */
+const CONTAINER_BONUS = 3;
 
 function precisionOf(p: Place, relative: boolean): GeoPrecision {
   if (AREA_CODES.test(p.feature_code)) return 3;
@@ -104,13 +106,49 @@ function contextOf(
   return { votes, total, own, admin1s, points, hints };
 }
 
-/** The place an "X, Y" pattern puts mention i in (Y a country or province), or null. */
-function containerOf(text: string, mentions: readonly Mention[], i: number): Place | null {
+/** What comes between a name and its container: "X, Y", "X district, Y", "X (Y)". */
+const CONTAINER_GAP = new RegExp(
+  [
+    "^(\\s+(?:district|sub-?district|province|governorate|county|region|city|town|village|municipality|department|state|area|camp))?",
+    "(?:\\s*(\\()\\s*",
+    "|\\s*,\\s*(?:(?:in|near)\\s+(?:the\\s+)?)?",
+    "|\\s+(?:in|near|of)\\s+(?:the\\s+)?(?:(countryside|outskirts|suburbs?|province|governorate|district|area)\\s+of\\s+)?(?:the\\s+)?)$",
+  ].join(""),
+  "i",
+);
+const OUTER = /^(?:PCL|ADM1|ADM2|PPLA$|PPLC$)/;
+
+/** Mention i followed by its administrative container (mention i + 1). */
+interface Containment {
+  /** Y's candidate that contains one of X's candidates, or null. */
+  readonly outer: Place | null;
+  /** A division word or parentheses mark Y as X's container, not the next item of a list. */
+  readonly marked: boolean;
+}
+
+/** The container an "X, Y" / "X district, Y" / "X (Y)" pattern gives mention i, or null without the pattern. */
+function containerOf(
+  text: string,
+  mentions: readonly Mention[],
+  priors: readonly Float64Array[],
+  i: number,
+): Containment | null {
   const m = mentions[i] as Mention;
   const n = mentions[i + 1];
-  if (!n || !/^,\s*$/.test(text.slice(m.end, n.start))) return null;
-  const outer = n.candidates.find((p) => /^(PCL|ADM1|ADM2)/.test(p.feature_code));
-  return outer && m.candidates.some((p) => contains(outer, p)) ? outer : null;
+  if (!n || m.kind === "demonym" || n.kind === "demonym" || n.start - m.end > 40) return null;
+  const g = CONTAINER_GAP.exec(text.slice(m.end, n.start));
+  if (!g) return null;
+  const paren = g[2] === "(";
+  if (paren && !/^\s*\)/.test(text.slice(n.end, n.end + 4))) return null;
+  const marked = paren || g[1] !== undefined || g[3] !== undefined || m.division !== null;
+  const ps = priors[i + 1] as Float64Array;
+  const order = n.candidates.map((_, j) => j).sort((x, y) => (ps[y] ?? 0) - (ps[x] ?? 0));
+  for (const j of order) {
+    const outer = n.candidates[j] as Place;
+    if (OUTER.test(outer.feature_code) && m.candidates.some((p) => contains(outer, p)))
+      return { outer, marked };
+  }
+  return { outer: null, marked };
 }
 
 const NEAR_WORDS =
@@ -146,30 +184,58 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
   });
   const rankMemo = new Map<string, ReturnType<typeof rank>>();
   const ctx = contextOf(mentions, priors, new Set(options.countryHints ?? []));
-  // "X, Y": Y (a province or country) first, so X can be resolved inside it.
-  const containers = mentions.map((_, i) => containerOf(body, mentions, i));
-  const out: Resolution[] = [];
+  // "X, Y", "X (Y)": Y (a province, country or its capital) first, so X can be resolved inside it.
+  const containers = mentions.map((_, i) => containerOf(body, mentions, priors, i));
   const maxAlt = options.maxAlternatives ?? 5;
-  mentions.forEach((m, i) => {
-    const border =
-      m.kind === "demonym" && /^\s+(?:border|borders|frontier)\b/i.test(body.slice(m.end, m.end + 12));
-    if (m.kind === "demonym" && !options.includeDemonyms && !border) return;
+  const rankedAll = mentions.map((m, i) => {
+    if (m.kind === "demonym" && !options.includeDemonyms) {
+      const border = /^\s+(?:border|borders|frontier)\b/i.test(body.slice(m.end, m.end + 12));
+      if (!border) return null;
+    }
     // The score leaves out points of the same name, so equal readings in the same container rank alike.
-    const container = containers[i] ?? null;
-    const rankKey = `${signatures[i]}|${container?.id ?? ""}`;
+    const container = containers[i]?.outer ?? null;
+    const pinned = containers[i - 1]?.outer ?? null;
+    const rankKey = `${signatures[i]}|${container?.id ?? ""}|${pinned?.id ?? ""}`;
     let ranked = rankMemo.get(rankKey);
     if (!ranked) {
       ranked = rank(m, ctx, i, container, priors[i]);
+      // Y of "X, Y" is the reading that contains X.
+      if (pinned)
+        ranked = ranked
+          .map((r) => (r.place === pinned ? { place: r.place, score: r.score + CONTAINER_BONUS } : r))
+          .sort((x, y) => y.score - x.score);
       rankMemo.set(rankKey, ranked);
     }
-    const best = ranked[0];
-    if (!best) return;
-    const relative = m.kind === "demonym" ? null : relativeRule(body, m);
+    return ranked;
+  });
+  const out: Resolution[] = [];
+  mentions.forEach((m, i) => {
+    const ranked = rankedAll[i];
+    const best = ranked?.[0];
+    if (!ranked || !best) return;
     if (m.kind === "demonym") {
-      if (border) {
+      if (/^\s+(?:border|borders|frontier)\b/i.test(body.slice(m.end, m.end + 12))) {
         out.push(resolution(m, best.place, 0.6, 2, "relative/border", []));
         return;
       }
+    }
+    const relative = m.kind === "demonym" ? null : relativeRule(body, m);
+    // "Zhari district, Kandahar", "As Sabaa (Tripoli)": a name the gazetteer does not have inside its
+    // marked container resolves to the container, near (precision 2), not to a namesake abroad.
+    const c = containers[i];
+    const outerBest = c?.marked && !c.outer ? rankedAll[i + 1]?.[0]?.place : undefined;
+    if (outerBest && !m.candidates.some((p) => p.country_code === outerBest.country_code)) {
+      out.push(
+        resolution(
+          m,
+          outerBest,
+          0.5,
+          AREA_CODES.test(outerBest.feature_code) ? 3 : 2,
+          "contained/fallback",
+          [],
+        ),
+      );
+      return;
     }
     const second = ranked[1];
     const margin = second ? best.score - second.score : 4;

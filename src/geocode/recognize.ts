@@ -9,6 +9,9 @@ import {
   DIVISION_WORDS,
   FIRST_NAMES,
   NAME_HEADS,
+  NAME_HEADS_BEFORE,
+  NEVER_ALONE,
+  OUTLET_AFTER,
   PERSON_TITLES,
   PLACE_PREPOSITIONS,
   STOP_PHRASES,
@@ -441,6 +444,17 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   return null;
 }
 
+const primaryKeys = new WeakMap<Place, string>();
+/** The normalised primary name of a place (memoised per Place object). */
+function primaryKey(p: Place): string {
+  let k = primaryKeys.get(p);
+  if (k === undefined) {
+    k = normalizeName(p.name);
+    primaryKeys.set(p, k);
+  }
+  return k;
+}
+
 /** Context checks that reject a gazetteer match as not a place. */
 function keep(
   text: string,
@@ -467,9 +481,17 @@ function keep(
     if (prev.cap && PERSON_TITLES.has(p)) return false;
     if (prev.cap && prevJoined && FIRST_NAMES.has(p) && !well) return false;
   }
-  // Part of an organisation or a thing ("Washington Post", "Texas Rangers").
+  // Part of an organisation or a thing ("Washington Post", "Texas Rangers", "Cafe Milano").
   if (next && nextJoined && next.cap && NAME_HEADS.has(low(next))) return false;
+  if (prev && prevJoined && prev.cap && NAME_HEADS_BEFORE.has(low(prev))) return false;
+  // A news outlet ("Mehr news agency").
+  if (!well && next && nextJoined && !next.cap && OUTLET_AFTER.has(next.text)) return false;
   if (single) {
+    if (NEVER_ALONE.has(word)) return false;
+    // An acronym ("SANA", "IRNA") is a place only under its own name ("ALEPPO" in a headline), not
+    // through an alternate spelling or code.
+    if (first.upper && (first.text.length <= 4 || !m.candidates.some((p) => primaryKey(p) === m.key)))
+      return false;
     if ((STOPWORDS.has(word) || PERSON_TITLES.has(word)) && !(cue && !first.sentenceStart)) return false;
     if (persons.has(first.text) && !well) return false;
     if (FIRST_NAMES.has(word) && !cue && !m.candidates.some((p) => p.feature_code.startsWith("PCL")))

@@ -174,6 +174,11 @@ export function contains(outer: Place, inner: Place): boolean {
   if (outer.feature_code.startsWith("PCL")) return true;
   if (outer.feature_code === "ADM1") return inner.admin1 === outer.admin1 && inner.feature_code !== "ADM1";
   if (outer.feature_code === "ADM2") return inner.admin2 === outer.admin2 && inner.feature_code !== "ADM2";
+  // A province capital stands for its province ("Imam Sahib, Kunduz").
+  if (CAPITAL.test(outer.feature_code))
+    return (
+      !!outer.admin1 && inner.admin1 === outer.admin1 && !/^(?:PCL|ADM1|CONT|RGN)/.test(inner.feature_code)
+    );
   return false;
 }
 
