@@ -13,7 +13,7 @@ import type {
   Span,
   VagueQuantity,
 } from "../model.js";
-import type { Sentence } from "../nlp/sentences.js";
+import { type Sentence, sentenceAt } from "../nlp/sentences.js";
 import { assignRoles, certaintyOf, crowdActor, reportActor } from "./actors.js";
 import { type Candidate, isPastDate, refineType } from "./candidates.js";
 import type { Lexicons } from "./lexicon.js";
@@ -247,7 +247,7 @@ export function attachCasualties(
   casualties: readonly CasualtyMention[],
   sentences: readonly Sentence[],
 ): void {
-  const sentenceOf = (s: Span) => sentences.find((x) => x.start <= s.start && s.end <= x.end) ?? null;
+  const sentenceOf = (s: Span) => sentenceAt(sentences, s.start);
   for (const cm of casualties) {
     const sentence = sentenceOf(cm.span);
     if (!sentence) continue;
@@ -272,7 +272,7 @@ export function attachCasualties(
 function totals(mentions: readonly CasualtyMention[], sentences: readonly Sentence[]): CasualtyMention[] {
   const best = new Map<string, CasualtyMention>();
   for (const m of mentions) {
-    const s = sentences.find((x) => x.start <= m.span.start && m.span.end <= x.end);
+    const s = sentenceAt(sentences, m.span.start);
     const key = `${s?.index ?? m.span.start}:${m.outcome}`;
     const seen = best.get(key);
     if (!seen || m.low > seen.low) best.set(key, m);

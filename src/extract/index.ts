@@ -1,5 +1,5 @@
 import type { Article, CasualtyMention, DateMention, Report, Resolution } from "../model.js";
-import type { Sentence } from "../nlp/sentences.js";
+import { type Sentence, sentenceAt } from "../nlp/sentences.js";
 import { type Candidate, type Dropped, findCandidates } from "./candidates.js";
 import {
   attachCasualties,
@@ -80,9 +80,7 @@ export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutpu
     // An event whose sentences name no place takes one named in its paragraph, else (news only) the lead's.
     const paragraph = new Set(g.candidates.filter((c) => !c.headline).map((c) => c.sentence.paragraph));
     const nearby = resolutions.find(
-      (r) =>
-        r.geo_precision < 3 &&
-        sentences.some((s) => paragraph.has(s.paragraph) && s.start <= r.span.start && r.span.end <= s.end),
+      (r) => r.geo_precision < 3 && paragraph.has(sentenceAt(sentences, r.span.start)?.paragraph ?? -1),
     );
     const fallback = nearby ?? (first && !first.background ? lead : null);
     return buildReport(

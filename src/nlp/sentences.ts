@@ -70,3 +70,17 @@ export function splitSentences(text: string): Sentence[] {
 function lineOf(text: string, offset: number): number {
   return text.lastIndexOf("\n", offset - 1);
 }
+
+/** The sentence holding `offset` (binary search over sentences in text order), or null between sentences. */
+export function sentenceAt(sentences: readonly Sentence[], offset: number): Sentence | null {
+  let lo = 0;
+  let hi = sentences.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = sentences[mid] as Sentence;
+    if (offset < s.start) hi = mid - 1;
+    else if (offset >= s.end) lo = mid + 1;
+    else return s;
+  }
+  return null;
+}
