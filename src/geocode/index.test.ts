@@ -181,3 +181,58 @@ test("geoparse is deterministic", () => {
   const text = "Fighting near al-Bukamal and in Deir ez-Zor province; Syrian jets struck Hajin.";
   assert.deepEqual(geoparse(text, GAZ), geoparse(text, GAZ));
 });
+
+/** Extra places for the organisation, container and coherence cases (GeoNames facts, rounded). */
+const MORE: Place[] = [
+  ...PLACES,
+  place("geonames:71137", "Sanaa", 15.3547, 44.2067, "YE", "Yemen", "Amanat Alasimah", "PPLC", 1_937_451),
+  place("geonames:124193", "Mohr", 27.5552, 52.8836, "IR", "Iran", "Fars", "PPLA2", 35_000),
+  place("geonames:3173435", "Milan", 45.4643, 9.1895, "IT", "Italy", "Lombardy", "PPLA", 1_371_498),
+  place("geonames:1719000", "Cafe", 15.1, 120.6, "PH", "Philippines", "Central Luzon", "PPL", 2_339),
+  place("geonames:1138336", "Kandahar", 31.6133, 65.7101, "AF", "Afghanistan", "Kandahar", "PPLA", 523_300),
+  place("geonames:3080526", "Żary", 51.6424, 15.1371, "PL", "Poland", "Lubusz", "PPLA2", 38_779),
+  place("geonames:2210247", "Tripoli", 32.8925, 13.18, "LY", "Libya", "Tripoli", "PPLC", 1_150_989),
+  place("geonames:4184845", "Buford", 34.1207, -84.0044, "US", "United States", "Georgia", "PPL", 15_000),
+  place("geonames:1179305", "Fort Abbas", 29.1927, 72.8545, "PK", "Pakistan", "Punjab", "PPL", 40_626),
+];
+const MORE_GAZ = createMemoryGazetteer(MORE, {
+  alternates: {
+    "geonames:71137": ["SANA", "Sana'a"],
+    "geonames:124193": ["Mehr"],
+    "geonames:1138336": ["Kandahār"],
+    "geonames:3080526": ["Zhari"],
+    "geonames:1179305": ["Abbas"],
+  },
+  demonyms: { Syrian: "SY" },
+});
+const more = (text: string) =>
+  geoparse(text, MORE_GAZ).map((r) => `${r.span.text}=${r.place.id}@${r.geo_precision}:${r.rule}`);
+
+test("agency acronyms, outlets and business names are not places", () => {
+  assert.deepEqual(more("The official SANA news agency said shelling hit Hajin."), [
+    "Hajin=geonames:172408@1:name/exact",
+  ]);
+  assert.deepEqual(more("The semi-official Mehr news agency carried the statement."), []);
+  assert.deepEqual(more("Diplomats dined at the Cafe Milano restaurant on Friday."), []);
+  assert.deepEqual(more("Cafe owners in the capital closed early."), []);
+  assert.deepEqual(more("The remarks were printed in The Daily Planet."), []);
+});
+
+test("a name the gazetteer lacks inside a marked container resolves to the container", () => {
+  assert.deepEqual(more("An IED exploded in Zhari district, Kandahar, on Tuesday."), [
+    "Zhari=geonames:1138336@2:contained/fallback",
+    "Kandahar=geonames:1138336@1:name/exact",
+  ]);
+  const r = more("Gunmen clashed in Al-Abbas village in the countryside of Al-Bukamal.");
+  assert.equal(r[0], "Al-Abbas=geonames:174448@2:contained/fallback");
+});
+
+test("readings near another name's reading win (Gainesville next to Buford)", () => {
+  assert.deepEqual(more("Police in Gainesville said a driver from Buford was charged."), [
+    "Gainesville=geonames:4196586@1:name/exact",
+    "Buford=geonames:4184845@1:name/exact",
+  ]);
+  assert.deepEqual(more("Police in Gainesville said a driver was charged."), [
+    "Gainesville=geonames:4156404@1:name/exact",
+  ]);
+});

@@ -52,6 +52,7 @@ function contextOf(
   const own = new Map<string, Map<string, number>>();
   let total = 0;
   const seen = new Set<string>();
+  const named = new Set<string>();
   for (let index = 0; index < mentions.length; index++) {
     const m = mentions[index] as Mention;
     const ps = priors[index] as Float64Array;
@@ -69,6 +70,8 @@ function contextOf(
       } else if (v > secondS) secondS = v;
     }
     const topPlace = cands[top] as Place;
+    if (m.kind === "name" && topPlace.country_code && topPlace.feature_code.startsWith("PCL"))
+      named.add(topPlace.country_code);
     // Each distinct name votes once: a town named ten times must not outvote the rest of the article.
     const first = !seen.has(m.key);
     if (first) {
@@ -103,7 +106,85 @@ function contextOf(
   }
   const admin1s = new Set<string>();
   for (const [key, v] of provinceVotes) if (v >= 0.5) admin1s.add(key);
-  return { votes, total, own, admin1s, points, hints };
+  return { votes, total, own, admin1s, points, hints, named };
+}
+
+/** Grid cell of a point (1° × 1°), as a number. */
+function cell(lat: number, lon: number): number {
+  return (Math.floor(lat) + 90) * 1000 + Math.floor(lon) + 180;
+}
+
+/** Distance below which two readings of different names support each other ("London" and "St. Thomas" in Ontario). */
+const SUPPORT_KM = 60;
+
+/**
+ * For each mention, which of its candidates lie within SUPPORT_KM of a candidate of another name
+ * of the article (1 = supported). Candidates of one name are looked up in a grid of the others'.
+ */
+function supportOf(mentions: readonly Mention[], signatures: readonly string[]): (Uint8Array | null)[] {
+  const none: (Uint8Array | null)[] = new Array(mentions.length).fill(null);
+  if (mentions.length < 2) return none;
+  // Grid of the readings of each distinct name: cell → flat [lat, lon, name index, ...].
+  const grid = new Map<number, number[]>();
+  const nameOf = new Map<string, number>();
+  let ambiguous = false;
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i] as Mention;
+    if (m.kind === "demonym" || nameOf.has(m.key)) continue;
+    const id = nameOf.size;
+    nameOf.set(m.key, id);
+    if (m.candidates.length > 1) ambiguous = true;
+    for (const p of m.candidates) {
+      if (p.feature_class === "A") continue;
+      const c = cell(p.lat, p.lon);
+      const list = grid.get(c);
+      if (list) list.push(p.lat, p.lon, id);
+      else grid.set(c, [p.lat, p.lon, id]);
+    }
+  }
+  if (nameOf.size < 2 || !ambiguous) return none;
+  const memo = new Map<string, Uint8Array | null>();
+  return mentions.map((m, i) => {
+    const sig = signatures[i] as string;
+    const hit = memo.get(sig);
+    if (hit !== undefined) return hit;
+    let out: Uint8Array | null = null;
+    const id = nameOf.get(m.key);
+    if (m.kind !== "demonym" && m.candidates.length > 1 && id !== undefined) {
+      out = new Uint8Array(m.candidates.length);
+      for (let j = 0; j < m.candidates.length; j++) {
+        const p = m.candidates[j] as Place;
+        if (p.feature_class === "A") continue;
+        out[j] = supported(grid, p.lat, p.lon, id) ? 1 : 0;
+      }
+    }
+    memo.set(sig, out);
+    return out;
+  });
+}
+
+/** True when a reading of another name lies within SUPPORT_KM of the point. */
+function supported(
+  grid: ReadonlyMap<number, readonly number[]>,
+  lat: number,
+  lon: number,
+  self: number,
+): boolean {
+  const k = Math.cos((lat * Math.PI) / 180);
+  const c0 = cell(lat, lon);
+  const limit = (SUPPORT_KM / 111.2) ** 2;
+  for (let dl = -1000; dl <= 1000; dl += 1000)
+    for (let dn = -1; dn <= 1; dn++) {
+      const list = grid.get(c0 + dl + dn);
+      if (!list) continue;
+      for (let q = 0; q < list.length; q += 3) {
+        if (list[q + 2] === self) continue;
+        const dy = (list[q] as number) - lat;
+        const dx = ((list[q + 1] as number) - lon) * k;
+        if (dx * dx + dy * dy <= limit) return true;
+      }
+    }
+  return false;
 }
 
 /** What comes between a name and its container: "X, Y", "X district, Y", "X (Y)". */
@@ -152,14 +233,14 @@ function containerOf(
 }
 
 const NEAR_WORDS =
-  /near|close|outside|around|outskirts|vicinity|countryside|suburb|environs|periphery|surroundings|rural|village|road/;
+  /near|close|outside|around|outskirts|vicinity|countryside|suburb|environs|periphery|surroundings|rural|village|road/i;
+const OF_WORD = / of /i;
 
 function relativeRule(text: string, m: Mention): string | null {
   const before = text.slice(Math.max(0, m.start - 60), m.start);
   // Cheap pre-checks: the phrases end in "of", a direction, "near", "outside", "around", "rural", "to"...
-  const lower = before.toLowerCase();
-  if (lower.includes(" of ") && RELATIVE_BEFORE[0]?.test(before)) return "relative/direction";
-  if (NEAR_WORDS.test(lower.slice(-45)) && RELATIVE_BEFORE[1]?.test(before)) return "relative/near";
+  if (OF_WORD.test(before) && RELATIVE_BEFORE[0]?.test(before)) return "relative/direction";
+  if (NEAR_WORDS.test(before.slice(-45)) && RELATIVE_BEFORE[1]?.test(before)) return "relative/near";
   if (RELATIVE_AFTER.test(text.slice(m.end, m.end + 30))) return "relative/area";
   return null;
 }
@@ -183,6 +264,7 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
     return ps;
   });
   const rankMemo = new Map<string, ReturnType<typeof rank>>();
+  const support = supportOf(mentions, signatures);
   const ctx = contextOf(mentions, priors, new Set(options.countryHints ?? []));
   // "X, Y", "X (Y)": Y (a province, country or its capital) first, so X can be resolved inside it.
   const containers = mentions.map((_, i) => containerOf(body, mentions, priors, i));
@@ -198,7 +280,7 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
     const rankKey = `${signatures[i]}|${container?.id ?? ""}|${pinned?.id ?? ""}`;
     let ranked = rankMemo.get(rankKey);
     if (!ranked) {
-      ranked = rank(m, ctx, i, container, priors[i]);
+      ranked = rank(m, ctx, i, container, priors[i], support[i] ?? undefined);
       // Y of "X, Y" is the reading that contains X.
       if (pinned)
         ranked = ranked

@@ -120,7 +120,11 @@ function personNames(text: string, tokens: readonly Token[]): Set<string> {
 }
 
 /** Case-normalised view of a word for table lookups. */
-const low = (t: Token | undefined): string => (t ? t.text.toLowerCase().replace(/\.$/, "") : "");
+const low = (t: Token | undefined): string => {
+  if (!t) return "";
+  const w = t.text.toLowerCase();
+  return w.endsWith(".") ? w.slice(0, -1) : w;
+};
 
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
 const WORD_AT = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:[-'’.][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*/uy;

@@ -42,6 +42,9 @@ const W = {
   near400: 0.5,
   hint: 2,
   sharesDivisionName: -1.5,
+  capitalOfNamed: 2,
+  support: 1,
+  worldCity: 1,
 } as const;
 
 /** Evidence the article gives about where it is. */
@@ -62,6 +65,8 @@ export interface Context {
     readonly key: string;
   }[];
   readonly hints: ReadonlySet<string>;
+  /** Countries the article names (a mention whose best reading is the country itself). */
+  readonly named?: ReadonlySet<string>;
 }
 
 const keys = new WeakMap<Place, string>();
@@ -146,6 +151,11 @@ export function score(
   if (share >= 0.15) s += W.countryAny;
   s += W.country * share;
   if (ctx.hints.has(cc)) s += W.hint;
+  if (p.feature_code === "PPLC") {
+    // The capital of a country the article names ("France ... Paris"); a world capital.
+    if (ctx.named?.has(cc)) s += W.capitalOfNamed;
+    if (p.population >= 1_000_000) s += W.worldCity;
+  }
   const province = `${cc}|${p.admin1}`;
   if (p.admin1 && ctx.admin1s.has(province)) {
     // A town inside a named province, unless the province itself is the other reading of the name
@@ -189,12 +199,14 @@ export function rank(
   self: number,
   container: Place | null,
   priors?: Float64Array,
+  support?: Uint8Array,
 ): { place: Place; score: number }[] {
   const facts = factsOf(m, ctx);
   const out: { place: Place; score: number }[] = new Array(m.candidates.length);
   for (let j = 0; j < out.length; j++) {
     const place = m.candidates[j] as Place;
-    out[j] = { place, score: score(place, m, ctx, self, container, facts, priors?.[j] ?? prior(place, m)) };
+    const s = score(place, m, ctx, self, container, facts, priors?.[j] ?? prior(place, m));
+    out[j] = { place, score: support?.[j] ? s + W.support : s };
   }
   return out.sort((a, b) => b.score - a.score);
 }
