@@ -185,6 +185,62 @@ export function createGazetteerBuilder(from?: GazetteerIndexData): GazetteerBuil
   };
 }
 
+/** A sorted list of keys: a string array, or keys packed into one string (what a loaded cache holds). */
+export interface KeyList {
+  readonly length: number;
+  at(index: number): string | undefined;
+  /** Position of a key, -1 when absent (packed lists only). */
+  locate?(key: string): number;
+  /** The keys joined by newlines (packed lists only). */
+  readonly joined?: string;
+}
+
+/**
+ * Packs newline-joined sorted keys into a KeyList without one string object per key: the text and
+ * the start of each key (a loaded index holds millions of keys).
+ */
+export function packKeys(joined: string): KeyList {
+  if (joined.length === 0) return { length: 0, at: () => undefined, locate: () => -1, joined };
+  let n = 1;
+  for (let i = joined.indexOf("\n"); i >= 0; i = joined.indexOf("\n", i + 1)) n++;
+  const starts = new Uint32Array(n + 1);
+  let k = 1;
+  for (let i = joined.indexOf("\n"); i >= 0; i = joined.indexOf("\n", i + 1)) starts[k++] = i + 1;
+  starts[n] = joined.length + 1;
+  const cmp = (i: number, key: string): number => {
+    const s = starts[i] ?? 0;
+    const len = (starts[i + 1] ?? 0) - 1 - s;
+    const m = Math.min(len, key.length);
+    for (let j = 0; j < m; j++) {
+      const d = joined.charCodeAt(s + j) - key.charCodeAt(j);
+      if (d !== 0) return d;
+    }
+    return len - key.length;
+  };
+  return {
+    length: n,
+    joined,
+    at: (i) => (i >= 0 && i < n ? joined.slice(starts[i] ?? 0, (starts[i + 1] ?? 0) - 1) : undefined),
+    locate(key) {
+      let lo = 0;
+      let hi = n - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const d = cmp(mid, key);
+        if (d === 0) return mid;
+        if (d < 0) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return -1;
+    },
+  };
+}
+
+/** The keys of a KeyList as an array. */
+export function keyArray(keys: KeyList): string[] {
+  return Array.from({ length: keys.length }, (_, i) => keys.at(i) ?? "");
+}
+
 /** The runtime form of the index: sorted keys with postings in typed arrays, columns dictionary-encoded. */
 export interface CompactIndex {
   readonly version: number;
@@ -202,13 +258,13 @@ export interface CompactIndex {
   readonly fclass: Uint32Array;
   readonly fcode: Uint32Array;
   /** Sorted exact keys; places of key k are post[off[k]..off[k+1]). */
-  readonly exactKeys: readonly string[];
+  readonly exactKeys: KeyList;
   readonly exactOff: Uint32Array;
   readonly exactPost: Uint32Array;
   /** Sorted first words of the exact keys, and the most words of a key starting with each. */
-  readonly firstWords: readonly string[];
+  readonly firstWords: KeyList;
   readonly firstMax: Uint32Array;
-  readonly looseKeys: readonly string[];
+  readonly looseKeys: KeyList;
   readonly looseOff: Uint32Array;
   readonly loosePost: Uint32Array;
   readonly countries: Record<string, number>;
@@ -289,8 +345,8 @@ export function compactIndex(data: GazetteerIndexData): CompactIndex {
 /** Converts the compact form back to builder input (to add a dump to a cached index). */
 export function expandIndex(c: CompactIndex): GazetteerIndexData {
   const dec = (col: Uint32Array): string[] => Array.from(col, (v) => c.dict[v] ?? "");
-  const lists = (keys: readonly string[], off: Uint32Array, post: Uint32Array): number[][] =>
-    keys.map((_, k) => Array.from(post.subarray(off[k] ?? 0, off[k + 1] ?? 0)));
+  const lists = (keys: KeyList, off: Uint32Array, post: Uint32Array): number[][] =>
+    Array.from({ length: keys.length }, (_, k) => Array.from(post.subarray(off[k] ?? 0, off[k + 1] ?? 0)));
   return {
     version: c.version,
     ids: c.ids.map((id) => (/^\d+$/.test(id) ? GEONAMES + id : id)),
@@ -303,9 +359,9 @@ export function expandIndex(c: CompactIndex): GazetteerIndexData {
     admin2: dec(c.admin2),
     fclass: dec(c.fclass),
     fcode: dec(c.fcode),
-    exactKeys: [...c.exactKeys],
+    exactKeys: keyArray(c.exactKeys),
     exactPlaces: lists(c.exactKeys, c.exactOff, c.exactPost),
-    looseKeys: [...c.looseKeys],
+    looseKeys: keyArray(c.looseKeys),
     loosePlaces: lists(c.looseKeys, c.looseOff, c.loosePost),
     countries: c.countries,
     admin1Index: c.admin1Index,
@@ -314,12 +370,13 @@ export function expandIndex(c: CompactIndex): GazetteerIndexData {
   };
 }
 
-function search(keys: readonly string[], key: string): number {
+function search(keys: KeyList, key: string): number {
+  if (keys.locate) return keys.locate(key);
   let lo = 0;
   let hi = keys.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const k = keys[mid] ?? "";
+    const k = keys.at(mid) ?? "";
     if (k === key) return mid;
     if (k < key) lo = mid + 1;
     else hi = mid - 1;
@@ -355,12 +412,7 @@ export function gazetteerFromIndex(input: GazetteerIndexData | CompactIndex): Ga
     cache[i] = made;
     return made;
   };
-  const find = (
-    keys: readonly string[],
-    off: Uint32Array,
-    post: Uint32Array,
-    key: string,
-  ): readonly Place[] => {
+  const find = (keys: KeyList, off: Uint32Array, post: Uint32Array, key: string): readonly Place[] => {
     const k = search(keys, key);
     if (k < 0) return [];
     const out: Place[] = [];

@@ -26,6 +26,9 @@ import {
   type GazetteerIndexData,
   gazetteerFromIndex,
   INDEX_VERSION,
+  type KeyList,
+  keyArray,
+  packKeys,
 } from "../geocode/gazetteer.js";
 
 /** Folder of the shipped gazetteer tables. */
@@ -75,7 +78,11 @@ function encodeCache(cache: CacheFile): Buffer {
     parts.push(buf, Buffer.alloc(pad));
     offset += buf.length + pad;
   };
-  for (const k of TEXT_COLUMNS) push(k, Buffer.from(c[k].join("\n"), "utf8"));
+  for (const k of TEXT_COLUMNS) {
+    const col: readonly string[] | KeyList = c[k];
+    const joined = "joined" in col && typeof col.joined === "string" ? col.joined : keyArray(col).join("\n");
+    push(k, Buffer.from(joined, "utf8"));
+  }
   for (const k of [...F64_COLUMNS, ...U32_COLUMNS]) {
     const a = c[k];
     push(k, Buffer.from(a.buffer, a.byteOffset, a.byteLength));
@@ -142,10 +149,10 @@ function decodeCache(buf: Buffer): CacheFile | null {
       ids: text("ids"),
       names: text("names"),
       dict: dict.length === 0 ? [""] : dict,
-      exactKeys: text("exactKeys"),
-      firstWords: text("firstWords"),
+      exactKeys: packKeys(bytes("exactKeys").toString("utf8")),
+      firstWords: packKeys(bytes("firstWords").toString("utf8")),
       firstMax: u32("firstMax"),
-      looseKeys: text("looseKeys"),
+      looseKeys: packKeys(bytes("looseKeys").toString("utf8")),
       lat: f64("lat"),
       lon: f64("lon"),
       pop: f64("pop"),
