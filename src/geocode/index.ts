@@ -109,6 +109,32 @@ function contextOf(
   return { votes, total, own, admin1s, points, hints, named };
 }
 
+/**
+ * For each mention, the index of the first mention with the same reading (name, kind, loose match,
+ * division word): those share priors, support and ranking.
+ */
+function readingsOf(mentions: readonly Mention[]): Int32Array {
+  const out = new Int32Array(mentions.length);
+  const byKey = new Map<string, number[]>();
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i] as Mention;
+    const list = byKey.get(m.key);
+    let rep = i;
+    if (list) {
+      for (const j of list) {
+        const o = mentions[j] as Mention;
+        if (o.kind === m.kind && o.loose === m.loose && o.division === m.division) {
+          rep = j;
+          break;
+        }
+      }
+      if (rep === i) list.push(i);
+    } else byKey.set(m.key, [i]);
+    out[i] = rep;
+  }
+  return out;
+}
+
 /** Grid cell of a point (1° × 1°), as a number. */
 function cell(lat: number, lon: number): number {
   return (Math.floor(lat) + 90) * 1000 + Math.floor(lon) + 180;
@@ -121,7 +147,7 @@ const SUPPORT_KM = 60;
  * For each mention, which of its candidates lie within SUPPORT_KM of a candidate of another name
  * of the article (1 = supported). Candidates of one name are looked up in a grid of the others'.
  */
-function supportOf(mentions: readonly Mention[], signatures: readonly string[]): (Uint8Array | null)[] {
+function supportOf(mentions: readonly Mention[], readings: Int32Array): (Uint8Array | null)[] {
   const none: (Uint8Array | null)[] = new Array(mentions.length).fill(null);
   if (mentions.length < 2) return none;
   // Grid of the readings of each distinct name: cell → flat [lat, lon, name index, ...].
@@ -143,9 +169,9 @@ function supportOf(mentions: readonly Mention[], signatures: readonly string[]):
     }
   }
   if (nameOf.size < 2 || !ambiguous) return none;
-  const memo = new Map<string, Uint8Array | null>();
+  const memo = new Map<number, Uint8Array | null>();
   return mentions.map((m, i) => {
-    const sig = signatures[i] as string;
+    const sig = readings[i] as number;
     const hit = memo.get(sig);
     if (hit !== undefined) return hit;
     let out: Uint8Array | null = null;
@@ -252,19 +278,17 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
   if (body.trim().length === 0) return [];
   const mentions = findMentions(body, tokenize(body), gazetteer);
   // Mentions with the same reading (name, kind, loose, division word) share their priors and ranking.
-  const signatures = mentions.map((m) => `${m.kind}|${m.loose ? 1 : 0}|${m.division ?? ""}|${m.key}`);
-  const priorMemo = new Map<string, Float64Array>();
-  const priors = mentions.map((m, i) => {
-    const sig = signatures[i] as string;
-    let ps = priorMemo.get(sig);
-    if (!ps) {
-      ps = priorsOf(m);
-      priorMemo.set(sig, ps);
-    }
-    return ps;
-  });
-  const rankMemo = new Map<string, ReturnType<typeof rank>>();
-  const support = supportOf(mentions, signatures);
+  const readings = readingsOf(mentions);
+  const priors: Float64Array[] = new Array(mentions.length);
+  for (let i = 0; i < mentions.length; i++) {
+    const r = readings[i] as number;
+    priors[i] = r === i ? priorsOf(mentions[i] as Mention) : (priors[r] as Float64Array);
+  }
+  const rankMemo = new Map<
+    number,
+    { container: Place | null; pinned: Place | null; ranked: ReturnType<typeof rank> }[]
+  >();
+  const support = supportOf(mentions, readings);
   const ctx = contextOf(mentions, priors, new Set(options.countryHints ?? []));
   // "X, Y", "X (Y)": Y (a province, country or its capital) first, so X can be resolved inside it.
   const containers = mentions.map((_, i) => containerOf(body, mentions, priors, i));
@@ -277,8 +301,9 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
     // The score leaves out points of the same name, so equal readings in the same container rank alike.
     const container = containers[i]?.outer ?? null;
     const pinned = containers[i - 1]?.outer ?? null;
-    const rankKey = `${signatures[i]}|${container?.id ?? ""}|${pinned?.id ?? ""}`;
-    let ranked = rankMemo.get(rankKey);
+    const reading = readings[i] as number;
+    const memo = rankMemo.get(reading);
+    let ranked = memo?.find((e) => e.container === container && e.pinned === pinned)?.ranked;
     if (!ranked) {
       ranked = rank(m, ctx, i, container, priors[i], support[i] ?? undefined);
       // Y of "X, Y" is the reading that contains X.
@@ -286,7 +311,9 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
         ranked = ranked
           .map((r) => (r.place === pinned ? { place: r.place, score: r.score + CONTAINER_BONUS } : r))
           .sort((x, y) => y.score - x.score);
-      rankMemo.set(rankKey, ranked);
+      const entry = { container, pinned, ranked };
+      if (memo) memo.push(entry);
+      else rankMemo.set(reading, [entry]);
     }
     return ranked;
   });

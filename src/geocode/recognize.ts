@@ -91,7 +91,7 @@ const SHORT_PARTS = new Set(["St", "Ste", "Mt", "Ft", "Pt"]);
 
 function joinable(text: string, a: Token, b: Token): boolean {
   const gap = b.start - a.end;
-  if (gap === 1) return text[a.end] === " ";
+  if (gap === 1) return text.charCodeAt(a.end) === 32;
   return gap === 2 && SHORT_PARTS.has(a.text) && text.slice(a.end, b.start) === ". ";
 }
 
