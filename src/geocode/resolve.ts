@@ -5,6 +5,7 @@
  */
 import type { Place } from "../model.js";
 import { normalizeName } from "./normalize.js";
+import { LOOSE_COUNTRIES } from "./gazetteer.js";
 import type { Mention } from "./recognize.js";
 
 /** Prior weight of a feature code (countries and provinces are named far more often than same-named towns). */
@@ -115,6 +116,8 @@ export interface MentionFacts {
   readonly provinces: ReadonlySet<string>;
   /** A country or province among the candidates has exactly this name. */
   readonly namesDivision: boolean;
+  /** A country among the candidates has exactly this name ("Mexico", "Kuwait"). */
+  readonly namesCountry: boolean;
 }
 
 function factsOf(m: Mention, ctx: Context): MentionFacts {
@@ -123,16 +126,28 @@ function factsOf(m: Mention, ctx: Context): MentionFacts {
   if (mine) for (const v of mine.values()) ownTotal += v;
   const provinces = new Set<string>();
   let namesDivision = false;
+  let namesCountry = false;
   for (const q of m.candidates) {
     if (q.feature_code === "ADM1") provinces.add(`${q.country_code}|${q.admin1}`);
     if ((q.feature_code === "ADM1" || q.feature_code.startsWith("PCL")) && keyOf(q) === m.key)
       namesDivision = true;
+    if (q.feature_code.startsWith("PCL") && keyOf(q) === m.key) namesCountry = true;
   }
-  return { mine, rest: ctx.total - ownTotal, provinces, namesDivision };
+  return { mine, rest: ctx.total - ownTotal, provinces, namesDivision, namesCountry };
 }
 
 const CAPITAL = /^PPL(A|C)$/;
 const AREA = /^(PCL|CONT|RGN|ADM)/;
+
+/**
+ * A capital that the bare name of its division means: a national capital or a city of a million
+ * ("Tehran", "Baghdad"), or a provincial capital where provinces are named after their capitals
+ * and the news names the city (Syria, Iraq, Afghanistan...: "Idlib", "Kandahar"), unlike "Quebec".
+ */
+function namesakeCapital(p: Place): boolean {
+  if (p.feature_code === "PPLC" || (p.feature_code === "PPLA" && p.population >= 1_000_000)) return true;
+  return p.feature_code === "PPLA" && LOOSE_COUNTRIES.has(p.country_code ?? "");
+}
 
 /** Full score of a candidate in context; `container` is the place an "X, Y" pattern puts the mention in. */
 export function score(
@@ -165,8 +180,9 @@ export function score(
   }
   // A town that shares its name with a country or province is rarely meant by it ("California, Md."),
   // unless it is that division's capital (Aleppo, Idlib, Kirkuk).
-  if (facts.namesDivision && p.feature_class === "P" && !CAPITAL.test(p.feature_code))
-    s += W.sharesDivisionName;
+  // A city named like its country ("Mexico", "Kuwait") is rarely meant by the bare name.
+  if (facts.namesCountry && p.feature_class === "P") s += W.sharesDivisionName;
+  else if (facts.namesDivision && p.feature_class === "P" && !namesakeCapital(p)) s += W.sharesDivisionName;
   if (container && contains(container, p)) s += W.containedIn;
   if (ctx.points.length > 0 && !AREA.test(p.feature_code)) {
     let best = Number.POSITIVE_INFINITY;
