@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { EventReview, SourcedClaim } from "../model.js";
+import type { EventReview, FusedEvent, SourcedClaim } from "../model.js";
 import { buildEvent, eventAsOf } from "./build-event.js";
 import { clusterReports } from "./cluster.js";
-import { count, PLACES, provinceStrikeScenario, sourced } from "./fixtures.js";
-import { fuseCount, tollAsOf, tollOf } from "./tolls.js";
+import { count, PLACES, prng, provinceStrikeScenario, randomReports, sourced } from "./fixtures.js";
+import { comparePublished, fuseCount, tollAsOf, tollOf } from "./tolls.js";
 
 test("acceptance: two outlets, same day, same province, 40 vs 57 killed → one event 40..57 with both claims", () => {
   const reports = provinceStrikeScenario();
@@ -205,4 +205,42 @@ test("tollOf: without reporters the latest claim decides; a range's best is its 
   assert.deepEqual(tollOf(claims), { low: 3, best: 11, high: 12, rule: "best/latest-claim" });
   assert.equal(tollOf([]), null);
   assert.equal(fuseCount([]), null);
+});
+
+test("property: the one-pass history equals rebuilding the event at each publication time", () => {
+  const rand = prng(424242);
+  const tracked = ["event_type", "sub_event_type", "date", "location", "actor1", "actor2", "is_background"];
+  for (let round = 0; round < 6; round++) {
+    const reports = randomReports(rand, 40);
+    const event = buildEvent(reports);
+    const times = [...new Set(reports.map((s) => s.article.published))].sort(comparePublished);
+    const expected: unknown[] = [];
+    let previous: FusedEvent | null = null;
+    for (const t of times) {
+      const prefix = reports.filter((s) => comparePublished(s.article.published, t) <= 0);
+      const current = { ...buildEvent(prefix), id: "" };
+      const at = t ?? "unknown";
+      const arrived = reports.filter((s) => s.article.published === t).map((s) => s.report.id);
+      expected.push([at, "reports", null, arrived.sort()]);
+      if (previous) {
+        const [p, c] = [
+          previous as unknown as Record<string, unknown>,
+          current as unknown as Record<string, unknown>,
+        ];
+        for (const f of tracked)
+          if (JSON.stringify(p[f]) !== JSON.stringify(c[f])) expected.push([at, f, p[f], c[f]]);
+        for (const f of ["fatalities", "injuries"] as const) {
+          const view = (x: FusedEvent[typeof f]) => (x ? { low: x.low, best: x.best, high: x.high } : null);
+          if (JSON.stringify(view(previous[f])) !== JSON.stringify(view(current[f])))
+            expected.push([at, f, view(previous[f]), view(current[f])]);
+        }
+      }
+      previous = current;
+    }
+    assert.ok(expected.length > times.length, "the generator makes field or toll changes");
+    assert.deepEqual(
+      event.history.map((h) => [h.at, h.field, h.from, h.to]),
+      expected,
+    );
+  }
 });

@@ -8,12 +8,11 @@ import type {
   HistoryEntry,
   ReportActor,
   ReportLocation,
-  SourcedClaim,
   SourcedReport,
 } from "../model.js";
 import { eventTypeOf, FUSE_RULES } from "./rules.js";
 import { actorKey, isUnknownActor } from "./same-event.js";
-import { comparePublished, fuseCount, publishedBy, sourcedClaims, tollOf } from "./tolls.js";
+import { comparePublished, fuseCount, publishedBy, sourcedClaims, TollAccumulator } from "./tolls.js";
 
 /** Options of buildEvent: read the record as it stood at `asOf`, and apply a person's review on top. */
 export interface BuildEventOptions {
@@ -155,17 +154,10 @@ function chooseActor2(dominant: readonly SourcedReport[], actor1: ReportActor | 
   return vote(others, (a) => actorKey(a.name));
 }
 
-/** A fused count, or (for history steps) only its toll, without claims and per-publication history. */
-function countOf(claims: readonly SourcedClaim[], counts: "full" | "toll"): FusedCount | null {
-  if (counts === "full") return fuseCount(claims);
-  const toll = tollOf(claims);
-  return toll ? { ...toll, claims: [], history: [] } : null;
-}
-
 /** The fields fusion derives from a set of reports (no id, status, history). */
 type Core = Omit<FusedEvent, "id" | "status" | "history">;
 
-function buildCore(reports: readonly SourcedReport[], counts: "full" | "toll" = "full"): Core {
+function buildCore(reports: readonly SourcedReport[]): Core {
   const ranked = [...reports].sort(compareReports);
   const news = ranked.filter((s) => !s.report.is_background);
   // News reports dominate the fields; background mentions fill in only when no news report has the field.
@@ -202,14 +194,8 @@ function buildCore(reports: readonly SourcedReport[], counts: "full" | "toll" = 
     actor1,
     actor2,
     assoc_actors: [...assoc.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, a]) => a),
-    fatalities: countOf(
-      sourcedClaims(ranked, (s) => s.report.fatalities),
-      counts,
-    ),
-    injuries: countOf(
-      sourcedClaims(ranked, (s) => s.report.injuries),
-      counts,
-    ),
+    fatalities: fuseCount(sourcedClaims(ranked, (s) => s.report.fatalities)),
+    injuries: fuseCount(sourcedClaims(ranked, (s) => s.report.injuries)),
     attribution,
     is_background: news.length === 0,
     confidence: Math.round((1 - missing) * 10_000) / 10_000,
@@ -230,7 +216,7 @@ function buildCore(reports: readonly SourcedReport[], counts: "full" | "toll" = 
 }
 
 /** Fields whose changes the automatic history records. */
-const TRACKED: readonly (keyof Core)[] = [
+const TRACKED = [
   "event_type",
   "sub_event_type",
   "date",
@@ -238,9 +224,11 @@ const TRACKED: readonly (keyof Core)[] = [
   "actor1",
   "actor2",
   "is_background",
-];
+] as const satisfies readonly (keyof Core)[];
 
-function tollView(c: FusedCount | null): { low: number; best: number; high: number } | null {
+function tollView(
+  c: { readonly low: number; readonly best: number; readonly high: number } | null,
+): { low: number; best: number; high: number } | null {
   return c ? { low: c.low, best: c.best, high: c.high } : null;
 }
 
@@ -248,32 +236,109 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Field and toll changes as reports arrived, one step per publication time (unknown times first). */
+/** The tracked fields of the reports published by one time, from the best-first order of them all. */
+function trackedCore(ranked: readonly SourcedReport[]): Pick<Core, (typeof TRACKED)[number]> {
+  const news = ranked.filter((s) => !s.report.is_background);
+  const dominant = news.length > 0 ? news : ranked;
+  const typed = vote(dominant, (s) => s.report.sub_event_type)!.report;
+  let finestDate: number = DATE_RANK.unknown;
+  for (const s of dominant) finestDate = Math.min(finestDate, DATE_RANK[s.report.date.precision]);
+  const date = vote(
+    dominant.filter((s) => DATE_RANK[s.report.date.precision] === finestDate),
+    (s) => s.report.date.value ?? "",
+  )!.report.date;
+  const located = (news.some((s) => s.report.location) ? news : ranked).filter((s) => s.report.location);
+  let finestGeo = Number.POSITIVE_INFINITY;
+  for (const s of located) finestGeo = Math.min(finestGeo, s.report.location!.geo_precision);
+  const location =
+    vote(
+      located.filter((s) => s.report.location!.geo_precision === finestGeo),
+      (s) => s.report.location!.gazetteer_id,
+    )?.report.location ?? null;
+  const actor1 = chooseActor1(ranked, attributionsOf(ranked));
+  const actor2 = chooseActor2(dominant, actor1) ?? chooseActor2(ranked, actor1);
+  return {
+    event_type: eventTypeOf(typed.sub_event_type),
+    sub_event_type: typed.sub_event_type,
+    date,
+    location,
+    actor1,
+    actor2,
+    is_background: news.length === 0,
+  };
+}
+
+/** The attribution claims chooseActor1 needs (actor, certainty, article), unsorted: it does not depend on their order. */
+function attributionsOf(ranked: readonly SourcedReport[]): AttributionClaim[] {
+  const out: AttributionClaim[] = [];
+  for (const s of ranked) {
+    const actor = s.report.actor1;
+    if (actor)
+      out.push({
+        actor: actor.name,
+        certainty: defaultCertainty(actor),
+        article_id: s.article.id,
+        outlet: null,
+        evidence: null,
+      });
+  }
+  return out;
+}
+
+/**
+ * Field and toll changes as reports arrived, one step per publication time (unknown times first). One pass in
+ * publication order: the reports are ranked once (a prefix keeps the ranking's order), the tracked fields of
+ * each step come from one scan of the reports out by then, and the tolls from running accumulators over the
+ * claims in publication order (see TollAccumulator), so nothing is sorted or rebuilt per step.
+ */
 function autoHistory(reports: readonly SourcedReport[]): HistoryEntry[] {
-  const times: (string | null)[] = [...new Set(reports.map((s) => s.article.published))].sort(
-    comparePublished,
+  const byTime = [...reports].sort(
+    (a, b) =>
+      comparePublished(a.article.published, b.article.published) || compareStrings(a.report.id, b.report.id),
   );
+  const ranked = [...reports].sort(compareReports);
+  const step = new Map<SourcedReport, number>();
+  const times: (string | null)[] = [];
+  for (const s of byTime) {
+    if (times.length === 0 || times[times.length - 1] !== s.article.published)
+      times.push(s.article.published);
+    step.set(s, times.length - 1);
+  }
+  const counts = (["fatalities", "injuries"] as const).map((field) => ({
+    field,
+    claims: sourcedClaims(reports, (s) => s.report[field]),
+    next: 0,
+    acc: new TollAccumulator(),
+  }));
   const entries: HistoryEntry[] = [];
-  let previous: Core | null = null;
-  for (const t of times) {
-    const arrived = reports.filter((s) => s.article.published === t).map((s) => s.report.id);
-    const current = buildCore(
-      reports.filter((s) => comparePublished(s.article.published, t) <= 0),
-      "toll",
-    );
+  let previous: ReturnType<typeof trackedCore> | null = null;
+  let previousTolls: (ReturnType<typeof tollView> | null)[] = [];
+  let arrivedUpTo = 0;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
     const at = t ?? "unknown";
+    const arrived: string[] = [];
+    while (arrivedUpTo < byTime.length && step.get(byTime[arrivedUpTo]!) === i)
+      arrived.push(byTime[arrivedUpTo++]!.report.id);
     entries.push({ at, field: "reports", from: null, to: arrived.sort(), by: FUSION_AUTHOR });
+    const current = trackedCore(ranked.filter((s) => step.get(s)! <= i));
+    const tolls = counts.map((c) => {
+      while (c.next < c.claims.length && comparePublished(c.claims[c.next]!.published, t) <= 0)
+        c.acc.add(c.claims[c.next++]!);
+      return tollView(c.acc.toll());
+    });
     if (previous) {
       for (const f of TRACKED) {
         if (!same(previous[f], current[f]))
           entries.push({ at, field: f, from: previous[f], to: current[f], by: FUSION_AUTHOR });
       }
-      for (const f of ["fatalities", "injuries"] as const) {
-        const [from, to] = [tollView(previous[f]), tollView(current[f])];
-        if (!same(from, to)) entries.push({ at, field: f, from, to, by: FUSION_AUTHOR });
-      }
+      counts.forEach((c, k) => {
+        const [from, to] = [previousTolls[k] ?? null, tolls[k] ?? null];
+        if (!same(from, to)) entries.push({ at, field: c.field, from, to, by: FUSION_AUTHOR });
+      });
     }
     previous = current;
+    previousTolls = tolls;
   }
   return entries;
 }

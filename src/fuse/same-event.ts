@@ -85,9 +85,16 @@ export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lo
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-/** Normalised actor name for comparison. */
+const ACTOR_KEYS = new Map<string, string>();
+
+/** Normalised actor name for comparison (memoised: fusion asks for the same few names over and over). */
 export function actorKey(name: string): string {
-  return name.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+  const known = ACTOR_KEYS.get(name);
+  if (known !== undefined) return known;
+  const key = name.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+  if (ACTOR_KEYS.size >= 50_000) ACTOR_KEYS.clear();
+  ACTOR_KEYS.set(name, key);
+  return key;
 }
 
 /** True when the actor is missing or unidentified ("Unidentified armed group", certainty unknown). */

@@ -67,14 +67,78 @@ export function sourcedClaims(
   return out.sort(compareClaims);
 }
 
-function latest(claims: readonly SourcedClaim[]): SourcedClaim {
-  // Latest publication wins; on a tie the more conservative figure, then the claim order.
-  let best = claims[0]!;
-  for (const c of claims.slice(1)) {
-    const byTime = comparePublished(c.published, best.published);
-    if (byTime > 0 || (byTime === 0 && (c.high ?? c.low) < (best.high ?? best.low))) best = c;
+/** A claim's figure for "latest" ties: the more conservative (smaller) one wins. */
+function figure(c: SourcedClaim): number {
+  return c.high ?? c.low;
+}
+
+/** True when `c` (seen after `best`) is later: published later, or at the same time with a smaller figure. */
+function later(c: SourcedClaim, best: SourcedClaim): boolean {
+  const byTime = comparePublished(c.published, best.published);
+  return byTime > 0 || (byTime === 0 && figure(c) < figure(best));
+}
+
+/**
+ * The toll of a growing set of claims, updated claim by claim (add) and read at any point (toll) without
+ * going over the claims again: running low and high, the latest claim overall, and per reporter the articles
+ * citing it and its latest claim. Claims are taken in the order added (ties of "latest" go to the first added).
+ */
+export class TollAccumulator {
+  private low = Number.POSITIVE_INFINITY;
+  private high = Number.NEGATIVE_INFINITY;
+  private latest: SourcedClaim | null = null;
+  private readonly reporters = new Map<
+    string,
+    { articles: Set<string>; latest: SourcedClaim; seq: number }
+  >();
+  private top = 0;
+  private seq = 0;
+
+  /** Takes one more claim into the toll. */
+  add(c: SourcedClaim): void {
+    this.seq++;
+    this.low = Math.min(this.low, c.low);
+    this.high = Math.max(this.high, figure(c));
+    if (this.latest === null || later(c, this.latest)) this.latest = c;
+    if (!c.reported_by) return;
+    const key = c.reported_by.toLowerCase().trim();
+    const entry = this.reporters.get(key);
+    if (!entry) {
+      this.reporters.set(key, { articles: new Set([c.article_id]), latest: c, seq: this.seq });
+      this.top = Math.max(this.top, 1);
+      return;
+    }
+    entry.articles.add(c.article_id);
+    this.top = Math.max(this.top, entry.articles.size);
+    if (later(c, entry.latest)) {
+      entry.latest = c;
+      entry.seq = this.seq;
+    }
   }
-  return best;
+
+  /** The toll of the claims added so far (see tollOf), or null before the first. */
+  toll(): Toll | null {
+    if (this.latest === null) return null;
+    let chosen: { latest: SourcedClaim; seq: number } | null = null;
+    if (this.top > 0) {
+      for (const entry of this.reporters.values()) {
+        if (entry.articles.size !== this.top) continue;
+        const wins =
+          chosen === null ||
+          later(entry.latest, chosen.latest) ||
+          (!later(chosen.latest, entry.latest) && entry.seq < chosen.seq);
+        if (wins) chosen = entry;
+      }
+    }
+    const c = chosen?.latest ?? this.latest;
+    const value = c.high === null ? c.low : Math.floor((c.low + c.high) / 2);
+    return {
+      low: this.low,
+      high: this.high,
+      best: Math.min(this.high, Math.max(this.low, value)),
+      rule: chosen ? "best/latest-of-most-cited-reporter" : "best/latest-claim",
+    };
+  }
 }
 
 /**
@@ -85,29 +149,9 @@ function latest(claims: readonly SourcedClaim[]): SourcedClaim {
  * latest claim — rule "best/latest-claim". A claim's value is its low, or the midpoint (rounded down) of its range.
  */
 export function tollOf(claims: readonly SourcedClaim[]): Toll | null {
-  if (claims.length === 0) return null;
-  const low = Math.min(...claims.map((c) => c.low));
-  const high = Math.max(...claims.map((c) => c.high ?? c.low));
-  const articlesByReporter = new Map<string, Set<string>>();
-  for (const c of claims) {
-    if (!c.reported_by) continue;
-    const key = c.reported_by.toLowerCase().trim();
-    const set = articlesByReporter.get(key) ?? new Set<string>();
-    set.add(c.article_id);
-    articlesByReporter.set(key, set);
-  }
-  const top = Math.max(0, ...[...articlesByReporter.values()].map((s) => s.size));
-  const cited = claims.filter(
-    (c) => c.reported_by && articlesByReporter.get(c.reported_by.toLowerCase().trim())?.size === top,
-  );
-  const chosen = latest(cited.length > 0 ? cited : claims);
-  const value = chosen.high === null ? chosen.low : Math.floor((chosen.low + chosen.high) / 2);
-  return {
-    low,
-    high,
-    best: Math.min(high, Math.max(low, value)),
-    rule: cited.length > 0 ? "best/latest-of-most-cited-reporter" : "best/latest-claim",
-  };
+  const acc = new TollAccumulator();
+  for (const c of claims) acc.add(c);
+  return acc.toll();
 }
 
 /** The toll counting only the claims published by `asOf` (unknown publication times count), or null. */
@@ -118,14 +162,18 @@ export function tollAsOf(claims: readonly SourcedClaim[], asOf: string): Toll | 
 /** A fused count from claims: the toll, every claim, and the toll after each publication time; null without claims. */
 export function fuseCount(claims: readonly SourcedClaim[]): FusedCount | null {
   const sorted = [...claims].sort(compareClaims);
-  const toll = tollOf(sorted);
-  if (!toll) return null;
-  const times: (string | null)[] = [];
-  for (const c of sorted)
-    if (times.length === 0 || times[times.length - 1] !== c.published) times.push(c.published);
-  const history = times.map((at) => {
-    const t = tollOf(sorted.filter((c) => comparePublished(c.published, at) <= 0))!;
-    return { at, low: t.low, best: t.best, high: t.high };
+  if (sorted.length === 0) return null;
+  // One pass in publication order: the toll after each publication time is read off a running accumulator.
+  const acc = new TollAccumulator();
+  const history: { at: string | null; low: number; best: number; high: number }[] = [];
+  sorted.forEach((c, i) => {
+    acc.add(c);
+    const next = sorted[i + 1];
+    if (next === undefined || next.published !== c.published) {
+      const t = acc.toll()!;
+      history.push({ at: c.published, low: t.low, best: t.best, high: t.high });
+    }
   });
+  const toll = acc.toll()!;
   return { low: toll.low, best: toll.best, high: toll.high, rule: toll.rule, claims: sorted, history };
 }
