@@ -192,6 +192,9 @@ const MORE: Place[] = [
   place("geonames:1138336", "Kandahar", 31.6133, 65.7101, "AF", "Afghanistan", "Kandahar", "PPLA", 523_300),
   place("geonames:3080526", "Żary", 51.6424, 15.1371, "PL", "Poland", "Lubusz", "PPLA2", 38_779),
   place("geonames:2210247", "Tripoli", 32.8925, 13.18, "LY", "Libya", "Tripoli", "PPLC", 1_150_989),
+  place("geonames:1138335", "Kandahar", 31.0, 65.75, "AF", "Afghanistan", "Kandahar", "ADM1"),
+  place("geonames:6115047", "Quebec", 52.0, -72.0, "CA", "Canada", "Quebec", "ADM1"),
+  place("geonames:6325494", "Québec", 46.8123, -71.2145, "CA", "Canada", "Quebec", "PPLA", 531_902),
   place("geonames:4184845", "Buford", 34.1207, -84.0044, "US", "United States", "Georgia", "PPL", 15_000),
   place("geonames:1179305", "Fort Abbas", 29.1927, 72.8545, "PK", "Pakistan", "Punjab", "PPL", 40_626),
 ];
@@ -234,5 +237,17 @@ test("readings near another name's reading win (Gainesville next to Buford)", ()
   ]);
   assert.deepEqual(more("Police in Gainesville said a driver was charged."), [
     "Gainesville=geonames:4156404@1:name/exact",
+  ]);
+});
+
+test("a bare province name means its capital in Afghanistan, the province in Canada", () => {
+  assert.deepEqual(more("A bomb went off in Kandahar on Monday."), [
+    "Kandahar=geonames:1138336@1:name/exact",
+  ]);
+  assert.deepEqual(more("Voters in Quebec went to the polls on Monday."), [
+    "Quebec=geonames:6115047@3:name/exact",
+  ]);
+  assert.deepEqual(more("Fighting spread across Kandahar province."), [
+    "Kandahar=geonames:1138335@3:name/exact",
   ]);
 });

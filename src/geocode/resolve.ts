@@ -5,7 +5,6 @@
  */
 import type { Place } from "../model.js";
 import { normalizeName } from "./normalize.js";
-import { LOOSE_COUNTRIES } from "./gazetteer.js";
 import type { Mention } from "./recognize.js";
 
 /** Prior weight of a feature code (countries and provinces are named far more often than same-named towns). */
@@ -68,6 +67,8 @@ export interface Context {
   readonly hints: ReadonlySet<string>;
   /** Countries the article names (a mention whose best reading is the country itself). */
   readonly named?: ReadonlySet<string>;
+  /** Country → names whose best reading is one of its provinces. */
+  readonly provincesNamed?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 const keys = new WeakMap<Place, string>();
@@ -139,14 +140,20 @@ function factsOf(m: Mention, ctx: Context): MentionFacts {
 const CAPITAL = /^PPL(A|C)$/;
 const AREA = /^(PCL|CONT|RGN|ADM)/;
 
+/** Federations whose English-language press means the province by its bare name ("Quebec"). */
+const PROVINCE_FIRST: ReadonlySet<string> = new Set(["US", "CA", "AU"]);
+
 /**
- * A capital that the bare name of its division means: a national capital or a city of a million
- * ("Tehran", "Baghdad"), or a provincial capital where provinces are named after their capitals
- * and the news names the city (Syria, Iraq, Afghanistan...: "Idlib", "Kandahar"), unlike "Quebec".
+ * A capital that the bare name of its division means ("Tehran", "Idlib", "Kandahar"), unless the
+ * article names other provinces of that country as provinces ("Quebec" beside "Ontario").
  */
-function namesakeCapital(p: Place): boolean {
-  if (p.feature_code === "PPLC" || (p.feature_code === "PPLA" && p.population >= 1_000_000)) return true;
-  return p.feature_code === "PPLA" && LOOSE_COUNTRIES.has(p.country_code ?? "");
+function namesakeCapital(p: Place, m: Mention, ctx: Context): boolean {
+  if (p.feature_code === "PPLC") return true;
+  if (p.feature_code !== "PPLA" || PROVINCE_FIRST.has(p.country_code ?? "")) return false;
+  const named = ctx.provincesNamed?.get(p.country_code ?? "");
+  if (!named) return true;
+  for (const k of named) if (k !== m.key) return false;
+  return true;
 }
 
 /** Full score of a candidate in context; `container` is the place an "X, Y" pattern puts the mention in. */
@@ -182,7 +189,8 @@ export function score(
   // unless it is that division's capital (Aleppo, Idlib, Kirkuk).
   // A city named like its country ("Mexico", "Kuwait") is rarely meant by the bare name.
   if (facts.namesCountry && p.feature_class === "P") s += W.sharesDivisionName;
-  else if (facts.namesDivision && p.feature_class === "P" && !namesakeCapital(p)) s += W.sharesDivisionName;
+  else if (facts.namesDivision && p.feature_class === "P" && !namesakeCapital(p, m, ctx))
+    s += W.sharesDivisionName;
   if (container && contains(container, p)) s += W.containedIn;
   if (ctx.points.length > 0 && !AREA.test(p.feature_code)) {
     let best = Number.POSITIVE_INFINITY;
