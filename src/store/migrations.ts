@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { type Migration, type MigrationProvider, Migrator } from "kysely/migration";
+import { type Migration, type MigrationProvider, Migrator } from "kysely";
 import type { Database } from "./schema.js";
 
 /**
