@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { SourcedReport } from "../model.js";
 import { buildEvent } from "./build-event.js";
-import { clusterReports } from "./cluster.js";
-import { PLACES, prng, randomReports, shuffle, sourced } from "./fixtures.js";
-import { sameEvent } from "./same-event.js";
+import { clusterReports, groupLinked, isCoarse } from "./cluster.js";
+import { day, PLACES, prng, randomReports, shuffle, sourced } from "./fixtures.js";
+import { FUSE_RULES } from "./rules.js";
+import { dateInterval, sameEvent } from "./same-event.js";
 
 function key(clusters: readonly SourcedReport[][]): string[][] {
   return clusters.map((c) => c.map((s) => s.report.id));
@@ -33,7 +34,7 @@ test("property: shuffling the same reports gives identical clusters and identica
   }
 });
 
-test("property: clusters are exactly the connected components of sameEvent", () => {
+test("property: clusters link by sameEvent, span few days, and coarse reports never bridge", () => {
   const rand = prng(7);
   const reports = randomReports(rand, 50);
   const clusters = clusterReports(reports);
@@ -42,17 +43,27 @@ test("property: clusters are exactly the connected components of sameEvent", () 
     for (const s of c) clusterOf.set(s.report.id, i);
   });
   assert.equal(clusterOf.size, reports.length, "every report in exactly one cluster");
-  for (const a of reports)
-    for (const b of reports) {
-      if (a !== b && sameEvent(a, b)) assert.equal(clusterOf.get(a.report.id), clusterOf.get(b.report.id));
-    }
   for (const c of clusters.filter((x) => x.length > 1)) {
     for (const a of c)
       assert.ok(
         c.some((b) => b !== a && sameEvent(a, b)),
         `${a.report.id} linked in its cluster`,
       );
+    const days = c.filter((s) => !isCoarse(s)).map((s) => dateInterval(s.report.date)!.start);
+    assert.ok(Math.max(...days) - Math.min(...days) <= FUSE_RULES.maxSpanDays, "day-precise span bounded");
+    // Without its coarse reports, the day-precise ones of a cluster are still linked among themselves.
+    const fine = c.filter((s) => !isCoarse(s));
+    if (fine.length > 1)
+      for (const a of fine)
+        assert.ok(
+          fine.some((b) => b !== a && sameEvent(a, b)),
+          `${a.report.id} linked without coarse reports`,
+        );
   }
+  assert.ok(
+    clusters.some((c) => c.some(isCoarse) && c.some((s) => !isCoarse(s))),
+    "some coarse report attaches",
+  );
 });
 
 test("reports with unknown dates stay alone; an empty input gives no clusters", () => {
@@ -65,18 +76,14 @@ test("reports with unknown dates stay alone; an empty input gives no clusters", 
   assert.deepEqual(clusterReports([]), []);
 });
 
-test("property: the sweep and grid miss no pair (spread reports against a brute-force union)", () => {
+test("property: the sweep and grid miss no pair (spread reports against a brute-force pair list)", () => {
   const rand = prng(99);
   const reports = randomReports(rand, 400, { days: 40 });
   const sorted = [...reports].sort((a, b) => (a.report.id < b.report.id ? -1 : 1));
-  const parent = sorted.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : find(parent[i]!));
+  const edges: [number, number][] = [];
   for (let i = 0; i < sorted.length; i++)
-    for (let j = i + 1; j < sorted.length; j++)
-      if (sameEvent(sorted[i]!, sorted[j]!)) parent[Math.max(find(i), find(j))] = Math.min(find(i), find(j));
-  const brute = new Map<number, string[]>();
-  for (const [i, s] of sorted.entries()) brute.set(find(i), [...(brute.get(find(i)) ?? []), s.report.id]);
-  const expected = [...brute.entries()].sort(([a], [b]) => a - b).map(([, ids]) => ids);
+    for (let j = i + 1; j < sorted.length; j++) if (sameEvent(sorted[i]!, sorted[j]!)) edges.push([i, j]);
+  const expected = key(groupLinked(sorted, edges));
   const clusters = key(clusterReports(reports));
   assert.deepEqual(clusters, expected);
   assert.ok(
@@ -92,4 +99,39 @@ test("clusterReports joins a same-admin1 pair farther apart than the distance ru
     sourced("p2", { id: "a2", published: "2023-03-10" }, { location: far }),
   ]);
   assert.deepEqual(key(clusters), [["p1", "p2"]]);
+});
+
+test("no chaining: daily strikes in one city over a month and a month-precise report stay separate events", () => {
+  // Fictional: two outlets report a strike in the same town every day of March 2023; a round-up says only
+  // "in March". Single linkage joined them all (one day to the next, and through the month report).
+  const reports = [];
+  for (let d = 1; d <= 31; d++) {
+    const date = `2023-03-${String(d).padStart(2, "0")}`;
+    reports.push(sourced(`s-${date}-a`, { id: `na-${d}`, published: date }, { date: day(date) }));
+    reports.push(sourced(`s-${date}-b`, { id: `nb-${d}`, published: date }, { date: day(date) }));
+  }
+  const roundup = sourced(
+    "s-march",
+    { id: "roundup", published: "2023-04-02" },
+    { date: { value: "2023-03", precision: "month", start: null, end: null } },
+  );
+  reports.push(roundup);
+  const clusters = clusterReports(reports);
+  assert.ok(clusters.length >= 10, `expected at least 10 events, found ${clusters.length}`);
+  for (const c of clusters) {
+    const days = new Set(c.filter((s) => !isCoarse(s)).map((s) => s.report.date.value));
+    assert.ok(days.size <= FUSE_RULES.maxSpanDays + 1, `an event spans ${[...days].join(", ")}`);
+    // The two reports of one day are always in one event.
+    for (const s of c)
+      if (!isCoarse(s)) assert.ok(c.some((t) => t !== s && t.report.date.value === s.report.date.value));
+  }
+  const withRoundup = clusters.filter((c) => c.includes(roundup));
+  assert.equal(withRoundup.length, 1);
+  assert.ok(
+    withRoundup[0]!.length <= 2 * (FUSE_RULES.maxSpanDays + 1) + 1,
+    "the round-up joins one event only",
+  );
+  // Order independence holds for this input too.
+  const rand = prng(5);
+  for (let i = 0; i < 5; i++) assert.deepEqual(key(clusterReports(shuffle(rand, reports))), key(clusters));
 });

@@ -23,22 +23,41 @@ function actorKeys(s: SourcedReport): string[] {
     .map((a) => actorKey(a!.name));
 }
 
-function compareIds(a: SourcedReport, b: SourcedReport): number {
+/** Orders reports by report id, then article id (the canonical order of clusters). */
+export function compareIds(a: SourcedReport, b: SourcedReport): number {
   const x = a.report.id;
   const y = b.report.id;
   if (x !== y) return x < y ? -1 : 1;
   return a.article.id < b.article.id ? -1 : a.article.id > b.article.id ? 1 : 0;
 }
 
+/** True when a report's date is coarser than a day (week, month, year): it may attach to one event, never bridge two. */
+export function isCoarse(s: SourcedReport): boolean {
+  return s.report.date.precision !== "day";
+}
+
+/** Days from the end of one interval to the start of the other (0 when they overlap). */
+function gapDays(a: SourcedReport, b: SourcedReport): number {
+  const ia = dateInterval(a.report.date)!;
+  const ib = dateInterval(b.report.date)!;
+  return Math.max(0, ib.start - ia.end, ia.start - ib.end);
+}
+
 /**
- * Groups reports into events: the connected components of sameEvent (single linkage). Deterministic whatever
- * the input order: each cluster is sorted by report id, clusters by their first report id. Pairs are only
- * compared when their date intervals can overlap and their places are within the largest distance any rule
- * allows (a sweep by start day over a grid), so the cost stays near-linear for reports spread over time and
- * space; reports with an unknown date stay alone.
+ * Joins the sameEvent pairs (`edges`, index pairs into the id-sorted reports) without chaining distinct events,
+ * deterministically whatever the input order:
+ * 1. day-precise reports are joined pair by pair, closest dates first (ties by report ids), and only while the
+ *    joined event's dates span at most `maxSpanDays` (rules.json), so near-daily events in one place stay apart
+ *    however many reports link them one day to the next;
+ * 2. each coarse report (week, month, year) then joins the one event of day-precise reports it matches best (the
+ *    most matching reports, ties to the event with the smallest report id), so it can never bridge two events;
+ * 3. coarse reports that match no day-precise report are joined among themselves, again closest first and only
+ *    while the span stays within the longest member's interval plus `maxSpanDays`.
  */
-export function clusterReports(reports: readonly SourcedReport[]): SourcedReport[][] {
-  const sorted = [...reports].sort(compareIds);
+function linkWithoutChains(
+  sorted: readonly SourcedReport[],
+  edges: readonly (readonly [number, number])[],
+): number[] {
   const parent = sorted.map((_, i) => i);
   const find = (i: number): number => {
     let r = i;
@@ -51,10 +70,87 @@ export function clusterReports(reports: readonly SourcedReport[]): SourcedReport
     }
     return r;
   };
-  const union = (a: number, b: number) => {
+  const maxSpan = FUSE_RULES.maxSpanDays;
+  const span = sorted.map((s) => {
+    const iv = dateInterval(s.report.date);
+    return iv ? { start: iv.start, end: iv.end, longest: iv.end - iv.start } : null;
+  });
+  const join = (a: number, b: number): boolean => {
     const [ra, rb] = [find(a), find(b)];
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    if (ra === rb) return true;
+    const [x, y] = [span[ra]!, span[rb]!];
+    const merged = {
+      start: Math.min(x.start, y.start),
+      end: Math.max(x.end, y.end),
+      longest: Math.max(x.longest, y.longest),
+    };
+    if (merged.end - merged.start > merged.longest + maxSpan) return false;
+    const [root, child] = ra < rb ? [ra, rb] : [rb, ra];
+    parent[child] = root;
+    span[root] = merged;
+    return true;
   };
+  const byGap = (list: (readonly [number, number])[]) =>
+    list
+      .map((e) => ({ e, gap: gapDays(sorted[e[0]]!, sorted[e[1]]!) }))
+      .sort((p, q) => p.gap - q.gap || p.e[0] - q.e[0] || p.e[1] - q.e[1])
+      .map((p) => p.e);
+  const coarse = sorted.map(isCoarse);
+  for (const [a, b] of byGap(edges.filter(([a, b]) => !coarse[a] && !coarse[b]))) join(a, b);
+  // Coarse reports pick one event among the day-precise ones they match (decided before any of them joins).
+  const matches = new Map<number, Map<number, number>>();
+  for (const [a, b] of edges) {
+    if (coarse[a] === coarse[b]) continue;
+    const [c, f] = coarse[a] ? [a, b] : [b, a];
+    const byRoot = matches.get(c) ?? new Map<number, number>();
+    byRoot.set(find(f), (byRoot.get(find(f)) ?? 0) + 1);
+    matches.set(c, byRoot);
+  }
+  const attached = new Set<number>();
+  for (const [c, byRoot] of [...matches.entries()].sort(([a], [b]) => a - b)) {
+    const [root] = [...byRoot.entries()].sort(([ra, na], [rb, nb]) => nb - na || ra - rb)[0]!;
+    parent[c] = root;
+    attached.add(c);
+  }
+  const loose = edges.filter(([a, b]) => coarse[a] && coarse[b] && !attached.has(a) && !attached.has(b));
+  for (const [a, b] of byGap(loose)) join(a, b);
+  return sorted.map((_, i) => find(i));
+}
+
+/**
+ * The events of reports sorted by id, given every sameEvent pair among them (`edges`, index pairs): the pairs
+ * joined by linkWithoutChains; each cluster in id order, clusters by their first report id.
+ */
+export function groupLinked(
+  sorted: readonly SourcedReport[],
+  edges: readonly (readonly [number, number])[],
+): SourcedReport[][] {
+  const seen = new Set<number>();
+  const unique = edges.filter(([a, b]) => {
+    const k = a * sorted.length + b;
+    return !seen.has(k) && seen.add(k) !== undefined;
+  });
+  const roots = linkWithoutChains(sorted, unique);
+  const groups = new Map<number, SourcedReport[]>();
+  sorted.forEach((s, i) => {
+    const group = groups.get(roots[i]!) ?? [];
+    group.push(s);
+    groups.set(roots[i]!, group);
+  });
+  // Members were pushed in index order and `sorted` is in id order: ordering by first member is canonical.
+  return [...groups.values()].sort((a, b) => compareIds(a[0]!, b[0]!));
+}
+
+/**
+ * Groups reports into events: sameEvent pairs joined without chaining distinct events (see linkWithoutChains:
+ * day-precise events span at most a few days, a coarse report joins at most one event). Deterministic whatever
+ * the input order: each cluster is sorted by report id, clusters by their first report id. Pairs are only
+ * compared when their date intervals can overlap and their places are within the largest distance any rule
+ * allows (a sweep by start day over a grid), so the cost stays near-linear for reports spread over time and
+ * space; reports with an unknown date stay alone.
+ */
+export function clusterReports(reports: readonly SourcedReport[]): SourcedReport[][] {
+  const sorted = [...reports].sort(compareIds);
   const maxSlack = Math.max(...Object.values(FUSE_RULES.dateSlackDays), FUSE_RULES.inferredDateSlackDays);
   // The grid covers the distance rules; the wider same-admin1 rule is served by an index on country/admin1.
   const maxKm = Math.max(...Object.values(FUSE_RULES.maxKm));
@@ -83,9 +179,10 @@ export function clusterReports(reports: readonly SourcedReport[]): SourcedReport
     list.length = w;
     return list;
   };
+  const edges: [number, number][] = [];
   const compare = (a: Active, list: readonly Active[]) => {
     for (const b of list) {
-      if (find(a.i) !== find(b.i) && sameEvent(sorted[a.i]!, sorted[b.i]!)) union(a.i, b.i);
+      if (sameEvent(sorted[a.i]!, sorted[b.i]!)) edges.push(a.i < b.i ? [a.i, b.i] : [b.i, a.i]);
     }
   };
   for (const a of dated) {
@@ -132,13 +229,5 @@ export function clusterReports(reports: readonly SourcedReport[]): SourcedReport
       unlocated.push(a);
     }
   }
-  const groups = new Map<number, SourcedReport[]>();
-  sorted.forEach((s, i) => {
-    const root = find(i);
-    const group = groups.get(root) ?? [];
-    group.push(s);
-    groups.set(root, group);
-  });
-  // Roots are the smallest index of each component, and `sorted` is in id order, so this order is canonical.
-  return [...groups.entries()].sort(([a], [b]) => a - b).map(([, g]) => g);
+  return groupLinked(sorted, edges);
 }

@@ -20,6 +20,7 @@ const RulesSchema = z.object({
     year: z.number().int().min(0),
   }),
   inferred_date_slack_days: z.number().int().min(0),
+  max_span_days: z.number().int().min(0),
   max_km_by_geo_precision: z.object({
     "1": z.number().positive(),
     "2": z.number().positive(),
@@ -41,6 +42,8 @@ export interface FuseRules {
   readonly compatible: ReadonlyMap<SubEventType, ReadonlySet<SubEventType>>;
   readonly dateSlackDays: Readonly<Record<"day" | "week" | "month" | "year", number>>;
   readonly inferredDateSlackDays: number;
+  /** The most days the day-precise reports of one event may span (clusterReports never chains beyond it). */
+  readonly maxSpanDays: number;
   readonly maxKm: Readonly<Record<1 | 2 | 3, number>>;
   readonly sameAdmin1: { readonly eventTypes: ReadonlySet<EventType>; readonly maxKm: number };
   readonly unidentifiedWords: readonly string[];
@@ -72,6 +75,7 @@ export function parseFuseRules(raw: unknown, where = "data/fuse/rules.json"): Fu
     compatible,
     dateSlackDays: r.date_slack_days,
     inferredDateSlackDays: r.inferred_date_slack_days,
+    maxSpanDays: r.max_span_days,
     maxKm: {
       1: r.max_km_by_geo_precision["1"],
       2: r.max_km_by_geo_precision["2"],

@@ -1,5 +1,11 @@
 import { type Kysely, sql } from "kysely";
-import { buildEvent, type CandidateWindow, candidateWindow, sameEvent } from "../fuse/index.js";
+import {
+  buildEvent,
+  type CandidateWindow,
+  candidateWindow,
+  clusterReports,
+  sameEvent,
+} from "../fuse/index.js";
 import type { EventReview, SourcedReport } from "../model.js";
 import { eventRow, isoDayNumber, dayIso, mergeReviews, SPAN_CLASSES, sourcedFromRow } from "./rows.js";
 import type { Database } from "./schema.js";
@@ -108,44 +114,28 @@ export async function upsertEvent(
 /**
  * Fuses the new reports of one article (their rows already written, event_id null) into the event store, inside
  * the caller's transaction: for each report, candidate window → indexed candidate query → sameEvent; then the
- * new reports and the stored events they touch form groups (connected through shared events), and each group is
- * built once with buildEvent (keeping the reviews of the events it absorbs) and written; events merged away are
- * deleted and their reviews moved to the event that absorbed them. A stored event is already one connected
- * component of sameEvent, so a group is one too: the result is what clusterReports over all stored reports would
- * give, whatever the order articles arrive in. No fusion rule lives here.
+ * reports of the stored events they touch and the new reports are clustered again with clusterReports (which
+ * never chains distinct events, so a touched event may also split), each cluster is built with buildEvent
+ * (keeping the reviews of the events it absorbs) and written; events gone are deleted and their reviews moved to
+ * the event holding their first report. The result is what clusterReports over all stored reports gives,
+ * whatever the order articles arrive in, except when a split frees a report that an untouched neighbouring event
+ * would then take (rare; the record converges on the next report touching both). No fusion rule lives here.
  */
 export async function fuseReports(
   db: Kysely<Database>,
   reports: readonly SourcedReport[],
 ): Promise<FuseOutcome> {
-  // Union-find over the new report ids and the stored event ids they match.
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let r = x;
-    while (parent.get(r) !== r) r = parent.get(r) ?? r;
-    parent.set(x, r);
-    return r;
-  };
-  const join = (a: string, b: string) => {
-    const [ra, rb] = [find(a), find(b)];
-    if (ra === rb) return;
-    if (ra < rb) parent.set(rb, ra);
-    else parent.set(ra, rb);
-  };
-  const node = (x: string) => {
-    if (!parent.has(x)) parent.set(x, x);
-    return x;
-  };
+  // The stored events any new report matches; their reports and the new ones are clustered again together.
   const fresh = new Set(reports.map((s) => s.report.id));
+  const touched = new Set<string>();
   for (const s of reports) {
-    const me = node(`r:${s.report.id}`);
     const candidates = await findCandidates(db, candidateWindow(s.report));
     for (const c of candidates) {
-      if (fresh.has(c.id) || !sameEvent(s, sourcedFromRow(c))) continue;
-      if (c.event_id !== null) join(me, node(`e:${c.event_id}`));
+      if (c.event_id === null || touched.has(c.event_id) || fresh.has(c.id)) continue;
+      if (sameEvent(s, sourcedFromRow(c))) touched.add(c.event_id);
     }
   }
-  const oldIds = [...parent.keys()].filter((k) => k.startsWith("e:")).map((k) => k.slice(2));
+  const oldIds = [...touched].sort();
   const members =
     oldIds.length === 0
       ? []
@@ -155,32 +145,37 @@ export async function fuseReports(
           .where("event_id", "in", oldIds)
           .execute()) as CandidateRow[]);
   const reviews = await reviewsOf(db, oldIds);
-  const groups = new Map<string, { reports: SourcedReport[]; absorbed: string[] }>();
-  const group = (key: string) => {
-    const root = find(key);
-    const g = groups.get(root) ?? { reports: [], absorbed: [] };
-    groups.set(root, g);
-    return g;
-  };
-  for (const id of oldIds) group(`e:${id}`).absorbed.push(id);
-  for (const row of members) group(`e:${row.event_id}`).reports.push(sourcedFromRow(row));
-  for (const s of reports) group(`r:${s.report.id}`).reports.push(s);
+  const eventOf = new Map(members.map((m) => [m.id, m.event_id]));
+  const clusters = clusterReports([...members.map(sourcedFromRow), ...reports]);
   const newIds: string[] = [];
-  for (const g of groups.values()) {
-    const absorbed = g.absorbed.sort();
+  // Where the reviews of an event that no longer exists go: the event of its first report.
+  const reviewsTo = new Map<string, string>();
+  for (const cluster of clusters) {
+    const absorbed = [
+      ...new Set(cluster.map((s) => eventOf.get(s.report.id)).filter((e): e is string => !!e)),
+    ].sort();
     const review = mergeReviews(absorbed.flatMap((id) => reviews.get(id) ?? []));
-    const event = buildEvent(g.reports, { review });
+    const event = buildEvent(cluster, { review });
     newIds.push(event.id);
-    // Only rows whose event changes: the new reports and those of events merged into another id.
-    const reportIds = [
-      ...g.reports.filter((s) => fresh.has(s.report.id)).map((s) => s.report.id),
-      ...members
-        .filter((m) => m.event_id !== event.id && absorbed.includes(m.event_id ?? ""))
-        .map((m) => m.id),
-    ];
+    for (const s of cluster) {
+      const old = eventOf.get(s.report.id);
+      if (old && !reviewsTo.has(old)) reviewsTo.set(old, event.id);
+    }
+    // Only rows whose event changes: the new reports and those moved to another event.
+    const reportIds = cluster
+      .filter((s) => fresh.has(s.report.id) || eventOf.get(s.report.id) !== event.id)
+      .map((s) => s.report.id);
     // One round trip: write the event, point the reports at it, then their claims.
     const row = eventRow(event);
     const { id: _id, ...update } = row;
+    if (reportIds.length === 0) {
+      await db
+        .insertInto("events")
+        .values(row)
+        .onConflict((oc) => oc.column("id").doUpdateSet(update))
+        .execute();
+      continue;
+    }
     await db
       .with("written", (q) =>
         q
@@ -196,14 +191,11 @@ export async function fuseReports(
       .set({ event_id: event.id })
       .where("report_id", "in", (eb) => eb.selectFrom("moved").select("moved.id"))
       .execute();
-    const moved = absorbed.filter((id) => id !== event.id);
-    if (moved.length > 0) {
-      await db
-        .updateTable("event_reviews")
-        .set({ event_id: event.id })
-        .where("event_id", "in", moved)
-        .execute();
-    }
+  }
+  for (const id of oldIds) {
+    const to = reviewsTo.get(id);
+    if (to !== undefined && to !== id && !newIds.includes(id) && reviews.has(id))
+      await db.updateTable("event_reviews").set({ event_id: to }).where("event_id", "=", id).execute();
   }
   const removed = oldIds.filter((id) => !newIds.includes(id));
   if (removed.length > 0) await db.deleteFrom("events").where("id", "in", removed).execute();
