@@ -1,37 +1,24 @@
 import { readFileSync } from "node:fs";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type * as LexiconModule from "../src/extract/lexicon.js";
 import { normalizeArticle } from "../src/ingest/article.js";
 import type { Article } from "../src/model.js";
 import type * as SentencesModule from "../src/nlp/sentences.js";
 import type * as PipelineModule from "../src/pipeline.js";
 import type * as GazetteerIndexModule from "../src/sources/gazetteer-index.js";
-import { packageRoot } from "../src/sources/paths.js";
+import { shippedModule } from "./shipped.js";
 import type { BenchRow } from "./types.js";
 
-/**
- * The pipeline as users run it: the compiled build in dist/ (`npm run bench` builds first). Running the TypeScript
- * through a loader would time the loader's helpers too.
- */
-async function shipped(): Promise<{
-  runPipeline: typeof PipelineModule.runPipeline;
-  defaultLexicons: typeof LexiconModule.defaultLexicons;
-  winkTokenizer: typeof SentencesModule.winkTokenizer;
-  loadGazetteer: typeof GazetteerIndexModule.loadGazetteer;
-}> {
-  const dist = join(packageRoot(), "dist", "src");
-  if (!existsSync(join(dist, "pipeline.js")))
-    throw new Error(`bench: expected a build in ${dist}; run npm run build`);
-  const pipeline = (await import(join(dist, "pipeline.js"))) as typeof PipelineModule;
-  const lexicon = (await import(join(dist, "extract", "lexicon.js"))) as typeof LexiconModule;
-  const sentences = (await import(join(dist, "nlp", "sentences.js"))) as typeof SentencesModule;
-  const index = (await import(join(dist, "sources", "gazetteer-index.js"))) as typeof GazetteerIndexModule;
+/** The pipeline as users run it: the compiled build. */
+async function shipped() {
+  const pipeline = await shippedModule<typeof PipelineModule>("pipeline.ts");
+  const lexicon = await shippedModule<typeof LexiconModule>("extract/lexicon.ts");
+  const sentences = await shippedModule<typeof SentencesModule>("nlp/sentences.ts");
+  const index = await shippedModule<typeof GazetteerIndexModule>("sources/gazetteer-index.ts");
   return {
-    loadGazetteer: index.loadGazetteer,
     runPipeline: pipeline.runPipeline,
     defaultLexicons: lexicon.defaultLexicons,
     winkTokenizer: sentences.winkTokenizer,
+    loadGazetteer: index.loadGazetteer,
   };
 }
 

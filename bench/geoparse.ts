@@ -4,10 +4,11 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { geoparse } from "../src/geocode/index.js";
-import { normalizeName } from "../src/geocode/normalize.js";
-import { winkTokenizer } from "../src/nlp/sentences.js";
-import { gazetteerStats, openIndex } from "../src/sources/gazetteer-index.js";
+import type * as GeocodeModule from "../src/geocode/index.js";
+import type * as NormalizeModule from "../src/geocode/normalize.js";
+import type * as SentencesModule from "../src/nlp/sentences.js";
+import type * as GazetteerIndexModule from "../src/sources/gazetteer-index.js";
+import { shippedModule } from "./shipped.js";
 import type { BenchRow } from "./types.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -15,6 +16,12 @@ const CORPUS = join(ROOT, "..", "shared", "bench", "throughput", "fakes.articles
 
 /** Runs the geoparse benchmark; builds a fresh index in a temporary folder (removed afterwards). */
 export async function benchGeoparse(corpus: string = CORPUS): Promise<BenchRow[]> {
+  const { geoparse } = await shippedModule<typeof GeocodeModule>("geocode/index.ts");
+  const { normalizeName } = await shippedModule<typeof NormalizeModule>("geocode/normalize.ts");
+  const { winkTokenizer } = await shippedModule<typeof SentencesModule>("nlp/sentences.ts");
+  const { gazetteerStats, openIndex } = await shippedModule<typeof GazetteerIndexModule>(
+    "sources/gazetteer-index.ts",
+  );
   const texts = readFileSync(corpus, "utf8")
     .split("\n")
     .filter((l) => l.trim() !== "")
@@ -28,11 +35,9 @@ export async function benchGeoparse(corpus: string = CORPUS): Promise<BenchRow[]
     const child = spawnSync(
       process.execPath,
       [
-        "--import",
-        "tsx",
         "--input-type=module",
         "-e",
-        `const { openIndex } = await import(${JSON.stringify(join(ROOT, "src/sources/gazetteer-index.ts"))});
+        `const { openIndex } = await import(${JSON.stringify(join(ROOT, "dist/src/sources/gazetteer-index.js"))});
          const r0 = process.memoryUsage().rss; const t0 = performance.now();
          const g = await openIndex(${JSON.stringify(dir)}); g.lookup("aleppo"); g.maxWords("aleppo");
          console.log(JSON.stringify({ ms: performance.now() - t0, rss: process.memoryUsage().rss / 1e6, delta: (process.memoryUsage().rss - r0) / 1e6 }));`,
