@@ -8,14 +8,17 @@ import { sql } from "kysely";
 import { loadConfig } from "../src/config.js";
 import type { Article, Report, SourcedReport } from "../src/model.js";
 import type { PipelineContext } from "../src/pipeline.js";
-import { createPipelineContext } from "../src/sources/context.js";
-import { readInputs } from "../src/sources/files.js";
+import type * as ContextModule from "../src/sources/context.js";
+import type * as FilesModule from "../src/sources/files.js";
 import { candidateWindow } from "../src/fuse/index.js";
 import { candidateQuery, fuseReport } from "../src/store/fusion-store.js";
-import { ingestItems } from "../src/store/ingest.js";
+import type * as IngestModule from "../src/store/ingest.js";
 import { claimRows, reportRow, textHash } from "../src/store/rows.js";
 import { openStore, type Store } from "../src/store/store.js";
 import { dropSchema, TEST_DATABASE_URL, testSchemaName } from "../src/store/testing.js";
+import type * as ConfigModule from "../src/config.js";
+import type * as StoreModule from "../src/store/store.js";
+import { shippedModule } from "./shipped.js";
 import type { BenchRow } from "./types.js";
 
 /** Options of the ingest bench (all have defaults that run in a few minutes). */
@@ -69,11 +72,24 @@ function replicate(corpus: string, n: number, out: string): void {
   writeFileSync(out, `${chunks.join("\n")}\n`);
 }
 
+/** The end-to-end path as users run it: the shipped build's config, context, inputs, store and ingest. */
+async function shippedIngest() {
+  return {
+    loadConfig: (await shippedModule<typeof ConfigModule>("config.ts")).loadConfig,
+    createPipelineContext: (await shippedModule<typeof ContextModule>("sources/context.ts"))
+      .createPipelineContext,
+    readInputs: (await shippedModule<typeof FilesModule>("sources/files.ts")).readInputs,
+    ingestItems: (await shippedModule<typeof IngestModule>("store/ingest.ts")).ingestItems,
+    openStore: (await shippedModule<typeof StoreModule>("store/store.ts")).openStore,
+  };
+}
+
 async function ingestRate(
   store: Store,
   file: string,
   ctx: PipelineContext,
 ): Promise<{ perSecond: number; seconds: number; failed: number; events: number }> {
+  const { ingestItems, readInputs } = await shippedIngest();
   const t0 = performance.now();
   const summary = await ingestItems(store, readInputs([file]), ctx, { args: { bench: true } });
   const seconds = (performance.now() - t0) / 1000;
@@ -232,9 +248,10 @@ export async function benchIngest(options: BenchIngestOptions = {}): Promise<Ben
   try {
     const file = join(dir, "articles.jsonl");
     replicate(options.corpus ?? DEFAULT_CORPUS, n, file);
-    const ctx = await createPipelineContext(loadConfig());
+    const shipped = await shippedIngest();
+    const ctx = await shipped.createPipelineContext(shipped.loadConfig());
 
-    const lite = await openStore(loadConfig({ SITREP_DATA_DIR: dir }));
+    const lite = await shipped.openStore(shipped.loadConfig({ SITREP_DATA_DIR: dir }));
     try {
       const r = await ingestRate(lite, file, ctx);
       rows.push({
@@ -249,7 +266,7 @@ export async function benchIngest(options: BenchIngestOptions = {}): Promise<Ben
     }
 
     const schema = testSchemaName();
-    const pg = await openStore(loadConfig({ DATABASE_URL: databaseUrl }), { schema });
+    const pg = await shipped.openStore(shipped.loadConfig({ DATABASE_URL: databaseUrl }), { schema });
     try {
       const r = await ingestRate(pg, file, ctx);
       rows.push({
