@@ -70,3 +70,14 @@ test("a separate story opened by 'In related news' is its own event", () => {
   );
   assert.equal(news(events).length, 2);
 });
+
+test("a toll told as past context does not become the news event's toll", () => {
+  const { events } = run(
+    "An air strike killed four militiamen near the border on Saturday.\nOver the past months, such air strikes have killed dozens of fighters.",
+  );
+  const strike = news(events)[0];
+  assert.deepEqual(
+    strike?.fatalities?.claims.map((c) => c.low),
+    [4],
+  );
+});

@@ -259,6 +259,10 @@ export function attachCasualties(
     if (cm.low > 0 && (SUBSET_BEFORE.test(before) || SUBSET_AFTER.test(after))) continue;
     if (NOT_A_CLAIM.test(`${before}${cm.span.text}${after.slice(0, 15)}`)) continue;
     const own = groups.find((g) => g.candidates.some((c) => c.sentence.index === sentence.index));
+    // A toll told as past context ("over the past months the strikes killed dozens") is not this event's toll,
+    // even when its sentence was let into a news event as a retelling.
+    const ownCandidate = own?.candidates.find((c) => c.sentence.index === sentence.index);
+    if (ownCandidate?.background && !own?.candidates[0]?.background) continue;
     const previous = [...groups]
       .filter((g) => g.candidates.some((c) => c.sentence.index < sentence.index))
       .map((g) => ({ g, last: Math.max(...g.candidates.map((c) => c.sentence.index)) }))
