@@ -243,6 +243,9 @@ export function findCandidates(
     const segments = clauses(sentence, lex);
     const headline = isHeadline(sentence, sentences);
     const fresh = NEW_EVENT.test(sentence.text);
+    // An opening clause ("During the past months, ...") sets the time of the whole sentence.
+    const opening = OPENING_CLAUSE.test(sentence.text) ? segments[0] : undefined;
+    const openingCue = opening ? backgroundCue(opening, lex) : null;
     for (const segment of segments) {
       const segmentTriggers = within(live, segment);
       if (segmentTriggers.length === 0) continue;
@@ -265,7 +268,7 @@ export function findCandidates(
         ? isPastDate(dated, article.published)
           ? { rule: "background/past-date", span: dated.span }
           : null
-        : backgroundCue(segment, lex);
+        : (backgroundCue(segment, lex) ?? openingCue);
       candidates.push({
         sentence,
         trigger,

@@ -81,3 +81,23 @@ test("a toll told as past context does not become the news event's toll", () => 
     [4],
   );
 });
+
+test("a past-context toll with no event of its own does not reach the news event", () => {
+  const { events } = run(
+    "An air strike killed four militiamen near the border on Saturday.\nIn recent months, dozens of fighters have been killed.",
+  );
+  assert.deepEqual(
+    news(events)[0]?.fatalities?.claims.map((c) => c.low),
+    [4],
+  );
+});
+
+test("an opening clause sets the time of its sentence: 'During the past weeks, ...' is context", () => {
+  const { events } = run(
+    "An air strike killed four militiamen near the border on Saturday.\nDuring the past weeks, air strikes have killed dozens of fighters.",
+  );
+  assert.deepEqual(
+    news(events)[0]?.fatalities?.claims.map((c) => c.low),
+    [4],
+  );
+});

@@ -246,6 +246,7 @@ export function attachCasualties(
   groups: readonly EventGroup[],
   casualties: readonly CasualtyMention[],
   sentences: readonly Sentence[],
+  pastContext: (sentence: Sentence) => boolean = () => false,
 ): void {
   const sentenceOf = (s: Span) => sentenceAt(sentences, s.start);
   for (const cm of casualties) {
@@ -263,6 +264,7 @@ export function attachCasualties(
     // even when its sentence was let into a news event as a retelling.
     const ownCandidate = own?.candidates.find((c) => c.sentence.index === sentence.index);
     if (ownCandidate?.background && !own?.candidates[0]?.background) continue;
+    if (!own && pastContext(sentence)) continue;
     const previous = [...groups]
       .filter((g) => g.candidates.some((c) => c.sentence.index < sentence.index))
       .map((g) => ({ g, last: Math.max(...g.candidates.map((c) => c.sentence.index)) }))

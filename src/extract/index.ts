@@ -10,6 +10,7 @@ import {
   placeMentions,
 } from "./events.js";
 import type { Lexicons } from "./lexicon.js";
+import { backgroundCue } from "./mentions.js";
 
 /** What the earlier stages found in one article: the extract stage's input. */
 export interface ExtractInput {
@@ -65,7 +66,7 @@ export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutpu
       reason: "unanchored mention: no date, town or toll of its own, and no event it could belong to",
     })),
   ];
-  attachCasualties(groups, input.casualties, sentences);
+  attachCasualties(groups, input.casualties, sentences, (s) => backgroundCue(s, lex) !== null);
   const mentions = placeMentions(resolutions);
   const lead = resolutions.find((r) => r.geo_precision < 3) ?? resolutions[0] ?? null;
   // Under a headline, an event of a type the headline does not tell, with no date or toll of its own, is context.
