@@ -7,7 +7,6 @@ import type {
   FusedEvent,
   HistoryEntry,
   ReportActor,
-  ReportLocation,
   SourcedReport,
 } from "../model.js";
 import { eventTypeOf, FUSE_RULES } from "./rules.js";
@@ -159,23 +158,10 @@ type Core = Omit<FusedEvent, "id" | "status" | "history">;
 
 function buildCore(reports: readonly SourcedReport[]): Core {
   const ranked = [...reports].sort(compareReports);
-  const news = ranked.filter((s) => !s.report.is_background);
-  // News reports dominate the fields; background mentions fill in only when no news report has the field.
-  const dominant = news.length > 0 ? news : ranked;
-  const typed = vote(dominant, (s) => s.report.sub_event_type)!.report;
-  const finestDate = Math.min(...dominant.map((s) => DATE_RANK[s.report.date.precision]));
-  const dated = dominant.filter((s) => DATE_RANK[s.report.date.precision] === finestDate);
-  const date = vote(dated, (s) => s.report.date.value ?? "")!.report.date;
-  const located = (news.some((s) => s.report.location) ? news : ranked).filter((s) => s.report.location);
-  const finestGeo = Math.min(...located.map((s) => s.report.location!.geo_precision));
-  const location: ReportLocation | null =
-    vote(
-      located.filter((s) => s.report.location!.geo_precision === finestGeo),
-      (s) => s.report.location!.gazetteer_id,
-    )?.report.location ?? null;
+  // The voted fields are the ones history tracks; the rest (claims, tolls, associates) come on top.
+  const core = trackedCore(ranked);
+  const { actor1, actor2 } = core;
   const attribution = attributionClaims(ranked);
-  const actor1 = chooseActor1(ranked, attribution);
-  const actor2 = chooseActor2(dominant, actor1) ?? chooseActor2(ranked, actor1);
   const taken = new Set([actor1, actor2].filter((a) => a !== null).map((a) => actorKey(a.name)));
   const assoc = new Map<string, ReportActor>();
   for (const s of ranked) {
@@ -187,17 +173,11 @@ function buildCore(reports: readonly SourcedReport[]): Core {
   const confidences = ranked.map((s) => s.report.confidence).sort((a, b) => a - b);
   const missing = confidences.reduce((p, c) => p * (1 - Math.min(1, Math.max(0, c))), 1);
   return {
-    event_type: eventTypeOf(typed.sub_event_type),
-    sub_event_type: typed.sub_event_type,
-    date,
-    location,
-    actor1,
-    actor2,
+    ...core,
     assoc_actors: [...assoc.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, a]) => a),
     fatalities: fuseCount(sourcedClaims(ranked, (s) => s.report.fatalities)),
     injuries: fuseCount(sourcedClaims(ranked, (s) => s.report.injuries)),
     attribution,
-    is_background: news.length === 0,
     confidence: Math.round((1 - missing) * 10_000) / 10_000,
     reports: [...reports]
       .sort(
