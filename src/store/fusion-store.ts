@@ -7,7 +7,15 @@ import {
   sameEvent,
 } from "../fuse/index.js";
 import type { EventReview, SourcedReport } from "../model.js";
-import { eventRow, isoDayNumber, dayIso, mergeReviews, SPAN_CLASSES, sourcedFromRow } from "./rows.js";
+import {
+  eventRow,
+  isoDayNumber,
+  dayIso,
+  mergeReviews,
+  SOURCED_REPORT_COLUMNS,
+  SPAN_CLASSES,
+  sourcedFromRow,
+} from "./rows.js";
 import type { Database } from "./schema.js";
 
 /** What fusing one report did: events made, events changed, events merged into another. */
@@ -17,16 +25,7 @@ export interface FuseOutcome {
   readonly removed: readonly string[];
 }
 
-const SOURCED_COLUMNS = [
-  "id",
-  "event_id",
-  "data",
-  "article_id",
-  "article_url",
-  "article_outlet",
-  "article_published",
-  "article_title",
-] as const;
+const SOURCED_COLUMNS = ["id", "event_id", ...SOURCED_REPORT_COLUMNS] as const;
 
 /** One stored report as candidate search returns it. */
 export type CandidateRow = {

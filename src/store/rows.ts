@@ -125,6 +125,16 @@ export function eventRow(e: FusedEvent): Omit<Insertable<EventsTable>, "created_
   };
 }
 
+/** The names of the report columns that make a stored row a SourcedReport again (see sourcedFromRow). */
+export const SOURCED_REPORT_COLUMNS = [
+  "data",
+  "article_id",
+  "article_url",
+  "article_outlet",
+  "article_published",
+  "article_title",
+] as const;
+
 /** The columns of a stored report row that make it a SourcedReport again. */
 export interface SourcedReportColumns {
   readonly data: Report;

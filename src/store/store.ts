@@ -14,7 +14,16 @@ import type {
 import { type Backend, type DatabaseHandle, type OpenOptions, openDatabase } from "./db.js";
 import { fuseReports, lockFusion, upsertEvent } from "./fusion-store.js";
 import { migrateToLatest } from "./migrations.js";
-import { claimRows, cleanText, mergeReviews, reportRow, sourced, sourcedFromRow, textHash } from "./rows.js";
+import {
+  claimRows,
+  cleanText,
+  mergeReviews,
+  reportRow,
+  SOURCED_REPORT_COLUMNS,
+  sourced,
+  sourcedFromRow,
+  textHash,
+} from "./rows.js";
 import type { Database } from "./schema.js";
 
 /** Filters of an event query; every field is optional and they combine with AND. */
@@ -269,7 +278,7 @@ export function createStore(handle: DatabaseHandle): Store {
   async function reportsOf(eventId: string): Promise<SourcedReport[]> {
     const rows = await db
       .selectFrom("reports")
-      .select(["data", "article_id", "article_url", "article_outlet", "article_published", "article_title"])
+      .select(SOURCED_REPORT_COLUMNS)
       .where("event_id", "=", eventId)
       .orderBy("id")
       .execute();
@@ -430,14 +439,7 @@ export function createStore(handle: DatabaseHandle): Store {
         const members = (
           await trx
             .selectFrom("reports")
-            .select([
-              "data",
-              "article_id",
-              "article_url",
-              "article_outlet",
-              "article_published",
-              "article_title",
-            ])
+            .select(SOURCED_REPORT_COLUMNS)
             .where("event_id", "=", id)
             .orderBy("id")
             .execute()
