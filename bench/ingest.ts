@@ -238,7 +238,22 @@ async function candidatePlan(store: Store, i: number): Promise<string> {
   return /Seq Scan/.test(plan) ? "SEQ SCAN" : indexes.join(" + ") || "no index";
 }
 
-/** Runs the ingest bench: end-to-end rates on both backends, fusion per report by store size, peak RSS. */
+/** A bench row for one end-to-end ingest rate. */
+function rateRow(
+  metric: string,
+  r: { perSecond: number; seconds: number; failed: number; events: number },
+  n: number,
+): BenchRow {
+  return {
+    suite: "ingest",
+    metric,
+    value: r.perSecond,
+    unit: "articles/s",
+    note: `${n} articles in ${r.seconds.toFixed(1)} s, ${r.events} events, ${r.failed} failed`,
+  };
+}
+
+/** Runs the ingest bench: end-to-end rates on both backends and peak RSS (fusion by store size is its own suite). */
 export async function benchIngest(options: BenchIngestOptions = {}): Promise<BenchRow[]> {
   const n = options.articles ?? 2000;
   const databaseUrl = options.databaseUrl ?? TEST_DATABASE_URL;
@@ -253,14 +268,7 @@ export async function benchIngest(options: BenchIngestOptions = {}): Promise<Ben
 
     const lite = await shipped.openStore(shipped.loadConfig({ SITREP_DATA_DIR: dir }));
     try {
-      const r = await ingestRate(lite, file, ctx);
-      rows.push({
-        suite,
-        metric: "end to end into PGlite",
-        value: r.perSecond,
-        unit: "articles/s",
-        note: `${n} articles in ${r.seconds.toFixed(1)} s, ${r.events} events, ${r.failed} failed`,
-      });
+      rows.push(rateRow("end to end into PGlite", await ingestRate(lite, file, ctx), n));
     } finally {
       await lite.close();
     }
@@ -268,21 +276,15 @@ export async function benchIngest(options: BenchIngestOptions = {}): Promise<Ben
     const schema = testSchemaName();
     const pg = await shipped.openStore(shipped.loadConfig({ DATABASE_URL: databaseUrl }), { schema });
     try {
-      const r = await ingestRate(pg, file, ctx);
       rows.push({
-        suite,
-        metric: "end to end into PostgreSQL",
-        value: r.perSecond,
-        unit: "articles/s",
+        ...rateRow("end to end into PostgreSQL", await ingestRate(pg, file, ctx), n),
         floor: { op: ">=", value: 50 },
-        note: `${n} articles in ${r.seconds.toFixed(1)} s, ${r.events} events, ${r.failed} failed`,
       });
     } finally {
       await pg.close();
       await dropSchema(schema);
     }
 
-    rows.push(...(await benchFusionScaling(options)));
     rows.push({
       suite,
       metric: "peak RSS during ingest bench",
