@@ -1,49 +1,52 @@
-import { SingleBar } from "cli-progress";
+import { Presets, SingleBar } from "cli-progress";
 
-/** Reports progress of a long job: a bar on a TTY, otherwise a line every few seconds; `done` prints the summary line. */
+/** Reports progress of a long job on stderr: a live status line on a TTY, otherwise a line every `everyMs`. */
 export interface Progress {
-  tick(detail?: string): void;
+  /** `count` items done so far; `detail` says what they came to (called as often as you like). */
+  update(count: number, detail: string): void;
+  /** Ends the status line and prints the summary (nothing when it is empty). */
   done(summary: string): void;
 }
 
-/** Creates a progress reporter on stderr; `total` may be unknown (null) for streams. */
+const SPINNER = ["|", "/", "-", "\\"];
+
+/** Creates a progress reporter for a stream of unknown length. */
 export function createProgress(
   label: string,
-  total: number | null,
+  everyMs = 3000,
   stream: NodeJS.WriteStream = process.stderr,
 ): Progress {
-  let count = 0;
-  if (stream.isTTY && total !== null) {
-    const bar = new SingleBar({
-      format: `${label} [{bar}] {value}/{total} {detail}`,
-      stream,
-      hideCursor: true,
-    });
-    bar.start(total, 0, { detail: "" });
+  if (stream.isTTY) {
+    const bar = new SingleBar(
+      { format: `${label} {spinner} {value} | {detail}`, stream, hideCursor: true, clearOnComplete: false },
+      Presets.shades_classic,
+    );
+    bar.start(0, 0, { detail: "", spinner: "" });
+    let last = 0;
     return {
-      tick(detail = "") {
-        count++;
-        bar.update(count, { detail });
+      update(count, detail) {
+        const now = performance.now();
+        if (now - last < 100) return;
+        last = now;
+        bar.setTotal(count);
+        bar.update(count, { detail, spinner: SPINNER[Math.floor(now / 250) % SPINNER.length] });
       },
       done(summary) {
         bar.stop();
-        stream.write(`${summary}\n`);
+        if (summary) stream.write(`${summary}\n`);
       },
     };
   }
-  const everyMs = 3000;
   let last = performance.now();
   return {
-    tick() {
-      count++;
+    update(_count, detail) {
       const now = performance.now();
-      if (now - last >= everyMs) {
-        last = now;
-        stream.write(`${label}: ${count}${total !== null ? `/${total}` : ""} done\n`);
-      }
+      if (now - last < everyMs) return;
+      last = now;
+      stream.write(`${label}: ${detail}\n`);
     },
     done(summary) {
-      stream.write(`${summary}\n`);
+      if (summary) stream.write(`${summary}\n`);
     },
   };
 }

@@ -28,7 +28,7 @@ export const extractCommand: CliCommand = {
       .action(async (path: string, opts: { output?: string; geocode: boolean }) => {
         const ctx = await createPipelineContext(loadConfig(), { geocode: opts.geocode });
         const out = openOutput(opts.output);
-        const progress = createProgress("extract", null);
+        const progress = createProgress("extract");
         let failed = 0;
         let articles = 0;
         let events = 0;
@@ -48,7 +48,7 @@ export const extractCommand: CliCommand = {
           articles++;
           events += result.events.length;
           await write(out.stream, `${JSON.stringify(result)}\n`);
-          progress.tick();
+          progress.update(articles, `${articles} articles, ${events} events, ${failed} failed`);
         }
         await out.close();
         progress.done(`extract: ${articles} articles, ${events} events, ${failed} failed`);

@@ -1,5 +1,4 @@
 import { existsSync, statSync } from "node:fs";
-import { MultiBar, Presets } from "cli-progress";
 import type { Command } from "commander";
 import { loadConfig } from "../../config.js";
 import { SitrepError } from "../../errors.js";
@@ -9,6 +8,7 @@ import { readInputs } from "../../sources/files.js";
 import { type IngestSummary, ingestItems } from "../../store/ingest.js";
 import { type FailureRow, openStore } from "../../store/store.js";
 import type { CliCommand } from "../command.js";
+import { createProgress } from "../progress.js";
 
 /** Options of `sitrep ingest`. */
 interface IngestCliOptions {
@@ -56,65 +56,27 @@ export function retryPlan(failures: readonly FailureRow[]): {
 
 /** One line of counts. */
 export function summaryLine(label: string, s: IngestSummary): string {
+  return `${label}: ${counts(s)}`;
+}
+
+function counts(s: IngestSummary): string {
   return (
-    `${label}: read ${s.read}, new ${s.new}, duplicate ${s.duplicate}, failed ${s.failed}, ` +
+    `read ${s.read}, new ${s.new}, duplicate ${s.duplicate}, failed ${s.failed}, ` +
     `reports ${s.reports}, events created ${s.eventsCreated}, updated ${s.eventsUpdated}` +
     (s.resolved > 0 ? `, failures resolved ${s.resolved}` : "")
   );
 }
 
-/** Shows progress: a live status bar on a TTY, else a line every `everyMs`. */
+/** Shows ingest progress through the shared reporter: counts and rate on a TTY line or every `everyMs`. */
 function progressReporter(label: string, everyMs: number): { update(s: IngestSummary): void; stop(): void } {
-  const stream = process.stderr;
   const started = Date.now();
-  const rate = (s: IngestSummary) => (s.read / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(1);
-  if (stream.isTTY) {
-    const bars = new MultiBar(
-      {
-        format: `${label} {spinner} {value} items | new {new} dup {duplicate} failed {failed} | events +{created} ~{updated} | {rate}/s`,
-        stream,
-        hideCursor: true,
-        clearOnComplete: false,
-      },
-      Presets.shades_classic,
-    );
-    const bar = bars.create(0, 0, {
-      new: 0,
-      duplicate: 0,
-      failed: 0,
-      created: 0,
-      updated: 0,
-      rate: "0",
-      spinner: "",
-    });
-    const spin = ["|", "/", "-", "\\"];
-    let last = 0;
-    return {
-      update(s) {
-        if (Date.now() - last < 100) return;
-        last = Date.now();
-        bar.setTotal(s.read);
-        bar.update(s.read, {
-          new: s.new,
-          duplicate: s.duplicate,
-          failed: s.failed,
-          created: s.eventsCreated,
-          updated: s.eventsUpdated,
-          rate: rate(s),
-          spinner: spin[Math.floor(last / 250) % spin.length],
-        });
-      },
-      stop: () => bars.stop(),
-    };
-  }
-  let last = Date.now();
+  const progress = createProgress(label, everyMs);
   return {
     update(s) {
-      if (Date.now() - last < everyMs) return;
-      last = Date.now();
-      stream.write(`${summaryLine(label, s)} (${rate(s)} items/s)\n`);
+      const rate = (s.read / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(1);
+      progress.update(s.read, `${counts(s)} (${rate} items/s)`);
     },
-    stop() {},
+    stop: () => progress.done(""),
   };
 }
 
