@@ -590,6 +590,17 @@ function sentenceCasualties(sentence: Span): CasualtyMention[] {
 
 // ---------------------------------------------------------------- public
 
+/** Figures that are not a toll claim: an either-or count, or one the text says is unknown. */
+const NOT_A_CLAIM =
+  /\b(?:killed|dead) or (?:wounded|injured)|not (?:immediately )?clear|unclear|whether|\bif any\b/i;
+
+/** True when a figure is a claim about a toll, judged on it and the words just around it. */
+function isClaim(m: CasualtyMention, sentence: Span): boolean {
+  const from = Math.max(0, m.span.start - sentence.start - 30);
+  const to = m.span.end - sentence.start + 15;
+  return !NOT_A_CLAIM.test(sentence.text.slice(from, to));
+}
+
 /**
  * Killed and injured counts in each sentence, with who the victims were and who reported the figure (in the
  * same sentence, or carried over from the previous sentence when this one continues its attribution).
@@ -606,7 +617,7 @@ export function findCasualties(text: string, sentences: readonly Span[]): Casual
       previous = s;
       continue;
     }
-    const hits = sentenceCasualties(s);
+    const hits = sentenceCasualties(s).filter((m) => isClaim(m, s));
     if (hits.length > 0) {
       // reporters are looked for only where there is a figure: in its sentence, else in the one it continues
       const own = findReporter(s);

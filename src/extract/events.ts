@@ -38,9 +38,6 @@ const CASUALTY_REACH = 3;
 const SUBSET_BEFORE = /\b(?:including|of whom|of them|among them|among those)\W+(?:\w+\W+){0,2}$/i;
 const SUBSET_AFTER =
   /^\W*(?:\w+\W+){0,4}(?:were|was) among (?:the dead|those killed|the victims|the casualties)/i;
-/** Figures that are not a toll claim: an either-or count, or one the text says is unknown. */
-const NOT_A_CLAIM =
-  /\b(?:killed|dead) or (?:wounded|injured)|not (?:immediately )?clear|unclear|whether|\bif any\b/i;
 
 function km(a: Resolution, b: Resolution): number {
   const p = Math.PI / 180;
@@ -258,7 +255,6 @@ export function attachCasualties(
     );
     const after = sentence.text.slice(cm.span.end - sentence.start, cm.span.end - sentence.start + 40);
     if (cm.low > 0 && (SUBSET_BEFORE.test(before) || SUBSET_AFTER.test(after))) continue;
-    if (NOT_A_CLAIM.test(`${before}${cm.span.text}${after.slice(0, 15)}`)) continue;
     const own = groups.find((g) => g.candidates.some((c) => c.sentence.index === sentence.index));
     // A toll told as past context ("over the past months the strikes killed dozens") is not this event's toll,
     // even when its sentence was let into a news event as a retelling.
