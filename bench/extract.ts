@@ -15,7 +15,8 @@ async function shipped() {
   const sentences = await shippedModule<typeof SentencesModule>("nlp/sentences.ts");
   const index = await shippedModule<typeof GazetteerIndexModule>("sources/gazetteer-index.ts");
   return {
-    runPipeline: pipeline.runPipeline,
+    runBatch: pipeline.runBatch,
+    BATCH: pipeline.BATCH,
     defaultLexicons: lexicon.defaultLexicons,
     winkTokenizer: sentences.winkTokenizer,
     loadGazetteer: index.loadGazetteer,
@@ -56,7 +57,7 @@ export async function benchExtract(
   cacheDir: string | null,
   rounds = 5,
 ): Promise<BenchRow[]> {
-  const { runPipeline, defaultLexicons, winkTokenizer, loadGazetteer } = await shipped();
+  const { runBatch, BATCH, defaultLexicons, winkTokenizer, loadGazetteer } = await shipped();
   const gazetteer = cacheDir === null ? null : await loadGazetteer(cacheDir);
   const ctx = { lexicons: defaultLexicons(), gazetteer };
   const bytes = articles.reduce((n, a) => n + Buffer.byteLength(a.text), 0);
@@ -66,13 +67,11 @@ export async function benchExtract(
       for (const a of articles) winkTokenizer.readDoc(a.text).tokens().out();
     },
     () => {
+      // As `sitrep extract` runs it: batches of BATCH.articles, stage by stage.
       failures = 0;
-      for (const a of articles) {
-        try {
-          runPipeline(a, ctx);
-        } catch {
-          failures++;
-        }
+      for (let i = 0; i < articles.length; i += BATCH.articles) {
+        const runs = runBatch(articles.slice(i, i + BATCH.articles), ctx);
+        failures += runs.filter((r) => !r.ok).length;
       }
     },
   ]);
