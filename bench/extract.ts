@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import type * as LexiconModule from "../src/extract/lexicon.js";
 import { normalizeArticle } from "../src/ingest/article.js";
 import type { Article } from "../src/model.js";
-import type * as SentencesModule from "../src/nlp/sentences.js";
 import type * as PipelineModule from "../src/pipeline.js";
 import type * as GazetteerIndexModule from "../src/sources/gazetteer-index.js";
+import { tokeniseBare } from "./baseline.js";
 import { shippedModule } from "./shipped.js";
 import type { BenchRow } from "./types.js";
 
@@ -12,13 +12,11 @@ import type { BenchRow } from "./types.js";
 async function shipped() {
   const pipeline = await shippedModule<typeof PipelineModule>("pipeline.ts");
   const lexicon = await shippedModule<typeof LexiconModule>("extract/lexicon.ts");
-  const sentences = await shippedModule<typeof SentencesModule>("nlp/sentences.ts");
   const index = await shippedModule<typeof GazetteerIndexModule>("sources/gazetteer-index.ts");
   return {
     runBatch: pipeline.runBatch,
     BATCH: pipeline.BATCH,
     defaultLexicons: lexicon.defaultLexicons,
-    winkTokenizer: sentences.winkTokenizer,
     loadGazetteer: index.loadGazetteer,
   };
 }
@@ -57,14 +55,15 @@ export async function benchExtract(
   cacheDir: string | null,
   rounds = 5,
 ): Promise<BenchRow[]> {
-  const { runBatch, BATCH, defaultLexicons, winkTokenizer, loadGazetteer } = await shipped();
+  const { runBatch, BATCH, defaultLexicons, loadGazetteer } = await shipped();
   const gazetteer = cacheDir === null ? null : await loadGazetteer(cacheDir);
   const ctx = { lexicons: defaultLexicons(), gazetteer };
+  const texts = articles.map((a) => a.text);
   const bytes = articles.reduce((n, a) => n + Buffer.byteLength(a.text), 0);
   let failures = 0;
   const [tokenise = 0, extract = 0] = alternateRounds(rounds, [
     () => {
-      for (const a of articles) winkTokenizer.readDoc(a.text).tokens().out();
+      tokeniseBare(texts);
     },
     () => {
       // As `sitrep extract` runs it: batches of BATCH.articles, stage by stage.

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as GeocodeModule from "../src/geocode/index.js";
 import type * as NormalizeModule from "../src/geocode/normalize.js";
-import type * as SentencesModule from "../src/nlp/sentences.js";
 import type * as GazetteerIndexModule from "../src/sources/gazetteer-index.js";
+import { tokeniseBare } from "./baseline.js";
 import { shippedModule } from "./shipped.js";
 import type { BenchRow } from "./types.js";
 
@@ -18,7 +18,6 @@ const CORPUS = join(ROOT, "..", "shared", "bench", "throughput", "fakes.articles
 export async function benchGeoparse(corpus: string = CORPUS): Promise<BenchRow[]> {
   const { geoparse } = await shippedModule<typeof GeocodeModule>("geocode/index.ts");
   const { normalizeName } = await shippedModule<typeof NormalizeModule>("geocode/normalize.ts");
-  const { winkTokenizer } = await shippedModule<typeof SentencesModule>("nlp/sentences.ts");
   const { gazetteerStats, openIndex } = await shippedModule<typeof GazetteerIndexModule>(
     "sources/gazetteer-index.ts",
   );
@@ -79,7 +78,7 @@ export async function benchGeoparse(corpus: string = CORPUS): Promise<BenchRow[]
       toponyms = 0;
       for (const t of texts) toponyms += geoparse(t, gaz).length;
       const b = performance.now();
-      for (const t of texts) winkTokenizer.readDoc(t).tokens().out();
+      tokeniseBare(texts);
       const c = performance.now();
       if (round > 0) {
         geo.push(b - a);

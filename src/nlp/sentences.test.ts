@@ -29,3 +29,80 @@ test("empty text has no sentences", () => {
   assert.deepEqual(splitSentences(""), []);
   assert.deepEqual(splitSentences("\n\n  \n"), []);
 });
+
+// Written for this project: each row is a text and the sentences it must split into.
+const CASES: readonly (readonly [string, string, readonly string[]])[] = [
+  [
+    "plain boundary",
+    "Shelling hit the town. Two people died.",
+    ["Shelling hit the town.", "Two people died."],
+  ],
+  [
+    "place name before the period",
+    "Jets struck near Raqqa. A depot burned.",
+    ["Jets struck near Raqqa.", "A depot burned."],
+  ],
+  ["title abbreviation", "Gen. Omar Said spoke. He denied it.", ["Gen. Omar Said spoke.", "He denied it."]],
+  [
+    "initials in a country name",
+    "The U.S. military said it struck a depot.",
+    ["The U.S. military said it struck a depot."],
+  ],
+  ["question then answer", "Who fired first? Nobody knows.", ["Who fired first?", "Nobody knows."]],
+  [
+    "closing quote stays with its sentence",
+    '"We were hit," he said. "Then it stopped."',
+    ['"We were hit," he said.', '"Then it stopped."'],
+  ],
+  [
+    "missing space after a period",
+    "Two were killed.The army withdrew.",
+    ["Two were killed.", "The army withdrew."],
+  ],
+  ["count glued after a period", "No motive was given.4 dead.", ["No motive was given.", "4 dead."]],
+  [
+    "time of day is no boundary",
+    "The blast came at 3.20pm on Friday.",
+    ["The blast came at 3.20pm on Friday."],
+  ],
+  [
+    "decimal is no boundary",
+    "The toll rose by 2.5 percent. Officials said so.",
+    ["The toll rose by 2.5 percent.", "Officials said so."],
+  ],
+  [
+    "web address is no boundary",
+    "See www.example.org for more. Then call.",
+    ["See www.example.org for more.", "Then call."],
+  ],
+  [
+    "state abbreviation mid-sentence",
+    "Rep. Jane Doe, D-N.Y., voted no.",
+    ["Rep. Jane Doe, D-N.Y., voted no."],
+  ],
+  ["year before the period", "The war began in 2011. It goes on.", ["The war began in 2011.", "It goes on."]],
+  [
+    "acronym before the period",
+    "Aid came from the UN. Trucks waited.",
+    ["Aid came from the UN.", "Trucks waited."],
+  ],
+  ["lower-case after a period is one sentence", "He saw approx. ten trucks.", ["He saw approx. ten trucks."]],
+];
+
+for (const [name, text, expected] of CASES) {
+  test(`sentences: ${name}`, () => {
+    const found = splitSentences(text);
+    assert.deepEqual(
+      found.map((s) => s.text),
+      expected,
+    );
+    for (const s of found) assert.equal(text.slice(s.start, s.end), s.text);
+  });
+}
+
+test("sentences: a long text of lines without periods is split line by line", () => {
+  const text = Array.from({ length: 20_000 }, (_, i) => `line ${i} without an end`).join("\n");
+  const found = splitSentences(text);
+  assert.equal(found.length, 20_000);
+  assert.equal(found[19_999]?.paragraph, 19_999);
+});

@@ -11,10 +11,7 @@ export interface Sentence extends Span {
   readonly index: number;
 }
 
-/** The shared wink-nlp instance (sentence boundaries only), for benchmarks that compare against bare tokenisation. */
-export const winkTokenizer = nlp;
-
-/** Sentence spans as wink-nlp finds them in the whole text, located by walking its tokens through the text. */
+/** Sentence spans as wink-nlp finds them in a stretch of text, located by walking its tokens through the text. */
 function winkSentences(text: string): Span[] {
   const doc = nlp.readDoc(text);
   const tokens = doc.tokens().out();
@@ -38,37 +35,128 @@ function winkSentences(text: string): Span[] {
   return spans;
 }
 
+/** A line of the text (its offsets). */
+interface Line {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Lower-case words that wink reads as abbreviations before a period ("approx. 20", "etc."): wink decides there. */
+const LOWER_ABBREVIATIONS = new Set(
+  "approx est etc vs incl excl govt dept no nos fig al viz cf ca mt st jr sr co corp inc ltd".split(" "),
+);
+
+/**
+ * A candidate boundary: a period, "!", "?" or ellipsis with closing quotes or brackets, then spaces and the next
+ * character; or glued to what follows ("killed.The", "reported.4 dead") when that is a capitalised word, a digit
+ * or a bracket.
+ */
+const BOUNDARY = /[.!?\u2026]+["'\u201d\u2019)\]]*(?:[ \t\u00a0]+(?=\S)|(?=[A-Z][a-z]|[0-9[]))/g;
+
+/** The word just before `at` (back to the previous space), without the quotes or brackets around it. */
+function wordBefore(text: string, at: number): string {
+  let k = at;
+  while (k > 0) {
+    const c = text.charCodeAt(k - 1);
+    if (c === 32 || c === 9 || c === 10 || c === 0xa0 || c === 13) break;
+    k--;
+  }
+  return text.slice(k, at).replace(/^["'\u201c\u2018([]+|["'\u201d\u2019)\]]+$/g, "");
+}
+
+/** Abbreviations a period may follow mid-sentence: capitalised of four letters or more ("Calif.", "Sept.") and in capitals ("ST. JOHN'S"). */
+const CAPITAL_ABBREVIATIONS = new Set(
+  "Ariz Blvd Brig Bros Calif Capt Cmdr Colo Comdr Conn Corp Dept Gens Govt Kans Lieut Mass Mich Minn Mont Nebr Okla Oreg Penn Prof Sept Tenn Univ Wash Wisc ST MT FT PT DR MR MRS MS JR SR GEN LT COL SGT GOV REP SEN CAPT".split(
+    " ",
+  ),
+);
+
+/** True for a plain lower-case word of two letters or more that is no abbreviation ("town."). */
+function plainLower(word: string): boolean {
+  return /^[a-z]{2,}$/.test(word) && !LOWER_ABBREVIATIONS.has(word);
+}
+
+/**
+ * True for a word after which a period before a capital ends the sentence: a plain lower-case word, a number, a
+ * capitalised name of four letters or more that is no abbreviation ("Syria."), an acronym ("UN."), or nothing
+ * (a period after a space).
+ */
+function endsBeforeCapital(word: string): boolean {
+  if (word === "" || plainLower(word) || /^\d+$/.test(word)) return true;
+  if (/^[A-Z]{2,}$/.test(word)) return !CAPITAL_ABBREVIATIONS.has(word);
+  return /^[A-Z][a-z]{3,}$/.test(word) && !CAPITAL_ABBREVIATIONS.has(word);
+}
+
+/**
+ * Where a candidate boundary ends its sentence, or -1 when it does not. Before a capital: "!" or "?", or a period
+ * after a word that is no abbreviation (most boundaries in news). Glued to a digit or bracket: only a period after
+ * a plain word ("reported.4 dead"; "3.20pm" is no boundary). Everything else (abbreviations, initials, "U.S.",
+ * quotes and brackets, a lower-case next word) is decided by wink-nlp on a window of text around it.
+ */
+function sentenceEnd(text: string, punct: number, next: number, glued: boolean, line: Line): number {
+  const c = text.charCodeAt(next);
+  const capital = c >= 65 && c <= 90;
+  const p = text.charCodeAt(punct);
+  const period = p === 46 && text.charCodeAt(punct + 1) !== 46;
+  if (glued && !capital) return period && plainLower(wordBefore(text, punct)) ? next : -1;
+  if (capital && (p === 33 || p === 63)) return next;
+  if ((capital || c === 34 || c === 0x201c) && period && endsBeforeCapital(wordBefore(text, punct)))
+    return next;
+  return winkEnd(text, punct, next, line);
+}
+
+/** Characters of context wink-nlp reads on each side of a boundary it is asked about. */
+const WINDOW = 48;
+
+/** Where wink-nlp, reading the text around a candidate, ends a sentence at it (a closing quote after the space may go with it), or -1. */
+function winkEnd(text: string, punct: number, next: number, line: Line): number {
+  let from = Math.max(line.start, punct - WINDOW);
+  while (from > line.start && !/\s/.test(text[from - 1] ?? "")) from--;
+  let to = Math.min(line.end, next + WINDOW);
+  while (to < line.end && !/\s/.test(text[to] ?? "")) to++;
+  const spans = winkSentences(text.slice(from, to));
+  for (let k = 0; k + 1 < spans.length; k++) {
+    const end = from + (spans[k] as Span).end;
+    if (end > punct && end <= next + 2) return end;
+  }
+  return -1;
+}
+
 /** Splits an article text into sentences with exact offsets; every line break also ends a sentence. */
 export function splitSentences(text: string): Sentence[] {
   const out: Sentence[] = [];
   let paragraph = -1;
-  let lastLine = Number.NaN;
-  for (const span of winkSentences(text)) {
-    let start = span.start;
-    while (start < span.end) {
-      const newline = text.indexOf("\n", start);
-      const stop = newline >= 0 && newline < span.end ? newline : span.end;
-      const piece = text.slice(start, stop);
-      const lead = piece.length - piece.trimStart().length;
-      const trimmed = piece.trim();
-      if (trimmed !== "") {
-        const at = start + lead;
-        const line = lineOf(text, at);
-        if (line !== lastLine) {
-          paragraph++;
-          lastLine = line;
-        }
-        out.push({ start: at, end: at + trimmed.length, text: trimmed, paragraph, index: out.length });
-      }
-      start = stop + 1;
+  const push = (from: number, to: number, newParagraph: boolean) => {
+    const piece = text.slice(from, to);
+    const trimmed = piece.trim();
+    if (trimmed === "") return newParagraph;
+    if (newParagraph) paragraph++;
+    const at = from + piece.length - piece.trimStart().length;
+    out.push({ start: at, end: at + trimmed.length, text: trimmed, paragraph, index: out.length });
+    return false;
+  };
+  // One pass over the candidates: a candidate never spans a line break, so each belongs to the line it starts in.
+  BOUNDARY.lastIndex = 0;
+  let m = BOUNDARY.exec(text);
+  let lineStart = 0;
+  for (;;) {
+    const newline = text.indexOf("\n", lineStart);
+    const line: Line = { start: lineStart, end: newline < 0 ? text.length : newline };
+    let fresh = true;
+    let from = line.start;
+    for (; m !== null && m.index < line.end; m = BOUNDARY.exec(text)) {
+      const next = m.index + m[0].length;
+      const end = sentenceEnd(text, m.index, next, !/\s$/.test(m[0]), line);
+      if (end <= from) continue;
+      fresh = push(from, end, fresh);
+      from = end;
+      if (BOUNDARY.lastIndex < end) BOUNDARY.lastIndex = end;
     }
+    push(from, line.end, fresh);
+    if (newline < 0) break;
+    lineStart = newline + 1;
   }
   return out;
-}
-
-/** The start offset of the line holding `offset` (sentences on one line share a paragraph). */
-function lineOf(text: string, offset: number): number {
-  return text.lastIndexOf("\n", offset - 1);
 }
 
 /** The sentence holding `offset` (binary search over sentences in text order), or null between sentences. */
