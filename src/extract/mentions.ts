@@ -1,5 +1,5 @@
 import type { ActorMention, CertaintyCue, Span, TriggerMention } from "../model.js";
-import type { Alternation, CueRule, Lexicons } from "./lexicon.js";
+import type { Alternation, CueSet, Lexicons } from "./lexicon.js";
 
 /** A trigger found in a sentence, with the rule that matched and how the sub-type may still change. */
 export interface TriggerHit extends TriggerMention {
@@ -93,7 +93,7 @@ export function findCertaintyCues(sentence: Span, lex: Lexicons): CertaintyCue[]
 
 /** The first cue rule that matches shortly before a trigger (within `gap` characters, no clause break between). */
 export function cueBefore(
-  rules: readonly CueRule[],
+  cues: CueSet,
   sentence: Span,
   trigger: Span,
   gap: number,
@@ -105,7 +105,8 @@ export function cueBefore(
     end: trigger.start,
     text: sentence.text.slice(from - sentence.start, trigger.start - sentence.start),
   };
-  for (const rule of rules) {
+  if (!cues.any.test(head.text)) return null;
+  for (const rule of cues.rules) {
     for (const { span } of scan(rule.pattern, head)) {
       const between = sentence.text.slice(span.end - sentence.start, trigger.start - sentence.start);
       if (trigger.start - span.end <= gap && !/[,;:.]|\bbut\b|\band\b|\bafter\b|\bwhen\b/i.test(between)) {
@@ -133,7 +134,8 @@ export function insideAggregate(sentence: Span, trigger: Span, lex: Lexicons): b
 
 /** The background cue found in a sentence, if any. */
 export function backgroundCue(sentence: Span, lex: Lexicons): { rule: string; span: Span } | null {
-  for (const rule of lex.background) {
+  if (!lex.background.any.test(sentence.text)) return null;
+  for (const rule of lex.background.rules) {
     const found = scan(rule.pattern, sentence)[0];
     if (found) return { rule: rule.id, span: found.span };
   }
