@@ -75,8 +75,16 @@ export function isPastDate(date: DateMention, published: string | null): boolean
 
 const PASSIVE = /\b(?:was|were|been|being|got|get)\s+(?:\w+ly\s+)?$/i;
 
+/** Global copies of patterns, for scanning every match (compiled once per pattern). */
+const globalCopies = new WeakMap<RegExp, RegExp>();
+
 function lastMatch(pattern: RegExp, text: string): number {
-  const re = new RegExp(pattern.source, `${pattern.flags.replace("g", "")}g`);
+  let re = globalCopies.get(pattern);
+  if (!re) {
+    re = new RegExp(pattern.source, `${pattern.flags.replace("g", "")}g`);
+    globalCopies.set(pattern, re);
+  }
+  re.lastIndex = 0;
   let at = -1;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) at = m.index;
   return at;
@@ -175,11 +183,13 @@ const CLAUSE_BREAK =
 const OPENING_CLAUSE =
   /^(?:[A-Z][A-Z .'-]{2,40}(?:,[^\u2013\u2014-]{0,40})?\s*[\u2013\u2014-]+\s*)?(?:after|following|before|since|despite|during|amid)\b[^,]{0,160},/i;
 
-/** Splits a sentence at clause breaks when it tells more than one dated or placed event; else one segment. */
-function clauses(sentence: Sentence, _lex: Lexicons): Span[] {
-  const opening = OPENING_CLAUSE.exec(sentence.text);
-  const cuts = [...sentence.text.matchAll(CLAUSE_BREAK)].map((m) => m.index ?? 0).filter((i) => i > 0);
-  if (opening) cuts.push(opening[0].length);
+/** Splits a sentence at clause breaks (and after an opening clause of `openingLength` characters, if any). */
+function clauses(sentence: Sentence, openingLength: number | null): Span[] {
+  const cuts: number[] = [];
+  CLAUSE_BREAK.lastIndex = 0;
+  for (let m = CLAUSE_BREAK.exec(sentence.text); m !== null; m = CLAUSE_BREAK.exec(sentence.text))
+    if (m.index > 0) cuts.push(m.index);
+  if (openingLength !== null) cuts.push(openingLength);
   cuts.sort((a, b) => a - b);
   if (cuts.length === 0) return [sentence];
   const bounds = [0, ...cuts, sentence.text.length];
@@ -240,11 +250,12 @@ export function findCandidates(
     const sentencePlaces = home.length > 0 ? home : named;
     const sentenceDates = within(dates, sentence).filter((d) => !d.rule.includes("since"));
     const cues = findCertaintyCues(sentence, lex);
-    const segments = clauses(sentence, lex);
+    const openingClause = OPENING_CLAUSE.exec(sentence.text);
+    const segments = clauses(sentence, openingClause ? openingClause[0].length : null);
     const headline = isHeadline(sentence, sentences);
     const fresh = NEW_EVENT.test(sentence.text);
     // An opening clause ("During the past months, ...") sets the time of the whole sentence.
-    const opening = OPENING_CLAUSE.test(sentence.text) ? segments[0] : undefined;
+    const opening = openingClause ? segments[0] : undefined;
     const openingCue = opening ? backgroundCue(opening, lex) : null;
     for (const segment of segments) {
       const segmentTriggers = within(live, segment);

@@ -281,7 +281,7 @@ function relativeRule(text: string, m: Mention): string | null {
 export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOptions = {}): Resolution[] {
   const body =
     text.length > (options.maxLength ?? 1_000_000) ? text.slice(0, options.maxLength ?? 1_000_000) : text;
-  if (body.trim().length === 0) return [];
+  if (!/\S/.test(body)) return [];
   const mentions = findMentions(body, tokenize(body), gazetteer);
   // Mentions with the same reading (name, kind, loose, division word) share their priors and ranking.
   const readings = readingsOf(mentions);
