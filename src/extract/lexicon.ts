@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type Alternation, alternation } from "./alternation.js";
 import actorsTable from "../../data/lexicons/actors.json" with { type: "json" };
 import cuesTable from "../../data/lexicons/cues.json" with { type: "json" };
 import triggersTable from "../../data/lexicons/triggers.json" with { type: "json" };
@@ -124,21 +125,6 @@ export interface Lexicons {
 export function wordPattern(fragment: string, flags = "i"): RegExp {
   // The tables are ASCII English, so \b word boundaries (no Unicode mode) keep matching fast.
   return new RegExp(`\\b(?:${fragment})(?![\\w-])`, flags);
-}
-
-/** One regular expression over many table rows, and per row a whole-text test to tell which row matched. */
-export interface Alternation {
-  readonly pattern: RegExp;
-  readonly rows: readonly RegExp[];
-}
-
-/** Builds one alternation over the fragments, so a single scan finds every entry. */
-function alternation(fragments: readonly string[]): Alternation {
-  const body = fragments.map((f) => `(?:${f})`).join("|");
-  return {
-    pattern: new RegExp(`\\b(?:${body})(?![\\w-])`, "gi"),
-    rows: fragments.map((f) => new RegExp(`^(?:${f})$`, "i")),
-  };
 }
 
 /** Validates the raw tables and compiles their patterns. */

@@ -1,5 +1,6 @@
 import type { ActorMention, CertaintyCue, Span, TriggerMention } from "../model.js";
-import type { Alternation, CueSet, Lexicons } from "./lexicon.js";
+import type { Alternation } from "./alternation.js";
+import type { CueSet, Lexicons } from "./lexicon.js";
 
 /** A trigger found in a sentence, with the rule that matched and how the sub-type may still change. */
 export interface TriggerHit extends TriggerMention {

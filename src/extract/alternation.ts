@@ -1,0 +1,123 @@
+/**
+ * One regular expression over many table rows, arranged as a first-letter trie. A plain alternation of hundreds of
+ * rows makes the engine try every row at every word start; grouping the rows' branches under their first letter
+ * ("a(?:ttacks?|ir ?strikes?)|b(?:ombings?|...)") makes it try one letter group there. The rows' order is kept
+ * inside each group, so at any position the first row that matches is the same one; branches that start with a
+ * class or an escape ("\\d+ ?mm mortars", "\\w+-led jets") cannot be grouped and are tried after the groups.
+ */
+
+/** One regular expression over many table rows, and per row a whole-text test to tell which row matched. */
+export interface Alternation {
+  readonly pattern: RegExp;
+  readonly rows: readonly RegExp[];
+}
+
+/** The top-level alternatives of a pattern source ("a|(?:b|c)d" → ["a", "(?:b|c)d"]). */
+export function topLevelBranches(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let current = "";
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
+    if (c === "\\") {
+      current += c + (source[i + 1] ?? "");
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+    } else if (c === "[") inClass = true;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "|" && depth === 0) {
+      out.push(current);
+      current = "";
+      continue;
+    }
+    current += c;
+  }
+  out.push(current);
+  return out;
+}
+
+/** Index of the parenthesis that closes the group opening at `open`, or -1. */
+function groupEnd(source: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+    } else if (c === "[") inClass = true;
+    else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** A branch split into its literal first character (lower case) and the rest, or kept whole (`first` null). */
+export interface Split {
+  readonly first: string | null;
+  readonly rest: string;
+}
+
+const QUANTIFIER = /^[?*+{]/;
+const LITERAL_FIRST = /^[a-zA-Z0-9 '\u2019-]/;
+
+/**
+ * Splits a branch by its first character, opening a leading non-capturing group into one branch per alternative
+ * ("(?:roadside|car) bombs?" → "r"+"oadside bombs?", "c"+"ar bombs?"; an optional group also gives the branch
+ * without it). A branch that starts with anything else is kept whole.
+ */
+export function splitFirst(branch: string): Split[] {
+  if (branch.startsWith("(?:")) {
+    const end = groupEnd(branch, 0);
+    const after = branch[end + 1] ?? "";
+    if (end < 0 || /^[*+{]/.test(after)) return [{ first: null, rest: branch }];
+    const optional = after === "?";
+    const rest = branch.slice(end + (optional ? 2 : 1));
+    const inner = topLevelBranches(branch.slice(3, end)).flatMap((alt) => splitFirst(alt + rest));
+    return optional ? [...inner, ...splitFirst(rest)] : inner;
+  }
+  const c = branch[0];
+  if (c === undefined || !LITERAL_FIRST.test(c) || QUANTIFIER.test(branch.slice(1)))
+    return [{ first: null, rest: branch }];
+  return [{ first: c.toLowerCase(), rest: branch.slice(1) }];
+}
+
+/** Escapes a first character for use as a literal in a pattern. */
+function literal(c: string): string {
+  return /[a-z0-9 ]/.test(c) ? c : `\\${c}`;
+}
+
+/** The trie source of the fragments (rows in order), without word boundaries. */
+export function trieSource(fragments: readonly string[]): string {
+  const groups = new Map<string, string[]>();
+  const whole: string[] = [];
+  for (const fragment of fragments)
+    for (const branch of topLevelBranches(fragment))
+      for (const { first, rest } of splitFirst(branch)) {
+        if (first === null) {
+          whole.push(rest);
+          continue;
+        }
+        const group = groups.get(first);
+        if (group) group.push(rest);
+        else groups.set(first, [rest]);
+      }
+  const parts = [...groups].map(([first, rests]) => `${literal(first)}(?:${rests.join("|")})`);
+  return [...parts, ...whole].join("|");
+}
+
+/** Builds the alternation of the fragments: one scan finds every entry, `rows` tell which one matched. */
+export function alternation(fragments: readonly string[]): Alternation {
+  return {
+    pattern: new RegExp(`\\b(?:${trieSource(fragments)})(?![\\w-])`, "gi"),
+    rows: fragments.map((f) => new RegExp(`^(?:${f})$`, "i")),
+  };
+}
