@@ -102,22 +102,22 @@ recep tayyip benjamin abraham barack hillary condoleezza
 `);
 
 /** Words after a name that make it a division of a given level ("Idlib province", "Laurel County"). */
-export const DIVISION_WORDS: Readonly<Record<string, "ADM1" | "ADM2">> = {
-  province: "ADM1",
-  provinces: "ADM1",
-  governorate: "ADM1",
-  governorates: "ADM1",
-  oblast: "ADM1",
-  region: "ADM1",
-  state: "ADM1",
-  wilayat: "ADM1",
-  district: "ADM2",
-  districts: "ADM2",
-  county: "ADM2",
-  parish: "ADM2",
-  raion: "ADM2",
-  rayon: "ADM2",
-};
+export const DIVISION_WORDS: ReadonlyMap<string, "ADM1" | "ADM2"> = new Map([
+  ["province", "ADM1"],
+  ["provinces", "ADM1"],
+  ["governorate", "ADM1"],
+  ["governorates", "ADM1"],
+  ["oblast", "ADM1"],
+  ["region", "ADM1"],
+  ["state", "ADM1"],
+  ["wilayat", "ADM1"],
+  ["district", "ADM2"],
+  ["districts", "ADM2"],
+  ["county", "ADM2"],
+  ["parish", "ADM2"],
+  ["raion", "ADM2"],
+  ["rayon", "ADM2"],
+]);
 
 /** Words before a name that say it is a place ("in X", "near X"). */
 export const PLACE_PREPOSITIONS: ReadonlySet<string> = words(`

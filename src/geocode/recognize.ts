@@ -194,9 +194,9 @@ function mention(
   const next = tokens[last + 1];
   const division =
     next && !next.cap && joinable(text, tokens[last] as Token, next)
-      ? (DIVISION_WORDS[next.text.toLowerCase()] ?? null)
+      ? (DIVISION_WORDS.get(next.text.toLowerCase()) ?? null)
       : next?.cap && joinable(text, tokens[last] as Token, next)
-        ? (DIVISION_WORDS[low(next)] ?? null)
+        ? (DIVISION_WORDS.get(low(next)) ?? null)
         : null;
   const prev = tokens[first - 1];
   const prep = !!prev && !prev.cap && PLACE_PREPOSITIONS.has(prev.text.toLowerCase());
@@ -509,7 +509,7 @@ function keep(
       // A common English word at the start of a sentence ("Hope", "Reading").
       if (first.sentenceStart && (lowerWords.has(word) || STOPWORDS.has(word))) return false;
       // Inside a longer capitalised name the gazetteer does not know ("Jackson Browne", "Officer Smith").
-      if (nextJoined && next?.cap && !next.upper && !DIVISION_WORDS[low(next)] && !cue) return false;
+      if (nextJoined && next?.cap && !next.upper && !DIVISION_WORDS.has(low(next)) && !cue) return false;
       if (prevJoined && prev?.cap && !prev.sentenceStart && !cue) return false;
       // A person speaking ("Jackson said").
       if (

@@ -144,3 +144,12 @@ test("RSS 1.0 (RDF) items are read", () => {
     [["https://old.example/1", "2031-02-02", "A fictional weekly item."]],
   );
 });
+
+test("Atom text content: entities decode, and an unknown entity named like an object property stays as written", () => {
+  const xml = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Wire (fictional)</title>
+<entry><title>Brask</title><link href="https://wire.example/a"/><updated>2031-03-02T08:00:00Z</updated>
+<content type="text">Shelling hit Brask &amp; Velan &constructor; &tostring; overnight.</content></entry></feed>`;
+  const parse = parseFeed(xml, { where: "wire.xml", junk: JUNK });
+  assert.ok(parse.ok);
+  assert.equal(parse.feed.items[0]?.text, "Shelling hit Brask & Velan &constructor; &tostring; overnight.");
+});

@@ -108,7 +108,8 @@ function decodeRawXml(raw: string): string {
                 ? String.fromCodePoint(code)
                 : whole;
             }
-            return XML_ENTITIES[name.toLowerCase()] ?? whole;
+            const key = name.toLowerCase();
+            return Object.hasOwn(XML_ENTITIES, key) ? (XML_ENTITIES[key] as string) : whole;
           }),
     )
     .join("");

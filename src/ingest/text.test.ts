@@ -63,3 +63,12 @@ test("empty and binary text are errors", () => {
   });
   assert.equal(parsePlainText("\u0000\u0001abc", { where: "b.txt" }).ok, false);
 });
+
+test("a line named like an object property is body text, not a header", () => {
+  const parse = parsePlainText("Constructor: crews rebuilt the bridge at Dunmere on Monday.\nIt reopened.", {
+    where: "c",
+    published: "2031-01-01",
+  });
+  assert.ok(parse.ok);
+  assert.match(parse.article.text, /^Constructor: crews rebuilt/);
+});

@@ -63,7 +63,8 @@ export function parsePlainText(content: string, options: TextOptions): ArticlePa
   while (i < lines.length && lines[i]!.trim() === "") i++;
   for (; i < lines.length; i++) {
     const m = HEADER_LINE.exec(lines[i]!.trim());
-    const field = m ? HEADER_FIELDS[m[1]!.trim().toLowerCase()] : undefined;
+    const name = m ? m[1]!.trim().toLowerCase() : "";
+    const field = Object.hasOwn(HEADER_FIELDS, name) ? HEADER_FIELDS[name] : undefined;
     if (!m || field === undefined) break;
     if (field === "published") {
       const date = normalizePublished(m[2]);
