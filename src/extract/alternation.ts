@@ -12,52 +12,48 @@ export interface Alternation {
   readonly rows: readonly RegExp[];
 }
 
-/** The top-level alternatives of a pattern source ("a|(?:b|c)d" → ["a", "(?:b|c)d"]). */
-export function topLevelBranches(source: string): string[] {
-  const out: string[] = [];
+/**
+ * Walks a pattern source from `from`, calling `visit` on every character outside escapes and character classes
+ * with the group depth after it; stops where `visit` returns true and gives that index, else -1.
+ */
+function walk(
+  source: string,
+  from: number,
+  visit: (c: string, at: number, depth: number) => boolean,
+): number {
   let depth = 0;
   let inClass = false;
-  let current = "";
-  for (let i = 0; i < source.length; i++) {
+  for (let i = from; i < source.length; i++) {
     const c = source[i] as string;
     if (c === "\\") {
-      current += c + (source[i + 1] ?? "");
       i++;
       continue;
     }
     if (inClass) {
       if (c === "]") inClass = false;
-    } else if (c === "[") inClass = true;
-    else if (c === "(") depth++;
-    else if (c === ")") depth--;
-    else if (c === "|" && depth === 0) {
-      out.push(current);
-      current = "";
       continue;
     }
-    current += c;
+    if (c === "[") inClass = true;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    if (visit(c, i, depth)) return i;
   }
-  out.push(current);
-  return out;
+  return -1;
+}
+
+/** The top-level alternatives of a pattern source ("a|(?:b|c)d" → ["a", "(?:b|c)d"]). */
+export function topLevelBranches(source: string): string[] {
+  const cuts: number[] = [];
+  walk(source, 0, (c, at, depth) => {
+    if (c === "|" && depth === 0) cuts.push(at);
+    return false;
+  });
+  return [-1, ...cuts].map((cut, k) => source.slice(cut + 1, cuts[k] ?? source.length));
 }
 
 /** Index of the parenthesis that closes the group opening at `open`, or -1. */
 function groupEnd(source: string, open: number): number {
-  let depth = 0;
-  let inClass = false;
-  for (let i = open; i < source.length; i++) {
-    const c = source[i];
-    if (c === "\\") {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === "]") inClass = false;
-    } else if (c === "[") inClass = true;
-    else if (c === "(") depth++;
-    else if (c === ")" && --depth === 0) return i;
-  }
-  return -1;
+  return walk(source, open, (c, _at, depth) => c === ")" && depth === 0);
 }
 
 /** A branch split into its literal first character (lower case) and the rest, or kept whole (`first` null). */
