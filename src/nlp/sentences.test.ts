@@ -56,8 +56,8 @@ const CASES: readonly (readonly [string, string, readonly string[]])[] = [
   ],
   [
     "missing space after a period",
-    "Two were killed.The army withdrew.",
-    ["Two were killed.", "The army withdrew."],
+    "Three were hurt.The patrol pulled back.",
+    ["Three were hurt.", "The patrol pulled back."],
   ],
   ["count glued after a period", "No motive was given.4 dead.", ["No motive was given.", "4 dead."]],
   [
