@@ -16,6 +16,7 @@ import {
   findActors,
   findCertaintyCues,
   findTriggers,
+  globalPattern,
   insideAggregate,
   type TriggerHit,
 } from "./mentions.js";
@@ -75,16 +76,8 @@ export function isPastDate(date: DateMention, published: string | null): boolean
 
 const PASSIVE = /\b(?:was|were|been|being|got|get)\s+(?:\w+ly\s+)?$/i;
 
-/** Global copies of patterns, for scanning every match (compiled once per pattern). */
-const globalCopies = new WeakMap<RegExp, RegExp>();
-
 function lastMatch(pattern: RegExp, text: string): number {
-  let re = globalCopies.get(pattern);
-  if (!re) {
-    re = new RegExp(pattern.source, `${pattern.flags.replace("g", "")}g`);
-    globalCopies.set(pattern, re);
-  }
-  re.lastIndex = 0;
+  const re = globalPattern(pattern);
   let at = -1;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) at = m.index;
   return at;

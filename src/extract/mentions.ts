@@ -28,10 +28,22 @@ function matchedRow(alt: Alternation, text: string): number {
   return found;
 }
 
+const globalCopies = new WeakMap<RegExp, RegExp>();
+
+/** The pattern itself when it is global, else its global copy (compiled once per pattern), reset to the start. */
+export function globalPattern(pattern: RegExp): RegExp {
+  let re = pattern.global ? pattern : globalCopies.get(pattern);
+  if (!re) {
+    re = new RegExp(pattern.source, `${pattern.flags}g`);
+    globalCopies.set(pattern, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
+
 /** Every match of `pattern` in the span, with absolute offsets (a global pattern is reused, so scans must not nest on one pattern). */
 export function scan(pattern: RegExp, span: Span): { span: Span; match: RegExpExecArray }[] {
-  const re = pattern.global ? pattern : new RegExp(pattern.source, `${pattern.flags}g`);
-  re.lastIndex = 0;
+  const re = globalPattern(pattern);
   const out: { span: Span; match: RegExpExecArray }[] = [];
   for (let m = re.exec(span.text); m !== null; m = re.exec(span.text)) {
     if (m[0] === "") {

@@ -66,10 +66,10 @@ export const extractCommand: CliCommand = {
         const lines = nonBlank(readLines(path));
         const limits = { items: BATCH.articles, size: BATCH.chars, idleMs: 200 };
         for await (const group of batched(lines, (l) => l.line.length, limits)) {
-          const batch = group.map((l) => ({
-            where: where(l.number),
-            parsed: parseArticleLine(l.line, where(l.number)),
-          }));
+          const batch = group.map(({ line, number }) => {
+            const at = where(number);
+            return { where: at, parsed: parseArticleLine(line, at) };
+          });
           for (const { result, error } of extractBatch(batch, ctx)) {
             if (error) {
               counts.failed++;
