@@ -18,6 +18,7 @@ import {
   findTriggers,
   globalPattern,
   insideAggregate,
+  nonEventCue,
   type TriggerHit,
 } from "./mentions.js";
 
@@ -142,13 +143,16 @@ function liveTriggers(
   return hits.filter((hit) => {
     const negation = cueBefore(lex.negation, sentence, hit.span, CUE_GAP);
     const hypothetical = negation ? null : cueBefore(lex.hypothetical, sentence, hit.span, CUE_GAP);
+    const total = negation || hypothetical ? null : nonEventCue(sentence, hit.span, lex);
     const reason = negation
       ? `negated (${negation.rule}: "${negation.span.text}")`
       : hypothetical
         ? `hypothetical (${hypothetical.rule}: "${hypothetical.span.text}")`
-        : insideAggregate(sentence, hit.span, lex)
-          ? "aggregate count of several events"
-          : null;
+        : total
+          ? `no single event (${total.rule}: "${total.span.text}")`
+          : insideAggregate(sentence, hit.span, lex)
+            ? "aggregate count of several events"
+            : null;
     if (reason) dropped.push({ span: hit.span, rule: hit.rule, reason });
     return reason === null;
   });
@@ -157,6 +161,10 @@ function liveTriggers(
 /** Openings that announce another story. */
 const NEW_EVENT =
   /^(?:in (?:a )?(?:related|other|separate) (?:news|developments?|incidents?)|separately|elsewhere|meanwhile)\b/i;
+
+/** Words just before a trigger that tell of another event than the one told before ("a second strike"). */
+const ANOTHER_EVENT =
+  /\b(?:another|a (?:second|third|fourth|new|further|separate|fresh)|separately|in a separate)\b[^,;.]{0,30}$/i;
 
 /** The first line of an article is a headline when it is short and does not end like a sentence. */
 function isHeadline(sentence: Sentence, sentences: readonly Sentence[]): boolean {
@@ -205,6 +213,42 @@ function nearest<T extends { span: Span }>(items: readonly T[], to: Span): T | n
   return best;
 }
 
+/** A reporting verb right before a date: the day a source spoke ("the monitor said on Tuesday"). */
+const SPOKEN_ON =
+  /\b(?:said|says|told|reported|announced|added|stated|confirmed|quoted|according to \w+)(?: \w+){0,2}? (?:on|late on|early on|late|early)?\s*$/i;
+
+/** True when the date is the day a source spoke, not the day of the event. */
+export function spokenDate(date: DateMention, sentence: Sentence): boolean {
+  const before = sentence.text.slice(
+    Math.max(0, date.span.start - sentence.start - 40),
+    date.span.start - sentence.start,
+  );
+  return SPOKEN_ON.test(before);
+}
+
+/** The event's date in a clause: the date nearest its trigger, a day a source spoke only when nothing else dates it. */
+function eventDate(dates: readonly DateMention[], trigger: Span, sentence: Sentence): DateMention | null {
+  const told = dates.filter((d) => !spokenDate(d, sentence));
+  return nearest(told.length > 0 ? told : dates, trigger);
+}
+
+/** Words before a place that send the wounded there ("taken to hospital in X", "transported to X"). */
+const TREATED_BEFORE =
+  /\b(?:(?:taken|transported|rushed|evacuated|brought|admitted|moved|ferried|airlifted|transferred) (?:\w+ ){0,3}to|hospitals? (?:in|at))\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$/i;
+/** Words after a place that make it a hospital's name ("Madina and Erdogan hospitals"). */
+const TREATED_AFTER =
+  /^\s*(?:(?:and|&) [\w-]+ )?(?:hospitals?|clinics?|medical (?:centre|center|facility))\b/i;
+
+/** True when the place is where the wounded were treated, not where the event happened. */
+export function whereTreated(sentence: Sentence, place: Span): boolean {
+  const before = sentence.text.slice(
+    Math.max(0, place.start - sentence.start - 60),
+    place.start - sentence.start,
+  );
+  const after = sentence.text.slice(place.end - sentence.start, place.end - sentence.start + 40);
+  return TREATED_BEFORE.test(before) || TREATED_AFTER.test(after);
+}
+
 function within<T extends { span: Span }>(items: readonly T[], s: Span): T[] {
   return items.filter((i) => i.span.start >= s.start && i.span.end <= s.end);
 }
@@ -224,7 +268,7 @@ export function findCandidates(
   for (const sentence of sentences) {
     const hits = findTriggers(sentence, lex);
     if (hits.length === 0) continue;
-    if (lex.junkLine.test(sentence.text.trimStart())) {
+    if (lex.junkLine.test(sentence.text.trimStart()) || lex.junkMarker.test(sentence.text)) {
       for (const hit of hits) dropped.push({ span: hit.span, rule: hit.rule, reason: "page junk line" });
       continue;
     }
@@ -236,7 +280,9 @@ export function findCandidates(
     const actors = findActors({ start: from, end: to, text: article.text.slice(from, to) }, lex);
     // A country named as an actor ("Israel struck", "Iranian militias") is not where the event happened.
     const named = within(resolutions, sentence).filter(
-      (r) => !actors.some((a) => a.span.start <= r.span.start && r.span.end <= a.span.end),
+      (r) =>
+        !actors.some((a) => a.span.start <= r.span.start && r.span.end <= a.span.end) &&
+        !whereTreated(sentence, r.span),
     );
     // A namesake abroad loses to a place in the article's own country named in the same sentence.
     const home = named.filter((r) => r.place.country_code === homeCountry);
@@ -260,11 +306,16 @@ export function findCandidates(
       const [event_type, sub_event_type, typeRule] = refineType(base, trigger.rule, segment.text, lex);
       // In a sentence of several clauses, each clause takes only its own dates and places.
       const single = segments.length === 1;
-      const date = nearest(single ? sentenceDates : within(sentenceDates, segment), trigger.span);
+      const date = eventDate(single ? sentenceDates : within(sentenceDates, segment), trigger.span, sentence);
       const places = single ? sentencePlaces : within(sentencePlaces, segment);
       const dated = date && date.precision !== "unknown" ? date : null;
+      const head = sentence.text.slice(
+        Math.max(0, trigger.span.start - sentence.start - 45),
+        trigger.span.start - sentence.start,
+      );
+      const another = fresh || ANOTHER_EVENT.test(head);
       const anchored =
-        fresh ||
+        another ||
         dated !== null ||
         places.some((r) => r.geo_precision < 3) ||
         within(casualties, segment).length > 0;
@@ -287,7 +338,7 @@ export function findCandidates(
         anchored,
         sentenceTriggers: hits.map((h) => h.span),
         headline,
-        fresh,
+        fresh: another,
       });
     }
   }

@@ -83,7 +83,9 @@ function eventPlace(
   mentions: ReadonlyMap<string, number>,
   articleCountry: string | null,
 ): Resolution | null {
-  const all = g.candidates.flatMap((c) => c.resolutions);
+  // A headline names every place of its story: its places count only when the body names none.
+  const body = g.candidates.filter((c) => !c.headline).flatMap((c) => c.resolutions);
+  const all = body.length > 0 ? body : g.candidates.flatMap((c) => c.resolutions);
   const country = consensusCountry(all, articleCountry);
   const agreeing = all.filter((r) => r.place.country_code === country);
   let best: Resolution | null = null;
@@ -149,6 +151,13 @@ function placesAgree(a: Resolution | null, b: Resolution | null, sameType: boole
   return sameType && a.place.admin1 !== null && a.place.admin1 === b.place.admin1;
 }
 
+/** Both places are towns or sites (not provinces) of one country, further apart than one town's reach. */
+function distinctTowns(a: Resolution | null, b: Resolution | null): boolean {
+  if (!a || !b || a.place.id === b.place.id) return false;
+  const sameCountry = a.place.country_code === b.place.country_code;
+  return sameCountry && a.geo_precision < 3 && b.geo_precision < 3 && km(a, b) > SAME_PLACE_KM;
+}
+
 /** True when a candidate may be another sentence about the group's event. */
 function joins(g: EventGroup, c: Candidate): boolean {
   const anchor = g.candidates[0];
@@ -182,9 +191,12 @@ function joins(g: EventGroup, c: Candidate): boolean {
     (near || sameDayGiven);
   if (!sameType && !weak) return false;
   if (!datesAgree(groupDay, date)) return false;
+  const place = bestResolution(c);
+  // Two towns told apart in their own sentences are two events, even of one type on one day.
+  if (c.trigger.priority > WEAK_PRIORITY && c.anchored && distinctTowns(groupPlace(g), place)) return false;
   // Same type on the same day in one article is one event told in parts ("strikes hit A ... and B").
   const sameDay = sameType && date !== null && groupDay !== null;
-  return !c.anchored || sameDay || placesAgree(groupPlace(g), bestResolution(c), sameType);
+  return !c.anchored || sameDay || placesAgree(groupPlace(g), place, sameType);
 }
 
 function add(group: EventGroup, c: Candidate): void {

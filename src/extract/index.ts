@@ -10,7 +10,7 @@ import {
   placeMentions,
 } from "./events.js";
 import type { Lexicons } from "./lexicon.js";
-import { backgroundCue } from "./mentions.js";
+import { backgroundCue, nonEventCue } from "./mentions.js";
 
 /** What the earlier stages found in one article: the extract stage's input. */
 export interface ExtractInput {
@@ -55,7 +55,12 @@ function openingDate(
 export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutput {
   const { article, sentences, dates, resolutions } = input;
   const country = dominantCountry(resolutions);
-  const found = findCandidates(article, sentences, dates, resolutions, input.casualties, lex, country.code);
+  // A cumulative or period total ("killed since 2011", "over two years of shelling") is no event's toll.
+  const tolls = input.casualties.filter((cm) => {
+    const sentence = sentenceAt(sentences, cm.span.start);
+    return !sentence || nonEventCue(sentence, cm.span, lex) === null;
+  });
+  const found = findCandidates(article, sentences, dates, resolutions, tolls, lex, country.code);
   const { candidates } = found;
   const { groups, unanchored } = groupCandidates(candidates);
   const dropped = [
@@ -66,7 +71,7 @@ export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutpu
       reason: "unanchored mention: no date, town or toll of its own, and no event it could belong to",
     })),
   ];
-  attachCasualties(groups, input.casualties, sentences, (s) => backgroundCue(s, lex) !== null);
+  attachCasualties(groups, tolls, sentences, (s) => backgroundCue(s, lex) !== null);
   const mentions = placeMentions(resolutions);
   const lead = resolutions.find((r) => r.geo_precision < 3) ?? resolutions[0] ?? null;
   // Under a headline, an event of a type the headline does not tell, with no date or toll of its own, is context.

@@ -55,7 +55,9 @@ const CuesSchema = z.object({
   negation: z.array(CueSchema),
   hypothetical: z.array(CueSchema),
   background: z.array(CueSchema),
+  non_event: z.array(CueSchema),
   junk_lines: z.string(),
+  junk_markers: z.string(),
   aggregate: z.string(),
 });
 
@@ -117,7 +119,11 @@ export interface Lexicons {
   readonly negation: CueSet;
   readonly hypothetical: CueSet;
   readonly background: CueSet;
+  /** Cumulative and period totals, habitual patterns: a trigger or a toll near one of these tells no event. */
+  readonly nonEvent: CueSet;
   readonly junkLine: RegExp;
+  /** Markers of page chrome anywhere in a sentence (an embedded video's title, a photo credit). */
+  readonly junkMarker: RegExp;
   readonly aggregate: RegExp;
 }
 
@@ -180,7 +186,9 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
     negation: cueSet(cues.negation),
     hypothetical: cueSet(cues.hypothetical),
     background: cueSet(cues.background),
+    nonEvent: cueSet(cues.non_event),
     junkLine: new RegExp(cues.junk_lines, "iu"),
+    junkMarker: new RegExp(cues.junk_markers, "i"),
     aggregate: wordPattern(cues.aggregate, "gi"),
   };
 }

@@ -154,3 +154,26 @@ export function backgroundCue(sentence: Span, lex: Lexicons): { rule: string; sp
   }
   return null;
 }
+
+/** How far (characters) a non-event cue may lie from the trigger or figure it cancels. */
+const NON_EVENT_REACH = 60;
+
+/**
+ * The non-event cue (a cumulative toll "since 2011", a period total, a habitual pattern) that governs `span`:
+ * one whose match covers it or lies within NON_EVENT_REACH characters of it in the same sentence.
+ */
+export function nonEventCue(sentence: Span, span: Span, lex: Lexicons): { rule: string; span: Span } | null {
+  if (!lex.nonEvent.any.test(sentence.text)) return null;
+  for (const rule of lex.nonEvent.rules) {
+    for (const found of scan(rule.pattern, sentence)) {
+      const gap =
+        found.span.start > span.end
+          ? found.span.start - span.end
+          : span.start > found.span.end
+            ? span.start - found.span.end
+            : 0;
+      if (gap <= NON_EVENT_REACH) return { rule: rule.id, span: found.span };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,150 @@
+// Real-news phenomena, one kind per table row: totals and patterns that are no event, a second event told
+// apart, the day a source spoke, the hospital the wounded reached. Every sentence is written for Sitrep.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createMemoryGazetteer } from "../geocode/gazetteer.js";
+import type { Article, Place } from "../model.js";
+import { runPipeline } from "../pipeline.js";
+import { defaultLexicons } from "./lexicon.js";
+
+/** Real places (GeoNames ids, coordinates rounded) for the fictional sentences below. */
+function town(id: string, name: string, lat: number, lon: number, admin1: string, population: number): Place {
+  const base = { id, name, lat, lon, country_code: "SY", country: "Syria", admin1, admin2: null };
+  return { ...base, feature_class: "P", feature_code: "PPL", population };
+}
+const PLACES: Place[] = [
+  {
+    ...town("geonames:163843", "Syria", 35, 38, "", 22_000_000),
+    admin1: null,
+    feature_class: "A",
+    feature_code: "PCLI",
+  },
+  town("geonames:174448", "Albu Kamal", 34.45, 40.92, "Deir ez-Zor", 57_000),
+  town("geonames:170794", "Deir ez-Zor", 35.34, 40.14, "Deir ez-Zor", 242_000),
+  town("geonames:173655", "Ras al-Ayn", 36.85, 40.07, "Al-Hasakah", 29_000),
+  town("geonames:173654", "Al-Hasakah", 36.5, 40.75, "Al-Hasakah", 188_000),
+];
+const gazetteer = createMemoryGazetteer(PLACES, {
+  alternates: { "geonames:174448": ["Abu Kamal"], "geonames:173654": ["Hasakah"] },
+  demonyms: { Syrian: "SY" },
+  abbreviations: {},
+});
+const ctx = { lexicons: defaultLexicons(), gazetteer };
+
+function run(text: string) {
+  const article: Article = {
+    id: "t",
+    url: null,
+    outlet: null,
+    published: "2024-03-10",
+    title: null,
+    text,
+    language: "en",
+  };
+  return runPipeline(article, ctx);
+}
+
+/** Events whose trigger lies in the given sentence of the text. */
+function triggeredIn(text: string, sentence: string) {
+  const at = text.indexOf(sentence);
+  return run(text).result.events.filter((e) =>
+    e.evidence.some((ev) => ev.field === "trigger" && ev.start >= at && ev.end <= at + sentence.length),
+  );
+}
+
+const NEWS = "Jets struck a fuel depot near Abu Kamal on Saturday, killing four guards, a monitor said.";
+
+test("totals over a war or a period and habitual patterns are no event, and their tolls are no claim", () => {
+  const cases: [string, string][] = [
+    ["cumulative since a year", "More than 9000 people have been killed in the province since 2015."],
+    [
+      "cumulative since an intervention",
+      "Its aircraft have killed 1200 civilians since they first intervened.",
+    ],
+    ["war toll", "The war, which has killed hundreds of thousands of people, shows no sign of ending."],
+    ["habitual", "The militia has repeatedly attacked convoys on the desert highway."],
+    ["continuing pattern", "Air strikes and shelling have continued in the area since the truce."],
+    ["campaign", "The coalition has been conducting air strikes against the group since the summer."],
+    ["period total", "Two months of shelling and siege have emptied the old town."],
+    ["acknowledged total", "Last month the alliance acknowledged the deaths of 300 civilians in its raids."],
+    ["aftermath", "Rescuers were recovering the bodies of those killed from the rubble."],
+  ];
+  for (const [kind, sentence] of cases) {
+    const text = `${NEWS} ${sentence}`;
+    assert.deepEqual(triggeredIn(text, sentence), [], `${kind}: no event from "${sentence}"`);
+    const news = run(text).result.events.filter((e) => !e.is_background);
+    assert.equal(news.length, 1, `${kind}: the news event stays`);
+    assert.equal(news[0]?.fatalities?.low, 4, `${kind}: the total is no claim of the news event`);
+    const at = text.indexOf(sentence);
+    const dropped = run(text).trace.stages.find((s) => s.stage === "extract/dropped")?.found as
+      | { span: { start: number }; reason: string }[]
+      | undefined;
+    const inSentence = dropped?.filter((d) => d.span.start >= at) ?? [];
+    assert.ok(
+      inSentence.length > 0 && inSentence.every((d) => /no single event|aggregate/.test(d.reason)),
+      `${kind}: the drop and its reason are recorded for explain`,
+    );
+  }
+});
+
+test("an event compared with the past or told with 'since' wording stays news", () => {
+  const cases = [
+    "A car bomb killed six people in Ras al-Ayn on Sunday, the deadliest attack in the town since 2019.",
+    "A car bomb killed six people in Ras al-Ayn on Sunday, the third such bombing since January.",
+  ];
+  for (const text of cases) {
+    const events = run(text).result.events.filter((e) => !e.is_background);
+    assert.equal(events.length, 1, text);
+    assert.equal(events[0]?.fatalities?.low, 6, text);
+  }
+});
+
+test("a marker of another event ('a second', 'another') starts a new event of the same type", () => {
+  const text =
+    "A drone strike hit a truck near Abu Kamal on Saturday, killing two. Hours later another drone strike hit a car on the same road, killing three.";
+  const strikes = run(text).result.events.filter((e) => e.sub_event_type === "Air/drone strike");
+  assert.equal(strikes.length, 2);
+  assert.deepEqual(strikes.map((e) => e.fatalities?.low).sort(), [2, 3]);
+});
+
+test("the same type on the same day in two distant towns told apart is two events", () => {
+  const text =
+    "A car bomb exploded at a checkpoint in Ras al-Ayn on Sunday, killing five fighters. A car bomb also exploded outside a bakery in Abu Kamal on Sunday, killing three civilians.";
+  const bombs = run(text).result.events.filter((e) => e.sub_event_type === "Remote explosive/landmine/IED");
+  assert.deepEqual(bombs.map((e) => e.location?.name).sort(), ["Albu Kamal", "Ras al-Ayn"]);
+});
+
+test("the day a source spoke is not the event's day when the text dates the event", () => {
+  const { events } = run(
+    "A monitor said on Saturday that jets had struck a bakery in Abu Kamal on Friday, killing six.",
+  ).result;
+  assert.equal(events[0]?.date.value, "2024-03-08");
+});
+
+test("the hospital the wounded reached is not the event's place", () => {
+  const cases = [
+    "A car bomb exploded in Ras al-Ayn on Sunday, killing five. The wounded were taken to hospitals in Hasakah.",
+    "A car bomb exploded in Ras al-Ayn on Sunday. Twelve people were wounded and rushed to Al-Hasakah hospital.",
+  ];
+  for (const text of cases) {
+    const events = run(text).result.events;
+    assert.equal(events.length, 1, text);
+    assert.equal(events[0]?.location?.name, "Ras al-Ayn", text);
+  }
+});
+
+test("'against' names a strike's target; only a protest makes a strike its topic", () => {
+  const strike = run("The navy fired cruise missiles against an air base near Deir ez-Zor on Friday.").result
+    .events;
+  assert.equal(strike[0]?.sub_event_type, "Shelling/artillery/missile attack");
+  const protest = run("Hundreds protested against the air strikes in Deir ez-Zor on Friday.").result.events;
+  assert.deepEqual(
+    protest.map((e) => e.event_type),
+    ["Protests"],
+  );
+});
+
+test("an embedded video's title is page chrome, not an event", () => {
+  const text = `${NEWS} Blast hits border crossing - YouTube`;
+  assert.deepEqual(triggeredIn(text, "Blast hits border crossing - YouTube"), []);
+});
