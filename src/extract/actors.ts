@@ -18,6 +18,10 @@ const PASSIVE_BY = /\b(?:by|attributed to|blamed on)\s+(?:an?\s+|the\s+)?(?:\w+\
 const REPORTING =
   /^\W{0,3}(?:\w+\s+){0,1}(?:said|says|reported|reports|told|claimed|claims|announced|accused|blamed|stated|confirmed|denied|warned)\b(?!\s+(?:it|they|its|their|responsibility|credit|the attack|the bombing)\b)/i;
 
+/** Words that say the doer is not known (the unidentified actor's other words name a kind of doer). */
+const UNNAMED =
+  /\b(?:unidentified|unknown|unnamed|anonymous|gunm[ae]n|armed (?:men|group)|assailants?|attackers?|perpetrators?)\b/i;
+
 /** Picks who did it and to whom from the actors of the event's sentence, relative to the trigger. */
 export function assignRoles(
   trigger: Span,
@@ -88,7 +92,8 @@ export function certaintyOf(
   cues: readonly CertaintyCue[],
   anchor: Span,
 ): { certainty: Certainty; cue: CertaintyCue | null } {
-  if (!agent || agent.category === "unidentified") {
+  // "Unidentified gunmen" leave the doer unknown; a generic word a source uses ("militants") attributes it.
+  if (!agent || (agent.category === "unidentified" && UNNAMED.test(agent.span.text))) {
     return { certainty: "unknown", cue: cues.find((c) => c.certainty === "unknown") ?? null };
   }
   const inAnchor = (c: CertaintyCue) => c.span.start >= anchor.start && c.span.end <= anchor.end;

@@ -1,4 +1,5 @@
 import type {
+  ActorMention,
   Article,
   CasualtyMention,
   Claim,
@@ -11,6 +12,7 @@ import type {
   ReportLocation,
   Resolution,
   Span,
+  SubEventType,
   VagueQuantity,
 } from "../model.js";
 import { type Sentence, sentenceAt } from "../nlp/sentences.js";
@@ -47,6 +49,22 @@ function km(a: Resolution, b: Resolution): number {
       Math.cos(b.place.lat * p) *
       Math.sin(((b.place.lon - a.place.lon) * p) / 2) ** 2;
   return 12742 * Math.asin(Math.sqrt(Math.min(1, h)));
+}
+
+const STATE_SIDE = new Set(["state", "state-forces"]);
+
+/** Territory taken by a state's forces is regained; taken by anyone else, overtaken (ACLED's two sub-types). */
+export function territorySide(
+  sub: SubEventType,
+  rule: string,
+  actor: ActorMention | null,
+): [SubEventType, string] {
+  if (!actor || (sub !== "Government regains territory" && sub !== "Non-state actor overtakes territory"))
+    return [sub, rule];
+  const side: SubEventType = STATE_SIDE.has(actor.category)
+    ? "Government regains territory"
+    : "Non-state actor overtakes territory";
+  return side === sub ? [sub, rule] : [side, `${rule}+territory/actor-side`];
 }
 
 /** The most specific place a candidate's sentence names (town before province before country), nearest the trigger. */
@@ -395,7 +413,7 @@ export function buildReport(
   const anchor = group.candidates[0] as Candidate;
   // Cues anywhere in the event's sentences refine its type ("Police later dispersed them" → intervention).
   const groupText = group.candidates.map((c) => c.sentence.text).join(" ");
-  const [eventType, subType, typeRule] = refineType(
+  const [eventType, refinedSub, refinedRule] = refineType(
     [anchor.event_type, anchor.sub_event_type, anchor.typeRule],
     anchor.trigger.rule,
     groupText,
@@ -413,6 +431,8 @@ export function buildReport(
     c: anchor,
     roles: assignRoles(anchor.trigger.span, anchor.sentence, anchor.actors, anchor.sentenceTriggers),
   };
+  // Who takes ground decides the sub-type: a state regains it, anyone else overtakes it.
+  const [subType, typeRule] = territorySide(refinedSub, refinedRule, roles.roles.actor1);
   const cues = group.candidates.flatMap((c) => c.cues);
   const { certainty, cue } = certaintyOf(roles.roles.actor1, cues, roles.c.sentence);
   const crowd = crowdActor(eventType, country);

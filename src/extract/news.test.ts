@@ -148,3 +148,34 @@ test("an embedded video's title is page chrome, not an event", () => {
   const text = `${NEWS} Blast hits border crossing - YouTube`;
   assert.deepEqual(triggeredIn(text, "Blast hits border crossing - YouTube"), []);
 });
+
+test("who takes ground decides regains or overtakes", () => {
+  const cases: [string, string][] = [
+    [
+      "Government forces seized a rebel-held district of the city on Tuesday.",
+      "Government regains territory",
+    ],
+    ["Rebels captured an army-held hill outside the town on Tuesday.", "Non-state actor overtakes territory"],
+    ["Islamic State militants seized the air base on Tuesday.", "Non-state actor overtakes territory"],
+  ];
+  for (const [text, sub] of cases) assert.equal(run(text).result.events[0]?.sub_event_type, sub, text);
+});
+
+test("a generic word for the doer attributes the event; only an unnamed doer leaves it unknown", () => {
+  const cases: [string, string][] = [
+    ["Terrorists fired mortar shells at a school in Deir ez-Zor on Monday.", "attributed"],
+    ["Unidentified men fired mortar shells at a school in Deir ez-Zor on Monday.", "unknown"],
+    ["Gunmen fired mortar shells at a school in Deir ez-Zor on Monday.", "unknown"],
+  ];
+  for (const [text, certainty] of cases)
+    assert.equal(run(text).result.events[0]?.actor1?.certainty, certainty, text);
+});
+
+test("gas names are chemical weapons; a general statement about their use is no event", () => {
+  const attack = run(
+    "A chlorine gas attack on a village near Deir ez-Zor on Monday killed three people.",
+  ).result;
+  assert.equal(attack.events[0]?.sub_event_type, "Chemical weapon");
+  const general = run(`${NEWS} Observers say toxic gas is being used across the region.`).result.events;
+  assert.equal(general.filter((e) => e.sub_event_type === "Chemical weapon").length, 0);
+});
