@@ -114,16 +114,18 @@ function resolveByTarget(
   return found ?? ["Violence against civilians", "Attack", "target/default"];
 }
 
-/** Applies refinement cues (tear gas → intervention, rockets → shelling) found in `text` to an event type. */
+/** Applies refinement cues (tear gas → intervention, rockets → shelling) found in `text` to an event type; over an event's sentences (`scope` "event") clause-only cues are skipped. */
 export function refineType(
   type: readonly [EventType, SubEventType, string],
   triggerRule: string,
   text: string,
   lex: Lexicons,
+  scope: "clause" | "event" = "clause",
 ): [EventType, SubEventType, string] {
   let [eventType, subType, rule] = type;
   for (const r of lex.refinements) {
     if (!r.from.includes(subType)) continue;
+    if (scope === "event" && r.scope === "clause") continue;
     if (r.requiresRule && triggerRule !== `trigger/${r.requiresRule}`) continue;
     if (r.cue.test(text)) {
       [eventType, subType] = r.to;

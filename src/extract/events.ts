@@ -34,6 +34,8 @@ const WEAK_REACH = 2;
 const OUTCOME_REACH = 6;
 /** Places further apart than this are different events, unless in the same province with the same type. */
 const SAME_PLACE_KM = 50;
+/** A figure under the largest one divided by this is a part of the toll, not a rival count of it. */
+const PART_RATIO = 3;
 /** How many sentences after an event a casualty figure with no trigger of its own may still belong to it. */
 const CASUALTY_REACH = 3;
 /** Words around a count that make it a part of a toll already given ("four of them were civilians"). */
@@ -336,7 +338,10 @@ function count(mentions: readonly CasualtyMention[], outcome: Outcome): Count | 
     });
   if (claims.length === 0) return null;
   // "No civilian casualties" beside "ten killed" is about a part of the victims, not a rival toll.
-  const bounding = claims.some((c) => c.low > 0) ? claims.filter((c) => c.low > 0 || c.high !== 0) : claims;
+  const positive = claims.some((c) => c.low > 0) ? claims.filter((c) => c.low > 0 || c.high !== 0) : claims;
+  // A figure far below the largest is a part of the toll or another incident's, not a rival count.
+  const largest = Math.max(...positive.map((c) => c.low));
+  const bounding = positive.filter((c) => c.low * PART_RATIO >= largest);
   const low = Math.min(...bounding.map((c) => c.low));
   const high = bounding.some((c) => c.high === null)
     ? null
@@ -418,6 +423,7 @@ export function buildReport(
     anchor.trigger.rule,
     groupText,
     lex,
+    "event",
   );
   // With no date of its own, the event takes the date that opens its paragraph ("On 27 April, ... . Later, ...").
   const own = groupDate(group) ?? anchor.date;

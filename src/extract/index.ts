@@ -51,16 +51,55 @@ function openingDate(
   return found;
 }
 
+/** How far into the text a dateline may stand ("Last updated ... BEIRUT", "KABUL, Jan 3 (Reuters) -"). */
+const DATELINE_REACH = 80;
+/** What follows a dateline's place: an agency in brackets, a dash or a comma and a date. */
+const DATELINE_AFTER = /^\s*(?:\([^)]{1,30}\)\s*)?[-\u2013\u2014:]|^,\s+[A-Z][a-z]{2,8}\.? \d/;
+
+/** True when a place is the article's dateline: where it was filed, not where its events happened. */
+export function isDateline(text: string, r: Resolution): boolean {
+  if (r.span.start > DATELINE_REACH) return false;
+  const letters = r.span.text.replace(/[^\p{L}]/gu, "");
+  const capitals = letters.length >= 4 && letters === letters.toUpperCase();
+  return capitals || DATELINE_AFTER.test(text.slice(r.span.end, r.span.end + 40));
+}
+
+/**
+ * The places events may take: not the dateline, and not a lone place abroad in a country the article names
+ * nowhere else (a namesake: "Mashhad" for an Aleppo district in a Syrian story).
+ */
+export function eventPlaces(
+  text: string,
+  resolutions: readonly Resolution[],
+  home: string | null,
+): Resolution[] {
+  const perCountry = new Map<string, number>();
+  for (const r of resolutions) {
+    const cc = r.place.country_code;
+    if (cc) perCountry.set(cc, (perCountry.get(cc) ?? 0) + 1);
+  }
+  return resolutions.filter((r) => {
+    if (isDateline(text, r)) return false;
+    const cc = r.place.country_code;
+    const stray = home !== null && cc !== null && cc !== home && (perCountry.get(cc) ?? 0) <= 1;
+    return !stray || r.place.feature_code.startsWith("PCL");
+  });
+}
+
 /** Codes every event the article reports: candidates per sentence, grouped into events, each built with evidence. */
 export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutput {
   const { article, sentences, dates, resolutions } = input;
   const country = dominantCountry(resolutions);
   // A cumulative or period total ("killed since 2011", "over two years of shelling") is no event's toll.
+  // Nor is a year read as a count ("12 August 2016 Attacks leave two dead").
+  const inDate = (cm: CasualtyMention) =>
+    dates.some((d) => d.span.start <= cm.span.start && cm.span.start < d.span.end);
   const tolls = input.casualties.filter((cm) => {
     const sentence = sentenceAt(sentences, cm.span.start);
-    return !sentence || nonEventCue(sentence, cm.span, lex) === null;
+    return !inDate(cm) && (!sentence || nonEventCue(sentence, cm.span, lex) === null);
   });
-  const found = findCandidates(article, sentences, dates, resolutions, tolls, lex, country.code);
+  const places = eventPlaces(article.text, resolutions, country.code);
+  const found = findCandidates(article, sentences, dates, places, tolls, lex, country.code);
   const { candidates } = found;
   const { groups, unanchored } = groupCandidates(candidates);
   const dropped = [
@@ -73,7 +112,14 @@ export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutpu
   ];
   attachCasualties(groups, tolls, sentences, (s) => backgroundCue(s, lex) !== null);
   const mentions = placeMentions(resolutions);
-  const lead = resolutions.find((r) => r.geo_precision < 3) ?? resolutions[0] ?? null;
+  // The article's lead place: a town of its main country, else its dateline, else the country itself.
+  const home = (r: Resolution) => r.place.country_code === country.code;
+  const lead =
+    places.find((r) => r.geo_precision < 3 && home(r)) ??
+    resolutions.find((r) => r.geo_precision < 3 && home(r) && isDateline(article.text, r)) ??
+    places.find(home) ??
+    places[0] ??
+    null;
   // Under a headline, an event of a type the headline does not tell, with no date or toll of its own, is context.
   const headlineTypes = new Set(candidates.filter((c) => c.headline).map((c) => c.event_type));
   const contextOnly = (g: EventGroup) =>
@@ -85,7 +131,7 @@ export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutpu
     const first = g.candidates[0];
     // An event whose sentences name no place takes one named in its paragraph, else (news only) the lead's.
     const paragraph = new Set(g.candidates.filter((c) => !c.headline).map((c) => c.sentence.paragraph));
-    const nearby = resolutions.find(
+    const nearby = places.find(
       (r) => r.geo_precision < 3 && paragraph.has(sentenceAt(sentences, r.span.start)?.paragraph ?? -1),
     );
     const fallback = nearby ?? (first && !first.background ? lead : null);

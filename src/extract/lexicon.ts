@@ -28,6 +28,7 @@ const TriggersSchema = z.object({
       cue: z.string(),
       to: z.tuple([EventTypeSchema, SubTypeSchema]),
       requires_rule: z.string().optional(),
+      scope: z.enum(["clause", "event"]).optional(),
     }),
   ),
   armed_targets: z.string(),
@@ -77,6 +78,8 @@ export interface Refinement {
   readonly cue: RegExp;
   readonly to: readonly [EventType, SubEventType];
   readonly requiresRule: string | null;
+  /** "clause": the cue must be in the trigger's own clause; "event": anywhere in the event's sentences. */
+  readonly scope: "clause" | "event";
 }
 
 /** An actor entry compiled from data/lexicons/actors.json. */
@@ -176,6 +179,7 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
       cue: wordPattern(r.cue),
       to: [r.to[0], r.to[1] as SubEventType] as const,
       requiresRule: r.requires_rule ?? null,
+      scope: r.scope ?? "event",
     })),
     armedTarget: wordPattern(triggers.armed_targets),
     civilianTarget: wordPattern(triggers.civilian_targets),

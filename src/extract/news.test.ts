@@ -179,3 +179,36 @@ test("gas names are chemical weapons; a general statement about their use is no 
   const general = run(`${NEWS} Observers say toxic gas is being used across the region.`).result.events;
   assert.equal(general.filter((e) => e.sub_event_type === "Chemical weapon").length, 0);
 });
+
+test("a year in a date line is no toll", () => {
+  const { events } = run(
+    "12 March 2024 Rocket attack leaves two dead in Deir ez-Zor. Rockets hit a market on Tuesday.",
+  ).result;
+  assert.ok(events.length > 0);
+  for (const e of events) assert.notEqual(e.fatalities?.low, 2024);
+});
+
+test("a weapon named in another clause does not retype the event", () => {
+  const text =
+    "Militants fired rocket shells at a school in Deir ez-Zor on Monday, killing a teacher. A sniper also shot a man dead in the old market.";
+  const first = triggeredIn(
+    text,
+    "Militants fired rocket shells at a school in Deir ez-Zor on Monday, killing a teacher.",
+  );
+  assert.deepEqual(
+    first.map((e) => e.sub_event_type),
+    ["Shelling/artillery/missile attack"],
+  );
+});
+
+test("a figure far below the event's largest toll is a part of it, not its low bound", () => {
+  const text =
+    "A car bomb killed 60 people in Ras al-Ayn on Sunday, the monitor said. Six of the victims were children.";
+  const bomb = run(text).result.events[0];
+  assert.equal(bomb?.fatalities?.low, 60);
+  const rival = run(
+    "A car bomb killed 40 people in Ras al-Ayn on Sunday. Medics said 57 people were killed.",
+  ).result;
+  assert.equal(rival.events[0]?.fatalities?.low, 40);
+  assert.equal(rival.events[0]?.fatalities?.high, 57);
+});
