@@ -56,6 +56,9 @@ const DATELINE_REACH = 80;
 /** What follows a dateline's place: an agency in brackets, a dash or a comma and a date. */
 const DATELINE_AFTER = /^\s*(?:\([^)]{1,30}\)\s*)?[-\u2013\u2014:]|^,\s+[A-Z][a-z]{2,8}\.? \d/;
 
+/** Places in the main country (below country level) an article must name before a lone place abroad is doubted. */
+const STRAY_EVIDENCE = 2;
+
 /** True when a place is the article's dateline: where it was filed, not where its events happened. */
 export function isDateline(text: string, r: Resolution): boolean {
   if (r.span.start > DATELINE_REACH) return false;
@@ -78,10 +81,15 @@ export function eventPlaces(
     const cc = r.place.country_code;
     if (cc) perCountry.set(cc, (perCountry.get(cc) ?? 0) + 1);
   }
+  // Only an article that names places inside its main country makes a lone place abroad suspect.
+  const homeTowns = resolutions.filter(
+    (r) => r.place.country_code === home && !r.place.feature_code.startsWith("PCL"),
+  ).length;
   return resolutions.filter((r) => {
     if (isDateline(text, r)) return false;
     const cc = r.place.country_code;
-    const stray = home !== null && cc !== null && cc !== home && (perCountry.get(cc) ?? 0) <= 1;
+    const stray =
+      homeTowns >= STRAY_EVIDENCE && cc !== null && cc !== home && (perCountry.get(cc) ?? 0) <= 1;
     return !stray || r.place.feature_code.startsWith("PCL");
   });
 }

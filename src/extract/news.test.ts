@@ -23,6 +23,16 @@ const PLACES: Place[] = [
   town("geonames:170794", "Deir ez-Zor", 35.34, 40.14, "Deir ez-Zor", 242_000),
   town("geonames:173655", "Ras al-Ayn", 36.85, 40.07, "Al-Hasakah", 29_000),
   town("geonames:173654", "Al-Hasakah", 36.5, 40.75, "Al-Hasakah", 188_000),
+  {
+    ...town("geonames:276781", "Beirut", 33.89, 35.5, "Beyrouth", 1_916_000),
+    country_code: "LB",
+    country: "Lebanon",
+  },
+  {
+    ...town("geonames:124665", "Mashhad", 36.3, 59.61, "Razavi Khorasan", 2_307_000),
+    country_code: "IR",
+    country: "Iran",
+  },
 ];
 const gazetteer = createMemoryGazetteer(PLACES, {
   alternates: { "geonames:174448": ["Abu Kamal"], "geonames:173654": ["Hasakah"] },
@@ -211,4 +221,20 @@ test("a figure far below the event's largest toll is a part of it, not its low b
   ).result;
   assert.equal(rival.events[0]?.fatalities?.low, 40);
   assert.equal(rival.events[0]?.fatalities?.high, 57);
+});
+
+test("the dateline is where the story was filed, not where its event happened", () => {
+  const cases = [
+    "BEIRUT (Reuters) - Jets struck a fuel depot in Ras al-Ayn on Sunday, killing four guards.",
+    "Last updated 12 March BEIRUT Jets struck a fuel depot on Sunday, killing four guards in Ras al-Ayn.",
+  ];
+  for (const text of cases) assert.equal(run(text).result.events[0]?.location?.name, "Ras al-Ayn", text);
+});
+
+test("a lone namesake abroad in a story told in one country is no event place", () => {
+  const text =
+    "Jets struck Deir ez-Zor on Monday, killing two. Shelling hit Albu Kamal on Monday. On Tuesday a barrel bomb hit the Mashhad district, killing five.";
+  const places = run(text).result.events.map((e) => e.location?.country_code);
+  assert.ok(places.length >= 2);
+  assert.ok(!places.includes("IR"), JSON.stringify(places));
 });
