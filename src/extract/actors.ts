@@ -50,12 +50,15 @@ export function assignRoles(
         (t) => t.start >= a.span.end && t.start - a.span.end <= 40 && t.start !== trigger.start,
       ),
   );
-  const agent =
+  const chosen =
     inside ??
     passive ??
     [...before].reverse().find((a) => !NEVER_AGENT.has(a.category) && a.span.start >= trigger.start - 120) ??
     adjacent ??
     null;
+  // A generic word followed by the group's name ("terrorists of the so-called X", "militants from X") is X.
+  const named = chosen?.category === "unidentified" ? namedAfter(chosen, violent, sentence) : null;
+  const agent = named ?? chosen;
   const target =
     after.find((a) => a !== agent && a.name !== agent?.name) ??
     before.find((a) => a !== agent && a.name !== agent?.name) ??
@@ -70,9 +73,29 @@ export function assignRoles(
   return { actor1: agent, actor2: target, rule };
 }
 
+/** How far after a generic doer word its group's name may follow. */
+const NAMED_REACH = 45;
+const NAMING = /^[\s,]*(?:of|from|belonging to|affiliated (?:to|with)|linked to|loyal to|led by|of the so-called|from the so-called|known as)\b/i;
+
+/** The named group that a generic doer word is said to belong to, right after it. */
+function namedAfter(generic: ActorMention, actors: readonly ActorMention[], sentence: Span): ActorMention | null {
+  const found = actors.find(
+    (a) =>
+      a.span.start >= generic.span.end &&
+      a.span.start - generic.span.end <= NAMED_REACH &&
+      a.category !== "unidentified" &&
+      !NEVER_AGENT.has(a.category),
+  );
+  if (!found) return null;
+  const between = sentence.text.slice(generic.span.end - sentence.start, found.span.start - sentence.start);
+  return NAMING.test(between) ? found : null;
+}
+
 /** Fills a lexicon template ("Protesters ({country})") with the event's country, or drops the parentheses when unknown. */
 export function actorName(mention: ActorMention, lex: Lexicons, country: string | null): string {
   const entry = lex.actorEntries.find((e) => e.name === mention.name && e.category === mention.category);
+  const local = country ? entry?.byCountry[country] : undefined;
+  if (local) return local;
   const template = entry?.template;
   if (!template) return mention.name;
   if (country) return template.replace("{country}", country);

@@ -34,6 +34,8 @@ const WEAK_REACH = 2;
 const OUTCOME_REACH = 6;
 /** Places further apart than this are different events, unless in the same province with the same type. */
 const SAME_PLACE_KM = 50;
+/** Event types that always have a doer: with none named, it is an unidentified armed group. */
+const UNNAMED_DOER: ReadonlySet<string> = new Set(["Explosions/Remote violence", "Violence against civilians"]);
 /** A figure under the largest one divided by this is a part of the toll, not a rival count of it. */
 const PART_RATIO = 3;
 /** How many sentences after an event a casualty figure with no trigger of its own may still belong to it. */
@@ -459,6 +461,15 @@ export function buildReport(
     ev.push(evidence("actor1", crowdMention?.span ?? anchor.trigger.span, "actor/crowd"));
   } else if (roles.roles.actor1) ev.push(evidence("actor1", roles.roles.actor1.span, roles.roles.rule));
   if (!crowd && roles.roles.actor2) ev.push(evidence("actor2", roles.roles.actor2.span, roles.roles.rule));
+  // Violence whose doer the text never names is coded to an unidentified armed group, certainty unknown.
+  if (!actor1 && UNNAMED_DOER.has(eventType)) {
+    actor1 = {
+      name: country ? `Unidentified Armed Group (${country})` : "Unidentified Armed Group",
+      text: anchor.trigger.span.text,
+      certainty: "unknown",
+    };
+    ev.push(evidence("actor1", anchor.trigger.span, "actor/unnamed-doer"));
+  }
   if (!actor2 && eventType === "Violence against civilians") {
     actor2 = { name: country ? `Civilians (${country})` : "Civilians", text: anchor.trigger.span.text };
   }

@@ -41,6 +41,7 @@ const ActorsSchema = z.object({
       name: z.string(),
       category: z.string(),
       template: z.string().optional(),
+      by_country: z.record(z.string(), z.string()).optional(),
       patterns: z.array(z.string()),
     }),
   ),
@@ -87,6 +88,8 @@ export interface ActorEntry {
   readonly name: string;
   readonly category: string;
   readonly template: string | null;
+  /** The actor a generic word names in one country, by country name ("rebels" in Syria). */
+  readonly byCountry: Readonly<Record<string, string>>;
 }
 
 /** A cue rule (certainty, negation, hypothetical, background). */
@@ -156,7 +159,7 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
     .flatMap((a) =>
       a.patterns.map((p) => ({
         p,
-        entry: { name: a.name, category: a.category, template: a.template ?? null },
+        entry: { name: a.name, category: a.category, template: a.template ?? null, byCountry: a.by_country ?? {} },
       })),
     )
     .sort((x, y) => y.p.length - x.p.length);

@@ -238,3 +238,36 @@ test("a lone namesake abroad in a story told in one country is no event place", 
   assert.ok(places.length >= 2);
   assert.ok(!places.includes("IR"), JSON.stringify(places));
 });
+
+test("a generic word for a side names the actor the event's country gives it", () => {
+  const syria = run("Rebels shelled a checkpoint in Deir ez-Zor on Monday.").result.events[0];
+  assert.equal(syria?.actor1?.name, "Syrian opposition");
+  const elsewhere = runPipeline(
+    {
+      id: "t",
+      url: null,
+      outlet: null,
+      published: "2024-03-10",
+      title: null,
+      text: "Rebels shelled a checkpoint on Monday.",
+      language: "en",
+    },
+    { lexicons: defaultLexicons(), gazetteer: null },
+  ).result.events[0];
+  assert.equal(elsewhere?.actor1?.name, "Rebels");
+});
+
+test("a generic doer word followed by its group's name is that group", () => {
+  const { events } = run(
+    "Mortar shells fired by terrorists of the so-called Jaish al-Islam hit a school in Deir ez-Zor on Monday.",
+  ).result;
+  assert.equal(events[0]?.actor1?.name, "Jaish al-Islam");
+  assert.equal(events[0]?.actor1?.certainty, "attributed");
+});
+
+test("violence whose doer is never named is an unidentified armed group's, certainty unknown", () => {
+  const { events } = run("A bomb exploded at a bus station in Ras al-Ayn on Monday, killing three.").result;
+  assert.equal(events[0]?.actor1?.name, "Unidentified Armed Group (Syria)");
+  assert.equal(events[0]?.actor1?.certainty, "unknown");
+  assert.ok(events[0]?.evidence.some((ev) => ev.field === "actor1" && ev.rule === "actor/unnamed-doer"));
+});
