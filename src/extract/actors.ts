@@ -75,10 +75,15 @@ export function assignRoles(
 
 /** How far after a generic doer word its group's name may follow. */
 const NAMED_REACH = 45;
-const NAMING = /^[\s,]*(?:of|from|belonging to|affiliated (?:to|with)|linked to|loyal to|led by|of the so-called|from the so-called|known as)\b/i;
+const NAMING =
+  /^[\s,]*(?:of|from|belonging to|affiliated (?:to|with)|linked to|loyal to|led by|of the so-called|from the so-called|known as)\b/i;
 
 /** The named group that a generic doer word is said to belong to, right after it. */
-function namedAfter(generic: ActorMention, actors: readonly ActorMention[], sentence: Span): ActorMention | null {
+function namedAfter(
+  generic: ActorMention,
+  actors: readonly ActorMention[],
+  sentence: Span,
+): ActorMention | null {
   const found = actors.find(
     (a) =>
       a.span.start >= generic.span.end &&

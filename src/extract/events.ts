@@ -35,7 +35,10 @@ const OUTCOME_REACH = 6;
 /** Places further apart than this are different events, unless in the same province with the same type. */
 const SAME_PLACE_KM = 50;
 /** Event types that always have a doer: with none named, it is an unidentified armed group. */
-const UNNAMED_DOER: ReadonlySet<string> = new Set(["Explosions/Remote violence", "Violence against civilians"]);
+const UNNAMED_DOER: ReadonlySet<string> = new Set([
+  "Explosions/Remote violence",
+  "Violence against civilians",
+]);
 /** A figure under the largest one divided by this is a part of the toll, not a rival count of it. */
 const PART_RATIO = 3;
 /** How many sentences after an event a casualty figure with no trigger of its own may still belong to it. */

@@ -88,8 +88,7 @@ export function eventPlaces(
   return resolutions.filter((r) => {
     if (isDateline(text, r)) return false;
     const cc = r.place.country_code;
-    const stray =
-      homeTowns >= STRAY_EVIDENCE && cc !== null && cc !== home && (perCountry.get(cc) ?? 0) <= 1;
+    const stray = homeTowns >= STRAY_EVIDENCE && cc !== null && cc !== home && (perCountry.get(cc) ?? 0) <= 1;
     return !stray || r.place.feature_code.startsWith("PCL");
   });
 }

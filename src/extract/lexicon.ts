@@ -159,7 +159,12 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
     .flatMap((a) =>
       a.patterns.map((p) => ({
         p,
-        entry: { name: a.name, category: a.category, template: a.template ?? null, byCountry: a.by_country ?? {} },
+        entry: {
+          name: a.name,
+          category: a.category,
+          template: a.template ?? null,
+          byCountry: a.by_country ?? {},
+        },
       })),
     )
     .sort((x, y) => y.p.length - x.p.length);
