@@ -25,6 +25,49 @@ function extract(text: string) {
 
 // Sentence → the one event it reports (type / sub-type), written for these tests.
 const TYPES: [string, string, string][] = [
+  [
+    "Federal police seized two tonnes of smuggled cigarettes at a border post.",
+    "Strategic developments",
+    "Looting/property destruction",
+  ],
+  [
+    "Members of the cartel delivered food packages to families in the town.",
+    "Strategic developments",
+    "Change to group/activity",
+  ],
+  [
+    "The governor imposed a curfew on the district for three days.",
+    "Strategic developments",
+    "Change to group/activity",
+  ],
+  [
+    "The army deployed fresh troops to the northern front.",
+    "Strategic developments",
+    "Change to group/activity",
+  ],
+  ["A ceasefire was agreed between the two militias in the town.", "Strategic developments", "Agreement"],
+  [
+    "Soldiers set up a new military camp near the river crossing.",
+    "Strategic developments",
+    "Headquarters or base established",
+  ],
+  [
+    "Air defences intercepted two rockets over the port city.",
+    "Strategic developments",
+    "Disrupted weapons use",
+  ],
+  [
+    "Troops found a large stockpile of weapons in a farmhouse.",
+    "Strategic developments",
+    "Disrupted weapons use",
+  ],
+  [
+    "Government troops fired tanks at positions of the militia.",
+    "Explosions/Remote violence",
+    "Shelling/artillery/missile attack",
+  ],
+  ["Monitors recorded shots involving small arms near the village.", "Battles", "Armed clash"],
+  ["A mustard gas attack hit the village at dawn.", "Explosions/Remote violence", "Chemical weapon"],
   ["Warplanes struck a fuel depot outside the town.", "Explosions/Remote violence", "Air/drone strike"],
   ["A drone strike hit a car on the coastal road.", "Explosions/Remote violence", "Air/drone strike"],
   [
