@@ -187,7 +187,9 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
     async up(db: Kysely<unknown>): Promise<void> {
       // Whether an event is known only from background mentions, as a column: queries leave those out by default.
       await sql`alter table events add column is_background boolean not null default false`.execute(db);
-      await sql`update events set is_background = coalesce((data->>'is_background')::boolean, false)`.execute(db);
+      await sql`update events set is_background = coalesce((data->>'is_background')::boolean, false)`.execute(
+        db,
+      );
       // The pages of news events only (the default query), in the order queryEvents pages in.
       await sql`create index events_news_order on events ((coalesce(date_start, '9999-12-31')), id) where not is_background`.execute(
         db,
