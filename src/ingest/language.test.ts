@@ -5,6 +5,7 @@ import {
   articleLanguage,
   languageName,
   loadLanguageDetector,
+  plainlyEnglish,
   primaryLanguage,
   readsLanguage,
   UNSUPPORTED_LANGUAGE,
@@ -107,6 +108,20 @@ test("articleLanguage: a declared language wins; short, unclear or undetected te
     assert.equal(reading.language, c.expected, c.name);
     assert.equal(reading.source, c.source, c.name);
   }
+});
+
+test("plainlyEnglish: English news is known by its function words, without the detector; other languages are not", () => {
+  const cases: [string, string, boolean][] = [
+    ["en", TEXTS.en, true],
+    [
+      "nl",
+      "Gewapende mannen hebben zondagavond het dorp Tembari overvallen en de markt in brand gestoken, zeggen bewoners.",
+      false,
+    ],
+    ...(["fr", "es", "de", "ar", "ru"] as const).map((k): [string, string, boolean] => [k, TEXTS[k], false]),
+    ["empty", "", false],
+  ];
+  for (const [name, text, expected] of cases) assert.equal(plainlyEnglish(text), expected, name);
 });
 
 test("primaryLanguage: the primary subtag of a language tag, or null", () => {

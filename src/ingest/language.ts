@@ -1,7 +1,23 @@
+import { z } from "zod";
+import languageJson from "../../data/ingest/language.json" with { type: "json" };
 import type { Article } from "../model.js";
 
+const LanguageTableSchema = z.object({
+  read: z.array(z.string().regex(/^[a-z]{2,3}$/)).min(1),
+  english_function_words: z.array(z.string().regex(/^[a-z]+$/)).min(1),
+  english_share: z.number().gt(0).lt(1),
+  window: z.number().int().positive(),
+  second_from: z.number().int().positive(),
+  min_letters: z.number().int().nonnegative(),
+  min_lead: z.number().min(0).lt(1),
+});
+
+/** The settings of language detection (data/ingest/language.json; see its SOURCE.md). */
+const TABLE = LanguageTableSchema.parse(languageJson);
+const FUNCTION_WORDS = new Set(TABLE.english_function_words);
+
 /** The languages Sitrep's lexicons and rules read (ISO 639-1). */
-export const READ_LANGUAGES: readonly string[] = ["en"];
+export const READ_LANGUAGES: readonly string[] = TABLE.read;
 
 /** The warning code of an article in a language Sitrep does not read. */
 export const UNSUPPORTED_LANGUAGE = "unsupported_language";
@@ -21,14 +37,7 @@ export interface LanguageReading {
   readonly score?: number;
 }
 
-/**
- * Detection limits: how much text is read (the detector itself reads about 350 bytes from where it starts, so a
- * second window further in confirms a non-English reading), the fewest letters worth reading, and the lead a
- * language's score must have over English's to be believed.
- */
-const DETECTION = { window: 600, secondFrom: 1200, minLetters: 80, minLead: 0.05 } as const;
-
-const LETTER = /\p{L}/gu;
+const WORD = /\p{L}+/gu;
 
 /** The primary subtag of a language tag ("en-GB" → "en", " FR " → "fr"), or null when there is none. */
 export function primaryLanguage(tag: string | null): string | null {
@@ -43,20 +52,30 @@ function window(text: string, from: number, size: number): string {
   return text.slice(start, end > start ? end : start + size);
 }
 
+/** Whether a window is plainly English: English function words make up a good share of its words. */
+export function plainlyEnglish(text: string): boolean {
+  const words = text.toLowerCase().match(WORD) ?? [];
+  let hits = 0;
+  for (const w of words) if (FUNCTION_WORDS.has(w)) hits++;
+  return words.length > 0 && hits >= TABLE.english_share * words.length;
+}
+
 /** One window's reading: a language other than English only when it leads English's score clearly. */
 function readWindow(text: string, detector: LanguageDetector): { language: string; score: number } | null {
-  if ((text.match(LETTER)?.length ?? 0) < DETECTION.minLetters) return null;
+  let letters = 0;
+  for (const w of text.match(WORD) ?? []) letters += w.length;
+  if (letters < TABLE.min_letters || plainlyEnglish(text)) return null;
   const { language, scores } = detector.detect(text);
   const score = scores[language] ?? 0;
-  if (language === "" || language === "en" || score - (scores.en ?? 0) < DETECTION.minLead) return null;
+  if (language === "" || language === "en" || score - (scores.en ?? 0) < TABLE.min_lead) return null;
   return { language, score };
 }
 
 /**
- * The language of an article: Article.language when it names one; otherwise detected on a bounded prefix of
- * title and text (cheap: one detector call for an English article). A non-English reading must lead English
- * clearly and, in a longer text, be confirmed by a second window; short or unclear texts default to English.
- * Without a detector every undeclared article is taken as English.
+ * The language of an article: Article.language when it names one; otherwise read from a bounded prefix of title
+ * and text (cheap: plainly English text needs no detector call). A non-English reading must lead English clearly
+ * and, in a longer text, be confirmed by a second window; short or unclear texts default to English. Without a
+ * detector every undeclared article is taken as English.
  */
 export function articleLanguage(article: Article, detector: LanguageDetector | null): LanguageReading {
   const declared = primaryLanguage(article.language);
@@ -64,10 +83,10 @@ export function articleLanguage(article: Article, detector: LanguageDetector | n
   const english: LanguageReading = { language: "en", source: "default" };
   if (!detector) return english;
   const text = article.title ? `${article.title}\n${article.text}` : article.text;
-  const first = readWindow(window(text, 0, DETECTION.window), detector);
+  const first = readWindow(window(text, 0, TABLE.window), detector);
   if (!first) return english;
-  if (text.length > DETECTION.secondFrom + DETECTION.window) {
-    const second = readWindow(window(text, DETECTION.secondFrom, DETECTION.window), detector);
+  if (text.length > TABLE.second_from + TABLE.window) {
+    const second = readWindow(window(text, TABLE.second_from, TABLE.window), detector);
     if (second?.language !== first.language) return english;
   }
   return { language: first.language, source: "detected", score: Number(first.score.toFixed(3)) };
