@@ -238,6 +238,8 @@ export interface ExtractionResult {
     readonly published: string | null;
     readonly url: string | null;
     readonly outlet?: string | null;
+    /** The language the article was read as (ISO 639-1: declared, else detected; "en" when unclear). */
+    readonly language?: string | null;
   };
   readonly events: readonly Report[];
   readonly warnings: readonly string[];

@@ -33,13 +33,14 @@ export const EXPORT_COLUMNS = [
   "certainty",
   "reports",
   "status",
+  "background",
 ] as const;
 
 /** One export column. */
 export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
 
-/** One event as a flat row: a number, a string, or null (empty) per column. */
-export type ExportRow = Readonly<Record<ExportColumn, string | number | null>>;
+/** One event as a flat row: a number, a string, a flag, or null (empty) per column. */
+export type ExportRow = Readonly<Record<ExportColumn, string | number | boolean | null>>;
 
 const IsoSchema = z.object({
   codes: z.record(
@@ -183,5 +184,6 @@ export function exportRow(event: FusedEvent): ExportRow {
     certainty: event.actor1?.certainty ?? null,
     reports: event.reports.length,
     status: event.status,
+    background: event.is_background,
   };
 }

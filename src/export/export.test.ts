@@ -79,13 +79,14 @@ test("CSV: header row with ACLED's column names, then Sitrep's", () => {
   const [header] = parseCsv(csvHeader());
   assert.deepEqual(header, [...EXPORT_COLUMNS]);
   assert.deepEqual(header?.slice(0, 4), ["event_id_cnty", "event_date", "year", "time_precision"]);
-  assert.deepEqual(header?.slice(-6), [
+  assert.deepEqual(header?.slice(-7), [
     "fatalities_low",
     "fatalities_best",
     "fatalities_high",
     "certainty",
     "reports",
     "status",
+    "background",
   ]);
 });
 
@@ -109,6 +110,7 @@ test("CSV round-trips through an RFC 4180 reader, commas, quotes and newlines in
   assert.equal(strike?.source, "Northwind Daily; Harbor Ledger");
   assert.equal(strike?.reports, "2");
   assert.equal(strike?.status, "auto");
+  assert.equal(strike?.background, "false");
   assert.match(strike?.notes ?? "", /Fatality claims: 40\+ \(Levant Monitoring Network, via Northwind Daily/);
   assert.equal(awkward?.source, 'The "Quoted", Outlet');
   assert.equal(awkward?.location, "Aleppo, old city\nnorth");
@@ -145,6 +147,25 @@ test("ACLED dates and codes", () => {
   assert.equal(isoNumeric("XX"), null);
   assert.equal(csvField('a "b"'), '"a ""b"""');
   assert.equal(csvField(12.5), "12.5");
+  assert.equal(csvField(true), "true");
+});
+
+test("an event known only from background mentions is flagged in every format; one with news is not", () => {
+  const background = buildEvent([sourced("bg#1", { id: "bg" }, { is_background: true })]);
+  const news = buildEvent([
+    sourced("bg#2", { id: "bg2" }, { is_background: true }),
+    sourced("nw#1", { id: "nw" }, { is_background: false }),
+  ]);
+  const cases: [string, FusedEvent, boolean][] = [
+    ["background only", background, true],
+    ["news and a background mention", news, false],
+  ];
+  for (const [name, event, flagged] of cases) {
+    const [, row] = parseCsv(csvHeader() + csvRow(event));
+    assert.equal(row?.[EXPORT_COLUMNS.indexOf("background")], String(flagged), name);
+    assert.equal(geojsonFeature(event)?.properties.background, flagged, name);
+    assert.equal((JSON.parse(jsonlLine(event)) as FusedEvent).is_background, flagged, name);
+  }
 });
 
 test("GeoJSON: a FeatureCollection with [lon, lat] points and flat properties; unlocated events left out and counted", () => {

@@ -16,15 +16,16 @@ export interface Exporter {
   readonly skipped: number;
 }
 
-/** RFC 4180 field: quoted when it holds a comma, quote, CR or LF or leading/trailing space; quotes doubled. */
-export function csvField(value: string | number | null): string {
+/** RFC 4180 field: quoted when it holds a comma, quote, CR or LF or leading/trailing space; quotes doubled; flags as true/false. */
+export function csvField(value: string | number | boolean | null): string {
   if (value === null) return "";
+  if (typeof value === "boolean") return String(value);
   const s = typeof value === "number" ? (Number.isFinite(value) ? String(value) : "") : value;
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
 /** One CSV record (CRLF-terminated, as RFC 4180 says). */
-export function csvRecord(values: readonly (string | number | null)[]): string {
+export function csvRecord(values: readonly (string | number | boolean | null)[]): string {
   return `${values.map(csvField).join(",")}\r\n`;
 }
 

@@ -1,13 +1,20 @@
 import type { Config } from "../config.js";
 import { defaultLexicons } from "../extract/lexicon.js";
+import { loadLanguageDetector } from "../ingest/language.js";
 import type { PipelineContext } from "../pipeline.js";
 import { loadGazetteer } from "./gazetteer-index.js";
 
-/** Loads what the pipeline needs from disk: the compiled lexicons and the gazetteer index (built and cached on first use). */
+/**
+ * Loads what the pipeline needs: the compiled lexicons, the gazetteer index (built and cached on first use) and
+ * the language detector.
+ */
 export async function createPipelineContext(
   config: Config,
   options: { readonly geocode?: boolean } = {},
 ): Promise<PipelineContext> {
-  const gazetteer = options.geocode === false ? null : await loadGazetteer(config.cacheDir);
-  return { lexicons: defaultLexicons(), gazetteer };
+  const [gazetteer, language] = await Promise.all([
+    options.geocode === false ? null : loadGazetteer(config.cacheDir),
+    loadLanguageDetector(),
+  ]);
+  return { lexicons: defaultLexicons(), gazetteer, language };
 }

@@ -1,4 +1,5 @@
 import { errorMessage } from "../errors.js";
+import { readsLanguage } from "../ingest/language.js";
 import type { Article, ExtractionResult } from "../model.js";
 import type { InputItem } from "../sources/files.js";
 import type { RunCounts, Store } from "./store.js";
@@ -12,6 +13,8 @@ export interface IngestSummary extends RunCounts {
   readonly skipped: number;
   /** Open failures resolved by this run (the item was stored or found already stored). */
   readonly resolved: number;
+  /** New articles in languages Sitrep does not read (stored, no events), by language code. */
+  readonly unread: Readonly<Record<string, number>>;
   readonly failures: readonly { readonly origin: string; readonly stage: string; readonly reason: string }[];
 }
 
@@ -57,6 +60,7 @@ export async function ingestWith(
   let reports = 0;
   let skipped = 0;
   let resolved = 0;
+  const unread: Record<string, number> = {};
   const failures: { origin: string; stage: string; reason: string }[] = [];
   const summary = (): IngestSummary => ({
     ...counts,
@@ -64,6 +68,7 @@ export async function ingestWith(
     reports,
     skipped,
     resolved,
+    unread: { ...unread },
     failures: [...failures],
   });
   const fail = async (origin: string, stage: string, reason: string, raw: string | null) => {
@@ -126,9 +131,10 @@ export async function ingestWith(
       );
       return;
     }
+    const language = result.article.language ?? article.language;
     let saved: Awaited<ReturnType<Store["saveArticle"]>>;
     try {
-      saved = await store.saveArticle(article, result.events, { origin, runId });
+      saved = await store.saveArticle({ ...article, language }, result.events, { origin, runId });
     } catch (error) {
       await fail(origin, "store", `${origin}: could not store the article: ${errorMessage(error)}`, null);
       return;
@@ -139,6 +145,7 @@ export async function ingestWith(
       return;
     } else {
       counts.new++;
+      if (language && !readsLanguage(language)) unread[language] = (unread[language] ?? 0) + 1;
       reports += saved.reports;
       for (const id of saved.eventsCreated) created.add(id);
       for (const id of saved.eventsUpdated) if (!created.has(id)) updated.add(id);

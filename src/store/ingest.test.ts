@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { defaultLexicons } from "../extract/lexicon.js";
+import { loadLanguageDetector, unreadSummary } from "../ingest/language.js";
 import type { Article, ExtractionResult } from "../model.js";
 import type { InputItem } from "../sources/files.js";
+import { ingestItems } from "./ingest.js";
 import { ingestWith } from "./ingest-with.js";
 import { BACKENDS, openTestStore, testArticle, testReport } from "./testing.js";
 
@@ -112,6 +115,55 @@ for (const backend of BACKENDS) {
             ["finished", 9, 2],
           ],
         );
+      } finally {
+        await t.dispose();
+      }
+    });
+  });
+}
+
+// Fictional articles written for this test, in three languages.
+const MIXED: readonly [string, string][] = [
+  [
+    "mix-en",
+    "Soldiers clashed with rebels near the town of Dovra on Friday, and three fighters were killed, the army said.",
+  ],
+  [
+    "mix-fr-1",
+    "Des soldats ont affronté des rebelles près de la ville de Dovra vendredi, et trois combattants ont été tués, selon l'armée.",
+  ],
+  [
+    "mix-fr-2",
+    "Une manifestation contre la hausse des prix a rassemblé des centaines de personnes samedi dans le centre de Dovra, sans incident.",
+  ],
+  [
+    "mix-ar",
+    "اشتبك جنود مع متمردين قرب بلدة دوفرا يوم الجمعة، وقُتل ثلاثة مقاتلين، بحسب ما أعلن الجيش في بيان. وقال سكان إن الاشتباكات استمرت حتى المساء.",
+  ],
+];
+
+for (const backend of BACKENDS) {
+  describe(`ingest of a mixed-language batch on ${backend}`, () => {
+    test("articles in languages Sitrep does not read are stored without events and counted by language", async () => {
+      const t = await openTestStore(backend);
+      try {
+        const ctx = { lexicons: defaultLexicons(), gazetteer: null, language: await loadLanguageDetector() };
+        const batch = MIXED.map(([id, text]) =>
+          ok(`mixed.jsonl:${id}`, testArticle(id, text, { url: null, language: null })),
+        );
+        const summary = await ingestItems(t.store, items(batch), ctx);
+        assert.equal(summary.new, 4);
+        assert.deepEqual(summary.unread, { fr: 2, ar: 1 });
+        assert.equal(
+          unreadSummary(summary.unread),
+          "3 articles in languages Sitrep does not read (fr 2, ar 1)",
+        );
+        assert.equal((await t.store.getArticle("mix-fr-1"))?.language, "fr");
+        assert.equal((await t.store.getArticle("mix-en"))?.language, "en");
+        assert.ok(summary.reports >= 1, "the English article gives its clash");
+        const stats = await t.store.stats();
+        assert.equal(stats.articles, 4);
+        assert.equal(stats.reports, summary.reports);
       } finally {
         await t.dispose();
       }

@@ -183,6 +183,23 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await sql`drop index if exists events_order`.execute(db);
     },
   },
+  "0003-events-background": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Whether an event is known only from background mentions, as a column: queries leave those out by default.
+      await sql`alter table events add column is_background boolean not null default false`.execute(db);
+      await sql`update events set is_background = coalesce((data->>'is_background')::boolean, false)`.execute(
+        db,
+      );
+      // The pages of news events only (the default query), in the order queryEvents pages in.
+      await sql`create index events_news_order on events ((coalesce(date_start, '9999-12-31')), id) where not is_background`.execute(
+        db,
+      );
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await sql`drop index if exists events_news_order`.execute(db);
+      await sql`alter table events drop column if exists is_background`.execute(db);
+    },
+  },
 };
 
 const PROVIDER: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

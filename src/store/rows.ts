@@ -116,6 +116,7 @@ export function eventRow(e: FusedEvent): Omit<Insertable<EventsTable>, "created_
     actor2: e.actor2?.name ?? null,
     country: e.location?.country ?? null,
     admin1: e.location?.admin1 ?? null,
+    is_background: e.is_background,
     status: e.status,
     fatalities_low: e.fatalities?.low ?? null,
     fatalities_best: e.fatalities?.best ?? null,

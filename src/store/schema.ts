@@ -66,6 +66,8 @@ export interface EventsTable {
   actor2: string | null;
   country: string | null;
   admin1: string | null;
+  /** Known only from background mentions (no report tells it as news). */
+  is_background: boolean;
   status: string;
   fatalities_low: number | null;
   fatalities_best: number | null;

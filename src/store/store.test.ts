@@ -312,3 +312,63 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+for (const backend of BACKENDS) {
+  describe(`background events on ${backend}`, () => {
+    test("an event known only from background mentions is stored but left out of queries unless asked for", async () => {
+      await withStore(backend, async ({ store }) => {
+        const news = testReport("bg-news", { day: "2030-03-01" });
+        const precedent = {
+          ...testReport("bg-old", { day: "2028-05-10", place: "Old Quarry" }),
+          is_background: true,
+        };
+        // A second article tells the precedent as background too, and the first strike as news.
+        const saved = await store.saveArticle(
+          testArticle("bg-a1", "Jets struck Tel Vardan; in 2028 the quarry."),
+          [news, precedent],
+        );
+        assert.equal(saved.status, "new");
+        const echo = { ...testReport("bg-news-2", { day: "2030-03-01" }), is_background: true };
+        await store.saveArticle(testArticle("bg-a2", "A later piece recalls the Tel Vardan strike."), [echo]);
+        assert.equal((await store.stats()).reports, 3, "background reports are stored as reports");
+
+        const cases: { filter: Parameters<typeof store.queryEvents>[0]; expected: [string, boolean][] }[] = [
+          { filter: {}, expected: [["2030-03-01", false]] },
+          {
+            filter: { includeBackground: true },
+            expected: [
+              ["2028-05-10", true],
+              ["2030-03-01", false],
+            ],
+          },
+          { filter: { to: "2029-01-01" }, expected: [] },
+          { filter: { to: "2029-01-01", includeBackground: true }, expected: [["2028-05-10", true]] },
+        ];
+        for (const { filter, expected } of cases) {
+          const events = await all(store.queryEvents(filter));
+          assert.deepEqual(
+            events.map((e) => [e.date.value, e.is_background]),
+            expected,
+            JSON.stringify(filter),
+          );
+          assert.equal(await store.countEvents(filter), expected.length, JSON.stringify(filter));
+        }
+        // The background echo fused into the news event it tells of: one event, two reports, still news.
+        const [strike] = await all(store.queryEvents({}));
+        assert.equal(strike?.reports.length, 2);
+        const column = await store.db
+          .selectFrom("events")
+          .select(["date_start", "is_background"])
+          .orderBy("date_start")
+          .execute();
+        assert.deepEqual(
+          column.map((r) => [r.date_start, r.is_background]),
+          [
+            ["2028-05-10", true],
+            ["2030-03-01", false],
+          ],
+        );
+      });
+    });
+  });
+}

@@ -45,6 +45,8 @@ export interface EventFilter {
   readonly text?: string;
   /** Build each event as it stood at this date: reports, claims and reviews published later are left out. */
   readonly asOf?: string;
+  /** Also events known only from background mentions (past events an article cites as context); default false. */
+  readonly includeBackground?: boolean;
   readonly limit?: number;
   readonly offset?: number;
 }
@@ -147,7 +149,7 @@ export interface Store {
     meta?: { origin?: string; runId?: number | null },
   ): Promise<SaveResult>;
   getArticle(id: string): Promise<Article | null>;
-  /** Streams the fused events matching a filter, ordered by start date then id. */
+  /** Streams the fused events matching a filter, ordered by start date then id (news events only unless includeBackground). */
   queryEvents(filter: EventFilter): AsyncIterable<FusedEvent>;
   /** How many events match a filter (ignores limit, offset and asOf). */
   countEvents(filter: EventFilter): Promise<number>;
@@ -193,6 +195,8 @@ function eventWhere(filter: EventFilter) {
   checkDay(filter.to, "to");
   return (eb: ExpressionBuilder<Database, "events">): Expression<SqlBool> => {
     const parts: Expression<SqlBool>[] = [];
+    // Spelled as the partial index events_news_order is, so deep pages of news events stay index range scans.
+    if (!filter.includeBackground) parts.push(sql<SqlBool>`not is_background`);
     if (filter.from) parts.push(eb("date_end", ">=", filter.from));
     if (filter.to) parts.push(eb("date_start", "<=", filter.to));
     if (filter.bbox) {
@@ -404,7 +408,8 @@ export function createStore(handle: DatabaseHandle): Store {
             yield row.data;
           } else {
             const then = eventAsOf(await reportsOf(row.id), asOf, await reviewsAsOf(row.id, asOf));
-            if (then === null) continue;
+            // As it stood then, an event with news now may have been known from background mentions only.
+            if (then === null || (then.is_background && !filter.includeBackground)) continue;
             yield then;
           }
           sent++;

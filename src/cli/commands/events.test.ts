@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -29,6 +29,8 @@ test("parseEventFilter: dates widen to whole months and years, types map to even
     eventType: "Battles",
     bbox: [170, -20, -170, 10],
   });
+  assert.deepEqual(parseEventFilter({ includeBackground: true }), { includeBackground: true });
+  assert.deepEqual(parseEventFilter({ includeBackground: false }), {});
 });
 
 test("parseEventFilter: bad values say which option, what was expected and what was found", () => {
@@ -102,7 +104,7 @@ test("sitrep events / export end to end on a PGlite store: fused event, as-of vi
     const csv = readFileSync(csvPath, "utf8").split("\r\n");
     assert.match(csv[0]!, /^event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,/);
     assert.match(csv[1]!, /,2023-03-09,2023,1,Explosions\/Remote violence,Air\/drone strike,Israel,/);
-    assert.match(csv[1]!, /,40,\d+,40,57,57,attributed,2,auto$/);
+    assert.match(csv[1]!, /,40,\d+,40,57,57,attributed,2,auto,false$/);
 
     const geo = await cli(dir, ["export", "--format", "geojson", "--bbox", "40,34,41,35"]);
     const doc = JSON.parse(geo.stdout) as { features: { geometry: { coordinates: number[] } }[] };
@@ -112,6 +114,60 @@ test("sitrep events / export end to end on a PGlite store: fused event, as-of vi
       cli(dir, ["export", "--format", "xlsx"]),
       /--format: expected one of csv, geojson, jsonl, found "xlsx"/,
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// A fictional article written for this test: today's bombing, and a bombing two years earlier told as background.
+const PRECEDENT_ARTICLE = {
+  id: "bg-mix-1",
+  url: "https://example.test/bg-mix-1",
+  outlet: "Fictional Wire",
+  published: "2030-06-12",
+  title: "Bomb kills five at Korvath bus station",
+  text:
+    "A bomb exploded at the bus station in Korvath on Tuesday, killing five passengers, police said.\n\n" +
+    "In March 2028, a suicide bomber killed 14 people at a market in Korvath, the deadliest attack in the town's history.",
+};
+
+test("sitrep ingest / events / export: a background precedent is stored but listed and exported only on request", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "sitrep-background-"));
+  try {
+    const input = join(dir, "in.jsonl");
+    writeFileSync(input, `${JSON.stringify(PRECEDENT_ARTICLE)}\n`);
+    const ingest = await cli(dir, ["ingest", "--no-geocode", input]);
+    assert.match(ingest.stderr, /new 1, .*reports 2, events created 2/);
+
+    const rows = async (args: string[]) => (await cli(dir, args)).stdout.trimEnd().split("\n").slice(1);
+    const news = await rows(["events"]);
+    assert.equal(news.length, 1, news.join("\n"));
+    assert.match(news[0]!, /2030-06-\d\d\s+Remote explosive/);
+    const all = await rows(["events", "--include-background"]);
+    assert.equal(all.length, 2, all.join("\n"));
+    assert.match(all[0]!, /2028-03\s+Suicide bomb.*\byes$/);
+    assert.doesNotMatch(all[1]!, /\byes$/);
+
+    const csv = async (args: string[]) => {
+      const [header, ...records] = (await cli(dir, ["export", "--format", "csv", ...args])).stdout
+        .trimEnd()
+        .split("\r\n");
+      const columns = header!.split(",");
+      assert.deepEqual(columns.slice(0, 2), ["event_id_cnty", "event_date"], "ACLED columns first");
+      assert.equal(columns.at(-1), "background");
+      // The notes hold quoted commas: read the date (second field) and the flag (last field) only.
+      return records.map((r) => [r.split(",")[1], r.split(",").at(-1)]);
+    };
+    assert.deepEqual(await csv([]), [["2030-06-11", "false"]]);
+    assert.deepEqual(await csv(["--include-background"]), [
+      ["2028-03-16", "true"],
+      ["2030-06-11", "false"],
+    ]);
+    const jsonl = (await cli(dir, ["export", "--format", "jsonl", "--include-background"])).stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { is_background: boolean }).is_background);
+    assert.deepEqual(jsonl, [true, false]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -19,6 +19,7 @@ export interface FilterOptions {
   readonly text?: string;
   readonly limit?: string;
   readonly asOf?: string;
+  readonly includeBackground?: boolean;
 }
 
 /** Adds the shared event filter options to a command. */
@@ -34,7 +35,11 @@ export function addFilterOptions(command: Command): Command {
     .option("--status <status>", "auto, reviewed or rejected")
     .option("--text <query>", "full-text search over the events' articles")
     .option("--limit <n>", "at most this many events")
-    .option("--as-of <date>", "the record as it stood then: reports and claims published later are left out");
+    .option("--as-of <date>", "the record as it stood then: reports and claims published later are left out")
+    .option(
+      "--include-background",
+      "also events known only from background mentions (past events an article cites as context)",
+    );
 }
 
 const STATUSES: readonly EventStatus[] = ["auto", "reviewed", "rejected"];
@@ -104,6 +109,7 @@ export function parseEventFilter(opts: FilterOptions): EventFilter {
     filter.status = opts.status as EventStatus;
   }
   if (opts.text) filter.text = opts.text;
+  if (opts.includeBackground) filter.includeBackground = true;
   if (opts.limit !== undefined) {
     const n = Number(opts.limit);
     if (!Number.isInteger(n) || n < 1)
@@ -129,6 +135,7 @@ export const TABLE_COLUMNS = [
   "killed low/best/high",
   "reports",
   "status",
+  "background",
 ] as const;
 
 function cells(event: FusedEvent): string[] {
@@ -145,10 +152,11 @@ function cells(event: FusedEvent): string[] {
     f ? `${f.low}/${f.best}/${f.high}` : "-",
     String(event.reports.length),
     event.status,
+    event.is_background ? "yes" : "",
   ];
 }
 
-const WIDTHS = [19, 10, 34, 28, 30, 20, 7, 8];
+const WIDTHS = [19, 10, 34, 28, 30, 20, 7, 8, 10];
 
 function fit(text: string, width: number): string {
   const t = text.replace(/\s+/g, " ");
@@ -170,7 +178,10 @@ export const eventsCommand: CliCommand = {
     addFilterOptions(
       program
         .command("events")
-        .description("List fused events as a table (filters combine; --as-of shows the record as it stood)"),
+        .description(
+          "List fused events as a table (filters combine; --as-of shows the record as it stood; " +
+            "events known only from background mentions need --include-background)",
+        ),
     ).action(async (opts: FilterOptions) => {
       const filter = parseEventFilter(opts);
       const store = await openStore(loadConfig());

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { loadConfig } from "../../config.js";
 import { errorMessage } from "../../errors.js";
 import { type ArticleParse, parseArticleLine } from "../../ingest/article.js";
+import { readsLanguage, unreadSummary } from "../../ingest/language.js";
 import type { Article, ExtractionResult } from "../../model.js";
 import { BATCH, type PipelineContext, runBatch } from "../../pipeline.js";
 import { createPipelineContext } from "../../sources/context.js";
@@ -62,6 +63,7 @@ export const extractCommand: CliCommand = {
         const out = openOutput(opts.output);
         const progress = createProgress("extract");
         const counts = { articles: 0, events: 0, failed: 0 };
+        const unread: Record<string, number> = {};
         const where = (number: number) => `${path === "-" ? "stdin" : path}:${number}`;
         const lines = nonBlank(readLines(path));
         const limits = { items: BATCH.articles, size: BATCH.chars, idleMs: 200 };
@@ -77,6 +79,8 @@ export const extractCommand: CliCommand = {
             }
             counts.articles++;
             counts.events += result.events.length;
+            const language = result.article.language;
+            if (language && !readsLanguage(language)) unread[language] = (unread[language] ?? 0) + 1;
             await write(out.stream, `${JSON.stringify(result)}\n`);
           }
           const { articles, events, failed } = counts;
@@ -84,7 +88,10 @@ export const extractCommand: CliCommand = {
         }
         await out.close();
         const { articles, events, failed } = counts;
-        progress.done(`extract: ${articles} articles, ${events} events, ${failed} failed`);
+        const unreadNote = unreadSummary(unread);
+        progress.done(
+          `extract: ${articles} articles, ${events} events, ${failed} failed${unreadNote ? `, ${unreadNote}` : ""}`,
+        );
         exit(failed > 0 ? 1 : 0);
       });
   },

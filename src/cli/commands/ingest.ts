@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { loadConfig } from "../../config.js";
 import { SitrepError } from "../../errors.js";
 import { validIsoDate } from "../../ingest/article.js";
+import { unreadSummary } from "../../ingest/language.js";
 import { createPipelineContext } from "../../sources/context.js";
 import { readInputs } from "../../sources/files.js";
 import { type IngestSummary, ingestItems } from "../../store/ingest.js";
@@ -54,9 +55,10 @@ export function retryPlan(failures: readonly FailureRow[]): {
   return { paths: [...paths].sort(), origins, unreadable };
 }
 
-/** One line of counts. */
+/** One line of counts, then how many new articles were in languages Sitrep does not read (when any). */
 export function summaryLine(label: string, s: IngestSummary): string {
-  return `${label}: ${counts(s)}`;
+  const unread = unreadSummary(s.unread);
+  return `${label}: ${counts(s)}${unread ? `\n  ${unread}` : ""}`;
 }
 
 function counts(s: IngestSummary): string {

@@ -1,0 +1,33 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, Migrator, sql } from "kysely";
+import { PGliteDialect } from "kysely-pglite-dialect";
+import { MIGRATIONS, migrateToLatest } from "./migrations.js";
+import type { Database } from "./schema.js";
+
+test("0003-events-background fills the new column from the events stored before it", async () => {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(await PGlite.create("memory://")) });
+  try {
+    // The store as it was before the migration: migrated up to 0002 by the same migrator.
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ ...MIGRATIONS }) } });
+    assert.equal((await migrator.migrateTo("0002-events-order")).error, undefined);
+    const cases: [string, string, boolean][] = [
+      ["ev-news", '{"is_background": false}', false],
+      ["ev-past", '{"is_background": true}', true],
+      ["ev-old", "{}", false],
+    ];
+    for (const [id, data] of cases) {
+      await sql`insert into events (id, data, event_type, sub_event_type, status, report_count)
+        values (${id}, ${data}::jsonb, 'Battles', 'Armed clash', 'auto', 1)`.execute(db);
+    }
+    assert.deepEqual(await migrateToLatest(db, "public"), ["0003-events-background"]);
+    const rows = await db.selectFrom("events").select(["id", "is_background"]).orderBy("id").execute();
+    assert.deepEqual(
+      rows.map((r) => [r.id, r.is_background]),
+      cases.map(([id, , flag]) => [id, flag]).sort(),
+    );
+  } finally {
+    await db.destroy();
+  }
+});
