@@ -20,8 +20,12 @@ export {
   candidateWindow,
   dateInterval,
   distanceKm,
-  matchRule,
+  type FusionVerdict,
+  fusionVerdict,
+  coarseness,
+  SCORE_RULES,
   sameEvent,
+  tollRelation,
 } from "./same-event.js";
 export {
   comparePublished,

@@ -1,4 +1,12 @@
-import type { EventType, Report, ReportActor, ReportDate, ReportLocation, SourcedReport } from "../model.js";
+import type {
+  Count,
+  EventType,
+  Report,
+  ReportActor,
+  ReportDate,
+  ReportLocation,
+  SourcedReport,
+} from "../model.js";
 import { eventTypeOf, FUSE_RULES, type FuseRules } from "./rules.js";
 
 const DAY_MS = 86_400_000;
@@ -116,17 +124,22 @@ export function actorRelation(a: Report, b: Report, rules: FuseRules = FUSE_RULE
   return "conflict";
 }
 
-/** True when both reports name the same known actor2 (or the same pair crossed). */
-function sameSecondActor(a: Report, b: Report, rules: FuseRules): boolean {
-  const known = (x: ReportActor | null) => (x && !isUnknownActor(x, rules) ? actorKey(x.name) : null);
-  const [a1, a2, b1, b2] = [known(a.actor1), known(a.actor2), known(b.actor1), known(b.actor2)];
-  if (a1 === null || a2 === null || b1 === null || b2 === null) return false;
-  return (a1 === b1 && a2 === b2) || (a1 === b2 && a2 === b1);
+/** The known name of an actor, normalised, or null when it is missing or unidentified. */
+function knownName(actor: ReportActor | null, rules: FuseRules): string | null {
+  return actor && !isUnknownActor(actor, rules) ? actorKey(actor.name) : null;
 }
 
-/** True when the two sub-event types may be the same event (rule table `compatible_sub_event_types`). */
-export function compatibleTypes(a: Report, b: Report, rules: FuseRules = FUSE_RULES): boolean {
-  return rules.compatible.get(a.sub_event_type)?.has(b.sub_event_type) ?? false;
+/** True when both reports name the same known actor2 (the victims or other side), or the same pair crossed. */
+function sameSecondActor(a: Report, b: Report, rules: FuseRules): boolean {
+  const [a1, a2, b1, b2] = [a.actor1, a.actor2, b.actor1, b.actor2].map((x) => knownName(x, rules));
+  if (a2 !== null && a2 === b2) return true;
+  return a1 !== null && a2 !== null && a1 === b2 && a2 === b1;
+}
+
+/** True when the actor1 of one report is the known actor2 of the other (the roles read the other way round). */
+function crossedActor(a: Report, b: Report, rules: FuseRules): boolean {
+  const [a1, a2, b1, b2] = [a.actor1, a.actor2, b.actor1, b.actor2].map((x) => knownName(x, rules));
+  return (a1 !== null && a1 === b2) || (b1 !== null && b1 === a2);
 }
 
 /** Maximum distance two locations may be apart, by the coarser geo precision. */
@@ -134,55 +147,165 @@ export function maxDistanceKm(a: ReportLocation, b: ReportLocation, rules: FuseR
   return Math.max(rules.maxKm[a.geo_precision], rules.maxKm[b.geo_precision]);
 }
 
+/** A casualty range as evidence: [low, high] when the claims are tight enough to compare, else null. */
+function tollRange(count: Count | null, rules: FuseRules): readonly [number, number] | null {
+  if (!count) return null;
+  const high = count.high ?? count.low;
+  return high <= Math.max(count.low * rules.toll.tightRangeRatio, count.low + 2) ? [count.low, high] : null;
+}
+
+/** How the death tolls of two reports compare: close, far apart, or no evidence either way. */
+export function tollRelation(a: Report, b: Report, rules: FuseRules = FUSE_RULES): "close" | "far" | "open" {
+  const x = tollRange(a.fatalities, rules);
+  const y = tollRange(b.fatalities, rules);
+  if (!x || !y) return "open";
+  const gap = Math.max(0, y[0] - x[1], x[0] - y[1]);
+  const larger = Math.max(x[1], y[1]);
+  if (gap <= Math.max(rules.toll.closeRatio * larger, 0)) return "close";
+  const smaller = Math.min(x[1], y[1]);
+  return gap >= rules.toll.farMinDifference && larger >= rules.toll.farRatio * Math.max(smaller, 1)
+    ? "far"
+    : "open";
+}
+
+const DATE_COARSENESS = { day: 0, week: 1, month: 1, year: 2, unknown: 2 } as const;
+
+/** How coarse a report is (0–2): a week or month adds one, a year two; no place or only a region adds one. */
+export function coarseness(r: Report): number {
+  const place = r.location === null || r.location.geo_precision === 3 ? 1 : 0;
+  return Math.min(2, DATE_COARSENESS[r.date.precision] + place);
+}
+
+/** What the score rules look at for a pair of reports, computed once per pair. */
+export interface PairFacts {
+  readonly a: SourcedReport;
+  readonly b: SourcedReport;
+  /** Days between the two date intervals (0 when they overlap); null when a date is unknown. */
+  readonly gapDays: number | null;
+  /** The larger of the two reports' date slack. */
+  readonly slack: number;
+  /** Kilometres between the two places (0 for the same gazetteer place); null when one is unlocated. */
+  readonly km: number | null;
+  readonly actors: ActorRelation;
+  readonly rules: FuseRules;
+}
+
+type Rule = (f: PairFacts) => boolean;
+const both = (f: PairFacts, p: (r: Report) => boolean) => p(f.a.report) && p(f.b.report);
+const locs = (f: PairFacts) => [f.a.report.location!, f.b.report.location!] as const;
+const isDay = (r: Report) => r.date.precision === "day";
+const countryOnly = (l: ReportLocation | null) => l !== null && l.geo_precision === 3 && l.admin1 === null;
+
 /**
- * Which same-event rule joins two reports, or null when none does. Symmetric. The rules, in order:
- * - never two reports of the same article (the extractor already separated an article's events);
- * - sub-event types must be compatible and date intervals (widened by slack) must overlap; unknown dates never fuse;
- * - `near`: both located within the distance of the coarser geo precision (or the same gazetteer place) and
- *   actors not in conflict; `near/disputed-actor`: actors named differently, but same sub-type, same day, near;
- * - `same-admin1`: same day, same sub-type, same named actor1, same country and admin1, within the table's km
- *   (for the event types in the table: strike waves reported by different outlets at different towns);
- * - `no-location/same-day`: a side without location, both day-precise on the same day, same sub-type, same actor1;
- * - `no-location/same-actors`: a side without location, same sub-type, the same known actor1 and actor2.
+ * The score rules by name (data/fuse/rules.json `score.rules` gives their order and points). In each dimension
+ * (the part of the name before the slash) the first rule in table order that holds fires.
  */
-export function matchRule(a: SourcedReport, b: SourcedReport, rules: FuseRules = FUSE_RULES): string | null {
-  if (a.article.id === b.article.id) return null;
-  const ra = a.report;
-  const rb = b.report;
-  if (!compatibleTypes(ra, rb, rules)) return null;
-  const ia = dateInterval(ra.date);
-  const ib = dateInterval(rb.date);
-  if (!ia || !ib) return null;
-  const slack = Math.max(dateSlack(ra.date, rules), dateSlack(rb.date, rules));
-  if (ia.start - slack > ib.end || ib.start - slack > ia.end) return null;
-  const sameDay =
-    ra.date.precision === "day" && rb.date.precision === "day" && ia.start <= ib.end && ib.start <= ia.end;
-  const sameSub = ra.sub_event_type === rb.sub_event_type;
-  const actors = actorRelation(ra, rb, rules);
-  const la = ra.location;
-  const lb = rb.location;
-  if (la && lb) {
-    const d = la.gazetteer_id === lb.gazetteer_id ? 0 : distanceKm(la, lb);
-    if (d <= maxDistanceKm(la, lb, rules)) {
-      if (actors !== "conflict") return "near";
-      return sameDay && sameSub ? "near/disputed-actor" : null;
-    }
-    const admin1 =
-      la.admin1 !== null &&
-      la.admin1 === lb.admin1 &&
-      la.country_code === lb.country_code &&
-      rules.sameAdmin1.eventTypes.has(eventTypeOf(ra.sub_event_type)) &&
-      d <= rules.sameAdmin1.maxKm;
-    return admin1 && sameDay && sameSub && actors === "same" ? "same-admin1" : null;
+export const SCORE_RULES: Readonly<Record<string, Rule>> = {
+  /** The extractor already separated an article's events: never fuse them again. */
+  "article/same": (f) => f.a.article.id === f.b.article.id,
+  "type/same-sub": (f) => f.a.report.sub_event_type === f.b.report.sub_event_type,
+  "type/same-event-type": (f) =>
+    f.a.report.event_type === f.b.report.event_type && !f.rules.subTypeOnly.has(f.a.report.event_type),
+  "type/neighbours": (f) =>
+    f.rules.neighbours.get(f.a.report.sub_event_type)?.has(f.b.report.sub_event_type) ?? false,
+  "type/incompatible": () => true,
+  "date/unknown": (f) => f.gapDays === null,
+  "date/same-day": (f) => f.gapDays === 0 && both(f, isDay),
+  "date/within-slack": (f) => f.gapDays! <= f.slack && both(f, isDay),
+  "date/coarse-overlap": (f) => f.gapDays! <= f.slack,
+  "date/apart": () => true,
+  "place/unlocated": (f) => f.km === null,
+  /** A place known only as a country says nothing, as long as it is the same country and within reach. */
+  "place/country-only": (f) => {
+    const [x, y] = locs(f);
+    return (
+      (countryOnly(x) || countryOnly(y)) &&
+      x.country_code === y.country_code &&
+      f.km! <= maxDistanceKm(x, y, f.rules)
+    );
+  },
+  "place/same": (f) => {
+    const [x, y] = locs(f);
+    return x.geo_precision < 3 && y.geo_precision < 3 && f.km! <= f.rules.samePlaceKm;
+  },
+  "place/near": (f) => f.km! <= maxDistanceKm(...locs(f), f.rules),
+  /** Strike waves: outlets name different towns of one region. */
+  "place/same-admin1": (f) => {
+    const [x, y] = locs(f);
+    return (
+      x.admin1 !== null &&
+      x.admin1 === y.admin1 &&
+      x.country_code === y.country_code &&
+      f.rules.sameAdmin1.eventTypes.has(f.a.report.event_type) &&
+      f.rules.sameAdmin1.eventTypes.has(f.b.report.event_type) &&
+      f.km! <= f.rules.sameAdmin1.maxKm
+    );
+  },
+  "place/far": () => true,
+  "actor/same": (f) => f.actors === "same",
+  "actor/crossed": (f) => f.actors === "conflict" && crossedActor(f.a.report, f.b.report, f.rules),
+  "actor/open": (f) => f.actors === "open",
+  "actor/conflict": (f) => f.actors === "conflict",
+  "victims/same": (f) => sameSecondActor(f.a.report, f.b.report, f.rules),
+  "toll/close": (f) => tollRelation(f.a.report, f.b.report, f.rules) === "close",
+  "toll/far": (f) => tollRelation(f.a.report, f.b.report, f.rules) === "far",
+};
+
+/** Why two reports were or were not fused: the rules that fired (table order), their score, the verdict. */
+export interface FusionVerdict {
+  readonly fuse: boolean;
+  readonly score: number;
+  readonly rules: readonly string[];
+}
+
+/** The facts the score rules read for a pair. */
+function pairFacts(a: SourcedReport, b: SourcedReport, rules: FuseRules): PairFacts {
+  const ia = dateInterval(a.report.date);
+  const ib = dateInterval(b.report.date);
+  const la = a.report.location;
+  const lb = b.report.location;
+  return {
+    a,
+    b,
+    gapDays: ia && ib ? Math.max(0, ib.start - ia.end, ia.start - ib.end) : null,
+    slack: Math.max(dateSlack(a.report.date, rules), dateSlack(b.report.date, rules)),
+    km: la && lb ? (la.gazetteer_id === lb.gazetteer_id ? 0 : distanceKm(la, lb)) : null,
+    actors: actorRelation(a.report, b.report, rules),
+    rules,
+  };
+}
+
+/**
+ * Scores a pair of reports with the table's rules (data/fuse/rules.json `score`): in each dimension the first
+ * rule that holds fires and adds its points; a `never` rule ends the verdict apart. The pair fuses when the
+ * score reaches `fuse_at` for the coarser report's coarseness (0, 1 or 2): vaguer reports need more evidence.
+ */
+export function fusionVerdict(
+  a: SourcedReport,
+  b: SourcedReport,
+  rules: FuseRules = FUSE_RULES,
+): FusionVerdict {
+  const facts = pairFacts(a, b, rules);
+  const fired: string[] = [];
+  const done = new Set<string>();
+  let score = 0;
+  for (const row of rules.score.rules) {
+    if (done.has(row.dimension)) continue;
+    const holds = SCORE_RULES[row.rule];
+    if (!holds) throw new Error(`fuse: score rule "${row.rule}" has no code (expected one of SCORE_RULES)`);
+    if (!holds(facts)) continue;
+    done.add(row.dimension);
+    fired.push(row.rule);
+    if (row.points === null) return { fuse: false, score, rules: fired };
+    score += row.points;
   }
-  if (!sameSub || actors !== "same") return null;
-  if (sameDay) return "no-location/same-day";
-  return sameSecondActor(ra, rb, rules) ? "no-location/same-actors" : null;
+  const needed = rules.score.fuseAt[Math.max(coarseness(a.report), coarseness(b.report))]!;
+  return { fuse: score >= needed, score, rules: fired };
 }
 
 /** True when two reports (from different articles) tell the same real-world event; symmetric. */
 export function sameEvent(a: SourcedReport, b: SourcedReport): boolean {
-  return matchRule(a, b) !== null;
+  return fusionVerdict(a, b).fuse;
 }
 
 /**
