@@ -154,3 +154,25 @@ test("a province-level report that matches two events in different towns joins a
   assert.ok(events.some((c) => c.includes("e1-a") && c.includes("e1-b")));
   assert.ok(events.some((c) => c.includes("e2-a") && c.includes("e2-b")));
 });
+
+test("two reports of one article never share an event, even when a third report matches both", () => {
+  // Fictional: one article tells two strikes the same day in one town (the extractor kept them apart); a second
+  // outlet's report matches both of them.
+  const events = key(
+    clusterReports([
+      sourced("one-a", { id: "one" }),
+      sourced("one-b", { id: "one" }, { sub_event_type: "Shelling/artillery/missile attack" }),
+      sourced("two", { id: "two" }),
+    ]),
+  );
+  assert.deepEqual(events, [["one-a", "two"], ["one-b"]]);
+  const rand = prng(11);
+  for (const c of clusterReports(randomReports(rand, 300))) {
+    const ids = c.map((s) => s.article.id);
+    assert.equal(
+      new Set(ids).size,
+      ids.length,
+      `one article twice in ${c.map((s) => s.report.id).join(",")}`,
+    );
+  }
+});

@@ -1,6 +1,6 @@
 import type { SourcedReport } from "../model.js";
 import { eventTypeOf, FUSE_RULES } from "./rules.js";
-import { coarseness, dateInterval, sameEvent } from "./same-event.js";
+import { coarseness, fusionInterval, sameEvent } from "./same-event.js";
 
 /** Grid cell size in degrees for the spatial blocking of the sweep. */
 const CELL = 1;
@@ -31,20 +31,20 @@ export function isCoarse(s: SourcedReport): boolean {
 
 /** Days from the end of one interval to the start of the other (0 when they overlap). */
 function gapDays(a: SourcedReport, b: SourcedReport): number {
-  const ia = dateInterval(a.report.date)!;
-  const ib = dateInterval(b.report.date)!;
+  const ia = fusionInterval(a)!;
+  const ib = fusionInterval(b)!;
   return Math.max(0, ib.start - ia.end, ia.start - ib.end);
 }
 
 /**
- * Joins the sameEvent pairs (`edges`, index pairs into the id-sorted reports) without chaining distinct events,
- * deterministically whatever the input order:
+ * Joins the sameEvent pairs (`edges`, index pairs into the id-sorted reports) without chaining distinct events
+ * and never putting two reports of one article in one event, deterministically whatever the input order:
  * 1. fine reports (dated to the day, placed at a town) are joined pair by pair, closest dates first (ties by
  *    report ids), and only while the joined event's dates span at most `maxSpanDays` (rules.json), so near-daily
  *    events in one place stay apart however many reports link them one day to the next;
  * 2. each coarse report (isCoarse: dated to a week or more, or placed nowhere or only at a region) then joins
  *    the one event of fine reports it matches best (the most matching reports, ties to the event with the
- *    smallest report id), so it can never bridge two events;
+ *    smallest report id, never one holding a report of its own article), so it can never bridge two events;
  * 3. coarse reports that match no fine report are joined among themselves, again closest first and only
  *    while the span stays within the longest member's interval plus `maxSpanDays`.
  */
@@ -66,12 +66,21 @@ function linkWithoutChains(
   };
   const maxSpan = FUSE_RULES.maxSpanDays;
   const span = sorted.map((s) => {
-    const iv = dateInterval(s.report.date);
+    const iv = fusionInterval(s);
     return iv ? { start: iv.start, end: iv.end, longest: iv.end - iv.start } : null;
   });
+  // The articles of each event (by root): two reports of one article never end up in one event, not even
+  // through a third report that matches both.
+  const articles = sorted.map((s) => new Set([s.article.id]));
+  const shareArticle = (ra: number, rb: number) => [...articles[ra]!].some((id) => articles[rb]!.has(id));
+  const adopt = (root: number, child: number) => {
+    parent[child] = root;
+    for (const id of articles[child]!) articles[root]!.add(id);
+  };
   const join = (a: number, b: number): boolean => {
     const [ra, rb] = [find(a), find(b)];
     if (ra === rb) return true;
+    if (shareArticle(ra, rb)) return false;
     const [x, y] = [span[ra]!, span[rb]!];
     const merged = {
       start: Math.min(x.start, y.start),
@@ -80,7 +89,7 @@ function linkWithoutChains(
     };
     if (merged.end - merged.start > merged.longest + maxSpan) return false;
     const [root, child] = ra < rb ? [ra, rb] : [rb, ra];
-    parent[child] = root;
+    adopt(root, child);
     span[root] = merged;
     return true;
   };
@@ -102,8 +111,11 @@ function linkWithoutChains(
   }
   const attached = new Set<number>();
   for (const [c, byRoot] of [...matches.entries()].sort(([a], [b]) => a - b)) {
-    const [root] = [...byRoot.entries()].sort(([ra, na], [rb, nb]) => nb - na || ra - rb)[0]!;
-    parent[c] = root;
+    const best = [...byRoot.entries()]
+      .filter(([root]) => !shareArticle(root, c))
+      .sort(([ra, na], [rb, nb]) => nb - na || ra - rb)[0];
+    if (!best) continue;
+    adopt(best[0], c);
     attached.add(c);
   }
   const loose = edges.filter(([a, b]) => coarse[a] && coarse[b] && !attached.has(a) && !attached.has(b));
@@ -157,7 +169,7 @@ export function clusterReports(reports: readonly SourcedReport[]): SourcedReport
   };
   const dated: Active[] = sorted
     .flatMap((s, i) => {
-      const interval = dateInterval(s.report.date);
+      const interval = fusionInterval(s);
       return interval ? [{ i, interval, loc: s.report.location }] : [];
     })
     .sort((a, b) => a.interval.start - b.interval.start || a.i - b.i);

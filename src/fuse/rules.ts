@@ -28,6 +28,7 @@ const RulesSchema = z.object({
     year: z.number().int().min(0),
   }),
   inferred_date_slack_days: z.number().int().min(0),
+  undated_news_days: z.number().int().min(0),
   max_span_days: z.number().int().min(0),
   max_km_by_geo_precision: z.object({
     "1": z.number().positive(),
@@ -68,6 +69,8 @@ export interface FuseRules {
   readonly subTypeOnly: ReadonlySet<EventType>;
   readonly dateSlackDays: Readonly<Record<"day" | "week" | "month" | "year", number>>;
   readonly inferredDateSlackDays: number;
+  /** A news report the text does not date is taken to tell of the days up to this many before publication. */
+  readonly undatedNewsDays: number;
   /** The most days the day-precise reports of one event may span (clusterReports never chains beyond it). */
   readonly maxSpanDays: number;
   readonly maxKm: Readonly<Record<1 | 2 | 3, number>>;
@@ -133,6 +136,7 @@ export function parseFuseRules(raw: unknown, where = "data/fuse/rules.json"): Fu
     subTypeOnly,
     dateSlackDays: r.date_slack_days,
     inferredDateSlackDays: r.inferred_date_slack_days,
+    undatedNewsDays: r.undated_news_days,
     maxSpanDays: r.max_span_days,
     maxKm: {
       1: r.max_km_by_geo_precision["1"],

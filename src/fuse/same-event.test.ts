@@ -6,9 +6,9 @@ import { count, day, PLACES, sourced } from "./fixtures.js";
 import { FUSE_RULES, parseFuseRules } from "./rules.js";
 import {
   candidateWindow,
-  dateInterval,
   dayNumber,
   distanceKm,
+  fusionInterval,
   fusionVerdict,
   SCORE_RULES,
   sameEvent,
@@ -20,6 +20,7 @@ const B = { id: "art-b", outlet: "Harbor Ledger", published: "2023-03-10" };
 const base = (over: Partial<Report> = {}) => sourced("ra", A, over);
 const other = (over: Partial<Report> = {}) => sourced("rb", B, over);
 
+const undated: Report["date"] = { value: null, precision: "unknown", start: null, end: null };
 const month = (value: string): Report["date"] => ({ value, precision: "month", start: null, end: null });
 const year = (value: string): Report["date"] => ({ value, precision: "year", start: null, end: null });
 const tolled = (low: number, high: number | null = null) => ({ fatalities: count([low, high, null]) });
@@ -111,11 +112,32 @@ const CASES: readonly { name: string; a: SourcedReport; b: SourcedReport; fuse: 
       fired: ["date/within-slack"],
     },
     {
-      name: "unknown date never fuses",
+      name: "an undated background report never fuses",
       a: base(),
-      b: other({ date: { value: null, precision: "unknown", start: null, end: null } }),
+      b: other({ date: undated, is_background: true }),
       fuse: false,
       fired: ["date/unknown"],
+    },
+    {
+      name: "an undated news report is read as the week before publication: joins when all else agrees",
+      a: base(),
+      b: other({ date: undated }),
+      fuse: true,
+      fired: ["date/undated-news", "place/same", "actor/same", "victims/same"],
+    },
+    {
+      name: "an undated news report with an unknown actor: apart",
+      a: base(),
+      b: other({ date: undated, actor1: null }),
+      fuse: false,
+      fired: ["date/undated-news", "actor/open"],
+    },
+    {
+      name: "an undated news report published weeks after the event: apart",
+      a: base(),
+      b: sourced("rb", { id: "art-late", published: "2023-04-20" }, { date: undated }),
+      fuse: false,
+      fired: ["date/apart"],
     },
     {
       name: "a month-precise report with the same actors and toll joins",
@@ -331,8 +353,8 @@ test("candidateWindow contains every report the rules fuse with", () => {
       [c.a, c.b],
       [c.b, c.a],
     ] as const) {
-      const w = candidateWindow(x.report);
-      const iy = dateInterval(y.report.date)!;
+      const w = candidateWindow(x);
+      const iy = fusionInterval(y)!;
       assert.ok(w.from !== null && w.to !== null, c.name);
       assert.ok(dayNumber(w.from)! <= iy.end && iy.start <= dayNumber(w.to)!, `${c.name}: date window`);
       assert.ok(w.eventTypes.includes(y.report.event_type), `${c.name}: type`);
@@ -350,15 +372,13 @@ test("candidateWindow contains every report the rules fuse with", () => {
   }
 });
 
-test("candidateWindow of an undated report asks for nothing", () => {
-  const w = candidateWindow(
-    base({ date: { value: null, precision: "unknown", start: null, end: null } }).report,
-  );
+test("candidateWindow of an undated background report asks for nothing", () => {
+  const w = candidateWindow(base({ date: undated, is_background: true }));
   assert.deepEqual(w.eventTypes, []);
 });
 
 test("candidateWindow widens a day by the largest slack and keeps compatible event types", () => {
-  const w = candidateWindow(base({ event_type: "Battles", sub_event_type: "Armed clash" }).report);
+  const w = candidateWindow(base({ event_type: "Battles", sub_event_type: "Armed clash" }));
   assert.equal(w.from, "2023-03-06");
   assert.equal(w.to, "2023-03-12");
   assert.deepEqual(w.eventTypes, ["Battles", "Violence against civilians"]);

@@ -77,6 +77,17 @@ function computeInterval(date: ReportDate): DayInterval | null {
   return null;
 }
 
+/**
+ * The day interval fusion reads for a report: its date's interval; for a news report (not background) the text
+ * does not date, the `undated_news_days` before its publication; null when neither is known.
+ */
+export function fusionInterval(s: SourcedReport, rules: FuseRules = FUSE_RULES): DayInterval | null {
+  const own = dateInterval(s.report.date);
+  if (own || s.report.is_background || !s.article.published) return own;
+  const published = dayNumber(s.article.published);
+  return published === null ? null : { start: published - rules.undatedNewsDays, end: published };
+}
+
 /** Days of slack a report's date allows on each side (by precision; more when the date was inferred). */
 export function dateSlack(date: ReportDate, rules: FuseRules = FUSE_RULES): number {
   if (date.precision === "unknown") return 0;
@@ -212,6 +223,10 @@ export const SCORE_RULES: Readonly<Record<string, Rule>> = {
   "date/unknown": (f) => f.gapDays === null,
   "date/same-day": (f) => f.gapDays === 0 && both(f, isDay),
   "date/within-slack": (f) => f.gapDays! <= f.slack && both(f, isDay),
+  /** A news report without a date: the days before its publication (fusionInterval); coarse evidence. */
+  "date/undated-news": (f) =>
+    f.gapDays! <= f.slack &&
+    (f.a.report.date.precision === "unknown" || f.b.report.date.precision === "unknown"),
   "date/coarse-overlap": (f) => f.gapDays! <= f.slack,
   "date/apart": () => true,
   "place/unlocated": (f) => f.km === null,
@@ -260,8 +275,8 @@ export interface FusionVerdict {
 
 /** The facts the score rules read for a pair. */
 function pairFacts(a: SourcedReport, b: SourcedReport, rules: FuseRules): PairFacts {
-  const ia = dateInterval(a.report.date);
-  const ib = dateInterval(b.report.date);
+  const ia = fusionInterval(a, rules);
+  const ib = fusionInterval(b, rules);
   const la = a.report.location;
   const lb = b.report.location;
   return {
@@ -313,8 +328,9 @@ export function sameEvent(a: SourcedReport, b: SourcedReport): boolean {
  * [from, to] (the report's interval widened by the largest slack either side may have), a located candidate must
  * lie in bbox (the largest distance any rule allows) and have one of eventTypes. Unknown dates match nothing.
  */
-export function candidateWindow(report: Report, rules: FuseRules = FUSE_RULES): CandidateWindow {
-  const interval = dateInterval(report.date);
+export function candidateWindow(s: SourcedReport, rules: FuseRules = FUSE_RULES): CandidateWindow {
+  const report = s.report;
+  const interval = fusionInterval(s, rules);
   if (!interval) return { from: null, to: null, bbox: null, unlocated: false, eventTypes: [] };
   const slack = Math.max(
     dateSlack(report.date, rules),
