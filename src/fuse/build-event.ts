@@ -155,7 +155,7 @@ function chooseActor2(dominant: readonly SourcedReport[], actor1: ReportActor | 
 }
 
 /** How many other reports of an event (in publication order) fusionOf compares a report with, at most. */
-const WHY_LIMIT = 16;
+const WHY_LIMIT = 8;
 
 /**
  * Why a report is in an event: the best verdict (fusing first, then the highest score) between it and the other
@@ -163,7 +163,10 @@ const WHY_LIMIT = 16;
  */
 export function fusionOf(s: SourcedReport, ordered: readonly SourcedReport[]): ReportFusion | null {
   let best: (ReportFusion & { fuse: boolean }) | null = null;
-  for (const o of ordered.filter((x) => x.article.id !== s.article.id).slice(0, WHY_LIMIT)) {
+  let compared = 0;
+  for (const o of ordered) {
+    if (o.article.id === s.article.id) continue;
+    if (compared++ === WHY_LIMIT) break;
     const v = fusionVerdict(s, o);
     if (!best || (v.fuse && !best.fuse) || (v.fuse === best.fuse && v.score > best.score))
       best = { with: o.report.id, score: v.score, rules: v.rules, fuse: v.fuse };

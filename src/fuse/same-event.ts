@@ -123,34 +123,23 @@ export function isUnknownActor(actor: ReportActor | null, rules: FuseRules = FUS
   return key === "" || rules.unidentifiedWords.some((w) => key.includes(w));
 }
 
-/** How the actor pairs of two reports relate; ACLED's actor1/actor2 carry no direction, so crossed pairs count as the same. */
-export function actorRelation(a: Report, b: Report, rules: FuseRules = FUSE_RULES): ActorRelation {
-  if (isUnknownActor(a.actor1, rules) || isUnknownActor(b.actor1, rules)) return "open";
-  const a1 = actorKey(a.actor1!.name);
-  const b1 = actorKey(b.actor1!.name);
-  if (a1 === b1) return "same";
-  const a2 = a.actor2 && !isUnknownActor(a.actor2, rules) ? actorKey(a.actor2.name) : null;
-  const b2 = b.actor2 && !isUnknownActor(b.actor2, rules) ? actorKey(b.actor2.name) : null;
-  if (a2 !== null && b2 !== null && a1 === b2 && a2 === b1) return "same";
-  return "conflict";
-}
-
 /** The known name of an actor, normalised, or null when it is missing or unidentified. */
 function knownName(actor: ReportActor | null, rules: FuseRules): string | null {
   return actor && !isUnknownActor(actor, rules) ? actorKey(actor.name) : null;
 }
 
-/** True when both reports name the same known actor2 (the victims or other side), or the same pair crossed. */
-function sameSecondActor(a: Report, b: Report, rules: FuseRules): boolean {
-  const [a1, a2, b1, b2] = [a.actor1, a.actor2, b.actor1, b.actor2].map((x) => knownName(x, rules));
-  if (a2 !== null && a2 === b2) return true;
-  return a1 !== null && a2 !== null && a1 === b2 && a2 === b1;
+/** The known actor names of two reports: [a.actor1, a.actor2, b.actor1, b.actor2], null where unknown. */
+type ActorNames = readonly [string | null, string | null, string | null, string | null];
+
+function relationOf([a1, a2, b1, b2]: ActorNames): ActorRelation {
+  if (a1 === null || b1 === null) return "open";
+  return a1 === b1 || (a2 !== null && a1 === b2 && a2 === b1) ? "same" : "conflict";
 }
 
-/** True when the actor1 of one report is the known actor2 of the other (the roles read the other way round). */
-function crossedActor(a: Report, b: Report, rules: FuseRules): boolean {
-  const [a1, a2, b1, b2] = [a.actor1, a.actor2, b.actor1, b.actor2].map((x) => knownName(x, rules));
-  return (a1 !== null && a1 === b2) || (b1 !== null && b1 === a2);
+/** How the actor pairs of two reports relate; ACLED's actor1/actor2 carry no direction, so crossed pairs count as the same. */
+export function actorRelation(a: Report, b: Report, rules: FuseRules = FUSE_RULES): ActorRelation {
+  const names = [a.actor1, a.actor2, b.actor1, b.actor2].map((x) => knownName(x, rules));
+  return relationOf(names as unknown as ActorNames);
 }
 
 /** Maximum distance two locations may be apart, by the coarser geo precision. */
@@ -187,24 +176,81 @@ export function coarseness(r: Report): number {
   return Math.min(2, DATE_COARSENESS[r.date.precision] + place);
 }
 
-/** What the score rules look at for a pair of reports, computed once per pair. */
-export interface PairFacts {
-  readonly a: SourcedReport;
-  readonly b: SourcedReport;
+/**
+ * What the score rules look at for a pair of reports, each fact computed on first use (most pairs are decided
+ * apart by type or date before the place, actors or tolls are looked at).
+ */
+export class PairFacts {
+  #gap: number | null | undefined;
+  #km: number | null | undefined;
+  #names: ActorNames | undefined;
+  #toll: "close" | "far" | "open" | undefined;
+
+  constructor(
+    readonly a: SourcedReport,
+    readonly b: SourcedReport,
+    readonly rules: FuseRules,
+  ) {}
+
   /** Days between the two date intervals (0 when they overlap); null when a date is unknown. */
-  readonly gapDays: number | null;
+  get gapDays(): number | null {
+    if (this.#gap === undefined) {
+      const ia = fusionInterval(this.a, this.rules);
+      const ib = fusionInterval(this.b, this.rules);
+      this.#gap = ia && ib ? Math.max(0, ib.start - ia.end, ia.start - ib.end) : null;
+    }
+    return this.#gap;
+  }
+
   /** The larger of the two reports' date slack. */
-  readonly slack: number;
+  get slack(): number {
+    return Math.max(dateSlack(this.a.report.date, this.rules), dateSlack(this.b.report.date, this.rules));
+  }
+
+  /** The two places (read only once the place dimension found both located). */
+  get la(): ReportLocation {
+    return this.a.report.location!;
+  }
+
+  get lb(): ReportLocation {
+    return this.b.report.location!;
+  }
+
   /** Kilometres between the two places (0 for the same gazetteer place); null when one is unlocated. */
-  readonly km: number | null;
-  readonly actors: ActorRelation;
-  readonly rules: FuseRules;
+  get km(): number | null {
+    if (this.#km === undefined) {
+      const [la, lb] = [this.a.report.location, this.b.report.location];
+      this.#km = la && lb ? (la.gazetteer_id === lb.gazetteer_id ? 0 : distanceKm(la, lb)) : null;
+    }
+    return this.#km;
+  }
+
+  /** The known actor names: [a.actor1, a.actor2, b.actor1, b.actor2], null where unknown. */
+  get names(): ActorNames {
+    if (this.#names === undefined) {
+      const [a, b] = [this.a.report, this.b.report];
+      this.#names = [
+        knownName(a.actor1, this.rules),
+        knownName(a.actor2, this.rules),
+        knownName(b.actor1, this.rules),
+        knownName(b.actor2, this.rules),
+      ];
+    }
+    return this.#names;
+  }
+
+  get actors(): ActorRelation {
+    return relationOf(this.names);
+  }
+
+  get toll(): "close" | "far" | "open" {
+    this.#toll ??= tollRelation(this.a.report, this.b.report, this.rules);
+    return this.#toll;
+  }
 }
 
 type Rule = (f: PairFacts) => boolean;
-const both = (f: PairFacts, p: (r: Report) => boolean) => p(f.a.report) && p(f.b.report);
-const locs = (f: PairFacts) => [f.a.report.location!, f.b.report.location!] as const;
-const isDay = (r: Report) => r.date.precision === "day";
+const bothDays = (f: PairFacts) => f.a.report.date.precision === "day" && f.b.report.date.precision === "day";
 const countryOnly = (l: ReportLocation | null) => l !== null && l.geo_precision === 3 && l.admin1 === null;
 
 /**
@@ -221,8 +267,8 @@ export const SCORE_RULES: Readonly<Record<string, Rule>> = {
     f.rules.neighbours.get(f.a.report.sub_event_type)?.has(f.b.report.sub_event_type) ?? false,
   "type/incompatible": () => true,
   "date/unknown": (f) => f.gapDays === null,
-  "date/same-day": (f) => f.gapDays === 0 && both(f, isDay),
-  "date/within-slack": (f) => f.gapDays! <= f.slack && both(f, isDay),
+  "date/same-day": (f) => f.gapDays === 0 && bothDays(f),
+  "date/within-slack": (f) => f.gapDays! <= f.slack && bothDays(f),
   /** A news report without a date: the days before its publication (fusionInterval); coarse evidence. */
   "date/undated-news": (f) =>
     f.gapDays! <= f.slack &&
@@ -231,22 +277,15 @@ export const SCORE_RULES: Readonly<Record<string, Rule>> = {
   "date/apart": () => true,
   "place/unlocated": (f) => f.km === null,
   /** A place known only as a country says nothing, as long as it is the same country and within reach. */
-  "place/country-only": (f) => {
-    const [x, y] = locs(f);
-    return (
-      (countryOnly(x) || countryOnly(y)) &&
-      x.country_code === y.country_code &&
-      f.km! <= maxDistanceKm(x, y, f.rules)
-    );
-  },
-  "place/same": (f) => {
-    const [x, y] = locs(f);
-    return x.geo_precision < 3 && y.geo_precision < 3 && f.km! <= f.rules.samePlaceKm;
-  },
-  "place/near": (f) => f.km! <= maxDistanceKm(...locs(f), f.rules),
+  "place/country-only": (f) =>
+    (countryOnly(f.la) || countryOnly(f.lb)) &&
+    f.la.country_code === f.lb.country_code &&
+    f.km! <= maxDistanceKm(f.la, f.lb, f.rules),
+  "place/same": (f) => f.la.geo_precision < 3 && f.lb.geo_precision < 3 && f.km! <= f.rules.samePlaceKm,
+  "place/near": (f) => f.km! <= maxDistanceKm(f.la, f.lb, f.rules),
   /** Strike waves: outlets name different towns of one region. */
   "place/same-admin1": (f) => {
-    const [x, y] = locs(f);
+    const [x, y] = [f.la, f.lb];
     return (
       x.admin1 !== null &&
       x.admin1 === y.admin1 &&
@@ -258,12 +297,20 @@ export const SCORE_RULES: Readonly<Record<string, Rule>> = {
   },
   "place/far": () => true,
   "actor/same": (f) => f.actors === "same",
-  "actor/crossed": (f) => f.actors === "conflict" && crossedActor(f.a.report, f.b.report, f.rules),
+  /** One report's actor1 is the other's actor2 (the roles read the other way round). */
+  "actor/crossed": (f) => {
+    const [a1, a2, b1, b2] = f.names;
+    return f.actors === "conflict" && ((a1 !== null && a1 === b2) || (b1 !== null && b1 === a2));
+  },
   "actor/open": (f) => f.actors === "open",
   "actor/conflict": (f) => f.actors === "conflict",
-  "victims/same": (f) => sameSecondActor(f.a.report, f.b.report, f.rules),
-  "toll/close": (f) => tollRelation(f.a.report, f.b.report, f.rules) === "close",
-  "toll/far": (f) => tollRelation(f.a.report, f.b.report, f.rules) === "far",
+  /** The same known actor2 (the target or the victims), or the same pair crossed. */
+  "victims/same": (f) => {
+    const [a1, a2, b1, b2] = f.names;
+    return a2 !== null && (a2 === b2 || (a1 !== null && a1 === b2 && a2 === b1));
+  },
+  "toll/close": (f) => f.toll === "close",
+  "toll/far": (f) => f.toll === "far",
 };
 
 /** Why two reports were or were not fused: the rules that fired (table order), their score, the verdict. */
@@ -273,21 +320,28 @@ export interface FusionVerdict {
   readonly rules: readonly string[];
 }
 
-/** The facts the score rules read for a pair. */
-function pairFacts(a: SourcedReport, b: SourcedReport, rules: FuseRules): PairFacts {
-  const ia = fusionInterval(a, rules);
-  const ib = fusionInterval(b, rules);
-  const la = a.report.location;
-  const lb = b.report.location;
-  return {
-    a,
-    b,
-    gapDays: ia && ib ? Math.max(0, ib.start - ia.end, ia.start - ib.end) : null,
-    slack: Math.max(dateSlack(a.report.date, rules), dateSlack(b.report.date, rules)),
-    km: la && lb ? (la.gazetteer_id === lb.gazetteer_id ? 0 : distanceKm(la, lb)) : null,
-    actors: actorRelation(a.report, b.report, rules),
-    rules,
-  };
+/** The score table compiled: per dimension (table order of first appearance), its rules with their code. */
+type Compiled = readonly (readonly {
+  readonly rule: string;
+  readonly points: number | null;
+  readonly holds: Rule;
+}[])[];
+const COMPILED = new WeakMap<FuseRules, Compiled>();
+
+function compiled(rules: FuseRules): Compiled {
+  const known = COMPILED.get(rules);
+  if (known) return known;
+  const byDimension = new Map<string, { rule: string; points: number | null; holds: Rule }[]>();
+  for (const row of rules.score.rules) {
+    const holds = SCORE_RULES[row.rule];
+    if (!holds) throw new Error(`fuse: score rule "${row.rule}" has no code (expected one of SCORE_RULES)`);
+    const list = byDimension.get(row.dimension) ?? [];
+    list.push({ rule: row.rule, points: row.points, holds });
+    byDimension.set(row.dimension, list);
+  }
+  const table = [...byDimension.values()];
+  COMPILED.set(rules, table);
+  return table;
 }
 
 /**
@@ -300,16 +354,13 @@ export function fusionVerdict(
   b: SourcedReport,
   rules: FuseRules = FUSE_RULES,
 ): FusionVerdict {
-  const facts = pairFacts(a, b, rules);
+  const table = compiled(rules);
+  const facts = new PairFacts(a, b, rules);
   const fired: string[] = [];
-  const done = new Set<string>();
   let score = 0;
-  for (const row of rules.score.rules) {
-    if (done.has(row.dimension)) continue;
-    const holds = SCORE_RULES[row.rule];
-    if (!holds) throw new Error(`fuse: score rule "${row.rule}" has no code (expected one of SCORE_RULES)`);
-    if (!holds(facts)) continue;
-    done.add(row.dimension);
+  for (const dimension of table) {
+    const row = dimension.find((r) => r.holds(facts));
+    if (!row) continue;
     fired.push(row.rule);
     if (row.points === null) return { fuse: false, score, rules: fired };
     score += row.points;
