@@ -161,7 +161,7 @@ const WHY_LIMIT = 8;
  * Why a report is in an event: the best verdict (fusing first, then the highest score) between it and the other
  * reports of the event from other articles, the first WHY_LIMIT of them in `ordered`; null when it has none.
  */
-export function fusionOf(s: SourcedReport, ordered: readonly SourcedReport[]): ReportFusion | null {
+function fusionOf(s: SourcedReport, ordered: readonly SourcedReport[]): ReportFusion | null {
   let best: (ReportFusion & { fuse: boolean }) | null = null;
   let compared = 0;
   for (const o of ordered) {

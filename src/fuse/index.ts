@@ -15,7 +15,6 @@ export { clusterReports } from "./cluster.js";
 export { eventTypeOf, FUSE_RULES, type FuseRules, parseFuseRules } from "./rules.js";
 export {
   type ActorRelation,
-  actorRelation,
   type CandidateWindow,
   candidateWindow,
   type DayInterval,

@@ -131,15 +131,10 @@ function knownName(actor: ReportActor | null, rules: FuseRules): string | null {
 /** The known actor names of two reports: [a.actor1, a.actor2, b.actor1, b.actor2], null where unknown. */
 type ActorNames = readonly [string | null, string | null, string | null, string | null];
 
+/** How the actors of two reports relate; actor1/actor2 carry no direction in ACLED, so a crossed pair is the same. */
 function relationOf([a1, a2, b1, b2]: ActorNames): ActorRelation {
   if (a1 === null || b1 === null) return "open";
   return a1 === b1 || (a2 !== null && a1 === b2 && a2 === b1) ? "same" : "conflict";
-}
-
-/** How the actor pairs of two reports relate; ACLED's actor1/actor2 carry no direction, so crossed pairs count as the same. */
-export function actorRelation(a: Report, b: Report, rules: FuseRules = FUSE_RULES): ActorRelation {
-  const names = [a.actor1, a.actor2, b.actor1, b.actor2].map((x) => knownName(x, rules));
-  return relationOf(names as unknown as ActorNames);
 }
 
 /** Maximum distance two locations may be apart, by the coarser geo precision. */
