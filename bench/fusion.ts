@@ -60,7 +60,7 @@ export async function benchFusion(): Promise<BenchRow[]> {
   });
 
   const windowMs = median(5, () => {
-    for (const s of pairs) candidateWindow(s.report);
+    for (const s of pairs) candidateWindow(s);
   });
   rows.push({
     suite,

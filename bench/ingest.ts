@@ -227,7 +227,7 @@ async function timeFusion(
 
 /** How PostgreSQL runs the candidate query of a new report: the index scans used, or "SEQ SCAN" when it scans. */
 async function candidatePlan(store: Store, i: number): Promise<string> {
-  const query = candidateQuery(store.db, candidateWindow(newReport(i).report));
+  const query = candidateQuery(store.db, candidateWindow(newReport(i)));
   if (query === null) return "none";
   const plan = (await query.explain()).map((r) => String(Object.values(r)[0])).join("\n");
   const indexes = [

@@ -303,6 +303,13 @@ export interface HistoryEntry {
   readonly by: string;
 }
 
+/** Why a report joined a fused event: the other report it matched, the score rules that fired and their score. */
+export interface ReportFusion {
+  readonly with: string;
+  readonly score: number;
+  readonly rules: readonly string[];
+}
+
 /** One real-world event: one or more reports fused, with every claim kept (SCHEMA.md §3). */
 export interface FusedEvent extends EventCore {
   readonly fatalities: FusedCount | null;
@@ -315,6 +322,8 @@ export interface FusedEvent extends EventCore {
     readonly outlet: string | null;
     readonly url: string | null;
     readonly published: string | null;
+    /** Why this report is in the event: its best same-event verdict with another report of it; null when alone. */
+    readonly fusion: ReportFusion | null;
   }[];
   readonly status: EventStatus;
   readonly history: readonly HistoryEntry[];

@@ -62,17 +62,19 @@ test("history records the reports and the field and toll changes per publication
 });
 
 test("attribution: every source's claim kept, actor1 the strongest certainty, disagreement visible", () => {
+  // Outlets that blame different actors fuse only because the toll agrees too (actor/conflict, toll/close).
+  const fatalities = count([12, null, null]);
   const reports = [
-    sourced("r1", { id: "a1", outlet: "Northwind Daily", published: "2023-03-10" }),
+    sourced("r1", { id: "a1", outlet: "Northwind Daily", published: "2023-03-10" }, { fatalities }),
     sourced(
       "r2",
       { id: "a2", outlet: "Harbor Ledger", published: "2023-03-10" },
-      { actor1: { name: "United States", text: "the Pentagon", certainty: "confirmed" } },
+      { actor1: { name: "United States", text: "the Pentagon", certainty: "confirmed" }, fatalities },
     ),
     sourced(
       "r3",
       { id: "a3", outlet: "Quarry Post", published: "2023-03-11" },
-      { actor1: { name: "Israel", text: "suspected Israeli jets", certainty: "alleged" } },
+      { actor1: { name: "Israel", text: "suspected Israeli jets", certainty: "alleged" }, fatalities },
     ),
   ];
   const [cluster] = clusterReports(reports);
@@ -90,7 +92,7 @@ test("attribution: every source's claim kept, actor1 the strongest certainty, di
   assert.deepEqual(event.attribution[1]?.evidence, { start: 10, end: 22 });
 });
 
-test("a news report dominates the fields; a background mention still fuses and adds its claim", () => {
+test("a news report dominates the fields; a coarse background mention whose toll agrees fuses and adds its claim", () => {
   const news = sourced(
     "n1",
     { id: "news", outlet: "Northwind Daily", published: "2023-03-10" },
@@ -104,7 +106,7 @@ test("a news report dominates the fields; a background mention still fuses and a
       date: { value: "2023-03", precision: "month", start: "2023-03-01", end: "2023-03-31" },
       location: { ...PLACES.abuKamal, geo_precision: 3, name: "Deir ez-Zor province" },
       sub_event_type: "Shelling/artillery/missile attack",
-      fatalities: count([9, null, null]),
+      fatalities: count([6, 7, null]),
     },
   );
   const [cluster] = clusterReports([background, news]);
@@ -114,7 +116,13 @@ test("a news report dominates the fields; a background mention still fuses and a
   assert.equal(event.date.precision, "day");
   assert.equal(event.location?.geo_precision, 1);
   assert.equal(event.is_background, false);
-  assert.deepEqual([event.fatalities?.low, event.fatalities?.best, event.fatalities?.high], [6, 6, 9]);
+  assert.deepEqual([event.fatalities?.low, event.fatalities?.best, event.fatalities?.high], [6, 6, 7]);
+  const why = event.reports.find((r) => r.report_id === "b1")?.fusion;
+  assert.deepEqual(why?.with, "n1");
+  assert.ok(
+    why?.rules.includes("toll/close") && why.rules.includes("date/coarse-overlap"),
+    why?.rules.join(","),
+  );
 });
 
 test("a review's corrections survive re-fusion with a new report and are recorded in history", () => {
@@ -243,4 +251,20 @@ test("property: the one-pass history equals rebuilding the event at each publica
       expected,
     );
   }
+});
+
+test("each report of an event says why it is there: the report it matched best, the rules and the score", () => {
+  const [a, b] = provinceStrikeScenario();
+  const event = buildEvent([a!, b!]);
+  const why = event.reports.map((r) => [
+    r.report_id,
+    r.fusion?.with,
+    r.fusion?.rules.includes("place/same-admin1"),
+  ]);
+  assert.deepEqual(why, [
+    ["nd-0311#e1", "hl-0312#e1", true],
+    ["hl-0312#e1", "nd-0311#e1", true],
+  ]);
+  assert.equal(event.reports[0]?.fusion?.score, event.reports[1]?.fusion?.score, "the verdict is symmetric");
+  assert.equal(buildEvent([a!]).reports[0]?.fusion, null, "a report alone has no reason");
 });

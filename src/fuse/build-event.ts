@@ -7,10 +7,11 @@ import type {
   FusedEvent,
   HistoryEntry,
   ReportActor,
+  ReportFusion,
   SourcedReport,
 } from "../model.js";
 import { eventTypeOf, FUSE_RULES } from "./rules.js";
-import { actorKey, isUnknownActor } from "./same-event.js";
+import { actorKey, fusionVerdict, isUnknownActor } from "./same-event.js";
 import { comparePublished, fuseCount, publishedBy, sourcedClaims, TollAccumulator } from "./tolls.js";
 
 /** Options of buildEvent: read the record as it stood at `asOf`, and apply a person's review on top. */
@@ -153,6 +154,26 @@ function chooseActor2(dominant: readonly SourcedReport[], actor1: ReportActor | 
   return vote(others, (a) => actorKey(a.name));
 }
 
+/** How many other reports of an event (in publication order) fusionOf compares a report with, at most. */
+const WHY_LIMIT = 8;
+
+/**
+ * Why a report is in an event: the best verdict (fusing first, then the highest score) between it and the other
+ * reports of the event from other articles, the first WHY_LIMIT of them in `ordered`; null when it has none.
+ */
+function fusionOf(s: SourcedReport, ordered: readonly SourcedReport[]): ReportFusion | null {
+  let best: (ReportFusion & { fuse: boolean }) | null = null;
+  let compared = 0;
+  for (const o of ordered) {
+    if (o.article.id === s.article.id) continue;
+    if (compared++ === WHY_LIMIT) break;
+    const v = fusionVerdict(s, o);
+    if (!best || (v.fuse && !best.fuse) || (v.fuse === best.fuse && v.score > best.score))
+      best = { with: o.report.id, score: v.score, rules: v.rules, fuse: v.fuse };
+  }
+  return best && { with: best.with, score: best.score, rules: best.rules };
+}
+
 /** The fields fusion derives from a set of reports (no id, status, history). */
 type Core = Omit<FusedEvent, "id" | "status" | "history">;
 
@@ -171,6 +192,10 @@ function buildCore(reports: readonly SourcedReport[]): Core {
     }
   }
   const confidences = ranked.map((s) => s.report.confidence).sort((a, b) => a - b);
+  const published = [...reports].sort(
+    (a, b) =>
+      comparePublished(a.article.published, b.article.published) || compareStrings(a.report.id, b.report.id),
+  );
   const missing = confidences.reduce((p, c) => p * (1 - Math.min(1, Math.max(0, c))), 1);
   return {
     ...core,
@@ -179,19 +204,14 @@ function buildCore(reports: readonly SourcedReport[]): Core {
     injuries: fuseCount(sourcedClaims(ranked, (s) => s.report.injuries)),
     attribution,
     confidence: Math.round((1 - missing) * 10_000) / 10_000,
-    reports: [...reports]
-      .sort(
-        (a, b) =>
-          comparePublished(a.article.published, b.article.published) ||
-          compareStrings(a.report.id, b.report.id),
-      )
-      .map((s) => ({
-        report_id: s.report.id,
-        article_id: s.article.id,
-        outlet: s.article.outlet,
-        url: s.article.url,
-        published: s.article.published,
-      })),
+    reports: published.map((s) => ({
+      report_id: s.report.id,
+      article_id: s.article.id,
+      outlet: s.article.outlet,
+      url: s.article.url,
+      published: s.article.published,
+      fusion: fusionOf(s, published),
+    })),
   };
 }
 

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import type { SourcedReport } from "../model.js";
 import { buildEvent } from "./build-event.js";
 import { clusterReports, groupLinked, isCoarse } from "./cluster.js";
-import { day, PLACES, prng, randomReports, shuffle, sourced } from "./fixtures.js";
+import { count, day, PLACES, prng, randomReports, shuffle, sourced } from "./fixtures.js";
 import { FUSE_RULES } from "./rules.js";
 import { dateInterval, sameEvent } from "./same-event.js";
 
@@ -36,7 +36,7 @@ test("property: shuffling the same reports gives identical clusters and identica
 
 test("property: clusters link by sameEvent, span few days, and coarse reports never bridge", () => {
   const rand = prng(7);
-  const reports = randomReports(rand, 50);
+  const reports = randomReports(rand, 120);
   const clusters = clusterReports(reports);
   const clusterOf = new Map<string, number>();
   clusters.forEach((c, i) => {
@@ -134,4 +134,45 @@ test("no chaining: daily strikes in one city over a month and a month-precise re
   // Order independence holds for this input too.
   const rand = prng(5);
   for (let i = 0; i < 5; i++) assert.deepEqual(key(clusterReports(shuffle(rand, reports))), key(clusters));
+});
+
+test("a province-level report that matches two events in different towns joins at most one of them", () => {
+  // Fictional: strikes the same day in two towns of one province by two different air forces, each told by two
+  // outlets; a wire story says only "in the province", names no one, and gives the toll of one of them.
+  const province = { ...PLACES.deirEzZor, name: "Deir ez-Zor Governorate", geo_precision: 3 as const };
+  const us = { name: "United States", text: "US jets", certainty: "confirmed" as const };
+  const reports = [
+    sourced("e1-a", { id: "a1" }, { fatalities: count([9, null, null]) }),
+    sourced("e1-b", { id: "a2" }, { fatalities: count([9, null, null]) }),
+    sourced("e2-a", { id: "a3" }, { location: PLACES.mayadin, actor1: us }),
+    sourced("e2-b", { id: "a4" }, { location: PLACES.mayadin, actor1: us }),
+    sourced("wire", { id: "a5" }, { location: province, actor1: null, fatalities: count([9, null, null]) }),
+  ];
+  const events = key(clusterReports(reports));
+  assert.equal(events.filter((c) => c.includes("wire")).length, 1);
+  assert.ok(!events.some((c) => c.includes("e1-a") && c.includes("e2-a")), events.join(" | "));
+  assert.ok(events.some((c) => c.includes("e1-a") && c.includes("e1-b")));
+  assert.ok(events.some((c) => c.includes("e2-a") && c.includes("e2-b")));
+});
+
+test("two reports of one article never share an event, even when a third report matches both", () => {
+  // Fictional: one article tells two strikes the same day in one town (the extractor kept them apart); a second
+  // outlet's report matches both of them.
+  const events = key(
+    clusterReports([
+      sourced("one-a", { id: "one" }),
+      sourced("one-b", { id: "one" }, { sub_event_type: "Shelling/artillery/missile attack" }),
+      sourced("two", { id: "two" }),
+    ]),
+  );
+  assert.deepEqual(events, [["one-a", "two"], ["one-b"]]);
+  const rand = prng(11);
+  for (const c of clusterReports(randomReports(rand, 300))) {
+    const ids = c.map((s) => s.article.id);
+    assert.equal(
+      new Set(ids).size,
+      ids.length,
+      `one article twice in ${c.map((s) => s.report.id).join(",")}`,
+    );
+  }
 });

@@ -1,6 +1,6 @@
 import type { SourcedReport } from "../model.js";
 import { eventTypeOf, FUSE_RULES } from "./rules.js";
-import { actorKey, dateInterval, isUnknownActor, sameEvent } from "./same-event.js";
+import { coarseness, fusionInterval, sameEvent } from "./same-event.js";
 
 /** Grid cell size in degrees for the spatial blocking of the sweep. */
 const CELL = 1;
@@ -16,13 +16,6 @@ function cellOf(loc: { lat: number; lon: number }): [number, number] {
   return [Math.floor(loc.lat / CELL), Math.floor(((((loc.lon + 180) % 360) + 360) % 360) / CELL)];
 }
 
-/** The known actor names of a report (actor1, actor2), normalised. */
-function actorKeys(s: SourcedReport): string[] {
-  return [s.report.actor1, s.report.actor2]
-    .filter((a) => a !== null && !isUnknownActor(a))
-    .map((a) => actorKey(a!.name));
-}
-
 /** Orders reports by report id, then article id (the canonical order of clusters). */
 export function compareIds(a: SourcedReport, b: SourcedReport): number {
   const x = a.report.id;
@@ -31,27 +24,28 @@ export function compareIds(a: SourcedReport, b: SourcedReport): number {
   return a.article.id < b.article.id ? -1 : a.article.id > b.article.id ? 1 : 0;
 }
 
-/** True when a report's date is coarser than a day (week, month, year): it may attach to one event, never bridge two. */
+/** True when a report is coarse (coarseness > 0: a date coarser than a day, no place, or only a region): it may attach to one event, never bridge two. */
 export function isCoarse(s: SourcedReport): boolean {
-  return s.report.date.precision !== "day";
+  return coarseness(s.report) > 0;
 }
 
 /** Days from the end of one interval to the start of the other (0 when they overlap). */
 function gapDays(a: SourcedReport, b: SourcedReport): number {
-  const ia = dateInterval(a.report.date)!;
-  const ib = dateInterval(b.report.date)!;
+  const ia = fusionInterval(a)!;
+  const ib = fusionInterval(b)!;
   return Math.max(0, ib.start - ia.end, ia.start - ib.end);
 }
 
 /**
- * Joins the sameEvent pairs (`edges`, index pairs into the id-sorted reports) without chaining distinct events,
- * deterministically whatever the input order:
- * 1. day-precise reports are joined pair by pair, closest dates first (ties by report ids), and only while the
- *    joined event's dates span at most `maxSpanDays` (rules.json), so near-daily events in one place stay apart
- *    however many reports link them one day to the next;
- * 2. each coarse report (week, month, year) then joins the one event of day-precise reports it matches best (the
- *    most matching reports, ties to the event with the smallest report id), so it can never bridge two events;
- * 3. coarse reports that match no day-precise report are joined among themselves, again closest first and only
+ * Joins the sameEvent pairs (`edges`, index pairs into the id-sorted reports) without chaining distinct events
+ * and never putting two reports of one article in one event, deterministically whatever the input order:
+ * 1. fine reports (dated to the day, placed at a town) are joined pair by pair, closest dates first (ties by
+ *    report ids), and only while the joined event's dates span at most `maxSpanDays` (rules.json), so near-daily
+ *    events in one place stay apart however many reports link them one day to the next;
+ * 2. each coarse report (isCoarse: dated to a week or more, or placed nowhere or only at a region) then joins
+ *    the one event of fine reports it matches best (the most matching reports, ties to the event with the
+ *    smallest report id, never one holding a report of its own article), so it can never bridge two events;
+ * 3. coarse reports that match no fine report are joined among themselves, again closest first and only
  *    while the span stays within the longest member's interval plus `maxSpanDays`.
  */
 function linkWithoutChains(
@@ -72,12 +66,21 @@ function linkWithoutChains(
   };
   const maxSpan = FUSE_RULES.maxSpanDays;
   const span = sorted.map((s) => {
-    const iv = dateInterval(s.report.date);
+    const iv = fusionInterval(s);
     return iv ? { start: iv.start, end: iv.end, longest: iv.end - iv.start } : null;
   });
+  // The articles of each event (by root): two reports of one article never end up in one event, not even
+  // through a third report that matches both.
+  const articles = sorted.map((s) => new Set([s.article.id]));
+  const shareArticle = (ra: number, rb: number) => [...articles[ra]!].some((id) => articles[rb]!.has(id));
+  const adopt = (root: number, child: number) => {
+    parent[child] = root;
+    for (const id of articles[child]!) articles[root]!.add(id);
+  };
   const join = (a: number, b: number): boolean => {
     const [ra, rb] = [find(a), find(b)];
     if (ra === rb) return true;
+    if (shareArticle(ra, rb)) return false;
     const [x, y] = [span[ra]!, span[rb]!];
     const merged = {
       start: Math.min(x.start, y.start),
@@ -86,7 +89,7 @@ function linkWithoutChains(
     };
     if (merged.end - merged.start > merged.longest + maxSpan) return false;
     const [root, child] = ra < rb ? [ra, rb] : [rb, ra];
-    parent[child] = root;
+    adopt(root, child);
     span[root] = merged;
     return true;
   };
@@ -108,8 +111,11 @@ function linkWithoutChains(
   }
   const attached = new Set<number>();
   for (const [c, byRoot] of [...matches.entries()].sort(([a], [b]) => a - b)) {
-    const [root] = [...byRoot.entries()].sort(([ra, na], [rb, nb]) => nb - na || ra - rb)[0]!;
-    parent[c] = root;
+    const best = [...byRoot.entries()]
+      .filter(([root]) => !shareArticle(root, c))
+      .sort(([ra, na], [rb, nb]) => nb - na || ra - rb)[0];
+    if (!best) continue;
+    adopt(best[0], c);
     attached.add(c);
   }
   const loose = edges.filter(([a, b]) => coarse[a] && coarse[b] && !attached.has(a) && !attached.has(b));
@@ -163,16 +169,16 @@ export function clusterReports(reports: readonly SourcedReport[]): SourcedReport
   };
   const dated: Active[] = sorted
     .flatMap((s, i) => {
-      const interval = dateInterval(s.report.date);
+      const interval = fusionInterval(s);
       return interval ? [{ i, interval, loc: s.report.location }] : [];
     })
     .sort((a, b) => a.interval.start - b.interval.start || a.i - b.i);
   // Sweep by start day; the reports still "open" (their end + slack reaches the current start) are kept in a
   // grid of CELL-degree cells, so a located report is only compared with open reports in nearby cells and
-  // with open unlocated ones; an unlocated report only with open located reports naming its actor1.
+  // with open unlocated ones; an unlocated report with every open report.
   const cells = new Map<string, Active[]>();
   const unlocated: Active[] = [];
-  const byActor = new Map<string, Active[]>();
+  const located: Active[] = [];
   const open = (list: Active[], day: number): Active[] => {
     let w = 0;
     for (const x of list) if (x.interval.end + maxSlack >= day) list[w++] = x;
@@ -214,18 +220,9 @@ export function clusterReports(reports: readonly SourcedReport[]): SourcedReport
       const list = cells.get(key) ?? [];
       list.push(a);
       cells.set(key, list);
-      for (const k of actorKeys(sorted[a.i]!)) {
-        const list = byActor.get(k) ?? [];
-        list.push(a);
-        byActor.set(k, list);
-      }
+      located.push(a);
     } else {
-      // The no-location rules need the same known actor1 (or the pair crossed): look up by actor.
-      const actor1 = sorted[a.i]!.report.actor1;
-      if (actor1 && !isUnknownActor(actor1)) {
-        const list = byActor.get(actorKey(actor1.name));
-        if (list) compare(a, open(list, day));
-      }
+      compare(a, open(located, day));
       unlocated.push(a);
     }
   }

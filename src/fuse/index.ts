@@ -15,13 +15,18 @@ export { clusterReports } from "./cluster.js";
 export { eventTypeOf, FUSE_RULES, type FuseRules, parseFuseRules } from "./rules.js";
 export {
   type ActorRelation,
-  actorRelation,
   type CandidateWindow,
   candidateWindow,
+  type DayInterval,
   dateInterval,
+  fusionInterval,
   distanceKm,
-  matchRule,
+  type FusionVerdict,
+  fusionVerdict,
+  coarseness,
+  SCORE_RULES,
   sameEvent,
+  tollRelation,
 } from "./same-event.js";
 export {
   comparePublished,

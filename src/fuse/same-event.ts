@@ -1,4 +1,12 @@
-import type { EventType, Report, ReportActor, ReportDate, ReportLocation, SourcedReport } from "../model.js";
+import type {
+  Count,
+  EventType,
+  Report,
+  ReportActor,
+  ReportDate,
+  ReportLocation,
+  SourcedReport,
+} from "../model.js";
 import { eventTypeOf, FUSE_RULES, type FuseRules } from "./rules.js";
 
 const DAY_MS = 86_400_000;
@@ -69,6 +77,17 @@ function computeInterval(date: ReportDate): DayInterval | null {
   return null;
 }
 
+/**
+ * The day interval fusion reads for a report: its date's interval; for a news report (not background) the text
+ * does not date, the `undated_news_days` before its publication; null when neither is known.
+ */
+export function fusionInterval(s: SourcedReport, rules: FuseRules = FUSE_RULES): DayInterval | null {
+  const own = dateInterval(s.report.date);
+  if (own || s.report.is_background || !s.article.published) return own;
+  const published = dayNumber(s.article.published);
+  return published === null ? null : { start: published - rules.undatedNewsDays, end: published };
+}
+
 /** Days of slack a report's date allows on each side (by precision; more when the date was inferred). */
 export function dateSlack(date: ReportDate, rules: FuseRules = FUSE_RULES): number {
   if (date.precision === "unknown") return 0;
@@ -104,29 +123,18 @@ export function isUnknownActor(actor: ReportActor | null, rules: FuseRules = FUS
   return key === "" || rules.unidentifiedWords.some((w) => key.includes(w));
 }
 
-/** How the actor pairs of two reports relate; ACLED's actor1/actor2 carry no direction, so crossed pairs count as the same. */
-export function actorRelation(a: Report, b: Report, rules: FuseRules = FUSE_RULES): ActorRelation {
-  if (isUnknownActor(a.actor1, rules) || isUnknownActor(b.actor1, rules)) return "open";
-  const a1 = actorKey(a.actor1!.name);
-  const b1 = actorKey(b.actor1!.name);
-  if (a1 === b1) return "same";
-  const a2 = a.actor2 && !isUnknownActor(a.actor2, rules) ? actorKey(a.actor2.name) : null;
-  const b2 = b.actor2 && !isUnknownActor(b.actor2, rules) ? actorKey(b.actor2.name) : null;
-  if (a2 !== null && b2 !== null && a1 === b2 && a2 === b1) return "same";
-  return "conflict";
+/** The known name of an actor, normalised, or null when it is missing or unidentified. */
+function knownName(actor: ReportActor | null, rules: FuseRules): string | null {
+  return actor && !isUnknownActor(actor, rules) ? actorKey(actor.name) : null;
 }
 
-/** True when both reports name the same known actor2 (or the same pair crossed). */
-function sameSecondActor(a: Report, b: Report, rules: FuseRules): boolean {
-  const known = (x: ReportActor | null) => (x && !isUnknownActor(x, rules) ? actorKey(x.name) : null);
-  const [a1, a2, b1, b2] = [known(a.actor1), known(a.actor2), known(b.actor1), known(b.actor2)];
-  if (a1 === null || a2 === null || b1 === null || b2 === null) return false;
-  return (a1 === b1 && a2 === b2) || (a1 === b2 && a2 === b1);
-}
+/** The known actor names of two reports: [a.actor1, a.actor2, b.actor1, b.actor2], null where unknown. */
+type ActorNames = readonly [string | null, string | null, string | null, string | null];
 
-/** True when the two sub-event types may be the same event (rule table `compatible_sub_event_types`). */
-export function compatibleTypes(a: Report, b: Report, rules: FuseRules = FUSE_RULES): boolean {
-  return rules.compatible.get(a.sub_event_type)?.has(b.sub_event_type) ?? false;
+/** How the actors of two reports relate; actor1/actor2 carry no direction in ACLED, so a crossed pair is the same. */
+function relationOf([a1, a2, b1, b2]: ActorNames): ActorRelation {
+  if (a1 === null || b1 === null) return "open";
+  return a1 === b1 || (a2 !== null && a1 === b2 && a2 === b1) ? "same" : "conflict";
 }
 
 /** Maximum distance two locations may be apart, by the coarser geo precision. */
@@ -134,55 +142,231 @@ export function maxDistanceKm(a: ReportLocation, b: ReportLocation, rules: FuseR
   return Math.max(rules.maxKm[a.geo_precision], rules.maxKm[b.geo_precision]);
 }
 
+/** A casualty range as evidence: [low, high] when the claims are tight enough to compare, else null. */
+function tollRange(count: Count | null, rules: FuseRules): readonly [number, number] | null {
+  if (!count) return null;
+  const high = count.high ?? count.low;
+  return high <= Math.max(count.low * rules.toll.tightRangeRatio, count.low + 2) ? [count.low, high] : null;
+}
+
+/** How the death tolls of two reports compare: close, far apart, or no evidence either way. */
+export function tollRelation(a: Report, b: Report, rules: FuseRules = FUSE_RULES): "close" | "far" | "open" {
+  const x = tollRange(a.fatalities, rules);
+  const y = tollRange(b.fatalities, rules);
+  if (!x || !y) return "open";
+  const gap = Math.max(0, y[0] - x[1], x[0] - y[1]);
+  const larger = Math.max(x[1], y[1]);
+  if (gap <= Math.max(rules.toll.closeRatio * larger, 0)) return "close";
+  const smaller = Math.min(x[1], y[1]);
+  return gap >= rules.toll.farMinDifference && larger >= rules.toll.farRatio * Math.max(smaller, 1)
+    ? "far"
+    : "open";
+}
+
+const DATE_COARSENESS = { day: 0, week: 1, month: 1, year: 2, unknown: 2 } as const;
+
+/** How coarse a report is (0–2): a week or month adds one, a year two; no place or only a region adds one. */
+export function coarseness(r: Report): number {
+  const place = r.location === null || r.location.geo_precision === 3 ? 1 : 0;
+  return Math.min(2, DATE_COARSENESS[r.date.precision] + place);
+}
+
 /**
- * Which same-event rule joins two reports, or null when none does. Symmetric. The rules, in order:
- * - never two reports of the same article (the extractor already separated an article's events);
- * - sub-event types must be compatible and date intervals (widened by slack) must overlap; unknown dates never fuse;
- * - `near`: both located within the distance of the coarser geo precision (or the same gazetteer place) and
- *   actors not in conflict; `near/disputed-actor`: actors named differently, but same sub-type, same day, near;
- * - `same-admin1`: same day, same sub-type, same named actor1, same country and admin1, within the table's km
- *   (for the event types in the table: strike waves reported by different outlets at different towns);
- * - `no-location/same-day`: a side without location, both day-precise on the same day, same sub-type, same actor1;
- * - `no-location/same-actors`: a side without location, same sub-type, the same known actor1 and actor2.
+ * What the score rules look at for a pair of reports, each fact computed on first use (most pairs are decided
+ * apart by type or date before the place, actors or tolls are looked at).
  */
-export function matchRule(a: SourcedReport, b: SourcedReport, rules: FuseRules = FUSE_RULES): string | null {
-  if (a.article.id === b.article.id) return null;
-  const ra = a.report;
-  const rb = b.report;
-  if (!compatibleTypes(ra, rb, rules)) return null;
-  const ia = dateInterval(ra.date);
-  const ib = dateInterval(rb.date);
-  if (!ia || !ib) return null;
-  const slack = Math.max(dateSlack(ra.date, rules), dateSlack(rb.date, rules));
-  if (ia.start - slack > ib.end || ib.start - slack > ia.end) return null;
-  const sameDay =
-    ra.date.precision === "day" && rb.date.precision === "day" && ia.start <= ib.end && ib.start <= ia.end;
-  const sameSub = ra.sub_event_type === rb.sub_event_type;
-  const actors = actorRelation(ra, rb, rules);
-  const la = ra.location;
-  const lb = rb.location;
-  if (la && lb) {
-    const d = la.gazetteer_id === lb.gazetteer_id ? 0 : distanceKm(la, lb);
-    if (d <= maxDistanceKm(la, lb, rules)) {
-      if (actors !== "conflict") return "near";
-      return sameDay && sameSub ? "near/disputed-actor" : null;
+export class PairFacts {
+  #gap: number | null | undefined;
+  #km: number | null | undefined;
+  #names: ActorNames | undefined;
+  #toll: "close" | "far" | "open" | undefined;
+
+  constructor(
+    readonly a: SourcedReport,
+    readonly b: SourcedReport,
+    readonly rules: FuseRules,
+  ) {}
+
+  /** Days between the two date intervals (0 when they overlap); null when a date is unknown. */
+  get gapDays(): number | null {
+    if (this.#gap === undefined) {
+      const ia = fusionInterval(this.a, this.rules);
+      const ib = fusionInterval(this.b, this.rules);
+      this.#gap = ia && ib ? Math.max(0, ib.start - ia.end, ia.start - ib.end) : null;
     }
-    const admin1 =
-      la.admin1 !== null &&
-      la.admin1 === lb.admin1 &&
-      la.country_code === lb.country_code &&
-      rules.sameAdmin1.eventTypes.has(eventTypeOf(ra.sub_event_type)) &&
-      d <= rules.sameAdmin1.maxKm;
-    return admin1 && sameDay && sameSub && actors === "same" ? "same-admin1" : null;
+    return this.#gap;
   }
-  if (!sameSub || actors !== "same") return null;
-  if (sameDay) return "no-location/same-day";
-  return sameSecondActor(ra, rb, rules) ? "no-location/same-actors" : null;
+
+  /** The larger of the two reports' date slack. */
+  get slack(): number {
+    return Math.max(dateSlack(this.a.report.date, this.rules), dateSlack(this.b.report.date, this.rules));
+  }
+
+  /** The two places (read only once the place dimension found both located). */
+  get la(): ReportLocation {
+    return this.a.report.location!;
+  }
+
+  get lb(): ReportLocation {
+    return this.b.report.location!;
+  }
+
+  /** Kilometres between the two places (0 for the same gazetteer place); null when one is unlocated. */
+  get km(): number | null {
+    if (this.#km === undefined) {
+      const [la, lb] = [this.a.report.location, this.b.report.location];
+      this.#km = la && lb ? (la.gazetteer_id === lb.gazetteer_id ? 0 : distanceKm(la, lb)) : null;
+    }
+    return this.#km;
+  }
+
+  /** The known actor names: [a.actor1, a.actor2, b.actor1, b.actor2], null where unknown. */
+  get names(): ActorNames {
+    if (this.#names === undefined) {
+      const [a, b] = [this.a.report, this.b.report];
+      this.#names = [
+        knownName(a.actor1, this.rules),
+        knownName(a.actor2, this.rules),
+        knownName(b.actor1, this.rules),
+        knownName(b.actor2, this.rules),
+      ];
+    }
+    return this.#names;
+  }
+
+  get actors(): ActorRelation {
+    return relationOf(this.names);
+  }
+
+  get toll(): "close" | "far" | "open" {
+    this.#toll ??= tollRelation(this.a.report, this.b.report, this.rules);
+    return this.#toll;
+  }
+}
+
+type Rule = (f: PairFacts) => boolean;
+const bothDays = (f: PairFacts) => f.a.report.date.precision === "day" && f.b.report.date.precision === "day";
+const countryOnly = (l: ReportLocation | null) => l !== null && l.geo_precision === 3 && l.admin1 === null;
+
+/**
+ * The score rules by name (data/fuse/rules.json `score.rules` gives their order and points). In each dimension
+ * (the part of the name before the slash) the first rule in table order that holds fires.
+ */
+export const SCORE_RULES: Readonly<Record<string, Rule>> = {
+  /** The extractor already separated an article's events: never fuse them again. */
+  "article/same": (f) => f.a.article.id === f.b.article.id,
+  "type/same-sub": (f) => f.a.report.sub_event_type === f.b.report.sub_event_type,
+  "type/same-event-type": (f) =>
+    f.a.report.event_type === f.b.report.event_type && !f.rules.subTypeOnly.has(f.a.report.event_type),
+  "type/neighbours": (f) =>
+    f.rules.neighbours.get(f.a.report.sub_event_type)?.has(f.b.report.sub_event_type) ?? false,
+  "type/incompatible": () => true,
+  "date/unknown": (f) => f.gapDays === null,
+  "date/same-day": (f) => f.gapDays === 0 && bothDays(f),
+  "date/within-slack": (f) => f.gapDays! <= f.slack && bothDays(f),
+  /** A news report without a date: the days before its publication (fusionInterval); coarse evidence. */
+  "date/undated-news": (f) =>
+    f.gapDays! <= f.slack &&
+    (f.a.report.date.precision === "unknown" || f.b.report.date.precision === "unknown"),
+  "date/coarse-overlap": (f) => f.gapDays! <= f.slack,
+  "date/apart": () => true,
+  "place/unlocated": (f) => f.km === null,
+  /** A place known only as a country says nothing, as long as it is the same country and within reach. */
+  "place/country-only": (f) =>
+    (countryOnly(f.la) || countryOnly(f.lb)) &&
+    f.la.country_code === f.lb.country_code &&
+    f.km! <= maxDistanceKm(f.la, f.lb, f.rules),
+  "place/same": (f) => f.la.geo_precision < 3 && f.lb.geo_precision < 3 && f.km! <= f.rules.samePlaceKm,
+  "place/near": (f) => f.km! <= maxDistanceKm(f.la, f.lb, f.rules),
+  /** Strike waves: outlets name different towns of one region. */
+  "place/same-admin1": (f) => {
+    const [x, y] = [f.la, f.lb];
+    return (
+      x.admin1 !== null &&
+      x.admin1 === y.admin1 &&
+      x.country_code === y.country_code &&
+      f.rules.sameAdmin1.eventTypes.has(f.a.report.event_type) &&
+      f.rules.sameAdmin1.eventTypes.has(f.b.report.event_type) &&
+      f.km! <= f.rules.sameAdmin1.maxKm
+    );
+  },
+  "place/far": () => true,
+  "actor/same": (f) => f.actors === "same",
+  /** One report's actor1 is the other's actor2 (the roles read the other way round). */
+  "actor/crossed": (f) => {
+    const [a1, a2, b1, b2] = f.names;
+    return f.actors === "conflict" && ((a1 !== null && a1 === b2) || (b1 !== null && b1 === a2));
+  },
+  "actor/open": (f) => f.actors === "open",
+  "actor/conflict": (f) => f.actors === "conflict",
+  /** The same known actor2 (the target or the victims), or the same pair crossed. */
+  "victims/same": (f) => {
+    const [a1, a2, b1, b2] = f.names;
+    return a2 !== null && (a2 === b2 || (a1 !== null && a1 === b2 && a2 === b1));
+  },
+  "toll/close": (f) => f.toll === "close",
+  "toll/far": (f) => f.toll === "far",
+};
+
+/** Why two reports were or were not fused: the rules that fired (table order), their score, the verdict. */
+export interface FusionVerdict {
+  readonly fuse: boolean;
+  readonly score: number;
+  readonly rules: readonly string[];
+}
+
+/** The score table compiled: per dimension (table order of first appearance), its rules with their code. */
+type Compiled = readonly (readonly {
+  readonly rule: string;
+  readonly points: number | null;
+  readonly holds: Rule;
+}[])[];
+const COMPILED = new WeakMap<FuseRules, Compiled>();
+
+function compiled(rules: FuseRules): Compiled {
+  const known = COMPILED.get(rules);
+  if (known) return known;
+  const byDimension = new Map<string, { rule: string; points: number | null; holds: Rule }[]>();
+  for (const row of rules.score.rules) {
+    const holds = SCORE_RULES[row.rule];
+    if (!holds) throw new Error(`fuse: score rule "${row.rule}" has no code (expected one of SCORE_RULES)`);
+    const list = byDimension.get(row.dimension) ?? [];
+    list.push({ rule: row.rule, points: row.points, holds });
+    byDimension.set(row.dimension, list);
+  }
+  const table = [...byDimension.values()];
+  COMPILED.set(rules, table);
+  return table;
+}
+
+/**
+ * Scores a pair of reports with the table's rules (data/fuse/rules.json `score`): in each dimension the first
+ * rule that holds fires and adds its points; a `never` rule ends the verdict apart. The pair fuses when the
+ * score reaches `fuse_at` for the coarser report's coarseness (0, 1 or 2): vaguer reports need more evidence.
+ */
+export function fusionVerdict(
+  a: SourcedReport,
+  b: SourcedReport,
+  rules: FuseRules = FUSE_RULES,
+): FusionVerdict {
+  const table = compiled(rules);
+  const facts = new PairFacts(a, b, rules);
+  const fired: string[] = [];
+  let score = 0;
+  for (const dimension of table) {
+    const row = dimension.find((r) => r.holds(facts));
+    if (!row) continue;
+    fired.push(row.rule);
+    if (row.points === null) return { fuse: false, score, rules: fired };
+    score += row.points;
+  }
+  const needed = rules.score.fuseAt[Math.max(coarseness(a.report), coarseness(b.report))]!;
+  return { fuse: score >= needed, score, rules: fired };
 }
 
 /** True when two reports (from different articles) tell the same real-world event; symmetric. */
 export function sameEvent(a: SourcedReport, b: SourcedReport): boolean {
-  return matchRule(a, b) !== null;
+  return fusionVerdict(a, b).fuse;
 }
 
 /**
@@ -190,8 +374,9 @@ export function sameEvent(a: SourcedReport, b: SourcedReport): boolean {
  * [from, to] (the report's interval widened by the largest slack either side may have), a located candidate must
  * lie in bbox (the largest distance any rule allows) and have one of eventTypes. Unknown dates match nothing.
  */
-export function candidateWindow(report: Report, rules: FuseRules = FUSE_RULES): CandidateWindow {
-  const interval = dateInterval(report.date);
+export function candidateWindow(s: SourcedReport, rules: FuseRules = FUSE_RULES): CandidateWindow {
+  const report = s.report;
+  const interval = fusionInterval(s, rules);
   if (!interval) return { from: null, to: null, bbox: null, unlocated: false, eventTypes: [] };
   const slack = Math.max(
     dateSlack(report.date, rules),

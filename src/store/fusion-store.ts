@@ -128,7 +128,7 @@ export async function fuseReports(
   const fresh = new Set(reports.map((s) => s.report.id));
   const touched = new Set<string>();
   for (const s of reports) {
-    const candidates = await findCandidates(db, candidateWindow(s.report));
+    const candidates = await findCandidates(db, candidateWindow(s));
     for (const c of candidates) {
       if (c.event_id === null || touched.has(c.event_id) || fresh.has(c.id)) continue;
       if (sameEvent(s, sourcedFromRow(c))) touched.add(c.event_id);

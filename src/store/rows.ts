@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Insertable } from "kysely";
-import { dateInterval } from "../fuse/index.js";
+import { type DayInterval, dateInterval, fusionInterval } from "../fuse/index.js";
 import type { Article, EventReview, FusedEvent, Report, ReportDate, SourcedReport } from "../model.js";
 import type { ClaimsTable, EventsTable, ReportsTable } from "./schema.js";
 
@@ -33,12 +33,16 @@ export function isoDayNumber(iso: string): number {
 }
 
 /** The indexed date columns of a report date: first and last day and the span class; nulls when unknown. */
-export function dateColumns(date: ReportDate): {
+export function dateColumns(date: ReportDate): ReturnType<typeof intervalColumns> {
+  return intervalColumns(dateInterval(date));
+}
+
+/** The date columns of a day interval (first and last day, span class); nulls for null. */
+function intervalColumns(interval: DayInterval | null): {
   date_start: string | null;
   date_end: string | null;
   span_class: number | null;
 } {
-  const interval = dateInterval(date);
   if (!interval) return { date_start: null, date_end: null, span_class: null };
   const days = interval.end - interval.start + 1;
   const spanClass = SPAN_CLASSES.findIndex((c) => days <= c.maxDays);
@@ -62,7 +66,8 @@ export function reportRow(s: SourcedReport): Insertable<ReportsTable> {
     data: JSON.stringify(r),
     event_type: r.event_type,
     sub_event_type: r.sub_event_type,
-    ...dateColumns(r.date),
+    // The interval fusion reads (an undated news report: the days before publication), for candidate search.
+    ...intervalColumns(fusionInterval(s)),
     lat: r.location?.lat ?? null,
     lon: r.location?.lon ?? null,
     actor1: r.actor1?.name ?? null,
