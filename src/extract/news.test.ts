@@ -271,3 +271,10 @@ test("violence whose doer is never named is an unidentified armed group's, certa
   assert.equal(events[0]?.actor1?.certainty, "unknown");
   assert.ok(events[0]?.evidence.some((ev) => ev.field === "actor1" && ev.rule === "actor/unnamed-doer"));
 });
+
+test("a page counter glued before the toll is not the toll", () => {
+  const { events } = run(
+    "Views 1520 More than 40 civilians were killed in an air strike on Ras al-Ayn on Sunday.",
+  ).result;
+  assert.equal(events[0]?.fatalities?.low, 41);
+});
