@@ -42,6 +42,8 @@ export interface Candidate {
   readonly headline: boolean;
   /** The sentence opens with "In related news", "Separately", ...: it starts a new event. */
   readonly fresh: boolean;
+  /** The clause of the sentence the candidate was read from. */
+  readonly clause: Span;
 }
 
 /** A trigger that produced no candidate, and why (for `explain`). */
@@ -328,6 +330,7 @@ export function findCandidates(
         : (backgroundCue(segment, lex) ?? openingCue);
       candidates.push({
         sentence,
+        clause: segment,
         trigger,
         event_type,
         sub_event_type,

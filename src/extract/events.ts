@@ -183,6 +183,20 @@ function distinctTowns(a: Resolution | null, b: Resolution | null): boolean {
   return sameCountry && a.geo_precision < 3 && b.geo_precision < 3 && km(a, b) > SAME_PLACE_KM;
 }
 
+/** Triggers at or below this priority name no weapon of their own ("strikes", "attacked", "killed"). */
+const GENERIC_PRIORITY = 55;
+
+/** Event types whose sub-types are stages of one event (fighting then capture; a march then its dispersal). */
+const ONE_KIND_TYPES: ReadonlySet<string> = new Set(["Battles", "Protests", "Riots"]);
+
+/** Two readings tell the same kind of event: one sub-type, or one event type where a reading names no weapon. */
+function sameKind(a: Candidate, b: Candidate): boolean {
+  if (a.sub_event_type === b.sub_event_type) return true;
+  if (a.event_type !== b.event_type) return false;
+  const generic = a.trigger.priority <= GENERIC_PRIORITY || b.trigger.priority <= GENERIC_PRIORITY;
+  return generic || ONE_KIND_TYPES.has(a.event_type);
+}
+
 /** True when a candidate may be another sentence about the group's event. */
 function joins(g: EventGroup, c: Candidate): boolean {
   const anchor = g.candidates[0];
@@ -193,7 +207,7 @@ function joins(g: EventGroup, c: Candidate): boolean {
   const cueOnly =
     c.background?.rule.startsWith("background/") === true && c.background.rule !== "background/past-date";
   if (Boolean(anchor.background) !== Boolean(c.background) && !(cueOnly && !anchor.background)) return false;
-  const sameType = anchor.event_type === c.event_type;
+  const sameType = sameKind(anchor, c);
   const date = c.date && c.date.precision !== "unknown" ? c.date : null;
   const groupDay = groupDate(g);
   const gap = Math.min(...g.candidates.map((x) => Math.abs(c.sentence.index - x.sentence.index)));
@@ -246,7 +260,10 @@ export function groupCandidates(candidates: readonly Candidate[]): {
   for (const c of candidates) {
     // The latest agreeing event of the same type first; a weak link to another type only failing that.
     const agreeing = c.headline ? [] : [...groups].reverse().filter((g) => joins(g, c));
-    const target = agreeing.find((g) => g.candidates[0]?.event_type === c.event_type) ?? agreeing[0];
+    const target =
+      agreeing.find((g) => g.candidates[0]?.sub_event_type === c.sub_event_type) ??
+      agreeing.find((g) => g.candidates[0]?.event_type === c.event_type) ??
+      agreeing[0];
     if (target) add(target, c);
     else if (c.anchored && !c.headline) groups.push({ candidates: [c], casualties: [] });
     else held.push(c);
@@ -292,7 +309,11 @@ export function attachCasualties(
     );
     const after = sentence.text.slice(cm.span.end - sentence.start, cm.span.end - sentence.start + 40);
     if (cm.low > 0 && (SUBSET_BEFORE.test(before) || SUBSET_AFTER.test(after))) continue;
-    const own = groups.find((g) => g.candidates.some((c) => c.sentence.index === sentence.index));
+    // The event told in the figure's own clause, else in its sentence.
+    const inClause = (c: Candidate) => c.clause.start <= cm.span.start && cm.span.start < c.clause.end;
+    const own =
+      groups.find((g) => g.candidates.some(inClause)) ??
+      groups.find((g) => g.candidates.some((c) => c.sentence.index === sentence.index));
     // A toll told as past context ("over the past months the strikes killed dozens") is not this event's toll,
     // even when its sentence was let into a news event as a retelling.
     const ownCandidate = own?.candidates.find((c) => c.sentence.index === sentence.index);

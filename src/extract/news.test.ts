@@ -278,3 +278,22 @@ test("a page counter glued before the toll is not the toll", () => {
   ).result;
   assert.equal(events[0]?.fatalities?.low, 41);
 });
+
+test("two sub-types on one day in one town are two events; a generic retelling joins the event it retells", () => {
+  const text =
+    "Rebel shelling hit a district of Deir ez-Zor on Saturday, killing seven. Barrel bombs dropped from helicopters killed three people in Deir ez-Zor on Saturday. The strikes also destroyed a bakery.";
+  const events = run(text).result.events;
+  assert.deepEqual(events.map((e) => e.sub_event_type).sort(), [
+    "Air/drone strike",
+    "Shelling/artillery/missile attack",
+  ]);
+});
+
+test("a place under bombardment for months, or shells that have hit a city, tell a pattern, not an event", () => {
+  const cases = [
+    "The district has been under heavy bombardment since February.",
+    "A number of shells fired from the enclave have hit the capital.",
+    "He condemned the gunmen who attack our villages with mortars.",
+  ];
+  for (const sentence of cases) assert.deepEqual(triggeredIn(`${NEWS} ${sentence}`, sentence), [], sentence);
+});
