@@ -36,6 +36,20 @@ function precisionOf(p: Place, relative: boolean): GeoPrecision {
   return relative ? 2 : 1;
 }
 
+const provinceKeys = new WeakMap<Place, string | null>();
+/** `CC|admin1` of a place inside a province (not a country, continent or region), or null; memoised per Place. */
+function provinceKey(p: Place): string | null {
+  let k = provinceKeys.get(p);
+  if (k === undefined) {
+    k = p.country_code && p.admin1 && !BROAD.test(p.feature_code) ? `${p.country_code}|${p.admin1}` : null;
+    provinceKeys.set(p, k);
+  }
+  return k;
+}
+
+/** Reused buffer of the softmax terms of one mention's priors. */
+const scratch = new Float64Array(64);
+
 /**
  * Builds the article context: every mention votes for countries and provinces with the softmax of
  * its candidates' priors (so twenty US-only town names vote US even when each is ambiguous inside
@@ -83,12 +97,17 @@ function contextOf(
     if (first) {
       seen.add(m.key);
       const weight = m.kind === "demonym" ? 0.7 : 1;
+      const ex = ps.length <= scratch.length ? scratch : new Float64Array(ps.length);
       let z = 0;
-      for (let j = 0; j < ps.length; j++) z += Math.exp((ps[j] as number) - topS);
+      for (let j = 0; j < ps.length; j++) {
+        const e = Math.exp((ps[j] as number) - topS);
+        ex[j] = e;
+        z += e;
+      }
       let mine: Map<string, number> | undefined;
       for (let j = 0; j < ps.length; j++) {
         const p = cands[j] as Place;
-        const share = (weight * Math.exp((ps[j] as number) - topS)) / z;
+        const share = (weight * (ex[j] as number)) / z;
         const cc = p.country_code;
         if (!cc) continue;
         votes.set(cc, (votes.get(cc) ?? 0) + share);
@@ -99,10 +118,8 @@ function contextOf(
           }
           mine.set(cc, (mine.get(cc) ?? 0) + share);
         }
-        if (p.admin1 && !BROAD.test(p.feature_code)) {
-          const key = `${cc}|${p.admin1}`;
-          provinceVotes.set(key, (provinceVotes.get(key) ?? 0) + share);
-        }
+        const key = provinceKey(p);
+        if (key !== null) provinceVotes.set(key, (provinceVotes.get(key) ?? 0) + share);
       }
       total += weight;
     }
@@ -268,11 +285,25 @@ const NEAR_WORDS =
   /near|close|outside|around|outskirts|vicinity|countryside|suburb|environs|periphery|surroundings|rural|village|road/i;
 const OF_WORD = / of /i;
 
+/** The last word of every RELATIVE_BEFORE phrase. */
+const RELATIVE_LAST = new Set(["of", "the", "near", "nearby", "to", "outside", "around", "rural", "between", "from"]);
+
+/** The ASCII word that ends right before `at` (spaces skipped), in lower case. */
+function wordBefore(text: string, at: number): string {
+  let e = at;
+  while (e > 0 && text.charCodeAt(e - 1) <= 32) e--;
+  let s = e;
+  while (s > 0 && ((text.charCodeAt(s - 1) | 32) >= 97 && (text.charCodeAt(s - 1) | 32) <= 122)) s--;
+  return e - s > 8 ? "" : text.slice(s, e).toLowerCase();
+}
+
 function relativeRule(text: string, m: Mention): string | null {
-  const before = text.slice(Math.max(0, m.start - 60), m.start);
-  // Cheap pre-checks: the phrases end in "of", a direction, "near", "outside", "around", "rural", "to"...
-  if (OF_WORD.test(before) && RELATIVE_BEFORE[0]?.test(before)) return "relative/direction";
-  if (NEAR_WORDS.test(before.slice(-45)) && RELATIVE_BEFORE[1]?.test(before)) return "relative/near";
+  // Cheap pre-checks: the phrases end in "of", "the", "near", "outside", "around", "rural", "to"...
+  if (RELATIVE_LAST.has(wordBefore(text, m.start))) {
+    const before = text.slice(Math.max(0, m.start - 60), m.start);
+    if (OF_WORD.test(before) && RELATIVE_BEFORE[0]?.test(before)) return "relative/direction";
+    if (NEAR_WORDS.test(before.slice(-45)) && RELATIVE_BEFORE[1]?.test(before)) return "relative/near";
+  }
   if (RELATIVE_AFTER.test(text.slice(m.end, m.end + 30))) return "relative/area";
   return null;
 }
