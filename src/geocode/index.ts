@@ -5,9 +5,10 @@
  * phrases and precision.
  */
 import type { GeoPrecision, Place, Resolution } from "../model.js";
-import { RELATIVE_AFTER, RELATIVE_BEFORE } from "./cues.js";
+import { DATELINE, HOSPITAL_AFTER, RELATIVE_AFTER, RELATIVE_BEFORE, ROLE_BEFORE } from "./cues.js";
 import type { Gazetteer } from "./gazetteer.js";
-import { findMentions, type Mention } from "./recognize.js";
+import { findMentions, isWellKnown, type Mention } from "./recognize.js";
+import { looseKey } from "./normalize.js";
 import { type Context, contains, priorsOf, rank } from "./resolve.js";
 import { tokenize } from "./tokens.js";
 
@@ -32,6 +33,8 @@ const BROAD = /^(PCL|CONT|RGN)/;
 const CONTAINER_BONUS = 3;
 
 function precisionOf(p: Place, relative: boolean): GeoPrecision {
+  // A district is a small area (ACLED codes it 2); provinces, countries and regions are 3.
+  if (p.feature_code === "ADM2") return 2;
   if (AREA_CODES.test(p.feature_code)) return 3;
   return relative ? 2 : 1;
 }
@@ -146,7 +149,12 @@ function readingsOf(mentions: readonly Mention[]): Int32Array {
     if (list) {
       for (const j of list) {
         const o = mentions[j] as Mention;
-        if (o.kind === m.kind && o.loose === m.loose && o.division === m.division) {
+        if (
+          o.kind === m.kind &&
+          o.loose === m.loose &&
+          o.division === m.division &&
+          o.candidates === m.candidates
+        ) {
           rep = j;
           break;
         }
@@ -247,6 +255,28 @@ const CONTAINER_GAP = new RegExp(
   "i",
 );
 const OUTER = /^(?:PCL|ADM1|ADM2|PPLA$|PPLC$)/;
+const DIVISION = /^(?:PCL|ADM1|ADM2)/;
+
+/** 0 for a country or division, 1 for a town (a capital standing for its province). */
+function divisionFirst(p: Place): number {
+  return DIVISION.test(p.feature_code) ? 0 : 1;
+}
+
+/**
+ * "X, Y" where none of X's candidates lies in Y: X's namesakes inside Y that the shortlist left out
+ * ("Oleksandrivka, Donetsk" among dozens of Oleksandrivkas), added to X's candidates.
+ */
+function withinContainer(text: string, mentions: readonly Mention[], i: number, gaz: Gazetteer): Mention {
+  const m = mentions[i] as Mention;
+  const n = mentions[i + 1];
+  if (!n || m.kind !== "name" || n.kind === "demonym" || n.start - m.end > 40) return m;
+  const outers = n.candidates.filter((o) => OUTER.test(o.feature_code));
+  if (outers.length === 0 || !CONTAINER_GAP.test(text.slice(m.end, n.start))) return m;
+  if (m.candidates.some((p) => outers.some((o) => contains(o, p)))) return m;
+  const full = m.loose ? gaz.lookupLoose(looseKey(m.key)) : gaz.lookup(m.key);
+  const inside = full.filter((p) => !m.candidates.includes(p) && outers.some((o) => contains(o, p)));
+  return inside.length > 0 ? { ...m, candidates: [...m.candidates, ...inside] } : m;
+}
 
 /** Mention i followed by its administrative container (mention i + 1). */
 interface Containment {
@@ -272,7 +302,14 @@ function containerOf(
   if (paren && !/^\s*\)/.test(text.slice(n.end, n.end + 4))) return null;
   const marked = paren || g[1] !== undefined || g[3] !== undefined || m.division !== null;
   const ps = priors[i + 1] as Float64Array;
-  const order = n.candidates.map((_, j) => j).sort((x, y) => (ps[y] ?? 0) - (ps[x] ?? 0));
+  // A division before its capital ("Imam Sahib district, Kunduz" is in the province), then by prior.
+  const order = n.candidates
+    .map((_, j) => j)
+    .sort(
+      (x, y) =>
+        divisionFirst(n.candidates[x] as Place) - divisionFirst(n.candidates[y] as Place) ||
+        (ps[y] ?? 0) - (ps[x] ?? 0),
+    );
   for (const j of order) {
     const outer = n.candidates[j] as Place;
     if (OUTER.test(outer.feature_code) && m.candidates.some((p) => contains(outer, p)))
@@ -286,14 +323,25 @@ const NEAR_WORDS =
 const OF_WORD = / of /i;
 
 /** The last word of every RELATIVE_BEFORE phrase. */
-const RELATIVE_LAST = new Set(["of", "the", "near", "nearby", "to", "outside", "around", "rural", "between", "from"]);
+const RELATIVE_LAST = new Set([
+  "of",
+  "the",
+  "near",
+  "nearby",
+  "to",
+  "outside",
+  "around",
+  "rural",
+  "between",
+  "from",
+]);
 
 /** The ASCII word that ends right before `at` (spaces skipped), in lower case. */
 function wordBefore(text: string, at: number): string {
   let e = at;
   while (e > 0 && text.charCodeAt(e - 1) <= 32) e--;
   let s = e;
-  while (s > 0 && ((text.charCodeAt(s - 1) | 32) >= 97 && (text.charCodeAt(s - 1) | 32) <= 122)) s--;
+  while (s > 0 && (text.charCodeAt(s - 1) | 32) >= 97 && (text.charCodeAt(s - 1) | 32) <= 122) s--;
   return e - s > 8 ? "" : text.slice(s, e).toLowerCase();
 }
 
@@ -313,7 +361,8 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
   const body =
     text.length > (options.maxLength ?? 1_000_000) ? text.slice(0, options.maxLength ?? 1_000_000) : text;
   if (!/\S/.test(body)) return [];
-  const mentions = findMentions(body, tokenize(body), gazetteer);
+  const found = findMentions(body, tokenize(body), gazetteer);
+  const mentions = found.map((_, i) => withinContainer(body, found, i, gazetteer));
   // Mentions with the same reading (name, kind, loose, division word) share their priors and ranking.
   const readings = readingsOf(mentions);
   const priors: Float64Array[] = new Array(mentions.length);
@@ -330,6 +379,7 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
   // "X, Y", "X (Y)": Y (a province, country or its capital) first, so X can be resolved inside it.
   const containers = mentions.map((_, i) => containerOf(body, mentions, priors, i));
   const maxAlt = options.maxAlternatives ?? 5;
+  const dateline = datelineEnd(body);
   const rankedAll = mentions.map((m, i) => {
     if (m.kind === "demonym" && !options.includeDemonyms) {
       const border = /^\s+(?:border|borders|frontier)\b/i.test(body.slice(m.end, m.end + 12));
@@ -368,21 +418,30 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
     const relative = m.kind === "demonym" ? null : relativeRule(body, m);
     // "Zhari district, Kandahar", "As Sabaa (Tripoli)": a name the gazetteer does not have inside its
     // marked container resolves to the container, near (precision 2), not to a namesake abroad.
+    // Unmarked ("Famale, Tillaberi") when Y is a province or district and X only a namesake abroad.
     const c = containers[i];
-    const outerBest = c?.marked && !c.outer ? rankedAll[i + 1]?.[0]?.place : undefined;
+    const outerTop = c && !c.outer ? rankedAll[i + 1]?.[0]?.place : undefined;
+    const outerBest =
+      outerTop && (c?.marked || (/^ADM[12]$/.test(outerTop.feature_code) && !m.candidates.some(isWellKnown)))
+        ? outerTop
+        : undefined;
+    const role = roleOf(body, m, dateline);
     if (outerBest && !m.candidates.some((p) => p.country_code === outerBest.country_code)) {
       out.push(
         resolution(
           m,
           outerBest,
           0.5,
-          AREA_CODES.test(outerBest.feature_code) ? 3 : 2,
+          outerBest.feature_code === "ADM2" ? 2 : AREA_CODES.test(outerBest.feature_code) ? 3 : 2,
           "contained/fallback",
           [],
+          role,
         ),
       );
       return;
     }
+    // A transliteration guess abroad loses to the country the rest of the article is about.
+    if (m.loose && abroad(m, ctx, best.place)) return;
     const second = ranked[1];
     const margin = second ? best.score - second.score : 4;
     const confidence = Math.round((1 / (1 + Math.exp(-margin))) * (m.loose ? 0.8 : 1) * 1000) / 1000;
@@ -401,7 +460,15 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
       score: Math.round(r.score * 1000) / 1000,
     }));
     out.push(
-      resolution(m, best.place, confidence, precisionOf(best.place, relative !== null), rule, alternatives),
+      resolution(
+        m,
+        best.place,
+        confidence,
+        precisionOf(best.place, relative !== null),
+        rule,
+        alternatives,
+        role,
+      ),
     );
   });
   return out;
@@ -414,13 +481,61 @@ function resolution(
   geo_precision: GeoPrecision,
   rule: string,
   alternatives: Resolution["alternatives"],
+  role: Resolution["role"] | null = null,
 ): Resolution {
-  return {
-    span: { start: m.start, end: m.end, text: m.text },
-    place,
-    score,
-    geo_precision,
-    rule,
-    alternatives,
-  };
+  const span = { start: m.start, end: m.end, text: m.text };
+  return role
+    ? { span, place, score, geo_precision, rule, role, alternatives }
+    : { span, place, score, geo_precision, rule, alternatives };
+}
+
+/** Share of the other names' votes a country needs to count as the article's country. */
+const DOMINANT_SHARE = 0.6;
+
+/**
+ * True when the rest of the article is mostly about one country (its names' votes without this
+ * name's own), this place lies elsewhere and no candidate of the name lies there.
+ */
+function abroad(m: Mention, ctx: Context, place: Place): boolean {
+  const mine = ctx.own.get(m.key);
+  let ownTotal = 0;
+  if (mine) for (const v of mine.values()) ownTotal += v;
+  const rest = ctx.total - ownTotal;
+  // Two other names at least, and not a country the article names itself.
+  if (rest < 1.9 || ctx.named?.has(place.country_code ?? "")) return false;
+  for (const [cc, v] of ctx.votes) {
+    const share = (v - (mine?.get(cc) ?? 0)) / rest;
+    if (share >= DOMINANT_SHARE)
+      return place.country_code !== cc && !m.candidates.some((p) => p.country_code === cc);
+  }
+  return false;
+}
+
+/** The last word of every ROLE_BEFORE phrase. */
+const ROLE_LAST = new Set(["in", "at", "of", "near", "to", "into", "from", "the", "a", "nearby"]);
+
+/** End of the dateline header at the start of the text ("DAMASCUS (Reuters) -"), or -1. */
+function datelineEnd(text: string): number {
+  // The dateline opens the body: the first line, or the line after a headline.
+  let from = 0;
+  for (let line = 0; line < 3 && from < text.length && from < 400; line++) {
+    const nl = text.indexOf("\n", from);
+    const to = nl < 0 ? text.length : nl;
+    const g = DATELINE.exec(text.slice(from, Math.min(to, from + 120)));
+    if (g?.[1] && (/\(/.test(g[1]) || /^\s*\p{Lu}{3,}/u.test(g[1]))) return from + g[0].length;
+    if (nl < 0) break;
+    from = nl + 1;
+  }
+  return -1;
+}
+
+/** The role the words around a mention give it (dateline, hospital, remote speaker), or null. */
+function roleOf(text: string, m: Mention, dateline: number): Resolution["role"] | null {
+  if (m.end <= dateline && text.lastIndexOf("\n", m.start) === text.lastIndexOf("\n", dateline - 1))
+    return "dateline";
+  if (HOSPITAL_AFTER.test(text.slice(m.end, m.end + 60))) return "hospital";
+  if (!ROLE_LAST.has(wordBefore(text, m.start))) return null;
+  const before = text.slice(Math.max(0, m.start - 70), m.start);
+  for (const [role, re] of ROLE_BEFORE) if (re.test(before)) return role;
+  return null;
 }
