@@ -167,7 +167,7 @@ cafe café hotel restaurant bar club bank radio cinema pizzeria daily
  */
 export const NAME_PREFIXES: ReadonlySet<string> = words(`
 abu abou al el ain ayn ein tal tall tell tel deir dayr kafr kfar bab ras beit bayt bir jisr khirbet khirbat
-qasr umm um wadi jabal jebel jabel sidi hay harat mazraat bani beni ibn bin hulu kampung kuala sungai
+qasr umm um wadi jabal jebel jabel sidi hay harat mazraat ibn bin hulu kampung kuala sungai
 `);
 
 /** Currency names ("pound", "lira", "dinar"): a place on their own only as "X, Country". */

@@ -422,7 +422,8 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
     const c = containers[i];
     const outerTop = c && !c.outer ? rankedAll[i + 1]?.[0]?.place : undefined;
     const outerBest =
-      outerTop && (c?.marked || (/^ADM[12]$/.test(outerTop.feature_code) && !m.candidates.some(isWellKnown)))
+      outerTop &&
+      (c?.marked || (/^ADM[12]$/.test(outerTop.feature_code) && unrelated(m, mentions[i + 1] as Mention)))
         ? outerTop
         : undefined;
     const role = roleOf(body, m, dateline);
@@ -487,6 +488,20 @@ function resolution(
   return role
     ? { span, place, score, geo_precision, rule, role, alternatives }
     : { span, place, score, geo_precision, rule, alternatives };
+}
+
+/**
+ * Every reading of X is a minor place (no capital, no town of 20,000) in a country none of Y's
+ * readings lies in ("Dessa, Tillaberi": a hamlet abroad, not the Nigerien district).
+ */
+function unrelated(x: Mention, y: Mention): boolean {
+  return !x.candidates.some(
+    (p) =>
+      isWellKnown(p) ||
+      p.population >= 20_000 ||
+      /^PPL[AC]$/.test(p.feature_code) ||
+      y.candidates.some((q) => q.country_code === p.country_code),
+  );
 }
 
 /** Share of the other names' votes a country needs to count as the article's country. */
