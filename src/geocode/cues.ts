@@ -218,3 +218,6 @@ export const ROLE_BEFORE: readonly (readonly ["hospital" | "remote", RegExp])[] 
 /** Words right after a place that make it where the wounded were taken ("X hospital", "X National Hospital"). */
 export const HOSPITAL_AFTER: RegExp =
   /^(?:['’]s)?\s+(?:\p{Lu}[\p{L}-]*\s+){0,3}?(?:[Hh]ospital|HOSPITAL|[Cc]linic|[Ff]ield\s+[Hh]ospital|[Mm]edical\s+(?:[Cc]ent(?:er|re)|[Pp]oint))\b/u;
+
+/** After a capitalised place: a news agency in parentheses, as in a dateline ("MOSCOW (Sputnik)"). */
+export const AGENCY_AFTER: RegExp = /^(?:,[ \t]*[\p{Lu}][\p{L} .]{1,30})?[ \t]*\(\p{Lu}[\p{L} .]{1,30}\)/u;

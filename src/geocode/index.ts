@@ -5,7 +5,14 @@
  * phrases and precision.
  */
 import type { GeoPrecision, Place, Resolution } from "../model.js";
-import { DATELINE, HOSPITAL_AFTER, RELATIVE_AFTER, RELATIVE_BEFORE, ROLE_BEFORE } from "./cues.js";
+import {
+  AGENCY_AFTER,
+  DATELINE,
+  HOSPITAL_AFTER,
+  RELATIVE_AFTER,
+  RELATIVE_BEFORE,
+  ROLE_BEFORE,
+} from "./cues.js";
 import type { Gazetteer } from "./gazetteer.js";
 import { findMentions, isWellKnown, type Mention } from "./recognize.js";
 import { looseKey } from "./normalize.js";
@@ -442,7 +449,8 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
       return;
     }
     // A transliteration guess abroad loses to the country the rest of the article is about.
-    if (m.loose && abroad(m, ctx, best.place)) return;
+    // So does a minor place named without a cue ("Twin car bombs" read as a Belgian town).
+    if ((m.loose || minorUncued(m)) && abroad(m, ctx, best.place)) return;
     const second = ranked[1];
     const margin = second ? best.score - second.score : 4;
     const confidence = Math.round((1 / (1 + Math.exp(-margin))) * (m.loose ? 0.8 : 1) * 1000) / 1000;
@@ -504,6 +512,17 @@ function unrelated(x: Mention, y: Mention): boolean {
   );
 }
 
+/** A single name without a place cue whose every reading is a minor town (no capital, under 50,000). */
+function minorUncued(m: Mention): boolean {
+  return (
+    m.kind === "name" &&
+    !m.prep &&
+    m.division === null &&
+    m.first === m.last &&
+    !m.candidates.some((p) => isWellKnown(p) || p.population >= 50_000 || /^PPL[AC]$/.test(p.feature_code))
+  );
+}
+
 /** Share of the other names' votes a country needs to count as the article's country. */
 const DOMINANT_SHARE = 0.6;
 
@@ -548,6 +567,8 @@ function datelineEnd(text: string): number {
 function roleOf(text: string, m: Mention, dateline: number): Resolution["role"] | null {
   if (m.end <= dateline && text.lastIndexOf("\n", m.start) === text.lastIndexOf("\n", dateline - 1))
     return "dateline";
+  // A dateline inside the text ("... on Tuesday. MOSCOW (Sputnik) The strike ...").
+  if (AGENCY_AFTER.test(text.slice(m.end, m.end + 40)) && m.text === m.text.toUpperCase()) return "dateline";
   if (HOSPITAL_AFTER.test(text.slice(m.end, m.end + 60))) return "hospital";
   if (!ROLE_LAST.has(wordBefore(text, m.start))) return null;
   const before = text.slice(Math.max(0, m.start - 70), m.start);

@@ -510,6 +510,8 @@ function keep(
       return false;
     if ((STOPWORDS.has(word) || PERSON_TITLES.has(word)) && !(cue && !first.sentenceStart)) return false;
     if (persons.has(first.text) && !well) return false;
+    // A possessive that lost its apostrophe ("Assads forces", "Putins visit").
+    if (word.length > 4 && word.endsWith("s") && STOPWORDS.has(word.slice(0, -1)) && !well) return false;
     if (FIRST_NAMES.has(word) && !cue && !m.candidates.some((p) => p.feature_code.startsWith("PCL")))
       return false;
     if (m.loose && !cue) {

@@ -56,6 +56,9 @@ const PLACES: Place[] = [
   place("geonames:2595293", "Tillaberi", 14.2, 1.45, "NE", "Tillaberi", "ADM1"),
   place("geonames:2595294", "Tillaberi", 14.21, 1.45, "NE", "Tillaberi", "PPLA", 20_000),
   place("test:dessa-et", "Dessa", 11.13, 39.63, "ET", "Amhara", "PPL", 2_000),
+  place("test:twin-be", "Twin", 50.3, 4.3, "BE", "Wallonia", "PPL", 14_000),
+  place("test:assads-ma", "Assads", 30.0, -8.0, "MA", "Souss", "PPL", 1_000),
+  place("geonames:524901", "Moscow", 55.75, 37.62, "RU", "Moscow", "PPLC", 10_000_000),
 ];
 
 const GAZ = createMemoryGazetteer(PLACES, {
@@ -98,6 +101,12 @@ test("kinds of error seen on real news, each as a rule", () => {
       ["Democratic Republic of Congo=geonames:203312", "Republic of Congo=geonames:2260494"],
     ],
     ["a month in a date", "May 3 was quiet in Hama.", ["Hama=geonames:170017"]],
+    ["a possessive without its apostrophe", "Assads forces shelled Saraqib.", ["Saraqib=geonames:169577"]],
+    [
+      "a minor namesake abroad named without a cue",
+      "Twin car bombs hit Aleppo and Hama as Syria voted.",
+      ["Aleppo=geonames:170063", "Hama=geonames:170017", "Syria=geonames:163843"],
+    ],
   ];
   for (const [kind, text, want] of cases) assert.deepEqual(found(text), want, kind);
 });
