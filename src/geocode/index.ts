@@ -545,6 +545,13 @@ function abroad(m: Mention, ctx: Context, place: Place): boolean {
   return false;
 }
 
+/** Cheap pre-check of HOSPITAL_AFTER. */
+const MEDICAL = /ospital|OSPITAL|linic|edical/;
+
+/** A word every ROLE_BEFORE phrase holds (a cheap pre-check; stems leave out a first letter that may be a capital). */
+const ROLE_WORDS =
+  /ospital|linic|edical|taken|rushed|transferred|transported|evacuated|admitted|airlifted|brought|treated|peaking|poke|alk|reached|interviewed|contacted|told|fled|escaped|relocated|moved|refuge|exile|lives|living|resettled|sheltering|from (?:his|her|their|a) /;
+
 /** The last word of every ROLE_BEFORE phrase. */
 const ROLE_LAST = new Set(["in", "at", "of", "near", "to", "into", "from", "the", "a", "nearby"]);
 
@@ -568,10 +575,15 @@ function roleOf(text: string, m: Mention, dateline: number): Resolution["role"] 
   if (m.end <= dateline && text.lastIndexOf("\n", m.start) === text.lastIndexOf("\n", dateline - 1))
     return "dateline";
   // A dateline inside the text ("... on Tuesday. MOSCOW (Sputnik) The strike ...").
-  if (AGENCY_AFTER.test(text.slice(m.end, m.end + 40)) && m.text === m.text.toUpperCase()) return "dateline";
-  if (HOSPITAL_AFTER.test(text.slice(m.end, m.end + 60))) return "hospital";
+  if (text.charCodeAt(m.end + 1) === 40 || text.charCodeAt(m.end) === 44) {
+    if (m.text === m.text.toUpperCase() && AGENCY_AFTER.test(text.slice(m.end, m.end + 40)))
+      return "dateline";
+  }
+  const after = text.slice(m.end, m.end + 60);
+  if (MEDICAL.test(after) && HOSPITAL_AFTER.test(after)) return "hospital";
   if (!ROLE_LAST.has(wordBefore(text, m.start))) return null;
   const before = text.slice(Math.max(0, m.start - 70), m.start);
+  if (!ROLE_WORDS.test(before)) return null;
   for (const [role, re] of ROLE_BEFORE) if (re.test(before)) return role;
   return null;
 }

@@ -194,8 +194,11 @@ export function score(
   if (container && contains(container, p)) s += W.containedIn;
   if (ctx.points.length > 0 && !AREA.test(p.feature_code)) {
     let best = Number.POSITIVE_INFINITY;
-    for (const q of ctx.points)
-      if (q.index !== self && q.key !== m.key) best = Math.min(best, distanceKm(p.lat, p.lon, q.lat, q.lon));
+    for (const q of ctx.points) {
+      // More than 4° of latitude apart is beyond 400 km: no bonus, no need for the distance.
+      if (q.index === self || q.key === m.key || Math.abs(q.lat - p.lat) > 4) continue;
+      best = Math.min(best, distanceKm(p.lat, p.lon, q.lat, q.lon));
+    }
     if (best <= 100) s += W.near100;
     else if (best <= 400) s += W.near400;
   }

@@ -112,8 +112,17 @@ function startsSentence(text: string, from: number, to: number, prevWord: string
   );
 }
 
-/** A character that may start or sit in a token other than a plain lower-case word. */
-const NOTABLE = /[A-Z0-9\u0080-\uffff]/g;
+/**
+ * Offset of the next character that may start or sit in a token other than a plain lower-case
+ * word (a capital, a digit, a non-ASCII character), or -1.
+ */
+function nextNotable(text: string, from: number): number {
+  for (let j = from; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c >= 128 || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) return j;
+  }
+  return -1;
+}
 
 /** Space, tab, line break: tokens never span it. */
 function space(c: number): boolean {
@@ -127,11 +136,9 @@ function space(c: number): boolean {
  * jump exists.
  */
 function resumeAt(text: string, from: number): number {
-  NOTABLE.lastIndex = from;
-  const hit = NOTABLE.exec(text);
-  if (!hit) return text.length;
-  // (NOTABLE.lastIndex stays past the hit: no jump is possible before it once this one fails.)
-  let k = hit.index;
+  const at = nextNotable(text, from);
+  if (at < 0) return text.length;
+  let k = at;
   while (k > from && !space(text.charCodeAt(k - 1))) k--;
   // Chunks back from the notable one, until one holds a letter.
   while (k > from) {
@@ -227,7 +234,7 @@ export function tokenize(text: string): Token[] {
           i = to;
           prevEnd = to;
           pendStart = -1;
-        } else noJumpBefore = NOTABLE.lastIndex;
+        } else noJumpBefore = nextNotable(text, i) + 1;
       }
       continue;
     }
