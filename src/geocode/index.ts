@@ -281,6 +281,7 @@ function withinContainer(text: string, mentions: readonly Mention[], i: number, 
   if (outers.length === 0 || !CONTAINER_GAP.test(text.slice(m.end, n.start))) return m;
   if (m.candidates.some((p) => outers.some((o) => contains(o, p)))) return m;
   const full = m.loose ? gaz.lookupLoose(looseKey(m.key)) : gaz.lookup(m.key);
+  if (full.length <= m.candidates.length) return m;
   const inside = full.filter((p) => !m.candidates.includes(p) && outers.some((o) => contains(o, p)));
   return inside.length > 0 ? { ...m, candidates: [...m.candidates, ...inside] } : m;
 }
@@ -387,6 +388,8 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
   const containers = mentions.map((_, i) => containerOf(body, mentions, priors, i));
   const maxAlt = options.maxAlternatives ?? 5;
   const dateline = datelineEnd(body);
+  // Whether the text names a hospital or clinic at all (most do not: no look after each place).
+  const medical = ["ospital", "OSPITAL", "linic", "edical"].some((w) => body.includes(w));
   const rankedAll = mentions.map((m, i) => {
     if (m.kind === "demonym" && !options.includeDemonyms) {
       const border = /^\s+(?:border|borders|frontier)\b/i.test(body.slice(m.end, m.end + 12));
@@ -433,7 +436,7 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
       (c?.marked || (/^ADM[12]$/.test(outerTop.feature_code) && unrelated(m, mentions[i + 1] as Mention)))
         ? outerTop
         : undefined;
-    const role = roleOf(body, m, dateline);
+    const role = roleOf(body, m, dateline, medical);
     if (outerBest && !m.candidates.some((p) => p.country_code === outerBest.country_code)) {
       out.push(
         resolution(
@@ -571,7 +574,7 @@ function datelineEnd(text: string): number {
 }
 
 /** The role the words around a mention give it (dateline, hospital, remote speaker), or null. */
-function roleOf(text: string, m: Mention, dateline: number): Resolution["role"] | null {
+function roleOf(text: string, m: Mention, dateline: number, medical: boolean): Resolution["role"] | null {
   if (m.end <= dateline && text.lastIndexOf("\n", m.start) === text.lastIndexOf("\n", dateline - 1))
     return "dateline";
   // A dateline inside the text ("... on Tuesday. MOSCOW (Sputnik) The strike ...").
@@ -579,8 +582,10 @@ function roleOf(text: string, m: Mention, dateline: number): Resolution["role"] 
     if (m.text === m.text.toUpperCase() && AGENCY_AFTER.test(text.slice(m.end, m.end + 40)))
       return "dateline";
   }
-  const after = text.slice(m.end, m.end + 60);
-  if (MEDICAL.test(after) && HOSPITAL_AFTER.test(after)) return "hospital";
+  if (medical) {
+    const after = text.slice(m.end, m.end + 60);
+    if (MEDICAL.test(after) && HOSPITAL_AFTER.test(after)) return "hospital";
+  }
   if (!ROLE_LAST.has(wordBefore(text, m.start))) return null;
   const before = text.slice(Math.max(0, m.start - 70), m.start);
   if (!ROLE_WORDS.test(before)) return null;
