@@ -199,10 +199,6 @@ export const DATELINE: RegExp = new RegExp(
 export const ROLE_BEFORE: readonly (readonly ["hospital" | "remote", RegExp])[] = [
   [
     "hospital",
-    /\b(?:hospitals?|clinics?|medical\s+(?:centers?|centres?|points?|facilit(?:y|ies)))\s+(?:in|at|of|near)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$/i,
-  ],
-  [
-    "hospital",
     /\b(?:taken|rushed|transferred|transported|evacuated|admitted|airlifted|brought|treated|hospitali[sz]ed)\s+(?:\w+\s+){0,3}?(?:to|in|at|into)\s+(?:the\s+|a\s+|nearby\s+)*(?:(?:city|town)\s+of\s+)?$/i,
   ],
   [
@@ -214,10 +210,6 @@ export const ROLE_BEFORE: readonly (readonly ["hospital" | "remote", RegExp])[] 
     /\b(?:fled|escaped|relocated|moved)\s+(?:\w+\s+){0,2}?to\s+(?:the\s+)?(?:(?:city|town|border\s+town)\s+of\s+)?$|\b(?:refuge|exile|lives|living|now\s+lives?|resettled|sheltering)\s+in\s+(?:the\s+)?$|\bfrom\s+(?:his|her|their|a)\s+(?:home|house|tent|office|bed|hideout|exile)\s+in\s+(?:the\s+)?$/i,
   ],
 ];
-
-/** Words right after a place that make it where the wounded were taken ("X hospital", "X National Hospital"). */
-export const HOSPITAL_AFTER: RegExp =
-  /^(?:['’]s)?\s+(?:\p{Lu}[\p{L}-]*\s+){0,3}?(?:[Hh]ospital|HOSPITAL|[Cc]linic|[Ff]ield\s+[Hh]ospital|[Mm]edical\s+(?:[Cc]ent(?:er|re)|[Pp]oint))\b/u;
 
 /** After a capitalised place: a news agency in parentheses, as in a dateline ("MOSCOW (Sputnik)"). */
 export const AGENCY_AFTER: RegExp = /^(?:,[ \t]*[\p{Lu}][\p{L} .]{1,30})?[ \t]*\(\p{Lu}[\p{L} .]{1,30}\)/u;

@@ -5,14 +5,7 @@
  * phrases and precision.
  */
 import type { GeoPrecision, Place, Resolution } from "../model.js";
-import {
-  AGENCY_AFTER,
-  DATELINE,
-  HOSPITAL_AFTER,
-  RELATIVE_AFTER,
-  RELATIVE_BEFORE,
-  ROLE_BEFORE,
-} from "./cues.js";
+import { AGENCY_AFTER, DATELINE, RELATIVE_AFTER, RELATIVE_BEFORE, ROLE_BEFORE } from "./cues.js";
 import type { Gazetteer } from "./gazetteer.js";
 import { findMentions, isWellKnown, type Mention } from "./recognize.js";
 import { looseKey } from "./normalize.js";
@@ -388,8 +381,6 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
   const containers = mentions.map((_, i) => containerOf(body, mentions, priors, i));
   const maxAlt = options.maxAlternatives ?? 5;
   const dateline = datelineEnd(body);
-  // Whether the text names a hospital or clinic at all (most do not: no look after each place).
-  const medical = ["ospital", "OSPITAL", "linic", "edical"].some((w) => body.includes(w));
   const rankedAll = mentions.map((m, i) => {
     if (m.kind === "demonym" && !options.includeDemonyms) {
       const border = /^\s+(?:border|borders|frontier)\b/i.test(body.slice(m.end, m.end + 12));
@@ -436,7 +427,7 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
       (c?.marked || (/^ADM[12]$/.test(outerTop.feature_code) && unrelated(m, mentions[i + 1] as Mention)))
         ? outerTop
         : undefined;
-    const role = roleOf(body, m, dateline, medical);
+    const role = roleOf(body, m, dateline);
     if (outerBest && !m.candidates.some((p) => p.country_code === outerBest.country_code)) {
       out.push(
         resolution(
@@ -548,12 +539,9 @@ function abroad(m: Mention, ctx: Context, place: Place): boolean {
   return false;
 }
 
-/** Cheap pre-check of HOSPITAL_AFTER. */
-const MEDICAL = /ospital|OSPITAL|linic|edical/;
-
 /** A word every ROLE_BEFORE phrase holds (a cheap pre-check; stems leave out a first letter that may be a capital). */
 const ROLE_WORDS =
-  /ospital|linic|edical|taken|rushed|transferred|transported|evacuated|admitted|airlifted|brought|treated|peaking|poke|alk|reached|interviewed|contacted|told|fled|escaped|relocated|moved|refuge|exile|lives|living|resettled|sheltering|from (?:his|her|their|a) /;
+  /taken|rushed|transferred|transported|evacuated|admitted|airlifted|brought|treated|peaking|poke|alk|reached|interviewed|contacted|told|fled|escaped|relocated|moved|refuge|exile|lives|living|resettled|sheltering|from (?:his|her|their|a) /;
 
 /** The last word of every ROLE_BEFORE phrase. */
 const ROLE_LAST = new Set(["in", "at", "of", "near", "to", "into", "from", "the", "a", "nearby"]);
@@ -574,17 +562,13 @@ function datelineEnd(text: string): number {
 }
 
 /** The role the words around a mention give it (dateline, hospital, remote speaker), or null. */
-function roleOf(text: string, m: Mention, dateline: number, medical: boolean): Resolution["role"] | null {
+function roleOf(text: string, m: Mention, dateline: number): Resolution["role"] | null {
   if (m.end <= dateline && text.lastIndexOf("\n", m.start) === text.lastIndexOf("\n", dateline - 1))
     return "dateline";
   // A dateline inside the text ("... on Tuesday. MOSCOW (Sputnik) The strike ...").
   if (text.charCodeAt(m.end + 1) === 40 || text.charCodeAt(m.end) === 44) {
     if (m.text === m.text.toUpperCase() && AGENCY_AFTER.test(text.slice(m.end, m.end + 40)))
       return "dateline";
-  }
-  if (medical) {
-    const after = text.slice(m.end, m.end + 60);
-    if (MEDICAL.test(after) && HOSPITAL_AFTER.test(after)) return "hospital";
   }
   if (!ROLE_LAST.has(wordBefore(text, m.start))) return null;
   const before = text.slice(Math.max(0, m.start - 70), m.start);

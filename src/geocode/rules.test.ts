@@ -147,6 +147,10 @@ test("dateline, hospital and remote-speaker places carry a role; event places do
       "A resident who fled to Gaziantep said jets struck Saraqib.",
       ["Gaziantep=geonames:314830!remote", "Saraqib=geonames:169577"],
     ],
+    [
+      "Air raids hit two hospitals in Idlib and a clinic in Saraqib.",
+      ["Idlib=geonames:170904", "Saraqib=geonames:169577"],
+    ],
     ["Jets struck Saraqib, a town in Idlib province.", ["Saraqib=geonames:169577", "Idlib=geonames:169389"]],
   ];
   for (const [text, want] of cases) assert.deepEqual(found(text), want, text);
