@@ -35,7 +35,7 @@ const PLACES: Place[] = [
   place("geonames:203312", "Democratic Republic of the Congo", -2.5, 23.5, "CD", null, "PCLI", 84_000_000),
   place("geonames:2260494", "Republic of the Congo", -1, 15.5, "CG", null, "PCLI", 5_000_000),
   place("geonames:170016", "Hama", 35.3, 36.8, "SY", "Hama", "ADM1"),
-  place("geonames:170017", "Hama", 35.13, 36.76, "SY", "Hama", "PPLA", 460_000),
+  place("geonames:170017", "Ḩamāh", 35.13, 36.76, "SY", "Hama", "PPLA", 460_000),
   place("geonames:170063", "Aleppo", 36.2, 37.16, "SY", "Aleppo", "PPLA", 1_600_000),
   place("geonames:170654", "Damascus", 33.51, 36.29, "SY", "Dimashq", "PPLC", 1_570_000),
   place("geonames:170904", "Idlib", 35.93, 36.63, "SY", "Idlib", "PPLA", 128_000),
@@ -63,6 +63,7 @@ const PLACES: Place[] = [
 
 const GAZ = createMemoryGazetteer(PLACES, {
   alternates: {
+    "geonames:170017": ["Hama"],
     "geonames:2260494": ["Republic of Congo"],
     "geonames:203312": ["Democratic Republic of Congo"],
   },
@@ -101,6 +102,11 @@ test("kinds of error seen on real news, each as a rule", () => {
       ["Democratic Republic of Congo=geonames:203312", "Republic of Congo=geonames:2260494"],
     ],
     ["a month in a date", "May 3 was quiet in Hama.", ["Hama=geonames:170017"]],
+    [
+      "a bare province name means its capital, spelt loosely (Ḩamāh)",
+      "Jets struck Hama.",
+      ["Hama=geonames:170017"],
+    ],
     ["a possessive without its apostrophe", "Assads forces shelled Saraqib.", ["Saraqib=geonames:169577"]],
     [
       "a minor namesake abroad named without a cue",
