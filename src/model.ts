@@ -143,6 +143,12 @@ export interface Resolution {
   readonly score: number;
   readonly geo_precision: GeoPrecision;
   readonly rule: string;
+  /**
+   * What the text says the place is besides a location of what happened: a dateline ("DAMASCUS
+   * (Reuters) -"), where the wounded were taken ("taken to a hospital in X"), where a speaker or
+   * survivor spoke from ("speaking from X"). Absent for a plain mention.
+   */
+  readonly role?: "dateline" | "hospital" | "remote";
   /** Other candidates considered, best first (for `explain`). */
   readonly alternatives: readonly { readonly id: string; readonly name: string; readonly score: number }[];
 }

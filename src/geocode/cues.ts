@@ -138,6 +138,7 @@ export const RELATIVE_AFTER: RegExp =
 export const NAME_HEADS: ReadonlySet<string> = words(`
 post times tribune herald journal gazette chronicle star sun globe inquirer examiner observer telegraph guardian
 daily news press review magazine bulletin dispatch courier register standard
+media observatory network centre center foundation committee coordination
 university college institute academy school seminary
 hotel inn restaurant cafe bar grill club stadium arena theatre theater museum gallery library
 inc corp corporation company co ltd llc group holdings partners associates bank
@@ -157,10 +158,58 @@ our their congress parliament senate court cafe café gang
 
 /** Capitalised words before a name that make it part of a business or institution ("Cafe Milano", "Hotel Rwanda"). */
 export const NAME_HEADS_BEFORE: ReadonlySet<string> = words(`
-cafe café hotel restaurant bar club bank radio cinema pizzeria
+cafe café hotel restaurant bar club bank radio cinema pizzeria daily
+`);
+
+/**
+ * First words of Arabic, Turkish, Malay and Kurdish place names ("Abu", "Tal", "Ain", "Deir"): never
+ * a place on their own, whatever the gazetteer has under the bare word (Ābu in India, Hulu in China).
+ */
+export const NAME_PREFIXES: ReadonlySet<string> = words(`
+abu abou al el ain ayn ein tal tall tell tel deir dayr kafr kfar bab ras beit bayt bir jisr khirbet khirbat
+qasr umm um wadi jabal jebel jabel sidi hay harat mazraat ibn bin hulu kampung kuala sungai
+`);
+
+/** Currency names ("pound", "lira", "dinar"): a place on their own only as "X, Country". */
+export const CURRENCY_WORDS: ReadonlySet<string> = words(`
+pound pounds lira liras lire dinar dinars dirham dirhams riyal riyals rial rials shekel shekels rupee rupees
+naira shilling shillings franc francs peso pesos yuan ruble rubles rouble roubles hryvnia toman tomans
+dollar dollars euro euros cedi kwacha rand birr leone
 `);
 
 /** Lower-case words after a name that make it a news outlet ("Mehr news agency", "Aleppo 24 news"). */
 export const OUTLET_AFTER: ReadonlySet<string> = words(`
 news agency newspaper daily channel tv television radio website outlet
 `);
+
+/** Three-letter month names: a date in a dateline ("May 3", "Sept. 12"). */
+const MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?";
+
+/**
+ * A dateline at the start of a line: a capitalised place (and up to two more after commas), maybe a
+ * date, maybe an agency in parentheses, then a dash ("DAMASCUS (Reuters) -", "Beirut, Lebanon, May 3
+ * (AP) —"). Group 1 ends where the header does.
+ */
+export const DATELINE: RegExp = new RegExp(
+  `^[ \\t]*(\\p{Lu}[\\p{L}'’.\\- ]{1,40}?(?:,[ \\t]*\\p{Lu}[\\p{L}.\\- ]{1,30}?){0,2}(?:,?[ \\t]+${MONTH}[ \\t]+\\d{1,2}(?:,[ \\t]*\\d{4})?)?[ \\t]*(?:\\([^()\\n]{1,40}\\)[ \\t]*)?)(?:-{1,2}|–|—)[ \\t]`,
+  "u",
+);
+
+/** Phrases right before a place that give it a role other than where the event was. */
+export const ROLE_BEFORE: readonly (readonly ["hospital" | "remote", RegExp])[] = [
+  [
+    "hospital",
+    /\b(?:taken|rushed|transferred|transported|evacuated|admitted|airlifted|brought|treated|hospitali[sz]ed)\s+(?:\w+\s+){0,3}?(?:to|in|at|into)\s+(?:the\s+|a\s+|nearby\s+)*(?:(?:city|town)\s+of\s+)?$/i,
+  ],
+  [
+    "remote",
+    /\b(?:speaking|spoke|talking|talked|reached|interviewed|contacted|told\s+\S+(?:\s+\S+)?)\s+(?:by\s+(?:phone|telephone)\s+)?(?:from|in)\s+(?:the\s+)?(?:(?:city|town|border\s+town|\p{Lu}\w+\s+(?:city|town))\s+of\s+)?$/iu,
+  ],
+  [
+    "remote",
+    /\b(?:fled|escaped|relocated|moved)\s+(?:\w+\s+){0,2}?to\s+(?:the\s+)?(?:(?:city|town|border\s+town)\s+of\s+)?$|\b(?:refuge|exile|lives|living|now\s+lives?|resettled|sheltering)\s+in\s+(?:the\s+)?$|\bfrom\s+(?:his|her|their|a)\s+(?:home|house|tent|office|bed|hideout|exile)\s+in\s+(?:the\s+)?$/i,
+  ],
+];
+
+/** After a capitalised place: a news agency in parentheses, as in a dateline ("MOSCOW (Sputnik)"). */
+export const AGENCY_AFTER: RegExp = /^(?:,[ \t]*[\p{Lu}][\p{L} .]{1,30})?[ \t]*\(\p{Lu}[\p{L} .]{1,30}\)/u;

@@ -5,9 +5,10 @@
  * phrases and precision.
  */
 import type { GeoPrecision, Place, Resolution } from "../model.js";
-import { RELATIVE_AFTER, RELATIVE_BEFORE } from "./cues.js";
+import { AGENCY_AFTER, DATELINE, RELATIVE_AFTER, RELATIVE_BEFORE, ROLE_BEFORE } from "./cues.js";
 import type { Gazetteer } from "./gazetteer.js";
-import { findMentions, type Mention } from "./recognize.js";
+import { findMentions, isWellKnown, type Mention } from "./recognize.js";
+import { looseKey } from "./normalize.js";
 import { type Context, contains, priorsOf, rank } from "./resolve.js";
 import { tokenize } from "./tokens.js";
 
@@ -32,9 +33,25 @@ const BROAD = /^(PCL|CONT|RGN)/;
 const CONTAINER_BONUS = 3;
 
 function precisionOf(p: Place, relative: boolean): GeoPrecision {
+  // A district is a small area (ACLED codes it 2); provinces, countries and regions are 3.
+  if (p.feature_code === "ADM2") return 2;
   if (AREA_CODES.test(p.feature_code)) return 3;
   return relative ? 2 : 1;
 }
+
+const provinceKeys = new WeakMap<Place, string | null>();
+/** `CC|admin1` of a place inside a province (not a country, continent or region), or null; memoised per Place. */
+function provinceKey(p: Place): string | null {
+  let k = provinceKeys.get(p);
+  if (k === undefined) {
+    k = p.country_code && p.admin1 && !BROAD.test(p.feature_code) ? `${p.country_code}|${p.admin1}` : null;
+    provinceKeys.set(p, k);
+  }
+  return k;
+}
+
+/** Reused buffer of the softmax terms of one mention's priors. */
+const scratch = new Float64Array(64);
 
 /**
  * Builds the article context: every mention votes for countries and provinces with the softmax of
@@ -83,12 +100,17 @@ function contextOf(
     if (first) {
       seen.add(m.key);
       const weight = m.kind === "demonym" ? 0.7 : 1;
+      const ex = ps.length <= scratch.length ? scratch : new Float64Array(ps.length);
       let z = 0;
-      for (let j = 0; j < ps.length; j++) z += Math.exp((ps[j] as number) - topS);
+      for (let j = 0; j < ps.length; j++) {
+        const e = Math.exp((ps[j] as number) - topS);
+        ex[j] = e;
+        z += e;
+      }
       let mine: Map<string, number> | undefined;
       for (let j = 0; j < ps.length; j++) {
         const p = cands[j] as Place;
-        const share = (weight * Math.exp((ps[j] as number) - topS)) / z;
+        const share = (weight * (ex[j] as number)) / z;
         const cc = p.country_code;
         if (!cc) continue;
         votes.set(cc, (votes.get(cc) ?? 0) + share);
@@ -99,10 +121,8 @@ function contextOf(
           }
           mine.set(cc, (mine.get(cc) ?? 0) + share);
         }
-        if (p.admin1 && !BROAD.test(p.feature_code)) {
-          const key = `${cc}|${p.admin1}`;
-          provinceVotes.set(key, (provinceVotes.get(key) ?? 0) + share);
-        }
+        const key = provinceKey(p);
+        if (key !== null) provinceVotes.set(key, (provinceVotes.get(key) ?? 0) + share);
       }
       total += weight;
     }
@@ -129,7 +149,12 @@ function readingsOf(mentions: readonly Mention[]): Int32Array {
     if (list) {
       for (const j of list) {
         const o = mentions[j] as Mention;
-        if (o.kind === m.kind && o.loose === m.loose && o.division === m.division) {
+        if (
+          o.kind === m.kind &&
+          o.loose === m.loose &&
+          o.division === m.division &&
+          o.candidates === m.candidates
+        ) {
           rep = j;
           break;
         }
@@ -230,6 +255,29 @@ const CONTAINER_GAP = new RegExp(
   "i",
 );
 const OUTER = /^(?:PCL|ADM1|ADM2|PPLA$|PPLC$)/;
+const DIVISION = /^(?:PCL|ADM1|ADM2)/;
+
+/** 0 for a country or division, 1 for a town (a capital standing for its province). */
+function divisionFirst(p: Place): number {
+  return DIVISION.test(p.feature_code) ? 0 : 1;
+}
+
+/**
+ * "X, Y" where none of X's candidates lies in Y: X's namesakes inside Y that the shortlist left out
+ * ("Oleksandrivka, Donetsk" among dozens of Oleksandrivkas), added to X's candidates.
+ */
+function withinContainer(text: string, mentions: readonly Mention[], i: number, gaz: Gazetteer): Mention {
+  const m = mentions[i] as Mention;
+  const n = mentions[i + 1];
+  if (!n || m.kind !== "name" || n.kind === "demonym" || n.start - m.end > 40) return m;
+  const outers = n.candidates.filter((o) => OUTER.test(o.feature_code));
+  if (outers.length === 0 || !CONTAINER_GAP.test(text.slice(m.end, n.start))) return m;
+  if (m.candidates.some((p) => outers.some((o) => contains(o, p)))) return m;
+  const full = m.loose ? gaz.lookupLoose(looseKey(m.key)) : gaz.lookup(m.key);
+  if (full.length <= m.candidates.length) return m;
+  const inside = full.filter((p) => !m.candidates.includes(p) && outers.some((o) => contains(o, p)));
+  return inside.length > 0 ? { ...m, candidates: [...m.candidates, ...inside] } : m;
+}
 
 /** Mention i followed by its administrative container (mention i + 1). */
 interface Containment {
@@ -255,7 +303,14 @@ function containerOf(
   if (paren && !/^\s*\)/.test(text.slice(n.end, n.end + 4))) return null;
   const marked = paren || g[1] !== undefined || g[3] !== undefined || m.division !== null;
   const ps = priors[i + 1] as Float64Array;
-  const order = n.candidates.map((_, j) => j).sort((x, y) => (ps[y] ?? 0) - (ps[x] ?? 0));
+  // A division before its capital ("Imam Sahib district, Kunduz" is in the province), then by prior.
+  const order = n.candidates
+    .map((_, j) => j)
+    .sort(
+      (x, y) =>
+        divisionFirst(n.candidates[x] as Place) - divisionFirst(n.candidates[y] as Place) ||
+        (ps[y] ?? 0) - (ps[x] ?? 0),
+    );
   for (const j of order) {
     const outer = n.candidates[j] as Place;
     if (OUTER.test(outer.feature_code) && m.candidates.some((p) => contains(outer, p)))
@@ -268,11 +323,36 @@ const NEAR_WORDS =
   /near|close|outside|around|outskirts|vicinity|countryside|suburb|environs|periphery|surroundings|rural|village|road/i;
 const OF_WORD = / of /i;
 
+/** The last word of every RELATIVE_BEFORE phrase. */
+const RELATIVE_LAST = new Set([
+  "of",
+  "the",
+  "near",
+  "nearby",
+  "to",
+  "outside",
+  "around",
+  "rural",
+  "between",
+  "from",
+]);
+
+/** The ASCII word that ends right before `at` (spaces skipped), in lower case. */
+function wordBefore(text: string, at: number): string {
+  let e = at;
+  while (e > 0 && text.charCodeAt(e - 1) <= 32) e--;
+  let s = e;
+  while (s > 0 && (text.charCodeAt(s - 1) | 32) >= 97 && (text.charCodeAt(s - 1) | 32) <= 122) s--;
+  return e - s > 8 ? "" : text.slice(s, e).toLowerCase();
+}
+
 function relativeRule(text: string, m: Mention): string | null {
-  const before = text.slice(Math.max(0, m.start - 60), m.start);
-  // Cheap pre-checks: the phrases end in "of", a direction, "near", "outside", "around", "rural", "to"...
-  if (OF_WORD.test(before) && RELATIVE_BEFORE[0]?.test(before)) return "relative/direction";
-  if (NEAR_WORDS.test(before.slice(-45)) && RELATIVE_BEFORE[1]?.test(before)) return "relative/near";
+  // Cheap pre-checks: the phrases end in "of", "the", "near", "outside", "around", "rural", "to"...
+  if (RELATIVE_LAST.has(wordBefore(text, m.start))) {
+    const before = text.slice(Math.max(0, m.start - 60), m.start);
+    if (OF_WORD.test(before) && RELATIVE_BEFORE[0]?.test(before)) return "relative/direction";
+    if (NEAR_WORDS.test(before.slice(-45)) && RELATIVE_BEFORE[1]?.test(before)) return "relative/near";
+  }
   if (RELATIVE_AFTER.test(text.slice(m.end, m.end + 30))) return "relative/area";
   return null;
 }
@@ -282,7 +362,8 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
   const body =
     text.length > (options.maxLength ?? 1_000_000) ? text.slice(0, options.maxLength ?? 1_000_000) : text;
   if (!/\S/.test(body)) return [];
-  const mentions = findMentions(body, tokenize(body), gazetteer);
+  const found = findMentions(body, tokenize(body), gazetteer);
+  const mentions = found.map((_, i) => withinContainer(body, found, i, gazetteer));
   // Mentions with the same reading (name, kind, loose, division word) share their priors and ranking.
   const readings = readingsOf(mentions);
   const priors: Float64Array[] = new Array(mentions.length);
@@ -299,6 +380,7 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
   // "X, Y", "X (Y)": Y (a province, country or its capital) first, so X can be resolved inside it.
   const containers = mentions.map((_, i) => containerOf(body, mentions, priors, i));
   const maxAlt = options.maxAlternatives ?? 5;
+  const dateline = datelineEnd(body);
   const rankedAll = mentions.map((m, i) => {
     if (m.kind === "demonym" && !options.includeDemonyms) {
       const border = /^\s+(?:border|borders|frontier)\b/i.test(body.slice(m.end, m.end + 12));
@@ -337,21 +419,32 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
     const relative = m.kind === "demonym" ? null : relativeRule(body, m);
     // "Zhari district, Kandahar", "As Sabaa (Tripoli)": a name the gazetteer does not have inside its
     // marked container resolves to the container, near (precision 2), not to a namesake abroad.
+    // Unmarked ("Famale, Tillaberi") when Y is a province or district and X only a namesake abroad.
     const c = containers[i];
-    const outerBest = c?.marked && !c.outer ? rankedAll[i + 1]?.[0]?.place : undefined;
+    const outerTop = c && !c.outer ? rankedAll[i + 1]?.[0]?.place : undefined;
+    const outerBest =
+      outerTop &&
+      (c?.marked || (/^ADM[12]$/.test(outerTop.feature_code) && unrelated(m, mentions[i + 1] as Mention)))
+        ? outerTop
+        : undefined;
+    const role = roleOf(body, m, dateline);
     if (outerBest && !m.candidates.some((p) => p.country_code === outerBest.country_code)) {
       out.push(
         resolution(
           m,
           outerBest,
           0.5,
-          AREA_CODES.test(outerBest.feature_code) ? 3 : 2,
+          outerBest.feature_code === "ADM2" ? 2 : AREA_CODES.test(outerBest.feature_code) ? 3 : 2,
           "contained/fallback",
           [],
+          role,
         ),
       );
       return;
     }
+    // A transliteration guess abroad loses to the country the rest of the article is about.
+    // So does a minor place named without a cue ("Twin car bombs" read as a Belgian town).
+    if ((m.loose || minorUncued(m)) && abroad(m, ctx, best.place)) return;
     const second = ranked[1];
     const margin = second ? best.score - second.score : 4;
     const confidence = Math.round((1 / (1 + Math.exp(-margin))) * (m.loose ? 0.8 : 1) * 1000) / 1000;
@@ -370,7 +463,15 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
       score: Math.round(r.score * 1000) / 1000,
     }));
     out.push(
-      resolution(m, best.place, confidence, precisionOf(best.place, relative !== null), rule, alternatives),
+      resolution(
+        m,
+        best.place,
+        confidence,
+        precisionOf(best.place, relative !== null),
+        rule,
+        alternatives,
+        role,
+      ),
     );
   });
   return out;
@@ -383,13 +484,95 @@ function resolution(
   geo_precision: GeoPrecision,
   rule: string,
   alternatives: Resolution["alternatives"],
+  role: Resolution["role"] | null = null,
 ): Resolution {
-  return {
-    span: { start: m.start, end: m.end, text: m.text },
-    place,
-    score,
-    geo_precision,
-    rule,
-    alternatives,
-  };
+  const span = { start: m.start, end: m.end, text: m.text };
+  return role
+    ? { span, place, score, geo_precision, rule, role, alternatives }
+    : { span, place, score, geo_precision, rule, alternatives };
+}
+
+/**
+ * Every reading of X is a minor place (no capital, no town of 20,000) in a country none of Y's
+ * readings lies in ("Dessa, Tillaberi": a hamlet abroad, not the Nigerien district).
+ */
+function unrelated(x: Mention, y: Mention): boolean {
+  return !x.candidates.some(
+    (p) =>
+      isWellKnown(p) ||
+      p.population >= 20_000 ||
+      /^PPL[AC]$/.test(p.feature_code) ||
+      y.candidates.some((q) => q.country_code === p.country_code),
+  );
+}
+
+/** A single name without a place cue whose every reading is a minor town (no capital, under 50,000). */
+function minorUncued(m: Mention): boolean {
+  return (
+    m.kind === "name" &&
+    !m.prep &&
+    m.division === null &&
+    m.first === m.last &&
+    !m.candidates.some((p) => isWellKnown(p) || p.population >= 50_000 || /^PPL[AC]$/.test(p.feature_code))
+  );
+}
+
+/** Share of the other names' votes a country needs to count as the article's country. */
+const DOMINANT_SHARE = 0.6;
+
+/**
+ * True when the rest of the article is mostly about one country (its names' votes without this
+ * name's own), this place lies elsewhere and no candidate of the name lies there.
+ */
+function abroad(m: Mention, ctx: Context, place: Place): boolean {
+  const mine = ctx.own.get(m.key);
+  let ownTotal = 0;
+  if (mine) for (const v of mine.values()) ownTotal += v;
+  const rest = ctx.total - ownTotal;
+  // Two other names at least, and not a country the article names itself.
+  if (rest < 1.9 || ctx.named?.has(place.country_code ?? "")) return false;
+  for (const [cc, v] of ctx.votes) {
+    const share = (v - (mine?.get(cc) ?? 0)) / rest;
+    if (share >= DOMINANT_SHARE)
+      return place.country_code !== cc && !m.candidates.some((p) => p.country_code === cc);
+  }
+  return false;
+}
+
+/** A word every ROLE_BEFORE phrase holds (a cheap pre-check; stems leave out a first letter that may be a capital). */
+const ROLE_WORDS =
+  /taken|rushed|transferred|transported|evacuated|admitted|airlifted|brought|treated|peaking|poke|alk|reached|interviewed|contacted|told|fled|escaped|relocated|moved|refuge|exile|lives|living|resettled|sheltering|from (?:his|her|their|a) /;
+
+/** The last word of every ROLE_BEFORE phrase. */
+const ROLE_LAST = new Set(["in", "at", "of", "near", "to", "into", "from", "the", "a", "nearby"]);
+
+/** End of the dateline header at the start of the text ("DAMASCUS (Reuters) -"), or -1. */
+function datelineEnd(text: string): number {
+  // The dateline opens the body: the first line, or the line after a headline.
+  let from = 0;
+  for (let line = 0; line < 3 && from < text.length && from < 400; line++) {
+    const nl = text.indexOf("\n", from);
+    const to = nl < 0 ? text.length : nl;
+    const g = DATELINE.exec(text.slice(from, Math.min(to, from + 120)));
+    if (g?.[1] && (/\(/.test(g[1]) || /^\s*\p{Lu}{3,}/u.test(g[1]))) return from + g[0].length;
+    if (nl < 0) break;
+    from = nl + 1;
+  }
+  return -1;
+}
+
+/** The role the words around a mention give it (dateline, hospital, remote speaker), or null. */
+function roleOf(text: string, m: Mention, dateline: number): Resolution["role"] | null {
+  if (m.end <= dateline && text.lastIndexOf("\n", m.start) === text.lastIndexOf("\n", dateline - 1))
+    return "dateline";
+  // A dateline inside the text ("... on Tuesday. MOSCOW (Sputnik) The strike ...").
+  if (text.charCodeAt(m.end + 1) === 40 || text.charCodeAt(m.end) === 44) {
+    if (m.text === m.text.toUpperCase() && AGENCY_AFTER.test(text.slice(m.end, m.end + 40)))
+      return "dateline";
+  }
+  if (!ROLE_LAST.has(wordBefore(text, m.start))) return null;
+  const before = text.slice(Math.max(0, m.start - 70), m.start);
+  if (!ROLE_WORDS.test(before)) return null;
+  for (const [role, re] of ROLE_BEFORE) if (re.test(before)) return role;
+  return null;
 }

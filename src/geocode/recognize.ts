@@ -6,10 +6,12 @@
 import type { Place } from "../model.js";
 import {
   CALENDAR_WORDS,
+  CURRENCY_WORDS,
   DIVISION_WORDS,
   FIRST_NAMES,
   NAME_HEADS,
   NAME_HEADS_BEFORE,
+  NAME_PREFIXES,
   NEVER_ALONE,
   OUTLET_AFTER,
   PERSON_TITLES,
@@ -483,8 +485,14 @@ function keep(
   if (prev && (prevJoined || text.slice(prev.end, first.start) === ". ")) {
     const p = low(prev);
     if (prev.cap && PERSON_TITLES.has(p)) return false;
-    if (prev.cap && prevJoined && FIRST_NAMES.has(p) && !well) return false;
+    // (Not after "St.": "St. Joseph London" is a place.)
+    const saint = SHORT_PARTS.has(tokens[m.first - 2]?.text ?? "");
+    if (prev.cap && prevJoined && FIRST_NAMES.has(p) && (!well || single) && !saint) return false;
   }
+  // A person's surname matched loosely ("al-Assad" read as a country), or any loose match to a country
+  // (countries are written in English).
+  if (m.loose && (persons.has(first.text) || m.candidates.every((p) => p.feature_code.startsWith("PCL"))))
+    return false;
   // Part of an organisation or a thing ("Washington Post", "Texas Rangers", "Cafe Milano").
   if (next && nextJoined && next.cap && NAME_HEADS.has(low(next))) return false;
   if (prev && prevJoined && prev.cap && NAME_HEADS_BEFORE.has(low(prev))) return false;
@@ -492,12 +500,18 @@ function keep(
   if (!well && next && nextJoined && !next.cap && OUTLET_AFTER.has(next.text)) return false;
   if (single) {
     if (NEVER_ALONE.has(word)) return false;
+    // "Abu" of "Abu Dali", "Tal" alone: the first word of a name the gazetteer lacks.
+    if (NAME_PREFIXES.has(word) && (!well || (nextJoined && next?.cap))) return false;
+    // "the Syrian pound", "Lira" as money; "Lira, Uganda" stays.
+    if (CURRENCY_WORDS.has(word) && !/^,\s*\p{Lu}/u.test(text.slice(m.end, m.end + 4))) return false;
     // An acronym ("SANA", "IRNA") is a place only under its own name ("ALEPPO" in a headline), not
     // through an alternate spelling or code.
     if (first.upper && (first.text.length <= 4 || !m.candidates.some((p) => primaryKey(p) === m.key)))
       return false;
     if ((STOPWORDS.has(word) || PERSON_TITLES.has(word)) && !(cue && !first.sentenceStart)) return false;
     if (persons.has(first.text) && !well) return false;
+    // A possessive that lost its apostrophe ("Assads forces", "Putins visit").
+    if (word.length > 4 && word.endsWith("s") && STOPWORDS.has(word.slice(0, -1)) && !well) return false;
     if (FIRST_NAMES.has(word) && !cue && !m.candidates.some((p) => p.feature_code.startsWith("PCL")))
       return false;
     if (m.loose && !cue) {

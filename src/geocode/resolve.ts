@@ -4,7 +4,8 @@
  * containment, nearby mentions), then picks the best.
  */
 import type { Place } from "../model.js";
-import { normalizeName } from "./normalize.js";
+import { LOOSE_COUNTRIES } from "./gazetteer.js";
+import { looseKey, normalizeName } from "./normalize.js";
 import type { Mention } from "./recognize.js";
 
 /** Prior weight of a feature code (countries and provinces are named far more often than same-named towns). */
@@ -82,11 +83,32 @@ function keyOf(p: Place): string {
   return k;
 }
 
-/** Prior score of a candidate for a mention, without article context. */
-export function prior(p: Place, m: Mention): number {
+const looseKeys = new WeakMap<Place, string>();
+/** The loose key of a place's own name, computed once per Place object. */
+function looseOfPlace(p: Place): string {
+  let k = looseKeys.get(p);
+  if (k === undefined) {
+    k = looseKey(keyOf(p));
+    looseKeys.set(p, k);
+  }
+  return k;
+}
+
+/**
+ * Prior score of a candidate for a mention, without article context. `mentionLoose` is the loose
+ * key of the mention: in transliteration countries the place's own name counts as written when the
+ * two agree loosely ("Hama" for Ḩamāh).
+ */
+export function prior(p: Place, m: Mention, mentionLoose?: string): number {
   let s = W.population * Math.log10(p.population + 1);
   s += p.feature_class === "S" ? SITE_PRIOR : (TYPE_PRIOR[p.feature_code] ?? 0);
-  if (keyOf(p) === m.key) s += W.primaryName;
+  if (
+    keyOf(p) === m.key ||
+    (mentionLoose !== undefined &&
+      LOOSE_COUNTRIES.has(p.country_code ?? "") &&
+      looseOfPlace(p) === mentionLoose)
+  )
+    s += W.primaryName;
   if (m.loose) s += W.loose;
   if (m.division && p.feature_code === m.division) s += W.division;
   return s;
@@ -95,7 +117,8 @@ export function prior(p: Place, m: Mention): number {
 /** Priors of every candidate of a mention, in candidate order. */
 export function priorsOf(m: Mention): Float64Array {
   const out = new Float64Array(m.candidates.length);
-  for (let j = 0; j < out.length; j++) out[j] = prior(m.candidates[j] as Place, m);
+  const mentionLoose = looseKey(m.key);
+  for (let j = 0; j < out.length; j++) out[j] = prior(m.candidates[j] as Place, m, mentionLoose);
   return out;
 }
 
@@ -194,8 +217,11 @@ export function score(
   if (container && contains(container, p)) s += W.containedIn;
   if (ctx.points.length > 0 && !AREA.test(p.feature_code)) {
     let best = Number.POSITIVE_INFINITY;
-    for (const q of ctx.points)
-      if (q.index !== self && q.key !== m.key) best = Math.min(best, distanceKm(p.lat, p.lon, q.lat, q.lon));
+    for (const q of ctx.points) {
+      // More than 4° of latitude apart is beyond 400 km: no bonus, no need for the distance.
+      if (q.index === self || q.key === m.key || Math.abs(q.lat - p.lat) > 4) continue;
+      best = Math.min(best, distanceKm(p.lat, p.lon, q.lat, q.lon));
+    }
     if (best <= 100) s += W.near100;
     else if (best <= 400) s += W.near400;
   }

@@ -113,6 +113,52 @@ function startsSentence(text: string, from: number, to: number, prevWord: string
 }
 
 /**
+ * Offset of the next character that may start or sit in a token other than a plain lower-case
+ * word (a capital, a digit, a non-ASCII character), or -1.
+ */
+function nextNotable(text: string, from: number): number {
+  for (let j = from; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c >= 128 || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) return j;
+  }
+  return -1;
+}
+
+/** Space, tab, line break: tokens never span it. */
+function space(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/**
+ * Where plain-word scanning may resume after `from`: the start of the space-separated chunk before
+ * the chunk that holds the next notable character (a chunk with a letter, so its last word is the
+ * word before that character's token), the text's end when none follows, or `from` when no safe
+ * jump exists.
+ */
+function resumeAt(text: string, from: number): number {
+  const at = nextNotable(text, from);
+  if (at < 0) return text.length;
+  let k = at;
+  while (k > from && !space(text.charCodeAt(k - 1))) k--;
+  // Chunks back from the notable one, until one holds a letter.
+  while (k > from) {
+    let w = k;
+    while (w > from && space(text.charCodeAt(w - 1))) w--;
+    let s = w;
+    let letter = false;
+    while (s > from && !space(text.charCodeAt(s - 1))) {
+      s--;
+      const c = text.charCodeAt(s);
+      if (c >= 97 && c <= 122) letter = true;
+    }
+    if (s <= from || w === s) return from;
+    if (letter && space(text.charCodeAt(s - 1))) return s;
+    k = s;
+  }
+  return from;
+}
+
+/**
  * Splits text into word tokens with case, script and sentence-start flags. Plain lower-case words
  * are kept only next to another kind of token (the word before and the two words after a
  * capitalised word, where connectors, prepositions and place-type words are read); the others carry nothing
@@ -127,6 +173,8 @@ export function tokenize(text: string): Token[] {
   // Words since the last word that was not a plain lower-case word (kept: up to two after it, for
   // names ending in two lower-case words such as "Hmeimim air base").
   let sinceNotPlain = 3;
+  // Scanning may not jump before this offset (a jump was found impossible up to here).
+  let noJumpBefore = 0;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -178,6 +226,16 @@ export function tokenize(text: string): Token[] {
       }
       sinceNotPlain++;
       prevEnd = end;
+      if (sinceNotPlain >= 2 && i >= noJumpBefore) {
+        // Nothing but plain words can be kept before the next capital, digit or non-ASCII character:
+        // jump to the word before the one that holds it.
+        const to = resumeAt(text, i);
+        if (to > i) {
+          i = to;
+          prevEnd = to;
+          pendStart = -1;
+        } else noJumpBefore = nextNotable(text, i) + 1;
+      }
       continue;
     }
     const word = text.slice(start, wordEnd);

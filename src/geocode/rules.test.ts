@@ -1,0 +1,163 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { Place } from "../model.js";
+import { createMemoryGazetteer } from "./gazetteer.js";
+import { geoparse } from "./index.js";
+
+/** Real places (GeoNames facts, rounded) and a few made-up namesakes for fictional sentences. */
+function place(
+  id: string,
+  name: string,
+  lat: number,
+  lon: number,
+  cc: string,
+  admin1: string | null,
+  fcode: string,
+  population = 0,
+): Place {
+  return {
+    id,
+    name,
+    lat,
+    lon,
+    country_code: cc,
+    country: cc,
+    admin1,
+    admin2: null,
+    feature_class: fcode.startsWith("PPL") ? "P" : "A",
+    feature_code: fcode,
+    population,
+  };
+}
+
+const PLACES: Place[] = [
+  place("geonames:163843", "Syria", 35, 38, "SY", null, "PCLI", 22_000_000),
+  place("geonames:203312", "Democratic Republic of the Congo", -2.5, 23.5, "CD", null, "PCLI", 84_000_000),
+  place("geonames:2260494", "Republic of the Congo", -1, 15.5, "CG", null, "PCLI", 5_000_000),
+  place("geonames:170016", "Hama", 35.3, 36.8, "SY", "Hama", "ADM1"),
+  place("geonames:170017", "Ḩamāh", 35.13, 36.76, "SY", "Hama", "PPLA", 460_000),
+  place("geonames:170063", "Aleppo", 36.2, 37.16, "SY", "Aleppo", "PPLA", 1_600_000),
+  place("geonames:170654", "Damascus", 33.51, 36.29, "SY", "Dimashq", "PPLC", 1_570_000),
+  place("geonames:170904", "Idlib", 35.93, 36.63, "SY", "Idlib", "PPLA", 128_000),
+  place("geonames:169389", "Idlib", 35.8, 36.6, "SY", "Idlib", "ADM1"),
+  place("geonames:169577", "Saraqib", 35.86, 36.8, "SY", "Idlib", "PPLA3", 30_000),
+  place("geonames:1279186", "Abu", 24.59, 72.71, "IN", "Rajasthan", "PPL", 30_000),
+  place("geonames:230166", "Lira", 2.25, 32.9, "UG", "Northern", "PPLA2", 100_000),
+  place("geonames:316634", "Dinar", 38.07, 30.17, "TR", "Afyonkarahisar", "PPLA2", 36_000),
+  place("geonames:1733039", "Sabah", 5.5, 117, "MY", "Sabah", "ADM1"),
+  place("geonames:314830", "Gaziantep", 37.06, 37.38, "TR", "Gaziantep", "PPLA", 1_000_000),
+  place("geonames:709717", "Donetsk", 48.0, 37.8, "UA", "Donetsk", "PPLA", 930_000),
+  place("geonames:709716", "Donetsk", 48.1, 37.7, "UA", "Donetsk", "ADM1"),
+  // A name shared by more towns than the shortlist keeps: the one in Donetsk is the smallest.
+  ...Array.from({ length: 30 }, (_, k) =>
+    place(`test:olex-${k}`, "Oleksandrivka", 48.5, 31 + k / 10, "UA", "Kirovohrad", "PPL", 5_000 - k),
+  ),
+  place("test:olex-donetsk", "Oleksandrivka", 47.9, 37.5, "UA", "Donetsk", "PPL", 600),
+  place("geonames:2595293", "Tillaberi", 14.2, 1.45, "NE", "Tillaberi", "ADM1"),
+  place("geonames:2595294", "Tillaberi", 14.21, 1.45, "NE", "Tillaberi", "PPLA", 20_000),
+  place("test:dessa-et", "Dessa", 11.13, 39.63, "ET", "Amhara", "PPL", 2_000),
+  place("test:twin-be", "Twin", 50.3, 4.3, "BE", "Wallonia", "PPL", 14_000),
+  place("test:assads-ma", "Assads", 30.0, -8.0, "MA", "Souss", "PPL", 1_000),
+  place("geonames:524901", "Moscow", 55.75, 37.62, "RU", "Moscow", "PPLC", 10_000_000),
+];
+
+const GAZ = createMemoryGazetteer(PLACES, {
+  alternates: {
+    "geonames:170017": ["Hama"],
+    "geonames:2260494": ["Republic of Congo"],
+    "geonames:203312": ["Democratic Republic of Congo"],
+  },
+  demonyms: { Syrian: "SY", Turkish: "TR" },
+  abbreviations: {},
+});
+
+const found = (text: string) =>
+  geoparse(text, GAZ).map((r) => `${r.span.text}=${r.place.id}${r.role ? `!${r.role}` : ""}`);
+
+test("kinds of error seen on real news, each as a rule", () => {
+  const cases: [string, string, string[]][] = [
+    [
+      "a first name before a province's name",
+      "Omar Hama, a teacher, was hurt in Aleppo.",
+      ["Aleppo=geonames:170063"],
+    ],
+    ["a title before a surname", "Col. Saraqib told the council he would stay.", []],
+    [
+      "a name prefix alone",
+      "Gunmen from Abu Zeitouna attacked a post near Aleppo in Syria.",
+      ["Aleppo=geonames:170063", "Syria=geonames:163843"],
+    ],
+    ["a name prefix alone, even with a cue", "Shells fell on Abu in Syria.", ["Syria=geonames:163843"]],
+    ["currency names", "The Syrian Pound and the Lira fell while the Dinar held.", []],
+    [
+      "a currency word as a town with its country",
+      "Crowds gathered in Lira, Uganda.",
+      ["Lira=geonames:230166"],
+    ],
+    ["an outlet name", "Daily Sabah said the convoy reached Aleppo.", ["Aleppo=geonames:170063"]],
+    ["a media centre", "The Idlib Media Center posted photos from Saraqib.", ["Saraqib=geonames:169577"]],
+    [
+      "official country names",
+      "Talks between the Democratic Republic of Congo and the Republic of Congo resumed.",
+      ["Democratic Republic of Congo=geonames:203312", "Republic of Congo=geonames:2260494"],
+    ],
+    ["a month in a date", "May 3 was quiet in Hama.", ["Hama=geonames:170017"]],
+    [
+      "a bare province name means its capital, spelt loosely (Ḩamāh)",
+      "Jets struck Hama.",
+      ["Hama=geonames:170017"],
+    ],
+    ["a possessive without its apostrophe", "Assads forces shelled Saraqib.", ["Saraqib=geonames:169577"]],
+    [
+      "a minor namesake abroad named without a cue",
+      "Twin car bombs hit Aleppo and Hama as Syria voted.",
+      ["Aleppo=geonames:170063", "Hama=geonames:170017", "Syria=geonames:163843"],
+    ],
+  ];
+  for (const [kind, text, want] of cases) assert.deepEqual(found(text), want, kind);
+});
+
+test("'X, Province' chooses X inside the province and the province over its capital", () => {
+  const r = geoparse("Shelling hit Oleksandrivka, Donetsk, overnight.", GAZ);
+  assert.equal(r[0]?.place.id, "test:olex-donetsk");
+  assert.equal(r[1]?.place.id, "geonames:709716");
+  // A town with only a namesake abroad, before a province: the province, not the namesake.
+  const n = geoparse("Soldiers killed two men in Famale (Dessa, Tillaberi).", GAZ);
+  assert.equal(n.find((x) => x.span.text === "Dessa")?.place.id, "geonames:2595293");
+  assert.equal(n.find((x) => x.span.text === "Dessa")?.rule, "contained/fallback");
+});
+
+test("dateline, hospital and remote-speaker places carry a role; event places do not", () => {
+  const cases: [string, string[]][] = [
+    [
+      "DAMASCUS (Reuters) - Shells hit Saraqib on Monday.",
+      ["DAMASCUS=geonames:170654!dateline", "Saraqib=geonames:169577"],
+    ],
+    [
+      "Aleppo, May 3 (AP) — Jets struck Saraqib.",
+      ["Aleppo=geonames:170063!dateline", "Saraqib=geonames:169577"],
+    ],
+    [
+      "Jets struck Saraqib and the wounded were taken to hospitals in Idlib.",
+      ["Saraqib=geonames:169577", "Idlib=geonames:170904!hospital"],
+    ],
+    [
+      "Jets struck Saraqib; the wounded were rushed to Idlib National Hospital.",
+      ["Saraqib=geonames:169577", "Idlib=geonames:170904!hospital"],
+    ],
+    [
+      "Speaking from Gaziantep, a survivor said jets struck Saraqib.",
+      ["Gaziantep=geonames:314830!remote", "Saraqib=geonames:169577"],
+    ],
+    [
+      "A resident who fled to Gaziantep said jets struck Saraqib.",
+      ["Gaziantep=geonames:314830!remote", "Saraqib=geonames:169577"],
+    ],
+    [
+      "Air raids hit two hospitals in Idlib and a clinic in Saraqib.",
+      ["Idlib=geonames:170904", "Saraqib=geonames:169577"],
+    ],
+    ["Jets struck Saraqib, a town in Idlib province.", ["Saraqib=geonames:169577", "Idlib=geonames:169389"]],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(found(text), want, text);
+});
