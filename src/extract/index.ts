@@ -86,7 +86,8 @@ export function eventPlaces(
     (r) => r.place.country_code === home && !r.place.feature_code.startsWith("PCL"),
   ).length;
   return resolutions.filter((r) => {
-    if (isDateline(text, r)) return false;
+    // The geoparser marks datelines, the hospital the wounded reached and where a speaker spoke from.
+    if (r.role !== undefined || isDateline(text, r)) return false;
     const cc = r.place.country_code;
     const stray = homeTowns >= STRAY_EVIDENCE && cc !== null && cc !== home && (perCountry.get(cc) ?? 0) <= 1;
     return !stray || r.place.feature_code.startsWith("PCL");
@@ -123,7 +124,9 @@ export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutpu
   const home = (r: Resolution) => r.place.country_code === country.code;
   const lead =
     places.find((r) => r.geo_precision < 3 && home(r)) ??
-    resolutions.find((r) => r.geo_precision < 3 && home(r) && isDateline(article.text, r)) ??
+    resolutions.find(
+      (r) => r.geo_precision < 3 && home(r) && (r.role === "dateline" || isDateline(article.text, r)),
+    ) ??
     places.find(home) ??
     places[0] ??
     null;
