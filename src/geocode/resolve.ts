@@ -167,12 +167,14 @@ const AREA = /^(PCL|CONT|RGN|ADM)/;
 const PROVINCE_FIRST: ReadonlySet<string> = new Set(["US", "CA", "AU"]);
 
 /**
- * A capital that the bare name of its division means ("Tehran", "Idlib", "Kandahar"), unless the
- * article names other provinces of that country as provinces ("Quebec" beside "Ontario").
+ * A capital that the bare name of its division means ("Tehran", "Idlib", "Kandahar"); in a federation whose
+ * press names provinces bare, not when the article names other provinces as provinces ("Quebec" beside "Ontario").
  */
 function namesakeCapital(p: Place, m: Mention, ctx: Context): boolean {
   if (p.feature_code === "PPLC") return true;
-  if (p.feature_code !== "PPLA" || PROVINCE_FIRST.has(p.country_code ?? "")) return false;
+  if (p.feature_code !== "PPLA") return false;
+  // Elsewhere the bare name is the city; "X province" is how the press names the province.
+  if (!PROVINCE_FIRST.has(p.country_code ?? "")) return true;
   const named = ctx.provincesNamed?.get(p.country_code ?? "");
   if (!named) return true;
   for (const k of named) if (k !== m.key) return false;

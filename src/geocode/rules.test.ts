@@ -161,3 +161,12 @@ test("dateline, hospital and remote-speaker places carry a role; event places do
   ];
   for (const [text, want] of cases) assert.deepEqual(found(text), want, text);
 });
+
+test("a province capital's bare name is the city, even when the article names other provinces", () => {
+  const ids = (text: string) => geoparse(text, GAZ).map((r) => `${r.span.text}=${r.place.id}`);
+  const text =
+    "Clashes went on in Idlib province on Monday. Barrel bombs hit a district of Hama city. Jets struck Idlib.";
+  assert.ok(ids(text).includes("Idlib=geonames:169389"), ids(text).join(" "));
+  assert.ok(ids(text).includes("Idlib=geonames:170904"), ids(text).join(" "));
+  assert.ok(ids(text).includes("Hama=geonames:170017"), ids(text).join(" "));
+});
