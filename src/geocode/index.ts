@@ -70,7 +70,6 @@ function contextOf(
   let total = 0;
   const seen = new Set<string>();
   const named = new Set<string>();
-  const provincesNamed = new Map<string, Set<string>>();
   for (let index = 0; index < mentions.length; index++) {
     const m = mentions[index] as Mention;
     const ps = priors[index] as Float64Array;
@@ -90,11 +89,6 @@ function contextOf(
     const topPlace = cands[top] as Place;
     if (m.kind === "name" && topPlace.country_code && topPlace.feature_code.startsWith("PCL"))
       named.add(topPlace.country_code);
-    if (m.kind !== "demonym" && topPlace.country_code && topPlace.feature_code === "ADM1") {
-      const set = provincesNamed.get(topPlace.country_code);
-      if (set) set.add(m.key);
-      else provincesNamed.set(topPlace.country_code, new Set([m.key]));
-    }
     // Each distinct name votes once: a town named ten times must not outvote the rest of the article.
     const first = !seen.has(m.key);
     if (first) {
@@ -132,7 +126,7 @@ function contextOf(
   }
   const admin1s = new Set<string>();
   for (const [key, v] of provinceVotes) if (v >= 0.5) admin1s.add(key);
-  return { votes, total, own, admin1s, points, hints, named, provincesNamed };
+  return { votes, total, own, admin1s, points, hints, named };
 }
 
 /**

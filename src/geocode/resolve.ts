@@ -68,8 +68,6 @@ export interface Context {
   readonly hints: ReadonlySet<string>;
   /** Countries the article names (a mention whose best reading is the country itself). */
   readonly named?: ReadonlySet<string>;
-  /** Country → names whose best reading is one of its provinces. */
-  readonly provincesNamed?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 const keys = new WeakMap<Place, string>();
@@ -167,18 +165,12 @@ const AREA = /^(PCL|CONT|RGN|ADM)/;
 const PROVINCE_FIRST: ReadonlySet<string> = new Set(["US", "CA", "AU"]);
 
 /**
- * A capital that the bare name of its division means ("Tehran", "Idlib", "Kandahar"); in a federation whose
- * press names provinces bare, not when the article names other provinces as provinces ("Quebec" beside "Ontario").
+ * A capital that the bare name of its division means ("Tehran", "Idlib", "Kandahar"); not in a federation whose
+ * press names its provinces bare ("Quebec"). "X province" is how the rest of the press names the province.
  */
-function namesakeCapital(p: Place, m: Mention, ctx: Context): boolean {
+function namesakeCapital(p: Place): boolean {
   if (p.feature_code === "PPLC") return true;
-  if (p.feature_code !== "PPLA") return false;
-  // Elsewhere the bare name is the city; "X province" is how the press names the province.
-  if (!PROVINCE_FIRST.has(p.country_code ?? "")) return true;
-  const named = ctx.provincesNamed?.get(p.country_code ?? "");
-  if (!named) return true;
-  for (const k of named) if (k !== m.key) return false;
-  return true;
+  return p.feature_code === "PPLA" && !PROVINCE_FIRST.has(p.country_code ?? "");
 }
 
 /** Full score of a candidate in context; `container` is the place an "X, Y" pattern puts the mention in. */
@@ -214,8 +206,7 @@ export function score(
   // unless it is that division's capital (Aleppo, Idlib, Kirkuk).
   // A city named like its country ("Mexico", "Kuwait") is rarely meant by the bare name.
   if (facts.namesCountry && p.feature_class === "P") s += W.sharesDivisionName;
-  else if (facts.namesDivision && p.feature_class === "P" && !namesakeCapital(p, m, ctx))
-    s += W.sharesDivisionName;
+  else if (facts.namesDivision && p.feature_class === "P" && !namesakeCapital(p)) s += W.sharesDivisionName;
   if (container && contains(container, p)) s += W.containedIn;
   if (ctx.points.length > 0 && !AREA.test(p.feature_code)) {
     let best = Number.POSITIVE_INFINITY;
