@@ -56,6 +56,9 @@ const DATELINE_REACH = 80;
 /** What follows a dateline's place: an agency in brackets, a dash or a comma and a date. */
 const DATELINE_AFTER = /^\s*(?:\([^)]{1,30}\)\s*)?[-\u2013\u2014:]|^,\s+[A-Z][a-z]{2,8}\.? \d/;
 
+/** A place in a compound that locates an organisation ("Britain-based monitor"), not an event. */
+const BASED_IN = /^-(?:based|headquartered)\b/i;
+
 /** Places in the main country (below country level) an article must name before a lone place abroad is doubted. */
 const STRAY_EVIDENCE = 2;
 
@@ -87,7 +90,8 @@ export function eventPlaces(
   ).length;
   return resolutions.filter((r) => {
     // The geoparser marks datelines, the hospital the wounded reached and where a speaker spoke from.
-    if (r.role !== undefined || isDateline(text, r)) return false;
+    if (r.role !== undefined || isDateline(text, r) || BASED_IN.test(text.slice(r.span.end, r.span.end + 8)))
+      return false;
     const cc = r.place.country_code;
     const stray = homeTowns >= STRAY_EVIDENCE && cc !== null && cc !== home && (perCountry.get(cc) ?? 0) <= 1;
     return !stray || r.place.feature_code.startsWith("PCL");

@@ -35,7 +35,11 @@ const PLACES: Place[] = [
   },
 ];
 const gazetteer = createMemoryGazetteer(PLACES, {
-  alternates: { "geonames:174448": ["Abu Kamal"], "geonames:173654": ["Hasakah"] },
+  alternates: {
+    "geonames:174448": ["Abu Kamal"],
+    "geonames:173654": ["Hasakah"],
+    "geonames:2635167": ["Britain"],
+  },
   demonyms: { Syrian: "SY" },
   abbreviations: {},
 });
@@ -296,4 +300,21 @@ test("a place under bombardment for months, or shells that have hit a city, tell
     "He condemned the gunmen who attack our villages with mortars.",
   ];
   for (const sentence of cases) assert.deepEqual(triggeredIn(`${NEWS} ${sentence}`, sentence), [], sentence);
+});
+
+test("an agreement is an event when it is reached, not when a deal is mentioned", () => {
+  const reached = run("The two sides reached a truce in Ras al-Ayn on Sunday.").result.events;
+  assert.deepEqual(
+    reached.map((e) => e.sub_event_type),
+    ["Agreement"],
+  );
+  const mentioned = run("Buses left Ras al-Ayn on Sunday under the evacuation deal.").result.events;
+  assert.equal(mentioned.filter((e) => e.sub_event_type === "Agreement").length, 0);
+});
+
+test("an organisation's base ('Britain-based') is no event place", () => {
+  const { events } = run(
+    "Jets struck a market on Sunday, killing nine, the Britain-based monitor said.",
+  ).result;
+  assert.notEqual(events[0]?.location?.country_code, "GB");
 });
