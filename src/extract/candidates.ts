@@ -58,10 +58,10 @@ const ACTOR_REACH = 160;
 /** Characters allowed between a negation or hypothetical cue and the trigger it governs. */
 const CUE_GAP = 40;
 /**
- * How old a date may be before its event is background, by precision: a day-precise event up to two weeks
+ * How old a date may be before its event is background, by precision: a day-precise event up to a week
  * old is still news; "last week" and any earlier month or year are context.
  */
-const BACKGROUND_DAYS: Readonly<Record<string, number>> = { day: 14, week: 6, month: 0, year: 0 };
+const BACKGROUND_DAYS: Readonly<Record<string, number>> = { day: 7, week: 6, month: 0, year: 0 };
 
 function daysBetween(a: string, b: string): number {
   return (Date.parse(b.slice(0, 10)) - Date.parse(a.slice(0, 10))) / 86_400_000;

@@ -318,3 +318,12 @@ test("an organisation's base ('Britain-based') is no event place", () => {
   ).result;
   assert.notEqual(events[0]?.location?.country_code, "GB");
 });
+
+test("a precedent more than a week old is background; one within the week is news", () => {
+  const old = run("On 1 March 2024 jets struck a fuel depot near Abu Kamal, killing four guards.").result
+    .events;
+  assert.equal(old[0]?.is_background, true);
+  const recent = run("On 5 March 2024 jets struck a fuel depot near Abu Kamal, killing four guards.").result
+    .events;
+  assert.equal(recent[0]?.is_background, false);
+});
