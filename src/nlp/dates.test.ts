@@ -412,3 +412,12 @@ for (const [value, want] of PUBLISHED) {
     assert.equal(parsePublished(value), want);
   });
 }
+
+test("nothing is dated after publication: an ambiguous slash date turns day-first, a future date is no event date", () => {
+  const slash = findDates("The attack on 4/3/21 killed two.", "2021-03-10");
+  assert.equal(slash[0]?.value, "2021-03-04");
+  assert.equal(slash[0]?.rule, "date/slash-dmy");
+  assert.deepEqual(findDates("Elections are set for 25 December 2024.", "2024-03-10"), []);
+  const dated = findDates("The vote of 25 December 2024 was annulled.", "2025-01-10");
+  assert.equal(dated[0]?.value, "2024-12-25");
+});

@@ -15,6 +15,10 @@ import { NUMBER_SOURCE, parseNumber } from "./numbers.js";
 // ---------------------------------------------------------------- UTC day arithmetic
 
 const DAY_MS = 86_400_000;
+/** The reference day used when an article has no publication date (day 0): nothing is then "in the future". */
+const NO_REFERENCE = 0;
+/** Days after publication a stated date may still fall (time zones, a page dated in another zone's morning). */
+const FUTURE_SLACK_DAYS = 1;
 
 /** Days since 1970-01-01 for a calendar date (month 1..12). */
 function dayNumber(year: number, month: number, day: number): number {
@@ -435,8 +439,16 @@ const pastRefiner = {
       if (s.isCertain("year")) {
         const year = s.get("year") ?? 0;
         if (!validDay(year, month, day)) continue;
-        const rule = slash ? slashRule(r.text) : "date/absolute";
-        const start = dayNumber(year, month, day);
+        let rule = slash ? slashRule(r.text) : "date/absolute";
+        let start = dayNumber(year, month, day);
+        // Nothing a text reports happens after it is published: an ambiguous slash date read month-first that
+        // lands in the future is day-first ("4/3/21" on 10 March 2021 is 4 March); a date still in the future
+        // is a plan or a deadline, not an event's date.
+        if (start > ref && rule === "date/slash-mdy-preferred" && validDay(year, day, month)) {
+          start = dayNumber(year, day, month);
+          rule = "date/slash-dmy";
+        }
+        if (ref > NO_REFERENCE && start > ref + FUTURE_SLACK_DAYS) continue;
         let resolved = dayInterval(start);
         if (r.end?.isCertain("day")) {
           const e = r.end;
