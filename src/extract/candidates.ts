@@ -44,6 +44,8 @@ export interface Candidate {
   readonly fresh: boolean;
   /** The clause of the sentence the candidate was read from. */
   readonly clause: Span;
+  /** The clause gives a casualty figure of its own. */
+  readonly tolled: boolean;
 }
 
 /** A trigger that produced no candidate, and why (for `explain`). */
@@ -318,11 +320,8 @@ export function findCandidates(
         trigger.span.start - sentence.start,
       );
       const another = fresh || ANOTHER_EVENT.test(head);
-      const anchored =
-        another ||
-        dated !== null ||
-        places.some((r) => r.geo_precision < 3) ||
-        within(casualties, segment).length > 0;
+      const tolled = within(casualties, segment).length > 0;
+      const anchored = another || dated !== null || places.some((r) => r.geo_precision < 3) || tolled;
       const background = dated
         ? isPastDate(dated, article.published)
           ? { rule: "background/past-date", span: dated.span }
@@ -331,6 +330,7 @@ export function findCandidates(
       candidates.push({
         sentence,
         clause: segment,
+        tolled,
         trigger,
         event_type,
         sub_event_type,

@@ -232,7 +232,9 @@ function joins(g: EventGroup, c: Candidate): boolean {
   if (!datesAgree(groupDay, date)) return false;
   const place = bestResolution(c);
   // Two towns told apart in their own sentences are two events, even of one type on one day.
-  if (c.trigger.priority > WEAK_PRIORITY && c.anchored && distinctTowns(groupPlace(g), place)) return false;
+  // (A town named with no toll or day of its own is one more place of the same wave: "strikes also hit B".)
+  const ownFacts = date?.precision === "day" || c.tolled;
+  if (c.trigger.priority > WEAK_PRIORITY && ownFacts && distinctTowns(groupPlace(g), place)) return false;
   // Same type on the same day in one article is one event told in parts ("strikes hit A ... and B").
   const sameDay = sameType && date !== null && groupDay !== null;
   return !c.anchored || sameDay || placesAgree(groupPlace(g), place, sameType);

@@ -327,3 +327,10 @@ test("a precedent more than a week old is background; one within the week is new
     .events;
   assert.equal(recent[0]?.is_background, false);
 });
+
+test("a town named with no toll or day of its own is one more place of the same wave", () => {
+  const text =
+    "Jets struck a depot near Deir ez-Zor early on Sunday, killing nine. Strikes also landed near Abu Kamal, the monitor said.";
+  const strikes = run(text).result.events.filter((e) => e.sub_event_type === "Air/drone strike");
+  assert.equal(strikes.length, 1);
+});
