@@ -105,7 +105,6 @@ test("a news report dominates the fields; a coarse background mention whose toll
       is_background: true,
       date: { value: "2023-03", precision: "month", start: "2023-03-01", end: "2023-03-31" },
       location: { ...PLACES.abuKamal, geo_precision: 3, name: "Deir ez-Zor province" },
-      sub_event_type: "Shelling/artillery/missile attack",
       fatalities: count([6, 7, null]),
     },
   );
@@ -113,6 +112,7 @@ test("a news report dominates the fields; a coarse background mention whose toll
   assert.equal(cluster?.length, 2);
   const event = buildEvent(cluster!);
   assert.equal(event.sub_event_type, "Air/drone strike");
+  assert.equal(event.is_background, false);
   assert.equal(event.date.precision, "day");
   assert.equal(event.location?.geo_precision, 1);
   assert.equal(event.is_background, false);
@@ -123,6 +123,26 @@ test("a news report dominates the fields; a coarse background mention whose toll
     why?.rules.includes("toll/close") && why.rules.includes("date/coarse-overlap"),
     why?.rules.join(","),
   );
+});
+
+test("a mention coarse in date and place, of a neighbouring sub-type, needs more than toll and actor to fuse", () => {
+  const news = sourced(
+    "n1",
+    { id: "news", outlet: "Northwind Daily", published: "2023-03-10" },
+    { fatalities: count([6, null, "Levant Monitoring Network"]) },
+  );
+  const background = sourced(
+    "b1",
+    { id: "later", outlet: "Harbor Ledger", published: "2023-05-02" },
+    {
+      is_background: true,
+      date: { value: "2023-03", precision: "month", start: "2023-03-01", end: "2023-03-31" },
+      location: { ...PLACES.abuKamal, geo_precision: 3, name: "Deir ez-Zor province" },
+      sub_event_type: "Shelling/artillery/missile attack",
+      fatalities: count([6, 7, null]),
+    },
+  );
+  assert.equal(clusterReports([background, news]).length, 2);
 });
 
 test("a review's corrections survive re-fusion with a new report and are recorded in history", () => {

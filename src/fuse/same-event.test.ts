@@ -45,11 +45,11 @@ const CASES: readonly { name: string; a: SourcedReport; b: SourcedReport; fuse: 
       fired: ["article/same"],
     },
     {
-      name: "air strike vs missile attack fuse (same event type)",
+      name: "air strike vs missile attack fuse (neighbouring sub-types)",
       a: base(),
       b: other({ sub_event_type: "Shelling/artillery/missile attack" }),
       fuse: true,
-      fired: ["type/same-event-type"],
+      fired: ["type/neighbours"],
     },
     {
       name: "suicide bomb vs attack on civilians fuse (neighbouring types) when the toll agrees",
@@ -61,7 +61,7 @@ const CASES: readonly { name: string; a: SourcedReport; b: SourcedReport; fuse: 
         ...tolled(12, 13),
       }),
       fuse: true,
-      fired: ["type/neighbours", "toll/close"],
+      fired: ["type/neighbours-across", "toll/close"],
     },
     {
       name: "suicide bomb vs attack a day apart, nothing else in common: apart",
@@ -74,7 +74,7 @@ const CASES: readonly { name: string; a: SourcedReport; b: SourcedReport; fuse: 
         date: day("2023-03-10"),
       }),
       fuse: false,
-      fired: ["type/neighbours", "actor/open"],
+      fired: ["type/neighbours-across", "actor/open"],
     },
     {
       name: "battles vs protests never",

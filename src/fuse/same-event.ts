@@ -258,7 +258,12 @@ export const SCORE_RULES: Readonly<Record<string, Rule>> = {
   "type/same-sub": (f) => f.a.report.sub_event_type === f.b.report.sub_event_type,
   "type/same-event-type": (f) =>
     f.a.report.event_type === f.b.report.event_type && !f.rules.subTypeOnly.has(f.a.report.event_type),
+  /** Neighbouring sub-types of one event type (suicide bomb / roadside bomb; air strike / shelling). */
   "type/neighbours": (f) =>
+    f.a.report.event_type === f.b.report.event_type &&
+    (f.rules.neighbours.get(f.a.report.sub_event_type)?.has(f.b.report.sub_event_type) ?? false),
+  /** Neighbouring sub-types across event types (suicide bomb / attack on civilians): weaker evidence. */
+  "type/neighbours-across": (f) =>
     f.rules.neighbours.get(f.a.report.sub_event_type)?.has(f.b.report.sub_event_type) ?? false,
   "type/incompatible": () => true,
   "date/unknown": (f) => f.gapDays === null,
