@@ -284,10 +284,11 @@ export function findCandidates(
     const from = Math.max(sentence.start, Math.min(...live.map((h) => h.span.start)) - ACTOR_REACH);
     const to = Math.min(sentence.end, Math.max(...live.map((h) => h.span.end)) + ACTOR_REACH);
     const actors = findActors({ start: from, end: to, text: article.text.slice(from, to) }, lex);
-    // A country named as an actor ("Israel struck", "Iranian militias") is not where the event happened.
+    // A country named as an actor ("Israel struck", "Iranian militias", "the United States called") is not
+    // where the event happened (any overlap: the place may take in an article the actor leaves out).
     const named = within(resolutions, sentence).filter(
       (r) =>
-        !actors.some((a) => a.span.start <= r.span.start && r.span.end <= a.span.end) &&
+        !actors.some((a) => a.span.start < r.span.end && r.span.start < a.span.end) &&
         !whereTreated(sentence, r.span),
     );
     // A namesake abroad loses to a place in the article's own country named in the same sentence.
