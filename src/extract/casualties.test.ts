@@ -253,7 +253,7 @@ const CASES: [text: string, want: Want[]][] = [
   ],
   [
     "Nearly 30 people were killed, medics said.",
-    [["Nearly 30 people were killed", "killed", 29, 30, null, "medics", "casualties/passive"]],
+    [["Nearly 30 people were killed", "killed", 30, 30, null, "medics", "casualties/passive"]],
   ],
   [
     "Up to 12 civilians were wounded, the UN said.",

@@ -334,3 +334,18 @@ test("a town named with no toll or day of its own is one more place of the same 
   const strikes = run(text).result.events.filter((e) => e.sub_event_type === "Air/drone strike");
   assert.equal(strikes.length, 1);
 });
+
+test("a toll counted since a date or over a month is no event's toll, commas or not", () => {
+  const cases = [
+    "Since the truce collapsed on 3 March at least 300 civilians have been killed in the city.",
+    "More than 100 civilians have been killed in February shelling of the city, officials said.",
+  ];
+  for (const sentence of cases) {
+    const news = run(`${NEWS} ${sentence}`).result.events.filter((e) => !e.is_background);
+    assert.deepEqual(
+      news.map((e) => e.fatalities?.low),
+      [4],
+      sentence,
+    );
+  }
+});

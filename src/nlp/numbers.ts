@@ -6,7 +6,7 @@
  * Readings chosen (and tested):
  * - "at least N" / "N or more" / "N+"   → N..null
  * - "more than N" / "over N"            → N+1..null (strictly more)
- * - "nearly N" / "almost N" / "close to N" → N-1..N (just under the figure; the figure stays the ceiling)
+ * - "nearly N" / "almost N" / "close to N" → N..N (the figure as given, as a coder writes it down)
  * - "fewer than N" / "less than N" / "under N" → 1..N-1
  * - "about N" / "around N" / "some N" / "approximately N" / "roughly N" → N..N (rule "approx")
  * - "up to N" / "as many as N"          → 1..N (the text says there were some, at most N)
@@ -163,9 +163,9 @@ const COUNT_FORMS: readonly {
     read: (n) => (n >= 1 ? { low: 1, high: n } : null),
   },
   {
-    rule: "count/below",
+    rule: "count/nearly",
     re: new RegExp(`^(?:nearly|almost|close\\s+to|approaching)\\s+${N}$`, "i"),
-    read: (n) => (n >= 2 ? { low: n - 1, high: n } : null),
+    read: (n) => (n >= 1 ? { low: n, high: n } : null),
   },
   {
     rule: "count/fewer-than",
