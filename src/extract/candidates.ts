@@ -170,7 +170,8 @@ const NEW_EVENT =
 
 /** Words just before a trigger that tell of another event than the one told before ("a second strike"). */
 const ANOTHER_EVENT =
-  /\b(?:another|a (?:second|third|fourth|new|further|separate|fresh)|separately|in a separate)\b[^,;.]{0,30}$/i;
+  /\b(?:another|a (?:second|third|fourth|new|further|separate|fresh)|separately|in a separate)\s+(?:[a-z-]+\s+)?$/i;
+/\b(?:another|a (?:second|third|fourth|new|further|separate|fresh)|separately|in a separate)\b[^,;.]{0,30}$/i;
 
 /** The first line of an article is a headline when it is short and does not end like a sentence. */
 function isHeadline(sentence: Sentence, sentences: readonly Sentence[]): boolean {

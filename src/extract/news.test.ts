@@ -349,3 +349,11 @@ test("a toll counted since a date or over a month is no event's toll, commas or 
     );
   }
 });
+
+test("'another' before a count is no second event", () => {
+  const text =
+    "A car bomb exploded in Ras al-Ayn on Sunday. Three people were killed and another eight were injured in the blast.";
+  const bombs = run(text).result.events;
+  assert.equal(bombs.length, 1);
+  assert.equal(bombs[0]?.fatalities?.low, 3);
+});
