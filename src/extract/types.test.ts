@@ -25,6 +25,23 @@ function extract(text: string) {
 
 // Sentence → the one event it reports (type / sub-type), written for these tests.
 const TYPES: [string, string, string][] = [
+  ["Drivers did a motorcade through the city to demand relief payments.", "Protests", "Peaceful protest"],
+  [
+    "Residents blocked two streets in the district to press for water deliveries.",
+    "Protests",
+    "Peaceful protest",
+  ],
+  ["Youths burned rubber tyres on the main road after the arrest.", "Riots", "Violent demonstration"],
+  [
+    "Monitors counted 40 projectiles/shots near the village.",
+    "Explosions/Remote violence",
+    "Shelling/artillery/missile attack",
+  ],
+  [
+    "Police found and destroyed 300 opium plants in the hills.",
+    "Strategic developments",
+    "Looting/property destruction",
+  ],
   [
     "Federal police seized two tonnes of smuggled cigarettes at a border post.",
     "Strategic developments",
