@@ -357,3 +357,9 @@ test("'another' before a count is no second event", () => {
   assert.equal(bombs.length, 1);
   assert.equal(bombs[0]?.fatalities?.low, 3);
 });
+
+test("in Syria the state media's 'terrorists' are the armed opposition, named by others", () => {
+  const { events } = run("Terrorists fired rocket shells at a school in Deir ez-Zor on Monday.").result;
+  assert.equal(events[0]?.actor1?.name, "Syrian opposition");
+  assert.equal(events[0]?.actor1?.certainty, "attributed");
+});
