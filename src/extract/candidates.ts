@@ -233,10 +233,28 @@ export function spokenDate(date: DateMention, sentence: Sentence): boolean {
   return SPOKEN_ON.test(before);
 }
 
-/** The event's date in a clause: the date nearest its trigger, a day a source spoke only when nothing else dates it. */
-function eventDate(dates: readonly DateMention[], trigger: Span, sentence: Sentence): DateMention | null {
-  const told = dates.filter((d) => !spokenDate(d, sentence));
-  return nearest(told.length > 0 ? told : dates, trigger);
+/** Characters from the top of a text within which a page prints its date line. */
+const PRINTED_REACH = 80;
+
+/** True when a date opens the text and is the publication day: the page's date line ("Published April 19 2017"). */
+function printedDate(d: DateMention, published: string | null): boolean {
+  return d.span.start <= PRINTED_REACH && published !== null && d.value === published.slice(0, 10);
+}
+
+/**
+ * The event's date in a clause: the date nearest its trigger that the text tells, else the day a source spoke,
+ * else the page's printed date line.
+ */
+function eventDate(
+  dates: readonly DateMention[],
+  trigger: Span,
+  sentence: Sentence,
+  published: string | null,
+): DateMention | null {
+  const printed = dates.filter((d) => printedDate(d, published));
+  const spoken = dates.filter((d) => !printed.includes(d) && spokenDate(d, sentence));
+  const told = dates.filter((d) => !printed.includes(d) && !spoken.includes(d));
+  return nearest(told, trigger) ?? nearest(spoken, trigger) ?? nearest(printed, trigger);
 }
 
 /** Words before a place that send the wounded there ("taken to hospital in X", "transported to X"). */
@@ -314,7 +332,12 @@ export function findCandidates(
       const [event_type, sub_event_type, typeRule] = refineType(base, trigger.rule, segment.text, lex);
       // In a sentence of several clauses, each clause takes only its own dates and places.
       const single = segments.length === 1;
-      const date = eventDate(single ? sentenceDates : within(sentenceDates, segment), trigger.span, sentence);
+      const date = eventDate(
+        single ? sentenceDates : within(sentenceDates, segment),
+        trigger.span,
+        sentence,
+        article.published,
+      );
       const places = single ? sentencePlaces : within(sentencePlaces, segment);
       const dated = date && date.precision !== "unknown" ? date : null;
       const head = sentence.text.slice(

@@ -363,3 +363,10 @@ test("in Syria the state media's 'terrorists' are the armed opposition, named by
   assert.equal(events[0]?.actor1?.name, "Syrian opposition");
   assert.equal(events[0]?.actor1?.certainty, "attributed");
 });
+
+test("the page's printed date line yields to the day a source spoke of", () => {
+  const { events } = run(
+    "Published March 10 2024 Air strikes killed 20 civilians near Abu Kamal the monitor said yesterday.",
+  ).result;
+  assert.equal(events[0]?.date.value, "2024-03-09");
+});
