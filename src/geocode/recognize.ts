@@ -20,7 +20,7 @@ import {
   STOPWORDS,
 } from "./cues.js";
 import type { Gazetteer } from "./gazetteer.js";
-import { looseKey, normalizeName } from "./normalize.js";
+import { cachedLooseKey, normalizeName } from "./normalize.js";
 import type { Token } from "./tokens.js";
 
 /** A candidate toponym before disambiguation. */
@@ -267,18 +267,6 @@ function keyOfText(text: string): string {
   return k;
 }
 
-/** Loose keys computed so far (bounded; the same names recur across articles). */
-const looseMemo = new Map<string, string>();
-function looseOf(key: string): string {
-  let k = looseMemo.get(key);
-  if (k === undefined) {
-    k = looseKey(key);
-    if (looseMemo.size > 50_000) looseMemo.clear();
-    looseMemo.set(key, k);
-  }
-  return k;
-}
-
 /** What a single capitalised word gives on its own, computed once per spelling and gazetteer. */
 interface WordInfo {
   readonly key: string;
@@ -328,7 +316,7 @@ function exactCandidates(gaz: Gazetteer, key: string): readonly Place[] {
     exact.every((p) => p.feature_class === "A" && /^ADM/.test(p.feature_code))
   ) {
     const extra = gaz
-      .lookupLoose(looseOf(key))
+      .lookupLoose(cachedLooseKey(key))
       .filter((p) => p.feature_class === "P" && /^PPL(A|C)$/.test(p.feature_code));
     if (extra.length > 0) return [...exact, ...extra];
   }
@@ -424,7 +412,7 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
       if (info.exact.length > 0)
         return mention(text, tokens, i, i, t.end, "name", info.exact, false, firstKey);
       if (mayLoose && firstKey.length >= 5) {
-        const loose = gaz.lookupLoose(looseOf(firstKey));
+        const loose = gaz.lookupLoose(cachedLooseKey(firstKey));
         if (loose.length > 0) return mention(text, tokens, i, i, t.end, "name", loose, true, firstKey);
       }
       continue;
@@ -443,7 +431,7 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
     const exact = si ? si.exact : [];
     if (exact.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false, key);
     if (looseOk && key.length >= 5) {
-      const loose = gaz.lookupLoose(looseOf(key));
+      const loose = gaz.lookupLoose(cachedLooseKey(key));
       if (loose.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", loose, true, key);
     }
   }

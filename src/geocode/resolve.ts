@@ -5,7 +5,7 @@
  */
 import type { Place } from "../model.js";
 import { LOOSE_COUNTRIES } from "./gazetteer.js";
-import { looseKey, normalizeName } from "./normalize.js";
+import { cachedLooseKey, looseKey, normalizeName } from "./normalize.js";
 import type { Mention } from "./recognize.js";
 
 /** Prior weight of a feature code (countries and provinces are named far more often than same-named towns). */
@@ -115,7 +115,7 @@ export function prior(p: Place, m: Mention, mentionLoose?: string): number {
 /** Priors of every candidate of a mention, in candidate order. */
 export function priorsOf(m: Mention): Float64Array {
   const out = new Float64Array(m.candidates.length);
-  const mentionLoose = looseKey(m.key);
+  const mentionLoose = cachedLooseKey(m.key);
   for (let j = 0; j < out.length; j++) out[j] = prior(m.candidates[j] as Place, m, mentionLoose);
   return out;
 }
