@@ -105,7 +105,7 @@ function personNames(text: string, tokens: readonly Token[]): Set<string> {
     const prev = tokens[k - 1] as Token;
     if (!t.cap || t.upper || !prev.cap) continue;
     const gap = text.slice(prev.end, t.start);
-    const p = prev.text.toLowerCase();
+    const p = prev.lower;
     if ((gap === " " && FIRST_NAMES.has(p)) || ((gap === ". " || gap === " ") && PERSON_TITLES.has(p))) {
       // The surname is the last capitalised word of the name ("Bob A. Jones").
       let j = k;
@@ -121,12 +121,8 @@ function personNames(text: string, tokens: readonly Token[]): Set<string> {
   return out;
 }
 
-/** Case-normalised view of a word for table lookups. */
-const low = (t: Token | undefined): string => {
-  if (!t) return "";
-  const w = t.text.toLowerCase();
-  return w.endsWith(".") ? w.slice(0, -1) : w;
-};
+/** Case-normalised view of a word for table lookups (a token ends in a letter or digit, never a period). */
+const low = (t: Token | undefined): string => (t ? t.lower : "");
 
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
 const WORD_AT = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:[-'’.][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*/uy;
@@ -196,12 +192,12 @@ function mention(
   const next = tokens[last + 1];
   const division =
     next && !next.cap && joinable(text, tokens[last] as Token, next)
-      ? (DIVISION_WORDS.get(next.text.toLowerCase()) ?? null)
+      ? (DIVISION_WORDS.get(next.lower) ?? null)
       : next?.cap && joinable(text, tokens[last] as Token, next)
         ? (DIVISION_WORDS.get(low(next)) ?? null)
         : null;
   const prev = tokens[first - 1];
-  const prep = !!prev && !prev.cap && PLACE_PREPOSITIONS.has(prev.text.toLowerCase());
+  const prep = !!prev && !prev.cap && PLACE_PREPOSITIONS.has(prev.lower);
   const span = text.slice(a.start, end);
   return {
     start: a.start,
@@ -382,7 +378,7 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
     const next = tokens[i + run] as Token;
     if (!joinable(text, prev, next)) break;
     if (!next.cap) {
-      const w = next.text.toLowerCase();
+      const w = next.lower;
       if (!(CONNECTORS.has(w) || SITE_WORDS.has(w))) break;
     }
     if (next.script !== t.script) break;
@@ -393,7 +389,7 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   const info = wordInfo(gaz, t.text);
   const firstKey = info.key;
   const prev = tokens[i - 1];
-  const prep = !!prev && !prev.cap && PLACE_PREPOSITIONS.has(prev.text.toLowerCase());
+  const prep = !!prev && !prev.cap && PLACE_PREPOSITIONS.has(prev.lower);
   if (run === 1 && (info.calendar || (info.stop && (t.sentenceStart || !prep)))) return null;
   // A single word is looked up directly (the lookup is memoised as well as the pre-check).
   const maxN = run === 1 ? 1 : info.maxWords;
@@ -405,7 +401,7 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   const mayLoose = t.script !== "latin" || articledRun || prep;
   for (let n = run; n >= 1; n--) {
     const last = tokens[i + n - 1] as Token;
-    if (!last.cap && !(n > 1 && SITE_WORDS.has(last.text.toLowerCase()))) continue;
+    if (!last.cap && !(n > 1 && SITE_WORDS.has(last.lower))) continue;
     if (n === 1) {
       if (info.demonym) return mention(text, tokens, i, i, t.end, "demonym", [info.demonym], false);
       if (t.text.length <= 2 || (t.upper && t.text.length <= 3)) continue;
@@ -467,7 +463,7 @@ function keep(
   const prevJoined = !!prev && joinable(text, prev, first);
   const nextJoined = !!next && joinable(text, tokens[m.last] as Token, next);
   const single = m.first === m.last;
-  const word = first.text.toLowerCase();
+  const word = first.lower;
 
   // A title or a first name right before: a person ("Mr. Jackson", "Andrew Jackson").
   if (prev && (prevJoined || text.slice(prev.end, first.start) === ". ")) {

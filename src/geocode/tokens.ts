@@ -6,6 +6,8 @@ export interface Token {
   readonly start: number;
   readonly end: number;
   readonly text: string;
+  /** The text in lower case (the same string when it has no capital). */
+  readonly lower: string;
   /** First letter is upper case (or the script has no case: Arabic). */
   readonly cap: boolean;
   /** Every letter is upper case and there are at least two. */
@@ -80,6 +82,7 @@ function plain(start: number, word: string): Token {
     start,
     end: start + word.length,
     text: word,
+    lower: word.toLowerCase(),
     cap: false,
     upper: false,
     script: "latin",
@@ -255,7 +258,16 @@ export function tokenize(text: string): Token[] {
     const prev = out[out.length - 1];
     let sentenceStart = prev === undefined;
     if (!sentenceStart && cap) sentenceStart = startsSentence(text, prevEnd, start, prev?.text ?? "");
-    out.push({ start, end: start + word.length, text: word, cap, upper, script, sentenceStart });
+    out.push({
+      start,
+      end: start + word.length,
+      text: word,
+      lower: word.toLowerCase(),
+      cap,
+      upper,
+      script,
+      sentenceStart,
+    });
     prevEnd = end;
   }
   return out;
