@@ -91,10 +91,20 @@ function anyWellKnown(candidates: readonly Place[]): boolean {
 /** Abbreviated name parts that a period and a space separate from the rest ("St. Louis", "Mt. Hermon"). */
 const SHORT_PARTS = new Set(["St", "Ste", "Mt", "Ft", "Pt"]);
 
+/** text[from, to) is one space. */
+function oneSpace(text: string, from: number, to: number): boolean {
+  return to - from === 1 && text.charCodeAt(from) === 32;
+}
+
+/** text[from, to) is a period and a space. */
+function periodSpace(text: string, from: number, to: number): boolean {
+  return to - from === 2 && text.charCodeAt(from) === 46 && text.charCodeAt(from + 1) === 32;
+}
+
 function joinable(text: string, a: Token, b: Token): boolean {
   const gap = b.start - a.end;
   if (gap === 1) return text.charCodeAt(a.end) === 32;
-  return gap === 2 && SHORT_PARTS.has(a.text) && text.slice(a.end, b.start) === ". ";
+  return gap === 2 && SHORT_PARTS.has(a.text) && periodSpace(text, a.end, b.start);
 }
 
 /** Surnames of the people an article names ("Bob Jones", "Mr. Jones", "Jones said"): not places there. */
@@ -104,9 +114,12 @@ function personNames(text: string, tokens: readonly Token[]): Set<string> {
     const t = tokens[k] as Token;
     const prev = tokens[k - 1] as Token;
     if (!t.cap || t.upper || !prev.cap) continue;
-    const gap = text.slice(prev.end, t.start);
+    const space = oneSpace(text, prev.end, t.start);
     const p = prev.lower;
-    if ((gap === " " && FIRST_NAMES.has(p)) || ((gap === ". " || gap === " ") && PERSON_TITLES.has(p))) {
+    if (
+      (space && FIRST_NAMES.has(p)) ||
+      ((space || periodSpace(text, prev.end, t.start)) && PERSON_TITLES.has(p))
+    ) {
       // The surname is the last capitalised word of the name ("Bob A. Jones").
       let j = k;
       while (
@@ -218,6 +231,8 @@ const ABBREVIATION = /(?:[A-Z][A-Za-z]{0,3}\.\s?){1,3}/y;
 
 function abbreviationAt(text: string, tokens: readonly Token[], i: number, gaz: Gazetteer): Mention | null {
   const t = tokens[i] as Token;
+  // The pattern opens with a capital and at most three letters before a period.
+  if (text.indexOf(".", t.start) - t.start > 4) return null;
   ABBREVIATION.lastIndex = t.start;
   const m = ABBREVIATION.exec(text);
   if (!m) return null;
@@ -240,6 +255,11 @@ function abbreviationAt(text: string, tokens: readonly Token[], i: number, gaz: 
 
 /** A word with an Arabic article ("al-Numan", "Al-Hasakah"). */
 const ARTICLED = /^(?:al|el|ad|ash|as|az|ar|at|an|ed|es|ez)[-\s]/i;
+
+/** `ARTICLED` for a token (no spaces inside), with the cheap check first: a hyphen third or fourth. */
+function articledToken(word: string): boolean {
+  return (word.charCodeAt(2) === 45 || word.charCodeAt(3) === 45) && ARTICLED.test(word);
+}
 
 /** Only ASCII letters: the key is the word in lower case. */
 function simpleWord(text: string): boolean {
@@ -397,7 +417,7 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   // a glued Arabic article, or a locative preposition before the run.
   let articledRun = info.articled;
   for (let k = i + 1; k < i + run && !articledRun; k++)
-    articledRun = ARTICLED.test((tokens[k] as Token).text);
+    articledRun = articledToken((tokens[k] as Token).text);
   const mayLoose = t.script !== "latin" || articledRun || prep;
   for (let n = run; n >= 1; n--) {
     const last = tokens[i + n - 1] as Token;
@@ -466,7 +486,7 @@ function keep(
   const word = first.lower;
 
   // A title or a first name right before: a person ("Mr. Jackson", "Andrew Jackson").
-  if (prev && (prevJoined || text.slice(prev.end, first.start) === ". ")) {
+  if (prev && (prevJoined || periodSpace(text, prev.end, first.start))) {
     const p = low(prev);
     if (prev.cap && PERSON_TITLES.has(p)) return false;
     // (Not after "St.": "St. Joseph London" is a place.)
