@@ -56,6 +56,22 @@ const SITE_WORDS = new Set(
   ),
 );
 
+/** (First letter, last letter) pairs of a word list's words: a check that spares most other words a hash lookup. */
+function endsOf(...lists: Iterable<string>[]): Uint8Array {
+  const out = new Uint8Array(128 * 128);
+  for (const words of lists)
+    for (const w of words) out[(w.charCodeAt(0) & 127) * 128 + (w.charCodeAt(w.length - 1) & 127)] = 1;
+  return out;
+}
+
+/** False when no word of the list has this word's first and last letters. */
+function mayHold(ends: Uint8Array, w: string): boolean {
+  return ends[(w.charCodeAt(0) & 127) * 128 + (w.charCodeAt(w.length - 1) & 127)] === 1;
+}
+
+const JOINER_ENDS = endsOf(CONNECTORS, SITE_WORDS);
+const PREPOSITION_ENDS = endsOf(PLACE_PREPOSITIONS);
+
 const MAX_TOKENS = 6;
 /** Candidates kept per name: the most populous towns plus every division, country and site. */
 const MAX_CANDIDATES = 25;
@@ -210,7 +226,8 @@ function mention(
         ? (DIVISION_WORDS.get(low(next)) ?? null)
         : null;
   const prev = tokens[first - 1];
-  const prep = !!prev && !prev.cap && PLACE_PREPOSITIONS.has(prev.lower);
+  const prep =
+    !!prev && !prev.cap && mayHold(PREPOSITION_ENDS, prev.lower) && PLACE_PREPOSITIONS.has(prev.lower);
   const span = text.slice(a.start, end);
   return {
     start: a.start,
@@ -399,7 +416,7 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
     if (!joinable(text, prev, next)) break;
     if (!next.cap) {
       const w = next.lower;
-      if (!(CONNECTORS.has(w) || SITE_WORDS.has(w))) break;
+      if (!(mayHold(JOINER_ENDS, w) && (CONNECTORS.has(w) || SITE_WORDS.has(w)))) break;
     }
     if (next.script !== t.script) break;
     run++;
@@ -409,7 +426,8 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   const info = wordInfo(gaz, t.text);
   const firstKey = info.key;
   const prev = tokens[i - 1];
-  const prep = !!prev && !prev.cap && PLACE_PREPOSITIONS.has(prev.lower);
+  const prep =
+    !!prev && !prev.cap && mayHold(PREPOSITION_ENDS, prev.lower) && PLACE_PREPOSITIONS.has(prev.lower);
   if (run === 1 && (info.calendar || (info.stop && (t.sentenceStart || !prep)))) return null;
   // A single word is looked up directly (the lookup is memoised as well as the pre-check).
   const maxN = run === 1 ? 1 : info.maxWords;
