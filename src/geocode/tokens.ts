@@ -76,13 +76,22 @@ function allCapitals(word: string): boolean {
   return letters;
 }
 
+/** The word in lower case: the word itself when it has no capital (ASCII checked without copying). */
+function lowerOf(word: string): string {
+  for (let k = 0; k < word.length; k++) {
+    const c = word.charCodeAt(k);
+    if ((c >= 65 && c <= 90) || c >= 128) return word.toLowerCase();
+  }
+  return word;
+}
+
 /** A plain lower-case word token. */
 function plain(start: number, word: string): Token {
   return {
     start,
     end: start + word.length,
     text: word,
-    lower: word.toLowerCase(),
+    lower: lowerOf(word),
     cap: false,
     upper: false,
     script: "latin",
@@ -262,7 +271,7 @@ export function tokenize(text: string): Token[] {
       start,
       end: start + word.length,
       text: word,
-      lower: word.toLowerCase(),
+      lower: lowerOf(word),
       cap,
       upper,
       script,
