@@ -8,7 +8,7 @@ import type { GeoPrecision, Place, Resolution } from "../model.js";
 import { AGENCY_AFTER, DATELINE, RELATIVE_AFTER, RELATIVE_BEFORE, ROLE_BEFORE } from "./cues.js";
 import type { Gazetteer } from "./gazetteer.js";
 import { findMentions, isWellKnown, type Mention } from "./recognize.js";
-import { looseKey } from "./normalize.js";
+import { cachedLooseKey } from "./normalize.js";
 import { type Context, contains, priorsOf, rank } from "./resolve.js";
 import { tokenize } from "./tokens.js";
 
@@ -267,7 +267,7 @@ function withinContainer(text: string, mentions: readonly Mention[], i: number, 
   const outers = n.candidates.filter((o) => OUTER.test(o.feature_code));
   if (outers.length === 0 || !CONTAINER_GAP.test(text.slice(m.end, n.start))) return m;
   if (m.candidates.some((p) => outers.some((o) => contains(o, p)))) return m;
-  const full = m.loose ? gaz.lookupLoose(looseKey(m.key)) : gaz.lookup(m.key);
+  const full = m.loose ? gaz.lookupLoose(cachedLooseKey(m.key)) : gaz.lookup(m.key);
   if (full.length <= m.candidates.length) return m;
   const inside = full.filter((p) => !m.candidates.includes(p) && outers.some((o) => contains(o, p)));
   return inside.length > 0 ? { ...m, candidates: [...m.candidates, ...inside] } : m;

@@ -116,6 +116,20 @@ export function looseKey(key: string): string {
   return out;
 }
 
+/** Loose keys computed so far (bounded; the same names recur across articles). */
+const looseMemo = new Map<string, string>();
+
+/** `looseKey`, memoised (the geoparser asks for the same names again and again). */
+export function cachedLooseKey(key: string): string {
+  let k = looseMemo.get(key);
+  if (k === undefined) {
+    k = looseKey(key);
+    if (looseMemo.size > 50_000) looseMemo.clear();
+    looseMemo.set(key, k);
+  }
+  return k;
+}
+
 /** Script of the first letter of a string: latin, arabic, cyrillic or other. */
 export function scriptOf(text: string): "latin" | "arabic" | "cyrillic" | "other" {
   const c = text.codePointAt(0) ?? 0;

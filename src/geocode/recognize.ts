@@ -20,7 +20,7 @@ import {
   STOPWORDS,
 } from "./cues.js";
 import type { Gazetteer } from "./gazetteer.js";
-import { looseKey, normalizeName } from "./normalize.js";
+import { cachedLooseKey, normalizeName } from "./normalize.js";
 import type { Token } from "./tokens.js";
 
 /** A candidate toponym before disambiguation. */
@@ -55,6 +55,22 @@ const SITE_WORDS = new Set(
     " ",
   ),
 );
+
+/** (First letter, last letter) pairs of a word list's words: a check that spares most other words a hash lookup. */
+function endsOf(...lists: Iterable<string>[]): Uint8Array {
+  const out = new Uint8Array(128 * 128);
+  for (const words of lists)
+    for (const w of words) out[(w.charCodeAt(0) & 127) * 128 + (w.charCodeAt(w.length - 1) & 127)] = 1;
+  return out;
+}
+
+/** False when no word of the list has this word's first and last letters. */
+function mayHold(ends: Uint8Array, w: string): boolean {
+  return ends[(w.charCodeAt(0) & 127) * 128 + (w.charCodeAt(w.length - 1) & 127)] === 1;
+}
+
+const JOINER_ENDS = endsOf(CONNECTORS, SITE_WORDS);
+const PREPOSITION_ENDS = endsOf(PLACE_PREPOSITIONS);
 
 const MAX_TOKENS = 6;
 /** Candidates kept per name: the most populous towns plus every division, country and site. */
@@ -91,10 +107,20 @@ function anyWellKnown(candidates: readonly Place[]): boolean {
 /** Abbreviated name parts that a period and a space separate from the rest ("St. Louis", "Mt. Hermon"). */
 const SHORT_PARTS = new Set(["St", "Ste", "Mt", "Ft", "Pt"]);
 
+/** text[from, to) is one space. */
+function oneSpace(text: string, from: number, to: number): boolean {
+  return to - from === 1 && text.charCodeAt(from) === 32;
+}
+
+/** text[from, to) is a period and a space. */
+function periodSpace(text: string, from: number, to: number): boolean {
+  return to - from === 2 && text.charCodeAt(from) === 46 && text.charCodeAt(from + 1) === 32;
+}
+
 function joinable(text: string, a: Token, b: Token): boolean {
   const gap = b.start - a.end;
   if (gap === 1) return text.charCodeAt(a.end) === 32;
-  return gap === 2 && SHORT_PARTS.has(a.text) && text.slice(a.end, b.start) === ". ";
+  return gap === 2 && SHORT_PARTS.has(a.text) && periodSpace(text, a.end, b.start);
 }
 
 /** Surnames of the people an article names ("Bob Jones", "Mr. Jones", "Jones said"): not places there. */
@@ -104,9 +130,12 @@ function personNames(text: string, tokens: readonly Token[]): Set<string> {
     const t = tokens[k] as Token;
     const prev = tokens[k - 1] as Token;
     if (!t.cap || t.upper || !prev.cap) continue;
-    const gap = text.slice(prev.end, t.start);
-    const p = prev.text.toLowerCase();
-    if ((gap === " " && FIRST_NAMES.has(p)) || ((gap === ". " || gap === " ") && PERSON_TITLES.has(p))) {
+    const space = oneSpace(text, prev.end, t.start);
+    const p = prev.lower;
+    if (
+      (space && FIRST_NAMES.has(p)) ||
+      ((space || periodSpace(text, prev.end, t.start)) && PERSON_TITLES.has(p))
+    ) {
       // The surname is the last capitalised word of the name ("Bob A. Jones").
       let j = k;
       while (
@@ -121,12 +150,8 @@ function personNames(text: string, tokens: readonly Token[]): Set<string> {
   return out;
 }
 
-/** Case-normalised view of a word for table lookups. */
-const low = (t: Token | undefined): string => {
-  if (!t) return "";
-  const w = t.text.toLowerCase();
-  return w.endsWith(".") ? w.slice(0, -1) : w;
-};
+/** Case-normalised view of a word for table lookups (a token ends in a letter or digit, never a period). */
+const low = (t: Token | undefined): string => (t ? t.lower : "");
 
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
 const WORD_AT = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:[-'’.][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*/uy;
@@ -196,12 +221,13 @@ function mention(
   const next = tokens[last + 1];
   const division =
     next && !next.cap && joinable(text, tokens[last] as Token, next)
-      ? (DIVISION_WORDS.get(next.text.toLowerCase()) ?? null)
+      ? (DIVISION_WORDS.get(next.lower) ?? null)
       : next?.cap && joinable(text, tokens[last] as Token, next)
         ? (DIVISION_WORDS.get(low(next)) ?? null)
         : null;
   const prev = tokens[first - 1];
-  const prep = !!prev && !prev.cap && PLACE_PREPOSITIONS.has(prev.text.toLowerCase());
+  const prep =
+    !!prev && !prev.cap && mayHold(PREPOSITION_ENDS, prev.lower) && PLACE_PREPOSITIONS.has(prev.lower);
   const span = text.slice(a.start, end);
   return {
     start: a.start,
@@ -222,6 +248,8 @@ const ABBREVIATION = /(?:[A-Z][A-Za-z]{0,3}\.\s?){1,3}/y;
 
 function abbreviationAt(text: string, tokens: readonly Token[], i: number, gaz: Gazetteer): Mention | null {
   const t = tokens[i] as Token;
+  // The pattern opens with a capital and at most three letters before a period.
+  if (text.indexOf(".", t.start) - t.start > 4) return null;
   ABBREVIATION.lastIndex = t.start;
   const m = ABBREVIATION.exec(text);
   if (!m) return null;
@@ -245,6 +273,11 @@ function abbreviationAt(text: string, tokens: readonly Token[], i: number, gaz: 
 /** A word with an Arabic article ("al-Numan", "Al-Hasakah"). */
 const ARTICLED = /^(?:al|el|ad|ash|as|az|ar|at|an|ed|es|ez)[-\s]/i;
 
+/** `ARTICLED` for a token (no spaces inside), with the cheap check first: a hyphen third or fourth. */
+function articledToken(word: string): boolean {
+  return (word.charCodeAt(2) === 45 || word.charCodeAt(3) === 45) && ARTICLED.test(word);
+}
+
 /** Only ASCII letters: the key is the word in lower case. */
 function simpleWord(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
@@ -263,18 +296,6 @@ function keyOfText(text: string): string {
     k = normalizeName(text);
     if (keyMemo.size > 50_000) keyMemo.clear();
     keyMemo.set(text, k);
-  }
-  return k;
-}
-
-/** Loose keys computed so far (bounded; the same names recur across articles). */
-const looseMemo = new Map<string, string>();
-function looseOf(key: string): string {
-  let k = looseMemo.get(key);
-  if (k === undefined) {
-    k = looseKey(key);
-    if (looseMemo.size > 50_000) looseMemo.clear();
-    looseMemo.set(key, k);
   }
   return k;
 }
@@ -328,7 +349,7 @@ function exactCandidates(gaz: Gazetteer, key: string): readonly Place[] {
     exact.every((p) => p.feature_class === "A" && /^ADM/.test(p.feature_code))
   ) {
     const extra = gaz
-      .lookupLoose(looseOf(key))
+      .lookupLoose(cachedLooseKey(key))
       .filter((p) => p.feature_class === "P" && /^PPL(A|C)$/.test(p.feature_code));
     if (extra.length > 0) return [...exact, ...extra];
   }
@@ -394,8 +415,8 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
     const next = tokens[i + run] as Token;
     if (!joinable(text, prev, next)) break;
     if (!next.cap) {
-      const w = next.text.toLowerCase();
-      if (!(CONNECTORS.has(w) || SITE_WORDS.has(w))) break;
+      const w = next.lower;
+      if (!(mayHold(JOINER_ENDS, w) && (CONNECTORS.has(w) || SITE_WORDS.has(w)))) break;
     }
     if (next.script !== t.script) break;
     run++;
@@ -405,7 +426,8 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   const info = wordInfo(gaz, t.text);
   const firstKey = info.key;
   const prev = tokens[i - 1];
-  const prep = !!prev && !prev.cap && PLACE_PREPOSITIONS.has(prev.text.toLowerCase());
+  const prep =
+    !!prev && !prev.cap && mayHold(PREPOSITION_ENDS, prev.lower) && PLACE_PREPOSITIONS.has(prev.lower);
   if (run === 1 && (info.calendar || (info.stop && (t.sentenceStart || !prep)))) return null;
   // A single word is looked up directly (the lookup is memoised as well as the pre-check).
   const maxN = run === 1 ? 1 : info.maxWords;
@@ -413,18 +435,18 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   // a glued Arabic article, or a locative preposition before the run.
   let articledRun = info.articled;
   for (let k = i + 1; k < i + run && !articledRun; k++)
-    articledRun = ARTICLED.test((tokens[k] as Token).text);
+    articledRun = articledToken((tokens[k] as Token).text);
   const mayLoose = t.script !== "latin" || articledRun || prep;
   for (let n = run; n >= 1; n--) {
     const last = tokens[i + n - 1] as Token;
-    if (!last.cap && !(n > 1 && SITE_WORDS.has(last.text.toLowerCase()))) continue;
+    if (!last.cap && !(n > 1 && SITE_WORDS.has(last.lower))) continue;
     if (n === 1) {
       if (info.demonym) return mention(text, tokens, i, i, t.end, "demonym", [info.demonym], false);
       if (t.text.length <= 2 || (t.upper && t.text.length <= 3)) continue;
       if (info.exact.length > 0)
         return mention(text, tokens, i, i, t.end, "name", info.exact, false, firstKey);
       if (mayLoose && firstKey.length >= 5) {
-        const loose = gaz.lookupLoose(looseOf(firstKey));
+        const loose = gaz.lookupLoose(cachedLooseKey(firstKey));
         if (loose.length > 0) return mention(text, tokens, i, i, t.end, "name", loose, true, firstKey);
       }
       continue;
@@ -443,7 +465,7 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
     const exact = si ? si.exact : [];
     if (exact.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false, key);
     if (looseOk && key.length >= 5) {
-      const loose = gaz.lookupLoose(looseOf(key));
+      const loose = gaz.lookupLoose(cachedLooseKey(key));
       if (loose.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", loose, true, key);
     }
   }
@@ -479,10 +501,10 @@ function keep(
   const prevJoined = !!prev && joinable(text, prev, first);
   const nextJoined = !!next && joinable(text, tokens[m.last] as Token, next);
   const single = m.first === m.last;
-  const word = first.text.toLowerCase();
+  const word = first.lower;
 
   // A title or a first name right before: a person ("Mr. Jackson", "Andrew Jackson").
-  if (prev && (prevJoined || text.slice(prev.end, first.start) === ". ")) {
+  if (prev && (prevJoined || periodSpace(text, prev.end, first.start))) {
     const p = low(prev);
     if (prev.cap && PERSON_TITLES.has(p)) return false;
     // (Not after "St.": "St. Joseph London" is a place.)

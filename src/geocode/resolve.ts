@@ -5,7 +5,7 @@
  */
 import type { Place } from "../model.js";
 import { LOOSE_COUNTRIES } from "./gazetteer.js";
-import { looseKey, normalizeName } from "./normalize.js";
+import { cachedLooseKey, looseKey, normalizeName } from "./normalize.js";
 import type { Mention } from "./recognize.js";
 
 /** Prior weight of a feature code (countries and provinces are named far more often than same-named towns). */
@@ -115,8 +115,14 @@ export function prior(p: Place, m: Mention, mentionLoose?: string): number {
 /** Priors of every candidate of a mention, in candidate order. */
 export function priorsOf(m: Mention): Float64Array {
   const out = new Float64Array(m.candidates.length);
-  const mentionLoose = looseKey(m.key);
-  for (let j = 0; j < out.length; j++) out[j] = prior(m.candidates[j] as Place, m, mentionLoose);
+  // The loose key matters only for places in transliteration countries: made at the first one.
+  let mentionLoose: string | undefined;
+  for (let j = 0; j < out.length; j++) {
+    const p = m.candidates[j] as Place;
+    if (mentionLoose === undefined && LOOSE_COUNTRIES.has(p.country_code ?? ""))
+      mentionLoose = cachedLooseKey(m.key);
+    out[j] = prior(p, m, mentionLoose);
+  }
   return out;
 }
 

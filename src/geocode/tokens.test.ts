@@ -28,3 +28,17 @@ test("token offsets point at their text after a jump", () => {
   const text = "it was said that many of them left before dawn broke over Tal Abyad yesterday";
   for (const t of tokenize(text)) assert.equal(text.slice(t.start, t.end), t.text);
 });
+
+test("each token carries its text in lower case", () => {
+  const cases: [string, string[]][] = [
+    ["Troops entered Nova Vila on Sunday", ["troops", "entered", "nova", "vila", "on", "sunday"]],
+    ["ÉLAN and the MAYOR of al-Qarya", ["élan", "and", "the", "mayor", "of", "al-qarya"]],
+    ["the mayor's office in Port Sable's harbour", ["in", "port", "sable", "harbour"]],
+  ];
+  for (const [text, want] of cases)
+    assert.deepEqual(
+      tokenize(text).map((t) => t.lower),
+      want,
+      text,
+    );
+});

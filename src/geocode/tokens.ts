@@ -6,6 +6,8 @@ export interface Token {
   readonly start: number;
   readonly end: number;
   readonly text: string;
+  /** The text in lower case (the same string when it has no capital). */
+  readonly lower: string;
   /** First letter is upper case (or the script has no case: Arabic). */
   readonly cap: boolean;
   /** Every letter is upper case and there are at least two. */
@@ -74,12 +76,22 @@ function allCapitals(word: string): boolean {
   return letters;
 }
 
+/** The word in lower case: the word itself when it has no capital (ASCII checked without copying). */
+function lowerOf(word: string): string {
+  for (let k = 0; k < word.length; k++) {
+    const c = word.charCodeAt(k);
+    if ((c >= 65 && c <= 90) || c >= 128) return word.toLowerCase();
+  }
+  return word;
+}
+
 /** A plain lower-case word token. */
 function plain(start: number, word: string): Token {
   return {
     start,
     end: start + word.length,
     text: word,
+    lower: lowerOf(word),
     cap: false,
     upper: false,
     script: "latin",
@@ -255,7 +267,16 @@ export function tokenize(text: string): Token[] {
     const prev = out[out.length - 1];
     let sentenceStart = prev === undefined;
     if (!sentenceStart && cap) sentenceStart = startsSentence(text, prevEnd, start, prev?.text ?? "");
-    out.push({ start, end: start + word.length, text: word, cap, upper, script, sentenceStart });
+    out.push({
+      start,
+      end: start + word.length,
+      text: word,
+      lower: lowerOf(word),
+      cap,
+      upper,
+      script,
+      sentenceStart,
+    });
     prevEnd = end;
   }
   return out;
