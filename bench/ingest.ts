@@ -15,7 +15,7 @@ import { candidateQuery, fuseReport } from "../src/store/fusion-store.js";
 import type * as IngestModule from "../src/store/ingest.js";
 import { claimRows, reportRow, textHash } from "../src/store/rows.js";
 import { openStore, type Store } from "../src/store/store.js";
-import { dropSchema, TEST_DATABASE_URL, testSchemaName } from "../src/store/testing.js";
+import { dropSchema, TEST_DATABASE_URL, testSchemaName } from "../test/support/store.js";
 import type * as ConfigModule from "../src/config.js";
 import type * as StoreModule from "../src/store/store.js";
 import { shippedModule } from "./shipped.js";

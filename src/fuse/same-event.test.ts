@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import rulesJson from "../../data/fuse/rules.json" with { type: "json" };
 import type { Report, SourcedReport } from "../model.js";
-import { count, day, PLACES, sourced } from "./fixtures.js";
+import { count, day, PLACES, sourced } from "../../test/support/fuse-fixtures.js";
 import { FUSE_RULES, parseFuseRules } from "./rules.js";
 import {
   candidateWindow,
