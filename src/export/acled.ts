@@ -2,6 +2,7 @@ import { z } from "zod";
 import vagueJson from "../../data/fuse/acled-vague.json" with { type: "json" };
 import isoJson from "../../data/export/iso-3166-1.json" with { type: "json" };
 import type { FusedEvent, ReportDate, VagueQuantity } from "../model.js";
+import { dayNumber, isoDay, valueInterval } from "../util/days.js";
 
 /** ACLED's column names first (in ACLED's order), then Sitrep's own. */
 export const EXPORT_COLUMNS = [
@@ -63,8 +64,6 @@ export function acledVague(vague: VagueQuantity | undefined): number | null {
   return vague ? (VAGUE[vague] ?? null) : null;
 }
 
-const DAY_MS = 86_400_000;
-
 /** ACLED time_precision: 1 a day, 2 a week, 3 a month or coarser; null when the date is unknown. */
 export function acledTimePrecision(date: ReportDate): 1 | 2 | 3 | null {
   return date.precision === "day"
@@ -78,21 +77,11 @@ export function acledTimePrecision(date: ReportDate): 1 | 2 | 3 | null {
 
 /** The interval bounds of a date as day numbers, from start/end or from the value. */
 function bounds(date: ReportDate): [number, number] | null {
-  const parse = (s: string | null) =>
-    s && /^\d{4}-\d{2}-\d{2}/.test(s) ? Date.parse(s.slice(0, 10)) / DAY_MS : null;
-  const start = parse(date.start);
-  const end = parse(date.end);
+  const start = date.start ? dayNumber(date.start) : null;
+  const end = date.end ? dayNumber(date.end) : null;
   if (start !== null && end !== null) return [start, end];
-  const v = date.value;
-  if (!v) return null;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return [parse(v)!, parse(v)!];
-  const y = Number(v.slice(0, 4));
-  if (/^\d{4}-\d{2}$/.test(v)) {
-    const m = Number(v.slice(5, 7));
-    return [Date.UTC(y, m - 1, 1) / DAY_MS, Date.UTC(y, m, 0) / DAY_MS];
-  }
-  if (/^\d{4}$/.test(v)) return [Date.UTC(y, 0, 1) / DAY_MS, Date.UTC(y, 11, 31) / DAY_MS];
-  return null;
+  const interval = date.value ? valueInterval(date.value) : null;
+  return interval ? [interval.start, interval.end] : null;
 }
 
 /** ACLED event_date (YYYY-MM-DD): the day, or the middle day of a week/month/year interval; null when unknown. */
@@ -101,7 +90,7 @@ export function acledEventDate(date: ReportDate): string | null {
   const b = bounds(date);
   if (!b) return null;
   const mid = Math.floor((b[0] + b[1]) / 2);
-  return new Date(mid * DAY_MS).toISOString().slice(0, 10);
+  return isoDay(mid);
 }
 
 /**

@@ -4,6 +4,7 @@
  * containment, nearby mentions), then picks the best.
  */
 import type { Place } from "../model.js";
+import { distanceKm } from "../util/geo.js";
 import { LOOSE_COUNTRIES } from "./gazetteer.js";
 import { looseKey, normalizeName } from "./normalize.js";
 import type { Mention } from "./recognize.js";
@@ -120,15 +121,6 @@ export function priorsOf(m: Mention): Float64Array {
   return out;
 }
 
-/** Great-circle distance in km. */
-export function distanceKm(aLat: number, aLon: number, bLat: number, bLon: number): number {
-  const r = Math.PI / 180;
-  const x =
-    Math.sin(((bLat - aLat) * r) / 2) ** 2 +
-    Math.cos(aLat * r) * Math.cos(bLat * r) * Math.sin(((bLon - aLon) * r) / 2) ** 2;
-  return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(x)));
-}
-
 /** Full score of a candidate in context; `container` is the place an "X, Y" pattern puts the mention in. */
 /** What `score` needs from a mention, computed once per mention. */
 export interface MentionFacts {
@@ -213,7 +205,7 @@ export function score(
     for (const q of ctx.points) {
       // More than 4° of latitude apart is beyond 400 km: no bonus, no need for the distance.
       if (q.index === self || q.key === m.key || Math.abs(q.lat - p.lat) > 4) continue;
-      best = Math.min(best, distanceKm(p.lat, p.lon, q.lat, q.lon));
+      best = Math.min(best, distanceKm(p, q));
     }
     if (best <= 100) s += W.near100;
     else if (best <= 400) s += W.near400;
