@@ -1,7 +1,7 @@
 import { z } from "zod";
 import vagueJson from "../../data/fuse/acled-vague.json" with { type: "json" };
 import isoJson from "../../data/export/iso-3166-1.json" with { type: "json" };
-import type { FusedEvent, ReportDate, VagueQuantity } from "../model.js";
+import { type FusedEvent, type ReportDate, VAGUE_QUANTITIES, type VagueQuantity } from "../model.js";
 import { dayNumber, isoDay, valueInterval } from "../util/days.js";
 
 /** ACLED's column names first (in ACLED's order), then Sitrep's own. */
@@ -49,7 +49,7 @@ const IsoSchema = z.object({
     z.object({ numeric: z.number().int(), alpha_3: z.string().length(3) }),
   ),
 });
-const VagueSchema = z.object({ values: z.record(z.string(), z.number().int().min(0)) });
+const VagueSchema = z.object({ values: z.partialRecord(z.enum(VAGUE_QUANTITIES), z.number().int().min(0)) });
 
 const ISO = IsoSchema.parse(isoJson).codes;
 const VAGUE = VagueSchema.parse(vagueJson).values;
