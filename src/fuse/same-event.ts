@@ -10,6 +10,7 @@ import type {
 import { type DayInterval, dayNumber, isoDay, valueInterval } from "../util/days.js";
 import { distanceKm } from "../util/geo.js";
 import { eventTypeOf, FUSE_RULES, type FuseRules } from "./rules.js";
+import { memoBounded, memoPerObject } from "../util/memo.js";
 
 /** What STORE's indexed candidate query needs to find the stored reports a report may fuse with. */
 export interface CandidateWindow {
@@ -27,25 +28,17 @@ export interface CandidateWindow {
 /** How the actors of two reports relate: the same, one side unknown, or named differently. */
 export type ActorRelation = "same" | "open" | "conflict";
 
-const INTERVALS = new WeakMap<ReportDate, DayInterval | null>();
-
-/** The day interval a report date allows (from start/end, else from value and precision); null when unknown. */
-export function dateInterval(date: ReportDate): DayInterval | null {
-  // Memoised per date object: clustering asks for the same report's interval many times.
-  const known = INTERVALS.get(date);
-  if (known !== undefined) return known;
-  const interval = computeInterval(date);
-  INTERVALS.set(date, interval);
-  return interval;
-}
-
-function computeInterval(date: ReportDate): DayInterval | null {
+/**
+ * The day interval a report date allows (from start/end, else from value and precision); null when unknown.
+ * Memoised per date object: clustering asks for the same report's interval many times.
+ */
+export const dateInterval = memoPerObject((date: ReportDate): DayInterval | null => {
   if (date.precision === "unknown") return null;
   const start = date.start ? dayNumber(date.start) : null;
   const end = date.end ? dayNumber(date.end) : null;
   if (start !== null && end !== null) return start <= end ? { start, end } : { start: end, end: start };
   return date.value ? valueInterval(date.value) : null;
-}
+});
 
 /**
  * The day interval fusion reads for a report: its date's interval; for a news report (not background) the text
@@ -65,17 +58,11 @@ export function dateSlack(date: ReportDate, rules: FuseRules = FUSE_RULES): numb
   return date.precision === "day" && date.inferred ? Math.max(base, rules.inferredDateSlackDays) : base;
 }
 
-const ACTOR_KEYS = new Map<string, string>();
-
 /** Normalised actor name for comparison (memoised: fusion asks for the same few names over and over). */
-export function actorKey(name: string): string {
-  const known = ACTOR_KEYS.get(name);
-  if (known !== undefined) return known;
-  const key = name.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
-  if (ACTOR_KEYS.size >= 50_000) ACTOR_KEYS.clear();
-  ACTOR_KEYS.set(name, key);
-  return key;
-}
+export const actorKey = memoBounded(
+  (name: string): string => name.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim(),
+  50_000,
+);
 
 /** True when the actor is missing or unidentified ("Unidentified armed group", certainty unknown). */
 export function isUnknownActor(actor: ReportActor | null, rules: FuseRules = FUSE_RULES): boolean {

@@ -8,6 +8,7 @@ import { distanceKm } from "../util/geo.js";
 import { LOOSE_COUNTRIES } from "./gazetteer.js";
 import { looseKey, normalizeName } from "./normalize.js";
 import type { Mention } from "./recognize.js";
+import { memoPerObject } from "../util/memo.js";
 
 /** Prior weight of a feature code (countries and provinces are named far more often than same-named towns). */
 const TYPE_PRIOR: Readonly<Record<string, number>> = {
@@ -71,27 +72,11 @@ export interface Context {
   readonly named?: ReadonlySet<string>;
 }
 
-const keys = new WeakMap<Place, string>();
 /** The normalised name of a place, computed once per Place object. */
-function keyOf(p: Place): string {
-  let k = keys.get(p);
-  if (k === undefined) {
-    k = normalizeName(p.name);
-    keys.set(p, k);
-  }
-  return k;
-}
+const keyOf = memoPerObject((p: Place): string => normalizeName(p.name));
 
-const looseKeys = new WeakMap<Place, string>();
 /** The loose key of a place's own name, computed once per Place object. */
-function looseOfPlace(p: Place): string {
-  let k = looseKeys.get(p);
-  if (k === undefined) {
-    k = looseKey(keyOf(p));
-    looseKeys.set(p, k);
-  }
-  return k;
-}
+const looseOfPlace = memoPerObject((p: Place): string => looseKey(keyOf(p)));
 
 /**
  * Prior score of a candidate for a mention, without article context. `mentionLoose` is the loose
