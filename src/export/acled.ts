@@ -3,6 +3,7 @@ import vagueJson from "../../data/fuse/acled-vague.json" with { type: "json" };
 import isoJson from "../../data/export/iso-3166-1.json" with { type: "json" };
 import { type FusedEvent, type ReportDate, VAGUE_QUANTITIES, type VagueQuantity } from "../model.js";
 import { dayNumber, isoDay, valueInterval } from "../util/days.js";
+import { checkTable } from "../util/table.js";
 
 /** ACLED's column names first (in ACLED's order), then Sitrep's own. */
 export const EXPORT_COLUMNS = [
@@ -51,17 +52,27 @@ const IsoSchema = z.object({
 });
 const VagueSchema = z.object({ values: z.partialRecord(z.enum(VAGUE_QUANTITIES), z.number().int().min(0)) });
 
-const ISO = IsoSchema.parse(isoJson).codes;
-const VAGUE = VagueSchema.parse(vagueJson).values;
+let loaded: {
+  iso: z.output<typeof IsoSchema>["codes"];
+  vague: z.output<typeof VagueSchema>["values"];
+} | null = null;
+/** The export tables, checked on first use (not at import). */
+function tables() {
+  loaded ??= {
+    iso: checkTable(IsoSchema, isoJson, "data/export/iso-3166-1.json").codes,
+    vague: checkTable(VagueSchema, vagueJson, "data/fuse/acled-vague.json").values,
+  };
+  return loaded;
+}
 
 /** ISO 3166-1 numeric code of an alpha-2 country code (data/export/iso-3166-1.json), or null. */
 export function isoNumeric(countryCode: string | null): number | null {
-  return countryCode ? (ISO[countryCode.toUpperCase()]?.numeric ?? null) : null;
+  return countryCode ? (tables().iso[countryCode.toUpperCase()]?.numeric ?? null) : null;
 }
 
 /** ACLED's figure for a vague quantity ("dozens" → 12), or null when the table has none. */
 export function acledVague(vague: VagueQuantity | undefined): number | null {
-  return vague ? (VAGUE[vague] ?? null) : null;
+  return vague ? (tables().vague[vague] ?? null) : null;
 }
 
 /** ACLED time_precision: 1 a day, 2 a week, 3 a month or coarser; null when the date is unknown. */
