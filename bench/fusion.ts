@@ -3,7 +3,7 @@
 import { createExporter } from "../src/export/formats.js";
 import { buildEvent } from "../src/fuse/build-event.js";
 import { clusterReports } from "../src/fuse/cluster.js";
-import { prng, randomReports } from "../src/fuse/fixtures.js";
+import { prng, randomReports } from "../test/support/fuse-fixtures.js";
 import { candidateWindow, sameEvent } from "../src/fuse/same-event.js";
 import type { SourcedReport } from "../src/model.js";
 import type { BenchRow } from "./types.js";

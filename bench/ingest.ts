@@ -13,9 +13,11 @@ import type * as FilesModule from "../src/sources/files.js";
 import { candidateWindow } from "../src/fuse/index.js";
 import { candidateQuery, fuseReport } from "../src/store/fusion-store.js";
 import type * as IngestModule from "../src/store/ingest.js";
-import { claimRows, reportRow, textHash } from "../src/store/rows.js";
+import { claimRows, reportRow } from "../src/store/rows.js";
 import { openStore, type Store } from "../src/store/store.js";
-import { dropSchema, TEST_DATABASE_URL, testSchemaName } from "../src/store/testing.js";
+import { dayOf, isoDay } from "../src/util/days.js";
+import { sha256Hex } from "../src/util/hash.js";
+import { dropSchema, TEST_DATABASE_URL, testSchemaName } from "../test/support/store.js";
 import type * as ConfigModule from "../src/config.js";
 import type * as StoreModule from "../src/store/store.js";
 import { shippedModule } from "./shipped.js";
@@ -147,7 +149,7 @@ async function seed(store: Store, from: number, to: number): Promise<void> {
 
 /** A new report at a random place and day in the seeded space (deterministic by index). */
 function newReport(i: number): SourcedReport {
-  const day = new Date(Date.UTC(2015, 0, 1) + ((i * 7907) % 3650) * 86_400_000).toISOString().slice(0, 10);
+  const day = isoDay(dayOf(2015, 1, 1) + ((i * 7907) % 3650));
   const lat = -40 + ((i * 6151) % 100_000) / 1000;
   const lon = -120 + ((i * 3571) % 270_000) / 1000;
   const report: Report = {
@@ -209,7 +211,7 @@ async function timeFusion(
     await store.db.transaction().execute(async (trx) => {
       await trx
         .insertInto("articles")
-        .values({ ...article, content_hash: textHash(article.text) })
+        .values({ ...article, content_hash: sha256Hex(article.text) })
         .execute();
       await trx.insertInto("reports").values(reportRow(s)).execute();
       await trx.insertInto("claims").values(claimRows(s)).execute();

@@ -6,7 +6,8 @@
 // Usage: node --import tsx scripts/fuse-diagnose.ts GOLD.json EXTRACTED.jsonl [--quiet] [--gold]
 import { readFileSync } from "node:fs";
 import { clusterReports } from "../src/fuse/cluster.js";
-import { dateInterval, distanceKm, fusionVerdict } from "../src/fuse/same-event.js";
+import { dateInterval, fusionVerdict } from "../src/fuse/same-event.js";
+import { distanceKm } from "../src/util/geo.js";
 import { eventTypeOf } from "../src/fuse/rules.js";
 import type {
   Certainty,

@@ -335,8 +335,11 @@ export interface FusedEvent extends EventCore {
   readonly history: readonly HistoryEntry[];
 }
 
+/** The vague casualty quantities Sitrep tells apart (nlp/numbers.ts reads them, export/acled.ts maps them). */
+export const VAGUE_QUANTITIES = ["several", "tens", "dozens", "scores", "hundreds", "thousands"] as const;
+
 /** A vague casualty quantity as the text said it; `low` then holds the extractor's reading ("dozens" → 24). */
-export type VagueQuantity = "several" | "tens" | "dozens" | "scores" | "hundreds" | "thousands";
+export type VagueQuantity = (typeof VAGUE_QUANTITIES)[number];
 
 /** The fields of a fused event a person may correct; counts are corrected by their low/best/high values. */
 export interface ReviewFields {

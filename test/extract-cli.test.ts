@@ -11,7 +11,7 @@ const CACHE = join(ROOT, ".cache", "test");
 
 /** Runs the real CLI from source in a child process. */
 function sitrep(args: string[], input?: string) {
-  const run = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/run.ts"), ...args], {
+  const run = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "test/support/cli.ts"), ...args], {
     cwd: ROOT,
     input,
     encoding: "utf8",
@@ -96,7 +96,7 @@ test("every command answers --help", () => {
   for (const command of COMMANDS.map((c) => c.name)) {
     const run = spawnSync(
       process.execPath,
-      ["--import", "tsx", join(ROOT, "src/cli/run.ts"), command, "--help"],
+      ["--import", "tsx", join(ROOT, "test/support/cli.ts"), command, "--help"],
       {
         cwd: ROOT,
         encoding: "utf8",

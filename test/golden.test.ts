@@ -1,5 +1,5 @@
 // Golden test: the whole pipeline over the fictional samples in data/samples, compared with
-// test/golden/samples.extract.jsonl (rewrite it with REGEN=1 after a deliberate change, and read the diff).
+// test/golden/samples.extract.jsonl (rewrite it with REGEN=1 after a deliberate change, and read the diff; a missing file fails unless REGEN=1).
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -61,14 +61,23 @@ test("samples: every evidence span of every report points at its text", async ()
 test("samples: output matches the golden file", async () => {
   const { results } = await extractSamples();
   const actual = `${results.map((r) => JSON.stringify(r)).join("\n")}\n`;
-  if (process.env.REGEN === "1" || !existsSync(GOLDEN)) {
+  if (process.env.REGEN === "1") {
     mkdirSync(join(ROOT, "test", "golden"), { recursive: true });
     writeFileSync(GOLDEN, actual);
   }
+  assert.ok(
+    existsSync(GOLDEN),
+    `golden file ${GOLDEN} is missing: run REGEN=1 to write it, then read the diff`,
+  );
   const expected = readFileSync(GOLDEN, "utf8").split("\n");
   const lines = actual.split("\n");
   for (const [i, line] of lines.entries())
     assert.equal(line, expected[i], `golden line ${i + 1} differs (REGEN=1 rewrites)`);
+  assert.equal(
+    lines.length,
+    expected.length,
+    `golden file has ${expected.length} lines, output ${lines.length}`,
+  );
 });
 
 test("samples: the phenomena the samples were written for", async () => {

@@ -16,7 +16,7 @@ function run(
   args: readonly string[],
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/run.ts"), ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "test/support/cli.ts"), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env, TZ: "UTC" },
     stdio: ["ignore", "pipe", "pipe"],

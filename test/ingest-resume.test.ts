@@ -12,7 +12,7 @@ import { readInputs } from "../src/sources/files.js";
 import type { Backend } from "../src/store/db.js";
 import { ingestItems } from "../src/store/ingest.js";
 import { openStore, type Store } from "../src/store/store.js";
-import { dropSchema, TEST_DATABASE_URL, testSchemaName } from "../src/store/testing.js";
+import { dropSchema, TEST_DATABASE_URL, testSchemaName } from "./support/store.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const ARTICLES = 400;
@@ -62,7 +62,7 @@ export function fictionalCorpus(n: number): string {
 }
 
 function cli(args: readonly string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/run.ts"), ...args], {
+  return spawn(process.execPath, ["--import", "tsx", join(ROOT, "test/support/cli.ts"), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env, TZ: "UTC" },
     stdio: ["ignore", "pipe", "pipe"],

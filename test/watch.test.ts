@@ -25,7 +25,7 @@ function sitrep(
   dataDir: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/run.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", "test/support/cli.ts", ...args], {
       cwd: ROOT,
       env: { ...process.env, SITREP_DATA_DIR: dataDir, DATABASE_URL: "", TZ: "UTC" },
     });

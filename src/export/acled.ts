@@ -1,7 +1,9 @@
 import { z } from "zod";
 import vagueJson from "../../data/fuse/acled-vague.json" with { type: "json" };
 import isoJson from "../../data/export/iso-3166-1.json" with { type: "json" };
-import type { FusedEvent, ReportDate, VagueQuantity } from "../model.js";
+import { type FusedEvent, type ReportDate, VAGUE_QUANTITIES, type VagueQuantity } from "../model.js";
+import { dayNumber, isoDay, valueInterval } from "../util/days.js";
+import { checkTable } from "../util/table.js";
 
 /** ACLED's column names first (in ACLED's order), then Sitrep's own. */
 export const EXPORT_COLUMNS = [
@@ -48,22 +50,30 @@ const IsoSchema = z.object({
     z.object({ numeric: z.number().int(), alpha_3: z.string().length(3) }),
   ),
 });
-const VagueSchema = z.object({ values: z.record(z.string(), z.number().int().min(0)) });
+const VagueSchema = z.object({ values: z.partialRecord(z.enum(VAGUE_QUANTITIES), z.number().int().min(0)) });
 
-const ISO = IsoSchema.parse(isoJson).codes;
-const VAGUE = VagueSchema.parse(vagueJson).values;
+let loaded: {
+  iso: z.output<typeof IsoSchema>["codes"];
+  vague: z.output<typeof VagueSchema>["values"];
+} | null = null;
+/** The export tables, checked on first use (not at import). */
+function tables() {
+  loaded ??= {
+    iso: checkTable(IsoSchema, isoJson, "data/export/iso-3166-1.json").codes,
+    vague: checkTable(VagueSchema, vagueJson, "data/fuse/acled-vague.json").values,
+  };
+  return loaded;
+}
 
 /** ISO 3166-1 numeric code of an alpha-2 country code (data/export/iso-3166-1.json), or null. */
 export function isoNumeric(countryCode: string | null): number | null {
-  return countryCode ? (ISO[countryCode.toUpperCase()]?.numeric ?? null) : null;
+  return countryCode ? (tables().iso[countryCode.toUpperCase()]?.numeric ?? null) : null;
 }
 
 /** ACLED's figure for a vague quantity ("dozens" → 12), or null when the table has none. */
 export function acledVague(vague: VagueQuantity | undefined): number | null {
-  return vague ? (VAGUE[vague] ?? null) : null;
+  return vague ? (tables().vague[vague] ?? null) : null;
 }
-
-const DAY_MS = 86_400_000;
 
 /** ACLED time_precision: 1 a day, 2 a week, 3 a month or coarser; null when the date is unknown. */
 export function acledTimePrecision(date: ReportDate): 1 | 2 | 3 | null {
@@ -78,21 +88,11 @@ export function acledTimePrecision(date: ReportDate): 1 | 2 | 3 | null {
 
 /** The interval bounds of a date as day numbers, from start/end or from the value. */
 function bounds(date: ReportDate): [number, number] | null {
-  const parse = (s: string | null) =>
-    s && /^\d{4}-\d{2}-\d{2}/.test(s) ? Date.parse(s.slice(0, 10)) / DAY_MS : null;
-  const start = parse(date.start);
-  const end = parse(date.end);
+  const start = date.start ? dayNumber(date.start) : null;
+  const end = date.end ? dayNumber(date.end) : null;
   if (start !== null && end !== null) return [start, end];
-  const v = date.value;
-  if (!v) return null;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return [parse(v)!, parse(v)!];
-  const y = Number(v.slice(0, 4));
-  if (/^\d{4}-\d{2}$/.test(v)) {
-    const m = Number(v.slice(5, 7));
-    return [Date.UTC(y, m - 1, 1) / DAY_MS, Date.UTC(y, m, 0) / DAY_MS];
-  }
-  if (/^\d{4}$/.test(v)) return [Date.UTC(y, 0, 1) / DAY_MS, Date.UTC(y, 11, 31) / DAY_MS];
-  return null;
+  const interval = date.value ? valueInterval(date.value) : null;
+  return interval ? [interval.start, interval.end] : null;
 }
 
 /** ACLED event_date (YYYY-MM-DD): the day, or the middle day of a week/month/year interval; null when unknown. */
@@ -101,7 +101,7 @@ export function acledEventDate(date: ReportDate): string | null {
   const b = bounds(date);
   if (!b) return null;
   const mid = Math.floor((b[0] + b[1]) / 2);
-  return new Date(mid * DAY_MS).toISOString().slice(0, 10);
+  return isoDay(mid);
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { buildEvent } from "../fuse/build-event.js";
-import { count, PLACES, provinceStrikeScenario, sourced } from "../fuse/fixtures.js";
+import { count, PLACES, provinceStrikeScenario, sourced } from "../../test/support/fuse-fixtures.js";
 import type { FusedEvent } from "../model.js";
 import {
   acledEventDate,

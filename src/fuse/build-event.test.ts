@@ -3,7 +3,14 @@ import { test } from "node:test";
 import type { EventReview, FusedEvent, SourcedClaim } from "../model.js";
 import { buildEvent, eventAsOf } from "./build-event.js";
 import { clusterReports } from "./cluster.js";
-import { count, PLACES, prng, provinceStrikeScenario, randomReports, sourced } from "./fixtures.js";
+import {
+  count,
+  PLACES,
+  prng,
+  provinceStrikeScenario,
+  randomReports,
+  sourced,
+} from "../../test/support/fuse-fixtures.js";
 import { comparePublished, fuseCount, tollAsOf, tollOf } from "./tolls.js";
 
 test("acceptance: two outlets, same day, same province, 40 vs 57 killed → one event 40..57 with both claims", () => {

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type {
   AttributionClaim,
   Certainty,
@@ -10,6 +9,7 @@ import type {
   ReportFusion,
   SourcedReport,
 } from "../model.js";
+import { sha256Hex } from "../util/hash.js";
 import { eventTypeOf, FUSE_RULES } from "./rules.js";
 import { actorKey, fusionVerdict, isUnknownActor } from "./same-event.js";
 import { comparePublished, fuseCount, publishedBy, sourcedClaims, TollAccumulator } from "./tolls.js";
@@ -62,7 +62,7 @@ export function eventId(reports: readonly SourcedReport[]): string {
     const byTime = a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
     if (byTime < 0 || (byTime === 0 && s.report.id < first.report.id)) first = s;
   }
-  return `ev-${createHash("sha256").update(first.report.id).digest("hex").slice(0, 16)}`;
+  return `ev-${sha256Hex(first.report.id, 16)}`;
 }
 
 /** The most frequent key among ranked items; ties go to the key of the best-ranked item. */

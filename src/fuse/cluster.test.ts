@@ -3,7 +3,15 @@ import { test } from "node:test";
 import type { SourcedReport } from "../model.js";
 import { buildEvent } from "./build-event.js";
 import { clusterReports, groupLinked, isCoarse } from "./cluster.js";
-import { count, day, PLACES, prng, randomReports, shuffle, sourced } from "./fixtures.js";
+import {
+  count,
+  day,
+  PLACES,
+  prng,
+  randomReports,
+  shuffle,
+  sourced,
+} from "../../test/support/fuse-fixtures.js";
 import { FUSE_RULES } from "./rules.js";
 import { dateInterval, sameEvent } from "./same-event.js";
 

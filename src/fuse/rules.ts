@@ -1,6 +1,7 @@
 import { z } from "zod";
 import rulesJson from "../../data/fuse/rules.json" with { type: "json" };
 import { ACLED_TAXONOMY, type Certainty, type EventType, type SubEventType } from "../model.js";
+import { checkTable } from "../util/table.js";
 
 const SUB_EVENT_TYPES = Object.values(ACLED_TAXONOMY).flat() as readonly string[];
 const EVENT_TYPES = Object.keys(ACLED_TAXONOMY);
@@ -99,12 +100,7 @@ export interface FuseRules {
 
 /** Validates a raw rules table (the shape of data/fuse/rules.json) into FuseRules; throws saying what is wrong. */
 export function parseFuseRules(raw: unknown, where = "data/fuse/rules.json"): FuseRules {
-  const parsed = RulesSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new Error(`fuse: invalid rule table ${where}: ${issues}`);
-  }
-  const r = parsed.data;
+  const r = checkTable(RulesSchema, raw, where);
   const subTypeOnly = new Set(r.sub_type_only_event_types as EventType[]);
   const neighbours = new Map<SubEventType, Set<SubEventType>>();
   const compatible = new Map<SubEventType, Set<SubEventType>>();

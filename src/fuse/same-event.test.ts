@@ -2,12 +2,11 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import rulesJson from "../../data/fuse/rules.json" with { type: "json" };
 import type { Report, SourcedReport } from "../model.js";
-import { count, day, PLACES, sourced } from "./fixtures.js";
+import { count, day, PLACES, sourced } from "../../test/support/fuse-fixtures.js";
 import { FUSE_RULES, parseFuseRules } from "./rules.js";
+import { dayNumber } from "../util/days.js";
 import {
   candidateWindow,
-  dayNumber,
-  distanceKm,
   fusionInterval,
   fusionVerdict,
   SCORE_RULES,
@@ -382,11 +381,6 @@ test("candidateWindow widens a day by the largest slack and keeps compatible eve
   assert.equal(w.from, "2023-03-06");
   assert.equal(w.to, "2023-03-12");
   assert.deepEqual(w.eventTypes, ["Battles", "Violence against civilians"]);
-});
-
-test("distanceKm: Abu Kamal to Deir ez-Zor is about 120 km", () => {
-  const d = distanceKm(PLACES.abuKamal, PLACES.deirEzZor);
-  assert.ok(d > 110 && d < 130, String(d));
 });
 
 test("parseFuseRules rejects a misspelt sub-event type and a score rule listed twice, saying where", () => {

@@ -7,15 +7,10 @@ import type {
   ReportLocation,
   SourcedReport,
 } from "../model.js";
+import { type DayInterval, dayNumber, isoDay, valueInterval } from "../util/days.js";
+import { distanceKm } from "../util/geo.js";
 import { eventTypeOf, FUSE_RULES, type FuseRules } from "./rules.js";
-
-const DAY_MS = 86_400_000;
-
-/** An inclusive day interval as day numbers since 1970-01-01. */
-export interface DayInterval {
-  readonly start: number;
-  readonly end: number;
-}
+import { memoBounded, memoPerObject } from "../util/memo.js";
 
 /** What STORE's indexed candidate query needs to find the stored reports a report may fuse with. */
 export interface CandidateWindow {
@@ -33,49 +28,17 @@ export interface CandidateWindow {
 /** How the actors of two reports relate: the same, one side unknown, or named differently. */
 export type ActorRelation = "same" | "open" | "conflict";
 
-/** Day number of a `YYYY-MM-DD` string, or null when it is not one. */
-export function dayNumber(iso: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  if (!m) return null;
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
-}
-
-/** `YYYY-MM-DD` of a day number. */
-export function isoDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
-
-const INTERVALS = new WeakMap<ReportDate, DayInterval | null>();
-
-/** The day interval a report date allows (from start/end, else from value and precision); null when unknown. */
-export function dateInterval(date: ReportDate): DayInterval | null {
-  // Memoised per date object: clustering asks for the same report's interval many times.
-  const known = INTERVALS.get(date);
-  if (known !== undefined) return known;
-  const interval = computeInterval(date);
-  INTERVALS.set(date, interval);
-  return interval;
-}
-
-function computeInterval(date: ReportDate): DayInterval | null {
+/**
+ * The day interval a report date allows (from start/end, else from value and precision); null when unknown.
+ * Memoised per date object: clustering asks for the same report's interval many times.
+ */
+export const dateInterval = memoPerObject((date: ReportDate): DayInterval | null => {
   if (date.precision === "unknown") return null;
   const start = date.start ? dayNumber(date.start) : null;
   const end = date.end ? dayNumber(date.end) : null;
   if (start !== null && end !== null) return start <= end ? { start, end } : { start: end, end: start };
-  const v = date.value;
-  if (!v) return null;
-  const y = Number(v.slice(0, 4));
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
-    const d = dayNumber(v);
-    return d === null ? null : { start: d, end: d };
-  }
-  if (/^\d{4}-\d{2}$/.test(v)) {
-    const m = Number(v.slice(5, 7));
-    return { start: Date.UTC(y, m - 1, 1) / DAY_MS, end: Date.UTC(y, m, 0) / DAY_MS };
-  }
-  if (/^\d{4}$/.test(v)) return { start: Date.UTC(y, 0, 1) / DAY_MS, end: Date.UTC(y, 11, 31) / DAY_MS };
-  return null;
-}
+  return date.value ? valueInterval(date.value) : null;
+});
 
 /**
  * The day interval fusion reads for a report: its date's interval; for a news report (not background) the text
@@ -95,26 +58,11 @@ export function dateSlack(date: ReportDate, rules: FuseRules = FUSE_RULES): numb
   return date.precision === "day" && date.inferred ? Math.max(base, rules.inferredDateSlackDays) : base;
 }
 
-/** Great-circle distance in kilometres (haversine, mean Earth radius 6371 km). */
-export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-const ACTOR_KEYS = new Map<string, string>();
-
 /** Normalised actor name for comparison (memoised: fusion asks for the same few names over and over). */
-export function actorKey(name: string): string {
-  const known = ACTOR_KEYS.get(name);
-  if (known !== undefined) return known;
-  const key = name.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
-  if (ACTOR_KEYS.size >= 50_000) ACTOR_KEYS.clear();
-  ACTOR_KEYS.set(name, key);
-  return key;
-}
+export const actorKey = memoBounded(
+  (name: string): string => name.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim(),
+  50_000,
+);
 
 /** True when the actor is missing or unidentified ("Unidentified armed group", certainty unknown). */
 export function isUnknownActor(actor: ReportActor | null, rules: FuseRules = FUSE_RULES): boolean {

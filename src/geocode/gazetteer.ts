@@ -5,6 +5,7 @@
  */
 import type { Place } from "../model.js";
 import { isIndexableScript, looseKey, normalizeName } from "./normalize.js";
+import { memoBounded } from "../util/memo.js";
 
 /** Lookup behind which the geoparser stays pure. */
 export interface Gazetteer {
@@ -419,41 +420,20 @@ export function gazetteerFromIndex(input: GazetteerIndexData | CompactIndex): Ga
     for (let j = off[k] ?? 0; j < (off[k + 1] ?? 0); j++) out.push(place(post[j] ?? 0));
     return out;
   };
-  const firstSeen = new Map<string, number>();
-  const maxWords = (word: string): number => {
-    const hit = firstSeen.get(word);
-    if (hit !== undefined) return hit;
+  const maxWords = memoBounded((word: string): number => {
     const k = search(c.firstWords, word);
-    const n = k < 0 ? 0 : (c.firstMax[k] ?? 0);
-    if (firstSeen.size > 100_000) firstSeen.clear();
-    firstSeen.set(word, n);
-    return n;
-  };
+    return k < 0 ? 0 : (c.firstMax[k] ?? 0);
+  }, 100_000);
   const demonyms = new Map(Object.entries(c.demonyms));
   const abbreviations = new Map(Object.entries(c.abbreviations));
   // Candidate lists of the names looked up so far (bounded), so a frequent name costs one hash lookup.
-  const seen = new Map<string, readonly Place[]>();
-  const seenLoose = new Map<string, readonly Place[]>();
-  const lookupExact = (key: string): readonly Place[] => {
-    const hit = seen.get(key);
-    if (hit) return hit;
-    const out = find(c.exactKeys, c.exactOff, c.exactPost, key);
-    if (seen.size > 100_000) seen.clear();
-    seen.set(key, out);
-    return out;
-  };
+  const lookupExact = memoBounded((key: string) => find(c.exactKeys, c.exactOff, c.exactPost, key), 100_000);
+  const lookupLoose = memoBounded((key: string) => find(c.looseKeys, c.looseOff, c.loosePost, key), 100_000);
   return {
     size: c.ids.length,
     maxWords,
     lookup: lookupExact,
-    lookupLoose(key) {
-      const hit = seenLoose.get(key);
-      if (hit) return hit;
-      const out = find(c.looseKeys, c.looseOff, c.loosePost, key);
-      if (seenLoose.size > 100_000) seenLoose.clear();
-      seenLoose.set(key, out);
-      return out;
-    },
+    lookupLoose,
     byId(id) {
       if (!byId) byId = new Map(c.ids.map((x, i) => [/^\d+$/.test(x) ? GEONAMES + x : x, i]));
       const i = byId.get(id);

@@ -3,33 +3,7 @@ import { test } from "node:test";
 import type { Place } from "../model.js";
 import { createMemoryGazetteer } from "./gazetteer.js";
 import { geoparse } from "./index.js";
-
-/** A handful of real places (GeoNames ids and coordinates, rounded) for fictional sentences. */
-function place(
-  id: string,
-  name: string,
-  lat: number,
-  lon: number,
-  cc: string,
-  country: string,
-  admin1: string | null,
-  fcode: string,
-  population = 0,
-): Place {
-  return {
-    id,
-    name,
-    lat,
-    lon,
-    country_code: cc,
-    country,
-    admin1,
-    admin2: null,
-    feature_class: fcode.startsWith("PPL") ? "P" : fcode === "AIRB" ? "S" : "A",
-    feature_code: fcode,
-    population,
-  };
-}
+import { place } from "../../test/support/places.js";
 
 const PLACES: Place[] = [
   place("geonames:163843", "Syria", 35, 38, "SY", "Syria", null, "PCLI", 22_000_000),

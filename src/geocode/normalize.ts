@@ -1,3 +1,5 @@
+import { memoBounded } from "../util/memo.js";
+
 /**
  * Name normalisation shared by the gazetteer index and the geoparser: an exact key (diacritics
  * folded, case and punctuation dropped) and a looser transliteration key for names written from
@@ -116,19 +118,8 @@ export function looseKey(key: string): string {
   return out;
 }
 
-/** Loose keys computed so far (bounded; the same names recur across articles). */
-const looseMemo = new Map<string, string>();
-
-/** `looseKey`, memoised (the geoparser asks for the same names again and again). */
-export function cachedLooseKey(key: string): string {
-  let k = looseMemo.get(key);
-  if (k === undefined) {
-    k = looseKey(key);
-    if (looseMemo.size > 50_000) looseMemo.clear();
-    looseMemo.set(key, k);
-  }
-  return k;
-}
+/** `looseKey`, memoised (bounded: the geoparser asks for the same names again and again). */
+export const cachedLooseKey = memoBounded(looseKey, 50_000);
 
 /** Script of the first letter of a string: latin, arabic, cyrillic or other. */
 export function scriptOf(text: string): "latin" | "arabic" | "cyrillic" | "other" {

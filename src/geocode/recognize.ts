@@ -22,6 +22,7 @@ import {
 import type { Gazetteer } from "./gazetteer.js";
 import { cachedLooseKey, normalizeName } from "./normalize.js";
 import type { Token } from "./tokens.js";
+import { memoBounded, memoPerObject } from "../util/memo.js";
 
 /** A candidate toponym before disambiguation. */
 export interface Mention {
@@ -76,16 +77,10 @@ const MAX_TOKENS = 6;
 /** Candidates kept per name: the most populous towns plus every division, country and site. */
 const MAX_CANDIDATES = 25;
 
-const shortlists = new WeakMap<readonly Place[], readonly Place[]>();
 /** The candidates kept of a long list (memoised per list: gazetteer lookups return the same arrays). */
-function shortlist(candidates: readonly Place[]): readonly Place[] {
-  let out = shortlists.get(candidates);
-  if (!out) {
-    out = candidates.filter((p, i) => i < MAX_CANDIDATES || p.feature_class !== "P");
-    shortlists.set(candidates, out);
-  }
-  return out;
-}
+const shortlist = memoPerObject((candidates: readonly Place[]): readonly Place[] =>
+  candidates.filter((p, i) => i < MAX_CANDIDATES || p.feature_class !== "P"),
+);
 const WELL_KNOWN = new Set(["PCLI", "PCLD", "PCLS", "PCLF", "PCL", "TERR", "ADM1", "CONT", "RGN"]);
 
 /** True when a place is a country, a province, a continent or a region, or a city of a million. */
@@ -93,16 +88,8 @@ export function isWellKnown(p: Place): boolean {
   return WELL_KNOWN.has(p.feature_code) || p.population >= 1_000_000;
 }
 
-const wellKnownLists = new WeakMap<readonly Place[], boolean>();
 /** Some candidate is well known (memoised per list: lookups return the same arrays). */
-function anyWellKnown(candidates: readonly Place[]): boolean {
-  let v = wellKnownLists.get(candidates);
-  if (v === undefined) {
-    v = candidates.some(isWellKnown);
-    wellKnownLists.set(candidates, v);
-  }
-  return v;
-}
+const anyWellKnown = memoPerObject((candidates: readonly Place[]): boolean => candidates.some(isWellKnown));
 
 /** Abbreviated name parts that a period and a space separate from the rest ("St. Louis", "Mt. Hermon"). */
 const SHORT_PARTS = new Set(["St", "Ste", "Mt", "Ft", "Pt"]);
@@ -288,16 +275,9 @@ function simpleWord(text: string): boolean {
 }
 
 /** Normalised keys of words and runs seen so far (bounded; the same names recur across articles). */
-const keyMemo = new Map<string, string>();
+const normalizedKey = memoBounded(normalizeName, 50_000);
 function keyOfText(text: string): string {
-  if (simpleWord(text)) return text.toLowerCase();
-  let k = keyMemo.get(text);
-  if (k === undefined) {
-    k = normalizeName(text);
-    if (keyMemo.size > 50_000) keyMemo.clear();
-    keyMemo.set(text, k);
-  }
-  return k;
+  return simpleWord(text) ? text.toLowerCase() : normalizedKey(text);
 }
 
 /** What a single capitalised word gives on its own, computed once per spelling and gazetteer. */

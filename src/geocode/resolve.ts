@@ -4,9 +4,11 @@
  * containment, nearby mentions), then picks the best.
  */
 import type { Place } from "../model.js";
+import { distanceKm } from "../util/geo.js";
 import { LOOSE_COUNTRIES } from "./gazetteer.js";
 import { cachedLooseKey, looseKey, normalizeName } from "./normalize.js";
 import type { Mention } from "./recognize.js";
+import { memoPerObject } from "../util/memo.js";
 
 /** Prior weight of a feature code (countries and provinces are named far more often than same-named towns). */
 const TYPE_PRIOR: Readonly<Record<string, number>> = {
@@ -70,27 +72,11 @@ export interface Context {
   readonly named?: ReadonlySet<string>;
 }
 
-const keys = new WeakMap<Place, string>();
 /** The normalised name of a place, computed once per Place object. */
-function keyOf(p: Place): string {
-  let k = keys.get(p);
-  if (k === undefined) {
-    k = normalizeName(p.name);
-    keys.set(p, k);
-  }
-  return k;
-}
+const keyOf = memoPerObject((p: Place): string => normalizeName(p.name));
 
-const looseKeys = new WeakMap<Place, string>();
 /** The loose key of a place's own name, computed once per Place object. */
-function looseOfPlace(p: Place): string {
-  let k = looseKeys.get(p);
-  if (k === undefined) {
-    k = looseKey(keyOf(p));
-    looseKeys.set(p, k);
-  }
-  return k;
-}
+const looseOfPlace = memoPerObject((p: Place): string => looseKey(keyOf(p)));
 
 /**
  * Prior score of a candidate for a mention, without article context. `mentionLoose` is the loose
@@ -124,15 +110,6 @@ export function priorsOf(m: Mention): Float64Array {
     out[j] = prior(p, m, mentionLoose);
   }
   return out;
-}
-
-/** Great-circle distance in km. */
-export function distanceKm(aLat: number, aLon: number, bLat: number, bLon: number): number {
-  const r = Math.PI / 180;
-  const x =
-    Math.sin(((bLat - aLat) * r) / 2) ** 2 +
-    Math.cos(aLat * r) * Math.cos(bLat * r) * Math.sin(((bLon - aLon) * r) / 2) ** 2;
-  return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(x)));
 }
 
 /** Full score of a candidate in context; `container` is the place an "X, Y" pattern puts the mention in. */
@@ -219,7 +196,7 @@ export function score(
     for (const q of ctx.points) {
       // More than 4° of latitude apart is beyond 400 km: no bonus, no need for the distance.
       if (q.index === self || q.key === m.key || Math.abs(q.lat - p.lat) > 4) continue;
-      best = Math.min(best, distanceKm(p.lat, p.lon, q.lat, q.lon));
+      best = Math.min(best, distanceKm(p, q));
     }
     if (best <= 100) s += W.near100;
     else if (best <= 400) s += W.near400;

@@ -3,62 +3,47 @@ import { test } from "node:test";
 import type { Place } from "../model.js";
 import { createMemoryGazetteer } from "./gazetteer.js";
 import { geoparse } from "./index.js";
-
-/** Real places (GeoNames facts, rounded) and a few made-up namesakes for fictional sentences. */
-function place(
-  id: string,
-  name: string,
-  lat: number,
-  lon: number,
-  cc: string,
-  admin1: string | null,
-  fcode: string,
-  population = 0,
-): Place {
-  return {
-    id,
-    name,
-    lat,
-    lon,
-    country_code: cc,
-    country: cc,
-    admin1,
-    admin2: null,
-    feature_class: fcode.startsWith("PPL") ? "P" : "A",
-    feature_code: fcode,
-    population,
-  };
-}
+import { place } from "../../test/support/places.js";
 
 const PLACES: Place[] = [
-  place("geonames:163843", "Syria", 35, 38, "SY", null, "PCLI", 22_000_000),
-  place("geonames:203312", "Democratic Republic of the Congo", -2.5, 23.5, "CD", null, "PCLI", 84_000_000),
-  place("geonames:2260494", "Republic of the Congo", -1, 15.5, "CG", null, "PCLI", 5_000_000),
-  place("geonames:170016", "Hama", 35.3, 36.8, "SY", "Hama", "ADM1"),
-  place("geonames:170017", "Ḩamāh", 35.13, 36.76, "SY", "Hama", "PPLA", 460_000),
-  place("geonames:170063", "Aleppo", 36.2, 37.16, "SY", "Aleppo", "PPLA", 1_600_000),
-  place("geonames:170654", "Damascus", 33.51, 36.29, "SY", "Dimashq", "PPLC", 1_570_000),
-  place("geonames:170904", "Idlib", 35.93, 36.63, "SY", "Idlib", "PPLA", 128_000),
-  place("geonames:169389", "Idlib", 35.8, 36.6, "SY", "Idlib", "ADM1"),
-  place("geonames:169577", "Saraqib", 35.86, 36.8, "SY", "Idlib", "PPLA3", 30_000),
-  place("geonames:1279186", "Abu", 24.59, 72.71, "IN", "Rajasthan", "PPL", 30_000),
-  place("geonames:230166", "Lira", 2.25, 32.9, "UG", "Northern", "PPLA2", 100_000),
-  place("geonames:316634", "Dinar", 38.07, 30.17, "TR", "Afyonkarahisar", "PPLA2", 36_000),
-  place("geonames:1733039", "Sabah", 5.5, 117, "MY", "Sabah", "ADM1"),
-  place("geonames:314830", "Gaziantep", 37.06, 37.38, "TR", "Gaziantep", "PPLA", 1_000_000),
-  place("geonames:709717", "Donetsk", 48.0, 37.8, "UA", "Donetsk", "PPLA", 930_000),
-  place("geonames:709716", "Donetsk", 48.1, 37.7, "UA", "Donetsk", "ADM1"),
+  place("geonames:163843", "Syria", 35, 38, "SY", "SY", null, "PCLI", 22_000_000),
+  place(
+    "geonames:203312",
+    "Democratic Republic of the Congo",
+    -2.5,
+    23.5,
+    "CD",
+    "CD",
+    null,
+    "PCLI",
+    84_000_000,
+  ),
+  place("geonames:2260494", "Republic of the Congo", -1, 15.5, "CG", "CG", null, "PCLI", 5_000_000),
+  place("geonames:170016", "Hama", 35.3, 36.8, "SY", "SY", "Hama", "ADM1"),
+  place("geonames:170017", "Ḩamāh", 35.13, 36.76, "SY", "SY", "Hama", "PPLA", 460_000),
+  place("geonames:170063", "Aleppo", 36.2, 37.16, "SY", "SY", "Aleppo", "PPLA", 1_600_000),
+  place("geonames:170654", "Damascus", 33.51, 36.29, "SY", "SY", "Dimashq", "PPLC", 1_570_000),
+  place("geonames:170904", "Idlib", 35.93, 36.63, "SY", "SY", "Idlib", "PPLA", 128_000),
+  place("geonames:169389", "Idlib", 35.8, 36.6, "SY", "SY", "Idlib", "ADM1"),
+  place("geonames:169577", "Saraqib", 35.86, 36.8, "SY", "SY", "Idlib", "PPLA3", 30_000),
+  place("geonames:1279186", "Abu", 24.59, 72.71, "IN", "IN", "Rajasthan", "PPL", 30_000),
+  place("geonames:230166", "Lira", 2.25, 32.9, "UG", "UG", "Northern", "PPLA2", 100_000),
+  place("geonames:316634", "Dinar", 38.07, 30.17, "TR", "TR", "Afyonkarahisar", "PPLA2", 36_000),
+  place("geonames:1733039", "Sabah", 5.5, 117, "MY", "MY", "Sabah", "ADM1"),
+  place("geonames:314830", "Gaziantep", 37.06, 37.38, "TR", "TR", "Gaziantep", "PPLA", 1_000_000),
+  place("geonames:709717", "Donetsk", 48.0, 37.8, "UA", "UA", "Donetsk", "PPLA", 930_000),
+  place("geonames:709716", "Donetsk", 48.1, 37.7, "UA", "UA", "Donetsk", "ADM1"),
   // A name shared by more towns than the shortlist keeps: the one in Donetsk is the smallest.
   ...Array.from({ length: 30 }, (_, k) =>
-    place(`test:olex-${k}`, "Oleksandrivka", 48.5, 31 + k / 10, "UA", "Kirovohrad", "PPL", 5_000 - k),
+    place(`test:olex-${k}`, "Oleksandrivka", 48.5, 31 + k / 10, "UA", "UA", "Kirovohrad", "PPL", 5_000 - k),
   ),
-  place("test:olex-donetsk", "Oleksandrivka", 47.9, 37.5, "UA", "Donetsk", "PPL", 600),
-  place("geonames:2595293", "Tillaberi", 14.2, 1.45, "NE", "Tillaberi", "ADM1"),
-  place("geonames:2595294", "Tillaberi", 14.21, 1.45, "NE", "Tillaberi", "PPLA", 20_000),
-  place("test:dessa-et", "Dessa", 11.13, 39.63, "ET", "Amhara", "PPL", 2_000),
-  place("test:twin-be", "Twin", 50.3, 4.3, "BE", "Wallonia", "PPL", 14_000),
-  place("test:assads-ma", "Assads", 30.0, -8.0, "MA", "Souss", "PPL", 1_000),
-  place("geonames:524901", "Moscow", 55.75, 37.62, "RU", "Moscow", "PPLC", 10_000_000),
+  place("test:olex-donetsk", "Oleksandrivka", 47.9, 37.5, "UA", "UA", "Donetsk", "PPL", 600),
+  place("geonames:2595293", "Tillaberi", 14.2, 1.45, "NE", "NE", "Tillaberi", "ADM1"),
+  place("geonames:2595294", "Tillaberi", 14.21, 1.45, "NE", "NE", "Tillaberi", "PPLA", 20_000),
+  place("test:dessa-et", "Dessa", 11.13, 39.63, "ET", "ET", "Amhara", "PPL", 2_000),
+  place("test:twin-be", "Twin", 50.3, 4.3, "BE", "BE", "Wallonia", "PPL", 14_000),
+  place("test:assads-ma", "Assads", 30.0, -8.0, "MA", "MA", "Souss", "PPL", 1_000),
+  place("geonames:524901", "Moscow", 55.75, 37.62, "RU", "RU", "Moscow", "PPLC", 10_000_000),
 ];
 
 const GAZ = createMemoryGazetteer(PLACES, {

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { Article } from "../model.js";
+import { sha256Hex } from "../util/hash.js";
 
 /** The outcome of reading one input item as an Article. */
 export type ArticleParse =
@@ -15,7 +15,7 @@ const ISO_DATE =
 
 /** A short, stable id for a text: the first 16 hex digits of its SHA-256. */
 export function contentHash(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+  return sha256Hex(text, 16);
 }
 
 /** Quotes a found value for an error message, shortened to 40 characters. */

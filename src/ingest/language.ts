@@ -1,6 +1,7 @@
 import { z } from "zod";
 import languageJson from "../../data/ingest/language.json" with { type: "json" };
 import type { Article } from "../model.js";
+import { checkTable } from "../util/table.js";
 
 const LanguageTableSchema = z.object({
   read: z.array(z.string().regex(/^[a-z]{2,3}$/)).min(1),
@@ -13,7 +14,7 @@ const LanguageTableSchema = z.object({
 });
 
 /** The settings of language detection (data/ingest/language.json; see its SOURCE.md). */
-const TABLE = LanguageTableSchema.parse(languageJson);
+const TABLE = checkTable(LanguageTableSchema, languageJson, "data/ingest/language.json");
 const FUNCTION_WORDS = new Set(TABLE.english_function_words);
 
 /** The languages Sitrep's lexicons and rules read (ISO 639-1). */

@@ -10,30 +10,15 @@
 import { Chrono, type ParsingContext, type ParsingResult, en } from "chrono-node";
 import { normalizePublished } from "../ingest/published.js";
 import type { DateMention, DatePrecision, Span } from "../model.js";
+import { DAY_MS, dayOf, isCalendarDay, isoDay, lastDayOfMonth } from "../util/days.js";
 import { NUMBER_SOURCE, parseNumber } from "./numbers.js";
 
 // ---------------------------------------------------------------- UTC day arithmetic
 
-const DAY_MS = 86_400_000;
 /** The reference day used when an article has no publication date (day 0): nothing is then "in the future". */
 const NO_REFERENCE = 0;
 /** Days after publication a stated date may still fall (time zones, a page dated in another zone's morning). */
 const FUTURE_SLACK_DAYS = 1;
-
-/** Days since 1970-01-01 for a calendar date (month 1..12). */
-function dayNumber(year: number, month: number, day: number): number {
-  return Math.floor(Date.UTC(year, month - 1, day) / DAY_MS);
-}
-
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, "0");
-}
-
-/** `YYYY-MM-DD` of a day number. */
-function isoDay(n: number): string {
-  const d = new Date(n * DAY_MS);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-}
 
 /** Calendar parts of a day number; weekday 0 = Sunday. */
 function parts(n: number): { year: number; month: number; day: number; weekday: number } {
@@ -44,14 +29,6 @@ function parts(n: number): { year: number; month: number; day: number; weekday: 
     day: d.getUTCDate(),
     weekday: d.getUTCDay(),
   };
-}
-
-function lastDayOfMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-function validDay(year: number, month: number, day: number): boolean {
-  return month >= 1 && month <= 12 && day >= 1 && day <= lastDayOfMonth(year, month);
 }
 
 /** The Monday starting the ISO week that holds day `n`. */
@@ -74,13 +51,13 @@ function dayInterval(n: number): Resolved {
 function monthInterval(year: number, month: number): Resolved {
   return {
     precision: "month",
-    start: dayNumber(year, month, 1),
-    end: dayNumber(year, month, lastDayOfMonth(year, month)),
+    start: dayOf(year, month, 1),
+    end: dayOf(year, month, lastDayOfMonth(year, month)),
   };
 }
 
 function yearInterval(year: number): Resolved {
-  return { precision: "year", start: dayNumber(year, 1, 1), end: dayNumber(year, 12, 31) };
+  return { precision: "year", start: dayOf(year, 1, 1), end: dayOf(year, 12, 31) };
 }
 
 /** Shifts a month by `delta` months. */
@@ -390,9 +367,9 @@ const dayRangeParser = {
     const p = parts(ref);
     let year = match[7] ? Number(match[7]) : p.year;
     if (!match[7] && (month > p.month || (month === p.month && first > p.day))) year--;
-    if (!validDay(year, month, first) || !validDay(year, month, last)) return null;
-    const start = dayNumber(year, month, first);
-    const end = dayNumber(year, month, last);
+    if (!isCalendarDay(year, month, first) || !isCalendarDay(year, month, last)) return null;
+    const start = dayOf(year, month, first);
+    const end = dayOf(year, month, last);
     const resolved: Resolved = { precision: end - start <= 6 ? "week" : "month", start, end };
     const result = context.createParsingResult(match.index ?? 0, match[0]);
     return tagged(result, "date/day-range", resolved, !match[7]);
@@ -438,21 +415,21 @@ const pastRefiner = {
       const slash = r.tags().has("parser/SlashDateFormatParser");
       if (s.isCertain("year")) {
         const year = s.get("year") ?? 0;
-        if (!validDay(year, month, day)) continue;
+        if (!isCalendarDay(year, month, day)) continue;
         let rule = slash ? slashRule(r.text) : "date/absolute";
-        let start = dayNumber(year, month, day);
+        let start = dayOf(year, month, day);
         // Nothing a text reports happens after it is published: an ambiguous slash date read month-first that
         // lands in the future is day-first ("4/3/21" on 10 March 2021 is 4 March); a date still in the future
         // is a plan or a deadline, not an event's date.
-        if (start > ref && rule === "date/slash-mdy-preferred" && validDay(year, day, month)) {
-          start = dayNumber(year, day, month);
+        if (start > ref && rule === "date/slash-mdy-preferred" && isCalendarDay(year, day, month)) {
+          start = dayOf(year, day, month);
           rule = "date/slash-dmy";
         }
         if (ref > NO_REFERENCE && start > ref + FUTURE_SLACK_DAYS) continue;
         let resolved = dayInterval(start);
         if (r.end?.isCertain("day")) {
           const e = r.end;
-          const endDay = dayNumber(e.get("year") ?? year, e.get("month") ?? month, e.get("day") ?? day);
+          const endDay = dayOf(e.get("year") ?? year, e.get("month") ?? month, e.get("day") ?? day);
           if (endDay > start)
             resolved = { precision: endDay - start <= 6 ? "week" : "month", start, end: endDay };
         }
@@ -463,8 +440,8 @@ const pastRefiner = {
       const p = parts(ref);
       let year = p.year;
       if (month > p.month || (month === p.month && day > p.day)) year--;
-      if (!validDay(year, month, day)) continue;
-      out.push(tagged(r, "date/day-month", dayInterval(dayNumber(year, month, day)), true));
+      if (!isCalendarDay(year, month, day)) continue;
+      out.push(tagged(r, "date/day-month", dayInterval(dayOf(year, month, day)), true));
     }
     return out;
   },
@@ -566,9 +543,7 @@ export function findDates(text: string, published: string | null): DateMention[]
   if (windows.length === 0) return [];
   const pub = published ? parsePublished(published) : null;
   // Without a publication date a fixed reference lets chrono find the spans; relative readings are then dropped.
-  const refDay = pub
-    ? dayNumber(Number(pub.slice(0, 4)), Number(pub.slice(5, 7)), Number(pub.slice(8, 10)))
-    : 0;
+  const refDay = pub ? dayOf(Number(pub.slice(0, 4)), Number(pub.slice(5, 7)), Number(pub.slice(8, 10))) : 0;
   const reference = { instant: new Date(refDay * DAY_MS + DAY_MS / 2), timezone: 0 };
   const out: DateMention[] = [];
   // One chrono call reads every window, joined by a separator no pattern crosses.

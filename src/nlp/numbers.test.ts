@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseCount, parseNumber } from "./numbers.js";
+import { VAGUE_QUANTITIES } from "../model.js";
+import { COUNT_PHRASE_SOURCE, parseCount, parseNumber, VAGUE_COUNTS } from "./numbers.js";
 
 /** [phrase, low, high, rule] — the readings documented at the top of numbers.ts. */
 const COUNTS: [string, number, number | null, string][] = [
@@ -103,3 +104,34 @@ for (const [phrase, want] of NUMBERS) {
     assert.equal(parseNumber(phrase), want);
   });
 }
+
+test("every vague word of the table reads as its vague quantity, alone and inside a count phrase", () => {
+  const phrase = new RegExp(`^${COUNT_PHRASE_SOURCE}$`, "i");
+  const cases: [string, string][] = [
+    ["several", "several"],
+    ["tens of", "tens"],
+    ["dozens of", "dozens"],
+    ["scores of", "scores"],
+    ["hundreds", "hundreds"],
+    ["thousands of", "thousands"],
+    ["a few", "few"],
+    ["a number of", "number"],
+    ["a handful of", "handful"],
+  ];
+  assert.deepEqual(
+    cases.map(([, word]) => word).sort(),
+    Object.keys(VAGUE_COUNTS).sort(),
+    "one case per row",
+  );
+  for (const [text, word] of cases) {
+    const row = VAGUE_COUNTS[word];
+    assert.ok(row && VAGUE_QUANTITIES.includes(row.vague), `${word} names a vague quantity`);
+    assert.deepEqual(parseCount(text), {
+      low: row.low,
+      high: null,
+      rule: `count/vague-${word}`,
+      vague: row.vague,
+    });
+    assert.ok(phrase.test(text), `${text} is a count phrase`);
+  }
+});

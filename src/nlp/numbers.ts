@@ -17,6 +17,7 @@
  *   "a number of" 2..null, "many" / "some" (no figure) → null.
  * - "no" / "none" / "no one" / "nobody" → 0..0
  */
+import type { VagueQuantity } from "../model.js";
 
 /** Number words, "zero" to "ninety", plus "a"/"an"/"single" as one. */
 export const NUMBER_WORDS: Readonly<Record<string, number>> = Object.freeze({
@@ -59,18 +60,29 @@ export const NUMBER_WORDS: Readonly<Record<string, number>> = Object.freeze({
   pair: 2,
 });
 
-/** Vague quantity words with the low bound read from them (high stays open) and the ACLED vague name. */
-export const VAGUE_COUNTS: Readonly<Record<string, { low: number; vague: string }>> = Object.freeze({
-  several: { low: 3, vague: "several" },
-  tens: { low: 20, vague: "tens" },
-  dozens: { low: 24, vague: "dozens" },
-  scores: { low: 40, vague: "scores" },
-  hundreds: { low: 200, vague: "hundreds" },
-  thousands: { low: 2000, vague: "thousands" },
-  few: { low: 2, vague: "several" },
-  number: { low: 2, vague: "several" },
-  handful: { low: 2, vague: "several" },
-});
+/**
+ * Vague quantity words with the low bound read from them (high stays open), the vague quantity they name and,
+ * when the bare word is not how it is said, the pattern of the phrase ("a few", "a number", "a handful").
+ */
+export const VAGUE_COUNTS: Readonly<Record<string, { low: number; vague: VagueQuantity; source?: string }>> =
+  Object.freeze({
+    several: { low: 3, vague: "several" },
+    tens: { low: 20, vague: "tens" },
+    dozens: { low: 24, vague: "dozens" },
+    scores: { low: 40, vague: "scores" },
+    hundreds: { low: 200, vague: "hundreds" },
+    thousands: { low: 2000, vague: "thousands" },
+    few: { low: 2, vague: "several", source: "(?:a\\s+)?few" },
+    number: { low: 2, vague: "several", source: "a\\s+number" },
+    handful: { low: 2, vague: "several", source: "a\\s+handful" },
+  });
+
+/** The source of one vague quantity phrase ("dozens", "a few"), from VAGUE_COUNTS. */
+const VAGUE_SOURCE = `(?:${Object.entries(VAGUE_COUNTS)
+  .map(([word, v]) => v.source ?? word)
+  .join("|")})`;
+/** The vague word of a matched vague phrase, a key of VAGUE_COUNTS. */
+const VAGUE_WORD = new RegExp(Object.keys(VAGUE_COUNTS).join("|"), "i");
 
 const UNIT_WORDS = "zero|one|two|three|four|five|six|seven|eight|nine";
 const TEEN_WORDS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen";
@@ -115,7 +127,7 @@ export interface CountReading {
   readonly high: number | null;
   readonly rule: string;
   /** Set for vague quantities ("dozens"), so exports can apply ACLED's conventions. */
-  readonly vague?: string;
+  readonly vague?: VagueQuantity;
 }
 
 const N = `(${NUMBER_SOURCE})`;
@@ -187,8 +199,10 @@ const COUNT_FORMS: readonly {
   },
 ];
 
-const VAGUE_RE =
-  /^(?:(?:at\s+least|more\s+than|over|some|about|around)\s+)?(?:several|tens|dozens|scores|hundreds|thousands|(?:a\s+)?few|a\s+number|a\s+handful)(?:\s+of)?$/i;
+const VAGUE_RE = new RegExp(
+  `^(?:(?:at\\s+least|more\\s+than|over|some|about|around)\\s+)?${VAGUE_SOURCE}(?:\\s+of)?$`,
+  "i",
+);
 const VAGUE_THOUSANDS =
   /^(?:(?:at\s+least|more\s+than|over|some|about|around)\s+)?(tens|hundreds)\s+of\s+thousands(?:\s+of)?$/i;
 const ONE_RE = /^(?:an?|one|a\s+single|single)$/i;
@@ -213,9 +227,7 @@ export function parseCount(phrase: string): CountReading | null {
     return { low: tens ? 20_000 : 200_000, high: null, rule: "count/vague-thousands", vague: "thousands" };
   }
   if (VAGUE_RE.test(p)) {
-    const word = (
-      p.match(/several|tens|dozens|scores|hundreds|thousands|few|number|handful/i)?.[0] ?? ""
-    ).toLowerCase();
+    const word = (p.match(VAGUE_WORD)?.[0] ?? "").toLowerCase();
     const vague = VAGUE_COUNTS[word];
     return vague ? { low: vague.low, high: null, rule: `count/vague-${word}`, vague: vague.vague } : null;
   }
@@ -236,4 +248,4 @@ export const COUNT_PHRASE_SOURCE =
   `(?:(?:between|from)\\s+${NUMBER_SOURCE}\\s+(?:and|to)\\s+${NUMBER_SOURCE}` +
   `|(?:(?:at\\s+least|a\\s+minimum\\s+of|no\\s+(?:fewer|less)\\s+than|not\\s+less\\s+than|more\\s+than|over|upwards\\s+of|in\\s+excess\\s+of|up\\s+to|as\\s+many\\s+as|at\\s+most|no\\s+more\\s+than|nearly|almost|close\\s+to|approaching|just\\s+under|under|fewer\\s+than|less\\s+than|about|around|some|approximately|roughly|an\\s+estimated|estimated|exactly|a\\s+total\\s+of)\\s+)?` +
   `(?:${NUMBER_SOURCE}(?:\\s*(?:-|–|to|or)\\s*${NUMBER_SOURCE})?(?:\\s*\\+|\\s+or\\s+more)?` +
-  `|(?:(?:tens|hundreds)\\s+of\\s+thousands|several|tens|dozens|scores|hundreds|thousands|(?:a\\s+)?few|a\\s+number|a\\s+handful)(?:\\s+of)?))`;
+  `|(?:(?:tens|hundreds)\\s+of\\s+thousands|${VAGUE_SOURCE})(?:\\s+of)?))`;

@@ -7,15 +7,8 @@ import {
   sameEvent,
 } from "../fuse/index.js";
 import type { EventReview, SourcedReport } from "../model.js";
-import {
-  eventRow,
-  isoDayNumber,
-  dayIso,
-  mergeReviews,
-  SOURCED_REPORT_COLUMNS,
-  SPAN_CLASSES,
-  sourcedFromRow,
-} from "./rows.js";
+import { eventRow, mergeReviews, SOURCED_REPORT_COLUMNS, SPAN_CLASSES, sourcedFromRow } from "./rows.js";
+import { shiftDay } from "../util/days.js";
 import type { Database } from "./schema.js";
 
 /** What fusing one report did: events made, events changed, events merged into another. */
@@ -47,7 +40,6 @@ export async function findCandidates(db: Kysely<Database>, window: CandidateWind
 export function candidateQuery(db: Kysely<Database>, window: CandidateWindow) {
   const { from, to, bbox, eventTypes } = window;
   if (eventTypes.length === 0 || from === null || to === null) return null;
-  const fromDay = isoDayNumber(from);
   const queries = SPAN_CLASSES.map((spanClass, index) => {
     let q = db
       .selectFrom("reports")
@@ -57,7 +49,7 @@ export function candidateQuery(db: Kysely<Database>, window: CandidateWindow) {
       .where("date_start", "<=", to)
       .where("date_end", ">=", from);
     if (Number.isFinite(spanClass.maxDays)) {
-      q = q.where("date_start", ">=", dayIso(fromDay - (spanClass.maxDays - 1)));
+      q = q.where("date_start", ">=", shiftDay(from, -(spanClass.maxDays - 1)));
     }
     if (bbox) {
       const [west, south, east, north] = bbox;

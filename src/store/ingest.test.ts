@@ -6,7 +6,7 @@ import type { Article, ExtractionResult } from "../model.js";
 import type { InputItem } from "../sources/files.js";
 import { ingestItems } from "./ingest.js";
 import { ingestWith } from "./ingest-with.js";
-import { BACKENDS, openTestStore, testArticle, testReport } from "./testing.js";
+import { BACKENDS, openTestStore, testArticle, testReport } from "../../test/support/store.js";
 
 /** A test-local extractor: one strike report per article, at the place its text names ("at Lat,Lon"). */
 function extract(article: Article): ExtractionResult {

@@ -1,10 +1,8 @@
-import { createHash } from "node:crypto";
 import type { Insertable } from "kysely";
-import { type DayInterval, dateInterval, fusionInterval } from "../fuse/index.js";
+import { dateInterval, fusionInterval } from "../fuse/index.js";
 import type { Article, EventReview, FusedEvent, Report, ReportDate, SourcedReport } from "../model.js";
+import { type DayInterval, isoDay } from "../util/days.js";
 import type { ClaimsTable, EventsTable, ReportsTable } from "./schema.js";
-
-const DAY_MS = 86_400_000;
 
 /**
  * Classes of date-interval length (days) for the candidate index: a candidate overlapping [from, to] starts no
@@ -16,21 +14,6 @@ export const SPAN_CLASSES: readonly { readonly maxDays: number }[] = [
   { maxDays: 366 },
   { maxDays: Number.POSITIVE_INFINITY },
 ];
-
-/** Full SHA-256 (hex) of an article text, the key of content dedupe. */
-export function textHash(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
-
-/** `YYYY-MM-DD` of a day number since 1970-01-01. */
-export function dayIso(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Day number of a `YYYY-MM-DD` string. */
-export function isoDayNumber(iso: string): number {
-  return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS;
-}
 
 /** The indexed date columns of a report date: first and last day and the span class; nulls when unknown. */
 export function dateColumns(date: ReportDate): ReturnType<typeof intervalColumns> {
@@ -46,7 +29,7 @@ function intervalColumns(interval: DayInterval | null): {
   if (!interval) return { date_start: null, date_end: null, span_class: null };
   const days = interval.end - interval.start + 1;
   const spanClass = SPAN_CLASSES.findIndex((c) => days <= c.maxDays);
-  return { date_start: dayIso(interval.start), date_end: dayIso(interval.end), span_class: spanClass };
+  return { date_start: isoDay(interval.start), date_end: isoDay(interval.end), span_class: spanClass };
 }
 
 /** Removes what PostgreSQL text cannot hold (NUL) and shortens to `max` characters. */

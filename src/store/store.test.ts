@@ -3,7 +3,13 @@ import { describe, test } from "node:test";
 import { sql } from "kysely";
 import type { FusedEvent } from "../model.js";
 import { findCandidates } from "./fusion-store.js";
-import { BACKENDS, openTestStore, type TestStore, testArticle, testReport } from "./testing.js";
+import {
+  BACKENDS,
+  openTestStore,
+  type TestStore,
+  testArticle,
+  testReport,
+} from "../../test/support/store.js";
 
 async function withStore(backend: (typeof BACKENDS)[number], fn: (t: TestStore) => Promise<void>) {
   const t = await openTestStore(backend);

@@ -22,9 +22,9 @@ import {
   SOURCED_REPORT_COLUMNS,
   sourced,
   sourcedFromRow,
-  textHash,
 } from "./rows.js";
 import type { Database } from "./schema.js";
+import { sha256Hex } from "../util/hash.js";
 
 /** Filters of an event query; every field is optional and they combine with AND. */
 export interface EventFilter {
@@ -307,12 +307,12 @@ export function createStore(handle: DatabaseHandle): Store {
     migrate: () => migrateToLatest(db, schema),
 
     async checkArticle(article) {
-      const hash = textHash(article.text);
+      const hash = sha256Hex(article.text);
       return classify(article, hash, await findArticleRows(db, article, hash));
     },
 
     async saveArticle(article, reports, meta = {}) {
-      const hash = textHash(article.text);
+      const hash = sha256Hex(article.text);
       return db.transaction().execute(async (trx): Promise<SaveResult> => {
         // PGlite is one connection in one process: nothing else can write between our statements.
         if (backend === "postgres") await lockFusion(trx);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { promisify } from "node:util";
 import { loadConfig } from "../../config.js";
-import { provinceStrikeScenario } from "../../fuse/fixtures.js";
+import { provinceStrikeScenario } from "../../../test/support/fuse-fixtures.js";
 import type { Article } from "../../model.js";
 import { openStore } from "../../store/store.js";
 import { parseEventFilter } from "./events.js";
@@ -61,7 +61,7 @@ function article(id: string, outlet: string, published: string): Article {
 }
 
 async function cli(dataDir: string, args: readonly string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, ["--import", "tsx", "src/cli/run.ts", ...args], {
+  return run(process.execPath, ["--import", "tsx", "test/support/cli.ts", ...args], {
     cwd: ROOT,
     env: { ...process.env, SITREP_DATA_DIR: dataDir, DATABASE_URL: "", TZ: "UTC" },
   });

@@ -3,6 +3,7 @@ import { loadConfig } from "../../config.js";
 import { SitrepError } from "../../errors.js";
 import { ACLED_TAXONOMY, type EventStatus, type FusedEvent } from "../../model.js";
 import { type EventFilter, openStore } from "../../store/store.js";
+import { isCalendarDay, lastDayOfMonth } from "../../util/days.js";
 import type { CliCommand } from "../command.js";
 import { write } from "../io.js";
 
@@ -54,15 +55,14 @@ function dayBound(option: string, value: string, edge: "first" | "last"): string
   if (!m) bad(`${option}: expected a date as YYYY-MM-DD, YYYY-MM or YYYY, found "${value}"`);
   const [, y, mo, d] = m;
   if (d) {
-    const ok =
-      !Number.isNaN(Date.parse(`${y}-${mo}-${d}`)) && new Date(`${y}-${mo}-${d}`).getUTCDate() === Number(d);
-    if (!ok) bad(`${option}: expected a real calendar day, found "${value}"`);
+    if (!isCalendarDay(Number(y), Number(mo), Number(d)))
+      bad(`${option}: expected a real calendar day, found "${value}"`);
     return `${y}-${mo}-${d}`;
   }
   if (mo) {
     if (Number(mo) < 1 || Number(mo) > 12) bad(`${option}: expected a month 01-12, found "${value}"`);
     if (edge === "first") return `${y}-${mo}-01`;
-    return new Date(Date.UTC(Number(y), Number(mo), 0)).toISOString().slice(0, 10);
+    return `${y}-${mo}-${lastDayOfMonth(Number(y), Number(mo))}`;
   }
   return edge === "first" ? `${y}-01-01` : `${y}-12-31`;
 }

@@ -9,7 +9,7 @@ const ROOT = new URL("../../..", import.meta.url).pathname;
 const CACHE = join(tmpdir(), "sitrep-test-gazetteer-cache");
 
 function sitrep(args: string[], input?: string) {
-  return spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/run.ts"), ...args], {
+  return spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "test/support/cli.ts"), ...args], {
     cwd: ROOT,
     input,
     encoding: "utf8",
@@ -81,7 +81,7 @@ test("sitrep gazetteer import reports malformed dump lines with their number", (
     [
       "--import",
       "tsx",
-      join(ROOT, "src/cli/run.ts"),
+      join(ROOT, "test/support/cli.ts"),
       "gazetteer",
       "import",
       dump,

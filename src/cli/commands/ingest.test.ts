@@ -56,7 +56,7 @@ test("sitrep ingest: a mixed-language batch stores every article and counts thos
     writeFileSync(input, `${ARTICLES.map(line).join("\n")}\n`);
     const { stderr } = await run(
       process.execPath,
-      ["--import", "tsx", "src/cli/run.ts", "ingest", "--no-geocode", input],
+      ["--import", "tsx", "test/support/cli.ts", "ingest", "--no-geocode", input],
       { cwd: ROOT, env: { ...process.env, SITREP_DATA_DIR: dir, DATABASE_URL: "", TZ: "UTC" } },
     );
     assert.match(stderr, /ingest: read 8, new 8, duplicate 0, failed 0/);
@@ -67,7 +67,7 @@ test("sitrep ingest: a mixed-language batch stores every article and counts thos
 
     const extract = await run(
       process.execPath,
-      ["--import", "tsx", "src/cli/run.ts", "extract", "--no-geocode", input],
+      ["--import", "tsx", "test/support/cli.ts", "extract", "--no-geocode", input],
       { cwd: ROOT, env: { ...process.env, TZ: "UTC" } },
     );
     const lines = extract.stdout

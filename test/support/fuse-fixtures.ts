@@ -8,8 +8,8 @@ import type {
   ReportLocation,
   SourcedReport,
   SubEventType,
-} from "../model.js";
-import { eventTypeOf } from "./rules.js";
+} from "../../src/model.js";
+import { eventTypeOf } from "../../src/fuse/rules.js";
 
 /** Places used by the fixtures (approximate coordinates of real towns; the ids are the tests' own). */
 export const PLACES = {

@@ -1,4 +1,4 @@
 // Runs the CLI from source (tests spawn this through tsx; installs use bin/sitrep.js on the build).
-import { main } from "./main.js";
+import { main } from "../../src/cli/main.js";
 
 process.exitCode = await main(process.argv.slice(2));

@@ -4,11 +4,11 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
-import { loadConfig } from "../config.js";
-import type { Article, Report, SubEventType } from "../model.js";
-import type { Backend } from "./db.js";
-import type { Database } from "./schema.js";
-import { createStore, openStore, type Store } from "./store.js";
+import { loadConfig } from "../../src/config.js";
+import type { Article, Report, SubEventType } from "../../src/model.js";
+import type { Backend } from "../../src/store/db.js";
+import type { Database } from "../../src/store/schema.js";
+import { createStore, openStore, type Store } from "../../src/store/store.js";
 
 /** The PostgreSQL server tests use (trust auth, database `test`). */
 export const TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test";

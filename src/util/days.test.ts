@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { dayNumber, dayOf, isCalendarDay, isoDay, lastDayOfMonth, shiftDay, valueInterval } from "./days.js";
+
+test("dayNumber and isoDay are inverse over the days they name", () => {
+  const cases: [string, number][] = [
+    ["1970-01-01", 0],
+    ["1970-01-02", 1],
+    ["1969-12-31", -1],
+    ["2024-02-29", 19782],
+  ];
+  for (const [iso, day] of cases) {
+    assert.equal(dayNumber(iso), day, iso);
+    assert.equal(isoDay(day), iso, String(day));
+  }
+  assert.equal(dayNumber("2024-02-29T23:59:00Z"), 19782, "a date-time counts by its day");
+  assert.equal(dayNumber("29 Feb 2024"), null);
+  assert.equal(dayOf(2024, 3, 0), 19782, "day 0 is the last day of the month before");
+});
+
+test("shiftDay moves across month and year ends and refuses a non-day", () => {
+  const cases: [string, number, string][] = [
+    ["2024-02-28", 1, "2024-02-29"],
+    ["2023-02-28", 1, "2023-03-01"],
+    ["2024-01-01", -1, "2023-12-31"],
+    ["2024-03-10", 0, "2024-03-10"],
+  ];
+  for (const [iso, days, want] of cases) assert.equal(shiftDay(iso, days), want, `${iso} ${days}`);
+  assert.throws(() => shiftDay("March 10", 1), /expected a YYYY-MM-DD day, found "March 10"/);
+});
+
+test("lastDayOfMonth and isCalendarDay know leap years", () => {
+  const cases: [number, number, number][] = [
+    [2024, 2, 29],
+    [2023, 2, 28],
+    [1900, 2, 28],
+    [2000, 2, 29],
+    [2024, 4, 30],
+    [2024, 12, 31],
+  ];
+  for (const [y, m, last] of cases) {
+    assert.equal(lastDayOfMonth(y, m), last, `${y}-${m}`);
+    assert.ok(isCalendarDay(y, m, last), `${y}-${m}-${last} is a day`);
+    assert.ok(!isCalendarDay(y, m, last + 1), `${y}-${m}-${last + 1} is no day`);
+  }
+  assert.ok(!isCalendarDay(2024, 13, 1));
+  assert.ok(!isCalendarDay(2024, 1, 0));
+});
+
+test("valueInterval: a day, a month, a year, else null", () => {
+  const cases: [string, [string, string] | null][] = [
+    ["2024-03-10", ["2024-03-10", "2024-03-10"]],
+    ["2024-02", ["2024-02-01", "2024-02-29"]],
+    ["2023", ["2023-01-01", "2023-12-31"]],
+    ["2023-W10", null],
+    ["", null],
+  ];
+  for (const [value, want] of cases) {
+    const got = valueInterval(value);
+    assert.deepEqual(got && [isoDay(got.start), isoDay(got.end)], want, value);
+  }
+});

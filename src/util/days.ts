@@ -1,0 +1,59 @@
+// UTC day arithmetic: day numbers (days since 1970-01-01) and `YYYY-MM-DD` strings, never the local zone.
+
+/** Milliseconds in a UTC day. */
+export const DAY_MS = 86_400_000;
+
+/** An inclusive interval of day numbers. */
+export interface DayInterval {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Day number of a calendar date (month 1..12; an out-of-range day or month rolls over as Date.UTC does). */
+export function dayOf(year: number, month: number, day: number): number {
+  return Date.UTC(year, month - 1, day) / DAY_MS;
+}
+
+/** Day number of a string starting `YYYY-MM-DD`, or null when it does not start so. */
+export function dayNumber(iso: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? dayOf(Number(m[1]), Number(m[2]), Number(m[3])) : null;
+}
+
+/** `YYYY-MM-DD` of a day number. */
+export function isoDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The day `days` days after (before, when negative) a `YYYY-MM-DD` day; a RangeError when it is not one. */
+export function shiftDay(iso: string, days: number): string {
+  const day = dayNumber(iso);
+  if (day === null) throw new RangeError(`days: expected a YYYY-MM-DD day, found ${JSON.stringify(iso)}`);
+  return isoDay(day + days);
+}
+
+/** The number of days in a month (month 1..12). */
+export function lastDayOfMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** True when year, month (1..12) and day name a real calendar day. */
+export function isCalendarDay(year: number, month: number, day: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= lastDayOfMonth(year, month);
+}
+
+/** The days a date value names: one day (`YYYY-MM-DD`), a month (`YYYY-MM`) or a year (`YYYY`); else null. */
+export function valueInterval(value: string): DayInterval | null {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
+  if (!m) return null;
+  const year = Number(m[1]);
+  if (m[3] !== undefined) {
+    const day = dayOf(year, Number(m[2]), Number(m[3]));
+    return { start: day, end: day };
+  }
+  if (m[2] !== undefined) {
+    const month = Number(m[2]);
+    return { start: dayOf(year, month, 1), end: dayOf(year, month + 1, 0) };
+  }
+  return { start: dayOf(year, 1, 1), end: dayOf(year, 12, 31) };
+}

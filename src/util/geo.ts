@@ -1,0 +1,19 @@
+// Distances on the globe: the one home for the haversine formula.
+
+/** A point in degrees (WGS 84). */
+export interface LatLon {
+  readonly lat: number;
+  readonly lon: number;
+}
+
+/** Mean Earth radius in kilometres. */
+const EARTH_RADIUS_KM = 6371;
+
+/** Great-circle distance in kilometres between two points (haversine on a sphere of the mean Earth radius). */
+export function distanceKm(a: LatLon, b: LatLon): number {
+  const rad = Math.PI / 180;
+  const h =
+    Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 +
+    Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
