@@ -9,6 +9,7 @@ import type {
   SubEventType,
 } from "../model.js";
 import type { Sentence } from "../nlp/sentences.js";
+import { daysBetween } from "../util/days.js";
 import type { Lexicons } from "./lexicon.js";
 import {
   backgroundCue,
@@ -64,10 +65,6 @@ const CUE_GAP = 40;
  * old is still news; "last week" and any earlier month or year are context.
  */
 const BACKGROUND_DAYS: Readonly<Record<string, number>> = { day: 7, week: 6, month: 0, year: 0 };
-
-function daysBetween(a: string, b: string): number {
-  return (Date.parse(b.slice(0, 10)) - Date.parse(a.slice(0, 10))) / 86_400_000;
-}
 
 /** True when a resolved date lies well before the publication date. */
 export function isPastDate(date: DateMention, published: string | null): boolean {

@@ -1,21 +1,24 @@
-import type {
-  ActorMention,
-  Article,
-  CasualtyMention,
-  Claim,
-  Count,
-  DateMention,
-  Evidence,
-  Outcome,
-  Report,
-  ReportDate,
-  ReportLocation,
-  Resolution,
-  Span,
-  SubEventType,
-  VagueQuantity,
+import {
+  type ActorMention,
+  type Article,
+  type CasualtyMention,
+  type Claim,
+  type Count,
+  type DateMention,
+  type Evidence,
+  type Outcome,
+  type Report,
+  type ReportDate,
+  type ReportLocation,
+  type Resolution,
+  type Span,
+  type SubEventType,
+  VAGUE_QUANTITIES,
+  type VagueQuantity,
 } from "../model.js";
 import { type Sentence, sentenceAt } from "../nlp/sentences.js";
+import { shiftDay } from "../util/days.js";
+import { distanceKm } from "../util/geo.js";
 import { assignRoles, certaintyOf, crowdActor, reportActor } from "./actors.js";
 import { type Candidate, isPastDate, refineType } from "./candidates.js";
 import type { Lexicons } from "./lexicon.js";
@@ -49,13 +52,7 @@ const SUBSET_AFTER =
   /^\W*(?:\w+\W+){0,4}(?:were|was) among (?:the dead|those killed|the victims|the casualties)/i;
 
 function km(a: Resolution, b: Resolution): number {
-  const p = Math.PI / 180;
-  const h =
-    Math.sin(((b.place.lat - a.place.lat) * p) / 2) ** 2 +
-    Math.cos(a.place.lat * p) *
-      Math.cos(b.place.lat * p) *
-      Math.sin(((b.place.lon - a.place.lon) * p) / 2) ** 2;
-  return 12742 * Math.asin(Math.sqrt(Math.min(1, h)));
+  return distanceKm(a.place, b.place);
 }
 
 const STATE_SIDE = new Set(["state", "state-forces"]);
@@ -149,10 +146,6 @@ function groupPlace(g: EventGroup): Resolution | null {
     if (r && (!best || r.geo_precision < best.geo_precision)) best = r;
   }
   return best;
-}
-
-function shiftDay(iso: string, days: number): string {
-  return new Date(Date.parse(iso.slice(0, 10)) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Date intervals overlap, with a day of slack either side ("Tuesday's strikes" told on Wednesday). */
@@ -342,12 +335,12 @@ function totals(mentions: readonly CasualtyMention[], sentences: readonly Senten
   return mentions.filter((m) => [...best.values()].includes(m));
 }
 
-const VAGUE = /\b(several|tens|dozens|scores|hundreds|thousands)\b/i;
+const VAGUE = new RegExp(`\\b(${VAGUE_QUANTITIES.join("|")})\\b`, "i");
 
 /** The vague quantity a claim's text used ("dozens of fighters"), for ACLED's conservative export figure. */
 export function vagueOf(text: string): VagueQuantity | null {
   const word = VAGUE.exec(text)?.[1]?.toLowerCase();
-  return word ? (word as VagueQuantity) : null;
+  return VAGUE_QUANTITIES.find((q) => q === word) ?? null;
 }
 
 function count(mentions: readonly CasualtyMention[], outcome: Outcome): Count | null {

@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { dayNumber, dayOf, isCalendarDay, isoDay, lastDayOfMonth, shiftDay, valueInterval } from "./days.js";
+import {
+  dayNumber,
+  daysBetween,
+  dayOf,
+  isCalendarDay,
+  isoDay,
+  lastDayOfMonth,
+  shiftDay,
+  valueInterval,
+} from "./days.js";
 
 test("dayNumber and isoDay are inverse over the days they name", () => {
   const cases: [string, number][] = [
@@ -59,4 +68,10 @@ test("valueInterval: a day, a month, a year, else null", () => {
     const got = valueInterval(value);
     assert.deepEqual(got && [isoDay(got.start), isoDay(got.end)], want, value);
   }
+});
+
+test("daysBetween counts whole days between the days two strings start with", () => {
+  assert.equal(daysBetween("2024-02-28", "2024-03-01"), 2);
+  assert.equal(daysBetween("2024-03-10T23:59:00Z", "2024-03-09"), -1);
+  assert.ok(Number.isNaN(daysBetween("March", "2024-03-09")));
 });

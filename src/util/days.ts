@@ -32,6 +32,13 @@ export function shiftDay(iso: string, days: number): string {
   return isoDay(day + days);
 }
 
+/** Days from the day `a` starts with to the day `b` starts with (both `YYYY-MM-DD...`); NaN when either is not one. */
+export function daysBetween(a: string, b: string): number {
+  const from = dayNumber(a);
+  const to = dayNumber(b);
+  return from === null || to === null ? Number.NaN : to - from;
+}
+
 /** The number of days in a month (month 1..12). */
 export function lastDayOfMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
