@@ -261,8 +261,12 @@ const TREATED_BEFORE =
 const TREATED_AFTER =
   /^\s*(?:(?:and|&) [\w-]+ )?(?:hospitals?|clinics?|medical (?:centre|center|facility))\b/i;
 
+/** A word every treated-place phrase holds (a cheap check before the two patterns). */
+const TREATED_HINT = /\b(?:to|hospitals?|clinics?|medical)\b/i;
+
 /** True when the place is where the wounded were treated, not where the event happened. */
 export function whereTreated(sentence: Sentence, place: Span): boolean {
+  if (!TREATED_HINT.test(sentence.text)) return false;
   const before = sentence.text.slice(
     Math.max(0, place.start - sentence.start - 60),
     place.start - sentence.start,

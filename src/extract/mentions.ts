@@ -158,22 +158,38 @@ export function backgroundCue(sentence: Span, lex: Lexicons): { rule: string; sp
 /** How far (characters) a non-event cue may lie from the trigger or figure it cancels. */
 const NON_EVENT_REACH = 60;
 
+/** Every non-event cue of a sentence in table order, found once per sentence (its triggers and tolls all ask). */
+const nonEventsOf = new WeakMap<Span, { readonly rule: string; readonly span: Span }[]>();
+
+function nonEventMatches(
+  sentence: Span,
+  lex: Lexicons,
+): readonly { readonly rule: string; readonly span: Span }[] {
+  let found = nonEventsOf.get(sentence);
+  if (!found) {
+    found = lex.nonEvent.any.test(sentence.text)
+      ? lex.nonEvent.rules.flatMap((rule) =>
+          scan(rule.pattern, sentence).map((m) => ({ rule: rule.id, span: m.span })),
+        )
+      : [];
+    nonEventsOf.set(sentence, found);
+  }
+  return found;
+}
+
 /**
  * The non-event cue (a cumulative toll "since 2011", a period total, a habitual pattern) that governs `span`:
  * one whose match covers it or lies within NON_EVENT_REACH characters of it in the same sentence.
  */
 export function nonEventCue(sentence: Span, span: Span, lex: Lexicons): { rule: string; span: Span } | null {
-  if (!lex.nonEvent.any.test(sentence.text)) return null;
-  for (const rule of lex.nonEvent.rules) {
-    for (const found of scan(rule.pattern, sentence)) {
-      const gap =
-        found.span.start > span.end
-          ? found.span.start - span.end
-          : span.start > found.span.end
-            ? span.start - found.span.end
-            : 0;
-      if (gap <= NON_EVENT_REACH) return { rule: rule.id, span: found.span };
-    }
+  for (const found of nonEventMatches(sentence, lex)) {
+    const gap =
+      found.span.start > span.end
+        ? found.span.start - span.end
+        : span.start > found.span.end
+          ? span.start - found.span.end
+          : 0;
+    if (gap <= NON_EVENT_REACH) return { rule: found.rule, span: found.span };
   }
   return null;
 }
