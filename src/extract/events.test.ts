@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { Article, Report } from "../model.js";
+import { testArticle } from "../../test/support/article.js";
+import type { Report } from "../model.js";
 import { runPipeline } from "../pipeline.js";
 import { defaultLexicons } from "./lexicon.js";
 
 const ctx = { lexicons: defaultLexicons(), gazetteer: null };
 
 function run(text: string, published: string | null = "2024-03-10") {
-  const article: Article = { id: "t", url: null, outlet: null, published, title: null, text, language: "en" };
+  const article = testArticle(text, published);
   return runPipeline(article, ctx).result;
 }
 

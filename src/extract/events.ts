@@ -51,10 +51,6 @@ const SUBSET_BEFORE = /\b(?:including|of whom|of them|among them|among those)\W+
 const SUBSET_AFTER =
   /^\W*(?:\w+\W+){0,4}(?:were|was) among (?:the dead|those killed|the victims|the casualties)/i;
 
-function km(a: Resolution, b: Resolution): number {
-  return distanceKm(a.place, b.place);
-}
-
 const STATE_SIDE = new Set(["state", "state-forces"]);
 
 /** Territory taken by a state's forces is regained; taken by anyone else, overtaken (ACLED's two sub-types). */
@@ -157,7 +153,7 @@ function datesAgree(a: DateMention | null, b: DateMention | null): boolean {
 /** Places agree when one is missing, they are near, or one is the province or country the other lies in. */
 function placesAgree(a: Resolution | null, b: Resolution | null, sameType: boolean): boolean {
   if (!a || !b || a.place.id === b.place.id) return true;
-  if (km(a, b) <= SAME_PLACE_KM) return true;
+  if (distanceKm(a.place, b.place) <= SAME_PLACE_KM) return true;
   const [wide, narrow] = a.geo_precision >= b.geo_precision ? [a, b] : [b, a];
   if (wide.geo_precision === 3 && wide.place.country_code === narrow.place.country_code) {
     return (
@@ -173,7 +169,9 @@ function placesAgree(a: Resolution | null, b: Resolution | null, sameType: boole
 function distinctTowns(a: Resolution | null, b: Resolution | null): boolean {
   if (!a || !b || a.place.id === b.place.id) return false;
   const sameCountry = a.place.country_code === b.place.country_code;
-  return sameCountry && a.geo_precision < 3 && b.geo_precision < 3 && km(a, b) > SAME_PLACE_KM;
+  return (
+    sameCountry && a.geo_precision < 3 && b.geo_precision < 3 && distanceKm(a.place, b.place) > SAME_PLACE_KM
+  );
 }
 
 /** Triggers at or below this priority name no weapon of their own ("strikes", "attacked", "killed"). */

@@ -2,8 +2,9 @@
 // apart, the day a source spoke, the hospital the wounded reached. Every sentence is written for Sitrep.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { testArticle } from "../../test/support/article.js";
 import { createMemoryGazetteer } from "../geocode/gazetteer.js";
-import type { Article, Place } from "../model.js";
+import type { Place } from "../model.js";
 import { runPipeline } from "../pipeline.js";
 import { defaultLexicons } from "./lexicon.js";
 
@@ -46,15 +47,7 @@ const gazetteer = createMemoryGazetteer(PLACES, {
 const ctx = { lexicons: defaultLexicons(), gazetteer };
 
 function run(text: string) {
-  const article: Article = {
-    id: "t",
-    url: null,
-    outlet: null,
-    published: "2024-03-10",
-    title: null,
-    text,
-    language: "en",
-  };
+  const article = testArticle(text);
   return runPipeline(article, ctx);
 }
 
@@ -246,24 +239,16 @@ test("a lone namesake abroad in a story told in one country is no event place", 
 test("a generic word for a side names the actor the event's country gives it", () => {
   const syria = run("Rebels shelled a checkpoint in Deir ez-Zor on Monday.").result.events[0];
   assert.equal(syria?.actor1?.name, "Syrian opposition");
-  const elsewhere = runPipeline(
-    {
-      id: "t",
-      url: null,
-      outlet: null,
-      published: "2024-03-10",
-      title: null,
-      text: "Rebels shelled a checkpoint on Monday.",
-      language: "en",
-    },
-    { lexicons: defaultLexicons(), gazetteer: null },
-  ).result.events[0];
+  const elsewhere = runPipeline(testArticle("Rebels shelled a checkpoint on Monday."), {
+    lexicons: defaultLexicons(),
+    gazetteer: null,
+  }).result.events[0];
   assert.equal(elsewhere?.actor1?.name, "Rebels");
 });
 
 test("a generic doer word followed by its group's name is that group", () => {
   const { events } = run(
-    "Mortar shells fired by terrorists of the so-called Jaish al-Islam hit a school in Deir ez-Zor on Monday.",
+    "Terrorists belonging to Jaish al-Islam shelled a school in Deir ez-Zor on Monday.",
   ).result;
   assert.equal(events[0]?.actor1?.name, "Jaish al-Islam");
   assert.equal(events[0]?.actor1?.certainty, "attributed");
@@ -352,7 +337,7 @@ test("a toll counted since a date or over a month is no event's toll, commas or 
 
 test("'another' before a count is no second event", () => {
   const text =
-    "A car bomb exploded in Ras al-Ayn on Sunday. Three people were killed and another eight were injured in the blast.";
+    "A car bomb exploded in Ras al-Ayn on Sunday. Three people died and another six were hurt in the blast.";
   const bombs = run(text).result.events;
   assert.equal(bombs.length, 1);
   assert.equal(bombs[0]?.fatalities?.low, 3);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { Article } from "../model.js";
+import { testArticle } from "../../test/support/article.js";
 import { splitSentences } from "../nlp/sentences.js";
 import { extractReports } from "./index.js";
 import { defaultLexicons } from "./lexicon.js";
@@ -8,15 +8,7 @@ import { defaultLexicons } from "./lexicon.js";
 const lex = defaultLexicons();
 
 function extract(text: string) {
-  const article: Article = {
-    id: "t",
-    url: null,
-    outlet: null,
-    published: "2024-03-10",
-    title: null,
-    text,
-    language: "en",
-  };
+  const article = testArticle(text);
   return extractReports(
     { article, sentences: splitSentences(text), dates: [], casualties: [], resolutions: [] },
     lex,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { EventReview, FusedEvent, SourcedClaim } from "../model.js";
+import type { EventReview, FusedEvent, Report, SourcedClaim } from "../model.js";
 import { buildEvent, eventAsOf } from "./build-event.js";
 import { clusterReports } from "./cluster.js";
 import {
@@ -99,7 +99,8 @@ test("attribution: every source's claim kept, actor1 the strongest certainty, di
   assert.deepEqual(event.attribution[1]?.evidence, { start: 10, end: 22 });
 });
 
-test("a news report dominates the fields; a coarse background mention whose toll agrees fuses and adds its claim", () => {
+/** A day-precise news report (6 killed) and a later background mention coarse in date (month) and place (province). */
+function newsAndCoarseMention(mention: Partial<Report>) {
   const news = sourced(
     "n1",
     { id: "news", outlet: "Northwind Daily", published: "2023-03-10" },
@@ -113,13 +114,18 @@ test("a news report dominates the fields; a coarse background mention whose toll
       date: { value: "2023-03", precision: "month", start: "2023-03-01", end: "2023-03-31" },
       location: { ...PLACES.abuKamal, geo_precision: 3, name: "Deir ez-Zor province" },
       fatalities: count([6, 7, null]),
+      ...mention,
     },
   );
+  return [news, background] as const;
+}
+
+test("a news report dominates the fields; a coarse background mention whose toll agrees fuses and adds its claim", () => {
+  const [news, background] = newsAndCoarseMention({});
   const [cluster] = clusterReports([background, news]);
   assert.equal(cluster?.length, 2);
   const event = buildEvent(cluster!);
   assert.equal(event.sub_event_type, "Air/drone strike");
-  assert.equal(event.is_background, false);
   assert.equal(event.date.precision, "day");
   assert.equal(event.location?.geo_precision, 1);
   assert.equal(event.is_background, false);
@@ -133,22 +139,7 @@ test("a news report dominates the fields; a coarse background mention whose toll
 });
 
 test("a mention coarse in date and place, of a neighbouring sub-type, needs more than toll and actor to fuse", () => {
-  const news = sourced(
-    "n1",
-    { id: "news", outlet: "Northwind Daily", published: "2023-03-10" },
-    { fatalities: count([6, null, "Levant Monitoring Network"]) },
-  );
-  const background = sourced(
-    "b1",
-    { id: "later", outlet: "Harbor Ledger", published: "2023-05-02" },
-    {
-      is_background: true,
-      date: { value: "2023-03", precision: "month", start: "2023-03-01", end: "2023-03-31" },
-      location: { ...PLACES.abuKamal, geo_precision: 3, name: "Deir ez-Zor province" },
-      sub_event_type: "Shelling/artillery/missile attack",
-      fatalities: count([6, 7, null]),
-    },
-  );
+  const [news, background] = newsAndCoarseMention({ sub_event_type: "Shelling/artillery/missile attack" });
   assert.equal(clusterReports([background, news]).length, 2);
 });
 
