@@ -17,26 +17,7 @@ import type {
   SourcedReport,
   SubEventType,
 } from "../src/model.js";
-
-interface GoldEvent {
-  key: string;
-  sub_event_type: string | string[];
-  date: string | null;
-  date_precision: DatePrecision;
-  location: string | string[] | null;
-  admin1: string | null;
-  country: string | null;
-  geo_precision: GeoPrecision | null;
-  lat: number | null;
-  lon: number | null;
-  actor1: string | string[] | null;
-  actor2: string | string[] | null;
-  actor1_certainty: Certainty;
-  fatalities: { count_low: number; count_high: number | null }[];
-  is_background: boolean;
-  summary?: string;
-  same_event_as?: string[];
-}
+import { first, type GoldEvent } from "../test/support/gold.js";
 
 const [goldPath, extractedPath] = process.argv.slice(2);
 const quiet = process.argv.includes("--quiet");
@@ -44,7 +25,6 @@ const fromGold = process.argv.includes("--gold");
 if (!goldPath || !extractedPath)
   throw new Error("usage: fuse-diagnose.ts GOLD.json EXTRACTED.jsonl [--quiet]");
 const gold = JSON.parse(readFileSync(goldPath, "utf8")) as { articles: Record<string, GoldEvent[]> };
-const first = <T>(v: T | T[] | null): T | null => (Array.isArray(v) ? (v[0] ?? null) : v);
 
 /** A gold event as the report a perfect extractor would give. */
 function goldReport(g: GoldEvent): Report {

@@ -15,30 +15,10 @@ import type {
 import { buildEvent } from "./build-event.js";
 import { clusterReports } from "./cluster.js";
 import { eventTypeOf } from "./rules.js";
+import { first, type GoldEvent } from "../../test/support/gold.js";
 
 const SEEDS = new URL("../../../shared/corpus/seeds/", import.meta.url).pathname;
 const present = existsSync(`${SEEDS}gold.json`) && existsSync(`${SEEDS}articles.jsonl`);
-
-interface GoldEvent {
-  key: string;
-  sub_event_type: string | string[];
-  date: string | null;
-  date_precision: DatePrecision;
-  location: string | string[] | null;
-  admin1: string | null;
-  country: string | null;
-  lat: number | null;
-  lon: number | null;
-  geo_precision: GeoPrecision | null;
-  actor1: string | string[] | null;
-  actor1_certainty: Certainty;
-  actor2: string | string[] | null;
-  fatalities: { count_low: number; count_high: number | null; reported_by: string | null }[];
-  is_background: boolean;
-  same_event_as: string[];
-}
-
-const first = <T>(v: T | T[] | null): T | null => (Array.isArray(v) ? (v[0] ?? null) : v);
 
 /** Names as the project's actor lexicon normalises them (the lexicon folds the IRGC into Iran). */
 const ACTOR_NAMES: Record<string, string> = {
