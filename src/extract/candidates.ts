@@ -47,6 +47,8 @@ export interface Candidate {
   readonly clause: Span;
   /** The clause gives a casualty figure of its own. */
   readonly tolled: boolean;
+  /** The days (YYYY-MM-DD) the clause tells, leaving out a printed date line and the day a source spoke. */
+  readonly toldDays: readonly string[];
 }
 
 /** A trigger that produced no candidate, and why (for `explain`). */
@@ -250,8 +252,25 @@ function eventDate(
 ): DateMention | null {
   const printed = dates.filter((d) => printedDate(d, published));
   const spoken = dates.filter((d) => !printed.includes(d) && spokenDate(d, sentence));
-  const told = dates.filter((d) => !printed.includes(d) && !spoken.includes(d));
-  return nearest(told, trigger) ?? nearest(spoken, trigger) ?? nearest(printed, trigger);
+  return (
+    nearest(toldDates(dates, sentence, published), trigger) ??
+    nearest(spoken, trigger) ??
+    nearest(printed, trigger)
+  );
+}
+
+/** A day used as a possessive ("Tuesday's strikes", "today's raid") names an event already told, in any time zone. */
+function namesEventByDay(d: DateMention, text: string): boolean {
+  return /^['’]s\b/.test(text.slice(d.span.end, d.span.end + 3));
+}
+
+/** The dates a clause tells of its events: not the page's printed date line, not the day a source spoke. */
+function toldDates(
+  dates: readonly DateMention[],
+  sentence: Sentence,
+  published: string | null,
+): DateMention[] {
+  return dates.filter((d) => !printedDate(d, published) && !spokenDate(d, sentence));
 }
 
 /** Words before a place that send the wounded there ("taken to hospital in X", "transported to X"). */
@@ -333,12 +352,11 @@ export function findCandidates(
       const [event_type, sub_event_type, typeRule] = refineType(base, trigger.rule, segment.text, lex);
       // In a sentence of several clauses, each clause takes only its own dates and places.
       const single = segments.length === 1;
-      const date = eventDate(
-        single ? sentenceDates : within(sentenceDates, segment),
-        trigger.span,
-        sentence,
-        article.published,
-      );
+      const clauseDates = single ? sentenceDates : within(sentenceDates, segment);
+      const date = eventDate(clauseDates, trigger.span, sentence, article.published);
+      const toldDays = toldDates(clauseDates, sentence, article.published)
+        .filter((d) => d.precision === "day" && d.value !== null && !namesEventByDay(d, article.text))
+        .map((d) => d.value as string);
       const places = single ? sentencePlaces : within(sentencePlaces, segment);
       const dated = date && date.precision !== "unknown" ? date : null;
       const head = sentence.text.slice(
@@ -357,6 +375,7 @@ export function findCandidates(
         sentence,
         clause: segment,
         tolled,
+        toldDays,
         trigger,
         event_type,
         sub_event_type,

@@ -174,6 +174,14 @@ function distinctTowns(a: Resolution | null, b: Resolution | null): boolean {
   );
 }
 
+/** The reading tells another day than every day the group's readings tell: one event per day told apart. */
+function anotherDay(g: EventGroup, c: Candidate): boolean {
+  const day = c.date?.value;
+  if (!day || !c.toldDays.includes(day)) return false;
+  const days = g.candidates.flatMap((x) => x.toldDays);
+  return days.length > 0 && !days.includes(day);
+}
+
 /** Triggers at or below this priority name no weapon of their own ("strikes", "attacked", "killed"). */
 const GENERIC_PRIORITY = 55;
 
@@ -220,7 +228,7 @@ function joins(g: EventGroup, c: Candidate): boolean {
     (c.trigger.priority <= WEAK_PRIORITY || anchor.trigger.priority <= WEAK_PRIORITY) &&
     (near || sameDayGiven);
   if (!sameType && !weak) return false;
-  if (!datesAgree(groupDay, date)) return false;
+  if (!datesAgree(groupDay, date) || anotherDay(g, c)) return false;
   const place = bestResolution(c);
   // Two towns told apart in their own sentences are two events, even of one type on one day.
   // (A town named with no toll or day of its own is one more place of the same wave: "strikes also hit B".)

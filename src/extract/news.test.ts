@@ -121,6 +121,24 @@ test("the same type on the same day in two distant towns told apart is two event
   assert.deepEqual(bombs.map((e) => e.location?.name).sort(), ["Albu Kamal", "Ras al-Ayn"]);
 });
 
+test("a clause that tells another day tells another event, even of the same type in the same town", () => {
+  const cases: readonly [string, number][] = [
+    [
+      "Jets struck a market in Deir ez-Zor on Saturday, killing nine people. On Friday, jets struck the same district, killing four.",
+      2,
+    ],
+    // One reading over two days, or the day a source spoke, or the page's date line, is no second day.
+    ["Jets struck Deir ez-Zor on Friday and Saturday, killing nine. The strikes on Saturday hit a bakery.", 1],
+    ["Jets struck Deir ez-Zor on Friday, killing nine. The monitor said on Saturday the strikes hit a bakery.", 1],
+    // A day used as a possessive names the event already told, whatever time zone its teller counts in.
+    ["Jets struck Deir ez-Zor early on Saturday, killing nine. Friday's strikes hit a bakery.", 1],
+  ];
+  for (const [text, count] of cases) {
+    const strikes = run(text).result.events.filter((e) => e.sub_event_type === "Air/drone strike");
+    assert.equal(strikes.length, count, text);
+  }
+});
+
 test("the day a source spoke is not the event's day when the text dates the event", () => {
   const { events } = run(
     "A monitor said on Saturday that jets had struck a bakery in Abu Kamal on Friday, killing six.",
