@@ -129,7 +129,7 @@ export function refineType(
   for (const r of lex.refinements) {
     if (!r.from.includes(subType)) continue;
     if (scope === "event" && r.scope === "clause") continue;
-    if (r.requiresRule && triggerRule !== `trigger/${r.requiresRule}`) continue;
+    if (r.requiresRules && !r.requiresRules.includes(triggerRule)) continue;
     if (r.cue.test(text)) {
       [eventType, subType] = r.to;
       rule = `${rule}+${r.id}`;

@@ -188,11 +188,47 @@ const GENERIC_PRIORITY = 55;
 /** Event types whose sub-types are stages of one event (fighting then capture; a march then its dispersal). */
 const ONE_KIND_TYPES: ReadonlySet<string> = new Set(["Battles", "Protests", "Riots"]);
 
+/** A reading at or below a priority whose clause did not retype it (a weapon, a target's kind) says little of its own. */
+function vague(c: Candidate, priority: number): boolean {
+  return c.trigger.priority <= priority && !c.typeRule.includes("+");
+}
+
+/** Characters between a doer named before a trigger and the trigger ("Rebels in the east targeted"). */
+const DOER_REACH = 40;
+/** A trigger that is a verb in the past: something was done ("targeted", "shot down"), not a weapon's name. */
+const DONE = /\b(?:\w+ed|shot|hit|struck|took|blew|fought|seized|overran|stormed)\b/i;
+/** Actor categories that wage the violence a doer-told reading reports. */
+const ARMED_SIDES: ReadonlySet<string> = new Set(["state", "state-forces", "armed-group"]);
+
+/** Kinds of violence a doer-told reading may report alone (an arrest or a seizure is the sequel of another event). */
+const DOER_TOLD: ReadonlySet<string> = new Set([
+  "Explosions/Remote violence",
+  "Battles",
+  "Violence against civilians",
+  "Disrupted weapons use",
+]);
+/** In a story of a crowd, what armed men did unanchored is the policing of that crowd. */
+const CROWD_TYPES: ReadonlySet<string> = new Set(["Protests", "Riots"]);
+
+/** A reading that names its doer right before a trigger of its own kind tells an event, though it gives no date or town. */
+function toldByDoer(c: Candidate): boolean {
+  if (!DOER_TOLD.has(c.event_type) && !DOER_TOLD.has(c.sub_event_type)) return false;
+  if (c.headline || c.background || vague(c, WEAK_PRIORITY) || !DONE.test(c.trigger.span.text)) return false;
+  const doer = c.actors.find(
+    (a) =>
+      a.span.end <= c.trigger.span.start &&
+      a.span.start >= c.clause.start &&
+      c.trigger.span.start - a.span.end <= DOER_REACH &&
+      ARMED_SIDES.has(a.category),
+  );
+  return doer !== undefined;
+}
+
 /** Two readings tell the same kind of event: one sub-type, or one event type where a reading names no weapon. */
 function sameKind(a: Candidate, b: Candidate): boolean {
   if (a.sub_event_type === b.sub_event_type) return true;
   if (a.event_type !== b.event_type) return false;
-  const generic = a.trigger.priority <= GENERIC_PRIORITY || b.trigger.priority <= GENERIC_PRIORITY;
+  const generic = vague(a, GENERIC_PRIORITY) || vague(b, GENERIC_PRIORITY);
   return generic || ONE_KIND_TYPES.has(a.event_type);
 }
 
@@ -224,9 +260,7 @@ function joins(g: EventGroup, c: Candidate): boolean {
     groupDay.start <= date.value &&
     date.value <= groupDay.end;
   // A weak trigger ("killed", "the attack") adds detail to the event told near it or on the same day.
-  const weak =
-    (c.trigger.priority <= WEAK_PRIORITY || anchor.trigger.priority <= WEAK_PRIORITY) &&
-    (near || sameDayGiven);
+  const weak = (vague(c, WEAK_PRIORITY) || vague(anchor, WEAK_PRIORITY)) && (near || sameDayGiven);
   if (!sameType && !weak) return false;
   if (!datesAgree(groupDay, date) || anotherDay(g, c)) return false;
   const place = bestResolution(c);
@@ -288,6 +322,8 @@ export function groupCandidates(candidates: readonly Candidate[]): {
     }
     const target = groups.find((g) => joins(g, c));
     if (target) add(target, c);
+    else if (toldByDoer(c) && !groups.some((g) => CROWD_TYPES.has(g.candidates[0]?.event_type ?? "")))
+      groups.push({ candidates: [c], casualties: [] });
     else unanchored.push(c);
   }
   return { groups, unanchored };

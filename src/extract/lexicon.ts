@@ -27,7 +27,7 @@ const TriggersSchema = z.object({
       from: z.array(SubTypeSchema),
       cue: z.string(),
       to: z.tuple([EventTypeSchema, SubTypeSchema]),
-      requires_rule: z.string().optional(),
+      requires_rule: z.union([z.string(), z.array(z.string())]).optional(),
       scope: z.enum(["clause", "event"]).optional(),
     }),
   ),
@@ -78,7 +78,7 @@ export interface Refinement {
   readonly from: readonly string[];
   readonly cue: RegExp;
   readonly to: readonly [EventType, SubEventType];
-  readonly requiresRule: string | null;
+  readonly requiresRules: readonly string[] | null;
   /** "clause": the cue must be in the trigger's own clause; "event": anywhere in the event's sentences. */
   readonly scope: "clause" | "event";
 }
@@ -186,7 +186,8 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
       from: r.from,
       cue: wordPattern(r.cue),
       to: [r.to[0], r.to[1] as SubEventType] as const,
-      requiresRule: r.requires_rule ?? null,
+      requiresRules:
+        r.requires_rule === undefined ? null : [r.requires_rule].flat().map((id) => `trigger/${id}`),
       scope: r.scope ?? "event",
     })),
     armedTarget: wordPattern(triggers.armed_targets),

@@ -128,8 +128,14 @@ test("a clause that tells another day tells another event, even of the same type
       2,
     ],
     // One reading over two days, or the day a source spoke, or the page's date line, is no second day.
-    ["Jets struck Deir ez-Zor on Friday and Saturday, killing nine. The strikes on Saturday hit a bakery.", 1],
-    ["Jets struck Deir ez-Zor on Friday, killing nine. The monitor said on Saturday the strikes hit a bakery.", 1],
+    [
+      "Jets struck Deir ez-Zor on Friday and Saturday, killing nine. The strikes on Saturday hit a bakery.",
+      1,
+    ],
+    [
+      "Jets struck Deir ez-Zor on Friday, killing nine. The monitor said on Saturday the strikes hit a bakery.",
+      1,
+    ],
     // A day used as a possessive names the event already told, whatever time zone its teller counts in.
     ["Jets struck Deir ez-Zor early on Saturday, killing nine. Friday's strikes hit a bakery.", 1],
   ];
@@ -372,4 +378,22 @@ test("the page's printed date line yields to the day a source spoke of", () => {
     "Published March 10 2024 Air strikes killed 20 civilians near Abu Kamal the monitor said yesterday.",
   ).result;
   assert.equal(events[0]?.date.value, "2024-03-09");
+});
+
+test("a weapon named in an attack's own clause types it: rockets at a base are shelling, not a clash", () => {
+  const text = "On Sunday rebels targeted an army base near Deir ez-Zor with rockets.";
+  const [event] = run(text).result.events;
+  assert.equal(event?.sub_event_type, "Shelling/artillery/missile attack");
+});
+
+test("an armed side named as the doer of its own act tells an event, though the clause gives no day or town", () => {
+  const text =
+    "Jets struck a market in Deir ez-Zor on Saturday, killing nine people. Rebels then targeted an army base with rockets. The Nusra Front said it had shot down a helicopter.";
+  const subs = run(text).result.events.map((e) => e.sub_event_type);
+  assert.deepEqual(subs.sort(), ["Air/drone strike", "Disrupted weapons use", "Shelling/artillery/missile attack"]);
+  // An arrest after a protest is its policing, not an event of its own.
+  const protest = run(
+    "Hundreds of students marched in Deir ez-Zor on Saturday against rising prices. Police arrested two organisers.",
+  ).result.events;
+  assert.equal(protest.length, 1);
 });
