@@ -210,18 +210,31 @@ const DOER_TOLD: ReadonlySet<string> = new Set([
 /** In a story of a crowd, what armed men did unanchored is the policing of that crowd. */
 const CROWD_TYPES: ReadonlySet<string> = new Set(["Protests", "Riots"]);
 
-/** A reading that names its doer right before a trigger of its own kind tells an event, though it gives no date or town. */
-function toldByDoer(c: Candidate): boolean {
-  if (!DOER_TOLD.has(c.event_type) && !DOER_TOLD.has(c.sub_event_type)) return false;
-  if (c.headline || c.background || vague(c, WEAK_PRIORITY) || !DONE.test(c.trigger.span.text)) return false;
-  const doer = c.actors.find(
+/** The armed side named right before a reading's trigger or as its first word, in its own clause ("Rebels ... targeted", "Israeli jets"). */
+function doerOf(c: Candidate): ActorMention | undefined {
+  return c.actors.find(
     (a) =>
-      a.span.end <= c.trigger.span.start &&
+      a.span.start <= c.trigger.span.start &&
       a.span.start >= c.clause.start &&
       c.trigger.span.start - a.span.end <= DOER_REACH &&
       ARMED_SIDES.has(a.category),
   );
-  return doer !== undefined;
+}
+
+/**
+ * A reading that names its doer right before a trigger of its own kind tells an event, though it gives no date
+ * or town; unless the story is a crowd's (its policing) or the same side's act anchors an event already (a retelling).
+ */
+function toldByDoer(c: Candidate, groups: readonly EventGroup[]): boolean {
+  if (!DOER_TOLD.has(c.event_type) && !DOER_TOLD.has(c.sub_event_type)) return false;
+  if (c.headline || c.background || vague(c, WEAK_PRIORITY) || !DONE.test(c.trigger.span.text)) return false;
+  const doer = doerOf(c);
+  if (!doer) return false;
+  return !groups.some(
+    (g) =>
+      CROWD_TYPES.has(g.candidates[0]?.event_type ?? "") ||
+      (g.candidates[0] && doerOf(g.candidates[0])?.name === doer.name),
+  );
 }
 
 /** Two readings tell the same kind of event: one sub-type, or one event type where a reading names no weapon. */
@@ -313,6 +326,7 @@ export function groupCandidates(candidates: readonly Candidate[]): {
   const first = held[0];
   if (groups.length === 0 && first) groups.push({ candidates: [], casualties: [] });
   const unanchored: Candidate[] = [];
+  const anchoredGroups = [...groups];
   for (const c of held) {
     if (groups.some((g) => g.candidates.includes(c))) continue;
     const empty = groups.find((g) => g.candidates.length === 0);
@@ -322,8 +336,7 @@ export function groupCandidates(candidates: readonly Candidate[]): {
     }
     const target = groups.find((g) => joins(g, c));
     if (target) add(target, c);
-    else if (toldByDoer(c) && !groups.some((g) => CROWD_TYPES.has(g.candidates[0]?.event_type ?? "")))
-      groups.push({ candidates: [c], casualties: [] });
+    else if (toldByDoer(c, anchoredGroups)) groups.push({ candidates: [c], casualties: [] });
     else unanchored.push(c);
   }
   return { groups, unanchored };

@@ -390,10 +390,20 @@ test("an armed side named as the doer of its own act tells an event, though the 
   const text =
     "Jets struck a market in Deir ez-Zor on Saturday, killing nine people. Rebels then targeted an army base with rockets. The Nusra Front said it had shot down a helicopter.";
   const subs = run(text).result.events.map((e) => e.sub_event_type);
-  assert.deepEqual(subs.sort(), ["Air/drone strike", "Disrupted weapons use", "Shelling/artillery/missile attack"]);
+  assert.deepEqual(subs.sort(), [
+    "Air/drone strike",
+    "Disrupted weapons use",
+    "Shelling/artillery/missile attack",
+  ]);
   // An arrest after a protest is its policing, not an event of its own.
   const protest = run(
     "Hundreds of students marched in Deir ez-Zor on Saturday against rising prices. Police arrested two organisers.",
   ).result.events;
   assert.equal(protest.length, 1);
+});
+
+test("a side's act told again without a day or town retells its event, it is no second event", () => {
+  const text =
+    "Israeli jets struck a weapons depot near Deir ez-Zor on Saturday, killing nine fighters. Israeli forces engaged several targets, the army said.";
+  assert.equal(run(text).result.events.length, 1);
 });
