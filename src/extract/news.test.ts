@@ -407,3 +407,9 @@ test("a side's act told again without a day or town retells its event, it is no 
     "Israeli jets struck a weapons depot near Deir ez-Zor on Saturday, killing nine fighters. Israeli forces engaged several targets, the army said.";
   assert.equal(run(text).result.events.length, 1);
 });
+
+test("an explosion that struck or rocked a place is a bombing, not an air strike", () => {
+  const [event] = run("A powerful explosion struck a bus station in Deir ez-Zor on Sunday, killing eight people.").result
+    .events;
+  assert.equal(event?.sub_event_type, "Remote explosive/landmine/IED");
+});
