@@ -333,7 +333,9 @@ export function findCandidates(
     // A namesake abroad loses to a place in the article's own country named in the same sentence.
     const home = named.filter((r) => r.place.country_code === homeCountry);
     const sentencePlaces = home.length > 0 ? home : named;
-    const sentenceDates = within(dates, sentence).filter((d) => !d.rule.includes("since"));
+    const sentenceDates = within(dates, sentence).filter(
+      (d) => !d.rule.includes("since") && !lex.captionCredit.test(article.text.slice(d.span.end, d.span.end + 50)),
+    );
     const cues = findCertaintyCues(sentence, lex);
     const openingClause = OPENING_CLAUSE.exec(sentence.text);
     const segments = clauses(sentence, openingClause ? openingClause[0].length : null);

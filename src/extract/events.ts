@@ -342,6 +342,42 @@ export function groupCandidates(candidates: readonly Candidate[]): {
   return { groups, unanchored };
 }
 
+/** The reading's clause tells a date of its own (not only the day a source spoke or the page's date line). */
+function tellsDate(c: Candidate): boolean {
+  const d = c.date;
+  if (!d || d.precision === "unknown") return false;
+  return d.precision !== "day" || (d.value !== null && c.toldDays.includes(d.value));
+}
+
+/** Killed-count lows of a group's figures. */
+function killedLows(g: EventGroup): number[] {
+  return g.casualties.filter((cm) => cm.outcome === "killed").map((cm) => cm.low);
+}
+
+/**
+ * Folds a news event that tells no date of its own into a past event of the same sub-type the article dates,
+ * when their places and tolls agree: an undated retelling of a dated precedent ("the gas attack that killed
+ * 1,400", then "the attack near the capital on August 21") is that precedent, not news.
+ */
+export function foldRetellings(groups: readonly EventGroup[]): EventGroup[] {
+  const dated = groups.filter((g) => g.candidates[0]?.background?.rule === "background/past-date");
+  return groups.filter((g) => {
+    const anchor = g.candidates[0];
+    if (!anchor || anchor.background || g.candidates.some(tellsDate)) return true;
+    const lows = killedLows(g);
+    const precedent = dated.find(
+      (b) =>
+        b.candidates[0]?.sub_event_type === anchor.sub_event_type &&
+        placesAgree(groupPlace(b), groupPlace(g), true) &&
+        (lows.length === 0 || killedLows(b).some((low) => lows.includes(low))),
+    );
+    if (!precedent) return true;
+    precedent.candidates.push(...g.candidates);
+    precedent.casualties.push(...g.casualties);
+    return false;
+  });
+}
+
 /** Gives each casualty figure to the event told in its sentence, else to the latest news event just before it. */
 export function attachCasualties(
   groups: readonly EventGroup[],

@@ -3,6 +3,7 @@ import { type Sentence, sentenceAt } from "../nlp/sentences.js";
 import { type Candidate, type Dropped, findCandidates } from "./candidates.js";
 import {
   attachCasualties,
+  foldRetellings,
   buildReport,
   dominantCountry,
   type EventGroup,
@@ -113,7 +114,8 @@ export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutpu
   const places = eventPlaces(article.text, resolutions, country.code);
   const found = findCandidates(article, sentences, dates, places, tolls, lex, country.code);
   const { candidates } = found;
-  const { groups, unanchored } = groupCandidates(candidates);
+  const grouped = groupCandidates(candidates);
+  const { unanchored } = grouped;
   const dropped = [
     ...found.dropped,
     ...unanchored.map((c) => ({
@@ -122,7 +124,8 @@ export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutpu
       reason: "unanchored mention: no date, town or toll of its own, and no event it could belong to",
     })),
   ];
-  attachCasualties(groups, tolls, sentences, (s) => backgroundCue(s, lex) !== null);
+  attachCasualties(grouped.groups, tolls, sentences, (s) => backgroundCue(s, lex) !== null);
+  const groups = foldRetellings(grouped.groups);
   const mentions = placeMentions(resolutions);
   // The article's lead place: a town of its main country, else its dateline, else the country itself.
   const home = (r: Resolution) => r.place.country_code === country.code;

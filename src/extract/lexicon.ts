@@ -60,6 +60,7 @@ const CuesSchema = z.object({
   non_event: z.array(CueSchema),
   junk_lines: z.string(),
   junk_markers: z.string(),
+  caption_credits: z.string(),
   aggregate: z.string(),
 });
 
@@ -130,6 +131,8 @@ export interface Lexicons {
   readonly junkLine: RegExp;
   /** Markers of page chrome anywhere in a sentence (an embedded video's title, a photo credit). */
   readonly junkMarker: RegExp;
+  /** A photo credit right after a date ("(Reuters)", "(TRT World and Agencies)"): the date is a caption's. */
+  readonly captionCredit: RegExp;
   readonly aggregate: RegExp;
 }
 
@@ -202,6 +205,7 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
     nonEvent: cueSet(cues.non_event),
     junkLine: new RegExp(cues.junk_lines, "iu"),
     junkMarker: new RegExp(cues.junk_markers, "i"),
+    captionCredit: new RegExp(cues.caption_credits, "i"),
     aggregate: wordPattern(cues.aggregate, "gi"),
   };
 }

@@ -409,7 +409,28 @@ test("a side's act told again without a day or town retells its event, it is no 
 });
 
 test("an explosion that struck or rocked a place is a bombing, not an air strike", () => {
-  const [event] = run("A powerful explosion struck a bus station in Deir ez-Zor on Sunday, killing eight people.").result
-    .events;
+  const [event] = run(
+    "A powerful explosion struck a bus station in Deir ez-Zor on Sunday, killing eight people.",
+  ).result.events;
   assert.equal(event?.sub_event_type, "Remote explosive/landmine/IED");
+});
+
+test("an undated retelling of a precedent the article dates is that precedent, not news", () => {
+  const text =
+    "Inspectors say a nerve gas attack killed more than 300 people, a monitor said on Monday. The chemical attack near Deir ez-Zor on February 2 killed more than 300 people.";
+  const events = run(text).result.events;
+  assert.equal(events.filter((e) => !e.is_background).length, 0, JSON.stringify(events.map((e) => e.date)));
+  // A new attack with a toll of its own stays news beside the precedent.
+  const fresh = run(
+    "A nerve gas attack killed 40 people, a monitor said on Monday. The chemical attack near Deir ez-Zor on February 2 killed more than 300 people.",
+  ).result.events;
+  assert.equal(fresh.filter((e) => !e.is_background).length, 1);
+});
+
+test("a date followed by a photo credit is a caption's date, not the event's", () => {
+  const text =
+    "Rescuers search the rubble in Deir ez-Zor March 1 2024 (Reuters) A car bomb exploded at a market in Deir ez-Zor, killing eleven people.";
+  const [event] = run(text).result.events;
+  assert.equal(event?.is_background, false);
+  assert.notEqual(event?.date.value, "2024-03-01");
 });
