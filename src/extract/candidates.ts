@@ -334,7 +334,8 @@ export function findCandidates(
     const home = named.filter((r) => r.place.country_code === homeCountry);
     const sentencePlaces = home.length > 0 ? home : named;
     const sentenceDates = within(dates, sentence).filter(
-      (d) => !d.rule.includes("since") && !lex.captionCredit.test(article.text.slice(d.span.end, d.span.end + 50)),
+      (d) =>
+        !d.rule.includes("since") && !lex.captionCredit.test(article.text.slice(d.span.end, d.span.end + 50)),
     );
     const cues = findCertaintyCues(sentence, lex);
     const openingClause = OPENING_CLAUSE.exec(sentence.text);

@@ -124,8 +124,10 @@ export function placeMentions(resolutions: readonly Resolution[]): Map<string, n
 
 const PRECISION_RANK: Readonly<Record<string, number>> = { day: 0, week: 1, month: 2, year: 3, unknown: 4 };
 
-/** The group's date: the most precise one its sentences give, the first of equals. */
+/** The group's date: a day its sentences tell of the event, else the most precise date they give (first of equals). */
 function groupDate(g: EventGroup): DateMention | null {
+  const told = g.candidates.find((c) => c.date?.precision === "day" && tellsDate(c))?.date;
+  if (told) return told;
   let best: DateMention | null = null;
   for (const c of g.candidates) {
     const d = c.date;
@@ -275,7 +277,9 @@ function joins(g: EventGroup, c: Candidate): boolean {
   // A weak trigger ("killed", "the attack") adds detail to the event told near it or on the same day.
   const weak = (vague(c, WEAK_PRIORITY) || vague(anchor, WEAK_PRIORITY)) && (near || sameDayGiven);
   if (!sameType && !weak) return false;
-  if (!datesAgree(groupDay, date) || anotherDay(g, c)) return false;
+  // A bare toll ("86 were killed on Tuesday") is not held to the day a source spoke of the group's event.
+  const spokenOnly = vague(c, WEAK_PRIORITY) && !g.candidates.some(tellsDate);
+  if ((!spokenOnly && !datesAgree(groupDay, date)) || anotherDay(g, c)) return false;
   const place = bestResolution(c);
   // Two towns told apart in their own sentences are two events, even of one type on one day.
   // (A town named with no toll or day of its own is one more place of the same wave: "strikes also hit B".)

@@ -434,3 +434,12 @@ test("a date followed by a photo credit is a caption's date, not the event's", (
   assert.equal(event?.is_background, false);
   assert.notEqual(event?.date.value, "2024-03-01");
 });
+
+test("a bare toll with its own day joins the event a source spoke of, and its day is the event's", () => {
+  const text =
+    "Doctors found signs of nerve gas in victims of the attack, the health ministry said on Friday. At least 30 people were killed early on Tuesday in Deir ez-Zor.";
+  const events = run(text).result.events;
+  assert.equal(events.length, 1);
+  assert.equal(events[0]?.sub_event_type, "Chemical weapon");
+  assert.equal(events[0]?.date.value, "2024-03-05");
+});
