@@ -232,11 +232,15 @@ export function spokenDate(date: DateMention, sentence: Sentence): boolean {
   return SPOKEN_ON.test(before);
 }
 
+/** Date rules of words a story tells, never a page's printed date line ("on Monday", "today"). */
+const SPOKEN_DAY = /weekday|today|yesterday|tonight/;
+
 /** Characters from the top of a text within which a page prints its date line. */
 const PRINTED_REACH = 80;
 
-/** True when a date opens the text and is the publication day: the page's date line ("Published April 19 2017"). */
+/** True when a date opens the text and is the publication day: the page's date line ("Published April 19 2017"), not a weekday. */
 function printedDate(d: DateMention, published: string | null): boolean {
+  if (SPOKEN_DAY.test(d.rule)) return false;
   return d.span.start <= PRINTED_REACH && published !== null && d.value === published.slice(0, 10);
 }
 

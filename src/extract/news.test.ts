@@ -443,3 +443,9 @@ test("a bare toll with its own day joins the event a source spoke of, and its da
   assert.equal(events[0]?.sub_event_type, "Chemical weapon");
   assert.equal(events[0]?.date.value, "2024-03-05");
 });
+
+test("a weekday near the top of the page is a day the story tells, not its printed date line", () => {
+  const text = "Jets struck Deir ez-Zor on Sunday, killing nine. On Saturday jets struck the same district, killing four.";
+  const strikes = run(text).result.events.filter((e) => e.sub_event_type === "Air/drone strike");
+  assert.equal(strikes.length, 2);
+});

@@ -87,6 +87,11 @@ const CASES: readonly (readonly [string, string, readonly string[]])[] = [
     ["Aid came from the UN.", "Trucks waited."],
   ],
   ["lower-case after a period is one sentence", "He saw approx. ten trucks.", ["He saw approx. ten trucks."]],
+  [
+    "a list bullet after a stop opens the next item",
+    "A convoy was hit. - On May 2 a depot burned. * Talks stalled.",
+    ["A convoy was hit.", "- On May 2 a depot burned.", "* Talks stalled."],
+  ],
 ];
 
 for (const [name, text, expected] of CASES) {

@@ -89,7 +89,7 @@ function endsBeforeCapital(word: string): boolean {
 
 /**
  * Where a candidate boundary ends its sentence, or -1 when it does not. Before a capital: "!" or "?", or a period
- * after a word that is no abbreviation (most boundaries in news). Glued to a digit or bracket: only a period after
+ * after a word that is no abbreviation (most boundaries in news); before a list bullet, any stop. Glued to a digit or bracket: only a period after
  * a plain word ("reported.4 dead"; "3.20pm" is no boundary). Everything else (abbreviations, initials, "U.S.",
  * quotes and brackets, a lower-case next word) is decided by wink-nlp on a window of text around it.
  */
@@ -100,10 +100,15 @@ function sentenceEnd(text: string, punct: number, next: number, glued: boolean, 
   const period = p === 46 && text.charCodeAt(punct + 1) !== 46;
   if (glued && !capital) return period && plainLower(wordBefore(text, punct)) ? next : -1;
   if (capital && (p === 33 || p === 63)) return next;
+  // A list bullet after the stop opens the next item ("... plaques. - On July 31 ...").
+  if ((period || p === 33 || p === 63) && BULLET.test(text.slice(next, next + 2))) return next;
   if ((capital || c === 34 || c === 0x201c) && period && endsBeforeCapital(wordBefore(text, punct)))
     return next;
   return winkEnd(text, punct, next, line);
 }
+
+/** A list bullet and its space ("- ", "* ", "• "). */
+const BULLET = /^[-*•–] $/;
 
 /** Characters of context wink-nlp reads on each side of a boundary it is asked about. */
 const WINDOW = 48;
