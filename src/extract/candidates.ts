@@ -219,6 +219,11 @@ function nearest<T extends { span: Span }>(items: readonly T[], to: Span): T | n
   return best;
 }
 
+/** A determiner right before a trigger that points back to an event already told ("the attack", "this bombing"; not "that", which may open a clause). */
+const RETOLD = /\b(?:the|this)\s+$/i;
+/** Triggers at or below this priority name no weapon: behind "the" they retell, they do not tell. */
+const RETOLD_PRIORITY = 55;
+
 /** A reporting verb right before a date: the day a source spoke ("the monitor said on Tuesday"). */
 const SPOKEN_ON =
   /\b(?:said|says|told|reported|announced|added|stated|confirmed|quoted|according to \w+)(?: \w+){0,2}? (?:on|late on|early on|late|early)?\s*$/i;
@@ -372,7 +377,10 @@ export function findCandidates(
       );
       const another = fresh || ANOTHER_EVENT.test(head);
       const tolled = within(casualties, segment).length > 0;
-      const anchored = another || dated !== null || places.some((r) => r.geo_precision < 3) || tolled;
+      // "The attack" points back to an event told already: a town in its clause does not make it a new one.
+      const retold = trigger.priority <= RETOLD_PRIORITY && RETOLD.test(head);
+      const anchored =
+        another || dated !== null || (!retold && places.some((r) => r.geo_precision < 3)) || tolled;
       const background = dated
         ? isPastDate(dated, article.published)
           ? { rule: "background/past-date", span: dated.span }

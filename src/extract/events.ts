@@ -239,16 +239,19 @@ function toldByDoer(c: Candidate, groups: readonly EventGroup[]): boolean {
   );
 }
 
+/** Sub-type → the sub-types an article may use for the same event (the lexicon's `sameEventSubTypes`). */
+type SubTypeKin = ReadonlyMap<SubEventType, ReadonlySet<SubEventType>>;
+
 /** Two readings tell the same kind of event: one sub-type, or one event type where a reading names no weapon. */
-function sameKind(a: Candidate, b: Candidate): boolean {
-  if (a.sub_event_type === b.sub_event_type) return true;
+function sameKind(a: Candidate, b: Candidate, kin: SubTypeKin): boolean {
+  if (a.sub_event_type === b.sub_event_type || kin.get(a.sub_event_type)?.has(b.sub_event_type)) return true;
   if (a.event_type !== b.event_type) return false;
   const generic = vague(a, GENERIC_PRIORITY) || vague(b, GENERIC_PRIORITY);
   return generic || ONE_KIND_TYPES.has(a.event_type);
 }
 
 /** True when a candidate may be another sentence about the group's event. */
-function joins(g: EventGroup, c: Candidate): boolean {
+function joins(g: EventGroup, c: Candidate, kin: SubTypeKin): boolean {
   const anchor = g.candidates[0];
   if (!anchor || c.fresh) return false;
   // A headline sums up the story: it joins an event of its own type, wherever that is told.
@@ -257,7 +260,7 @@ function joins(g: EventGroup, c: Candidate): boolean {
   const cueOnly =
     c.background?.rule.startsWith("background/") === true && c.background.rule !== "background/past-date";
   if (Boolean(anchor.background) !== Boolean(c.background) && !(cueOnly && !anchor.background)) return false;
-  const sameType = sameKind(anchor, c);
+  const sameType = sameKind(anchor, c, kin);
   const date = c.date && c.date.precision !== "unknown" ? c.date : null;
   const groupDay = groupDate(g);
   const gap = Math.min(...g.candidates.map((x) => Math.abs(c.sentence.index - x.sentence.index)));
@@ -303,7 +306,10 @@ function add(group: EventGroup, c: Candidate): void {
  * town or toll) otherwise starts its own; an unanchored mention joins any agreeing group or is dropped,
  * except that an article with no anchored event keeps its first mention as its event.
  */
-export function groupCandidates(candidates: readonly Candidate[]): {
+export function groupCandidates(
+  candidates: readonly Candidate[],
+  kin: SubTypeKin = new Map(),
+): {
   groups: EventGroup[];
   unanchored: Candidate[];
 } {
@@ -311,7 +317,7 @@ export function groupCandidates(candidates: readonly Candidate[]): {
   const held: Candidate[] = [];
   for (const c of candidates) {
     // The latest agreeing event of the same type first; a weak link to another type only failing that.
-    const agreeing = c.headline ? [] : [...groups].reverse().filter((g) => joins(g, c));
+    const agreeing = c.headline ? [] : [...groups].reverse().filter((g) => joins(g, c, kin));
     const target =
       agreeing.find((g) => g.candidates[0]?.sub_event_type === c.sub_event_type) ??
       agreeing.find((g) => g.candidates[0]?.event_type === c.event_type) ??
@@ -338,7 +344,7 @@ export function groupCandidates(candidates: readonly Candidate[]): {
       add(empty, c);
       continue;
     }
-    const target = groups.find((g) => joins(g, c));
+    const target = groups.find((g) => joins(g, c, kin));
     if (target) add(target, c);
     else if (toldByDoer(c, anchoredGroups)) groups.push({ candidates: [c], casualties: [] });
     else unanchored.push(c);

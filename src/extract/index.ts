@@ -114,7 +114,7 @@ export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutpu
   const places = eventPlaces(article.text, resolutions, country.code);
   const found = findCandidates(article, sentences, dates, places, tolls, lex, country.code);
   const { candidates } = found;
-  const grouped = groupCandidates(candidates);
+  const grouped = groupCandidates(candidates, lex.sameEventSubTypes);
   const { unanchored } = grouped;
   const dropped = [
     ...found.dropped,

@@ -32,6 +32,7 @@ const TriggersSchema = z.object({
     }),
   ),
   armed_targets: z.string(),
+  one_event_sub_types: z.array(z.array(SubTypeSchema).min(2)),
   civilian_targets: z.string(),
 });
 
@@ -117,6 +118,8 @@ export interface Lexicons {
   readonly triggerRules: readonly TriggerRule[];
   readonly refinements: readonly Refinement[];
   readonly armedTarget: RegExp;
+  /** Sub-type → the other sub-types an article may use for the same event (suicide bomb ~ car bomb). */
+  readonly sameEventSubTypes: ReadonlyMap<SubEventType, ReadonlySet<SubEventType>>;
   readonly civilianTarget: RegExp;
   readonly actorPattern: Alternation;
   readonly actorEntries: readonly ActorEntry[];
@@ -194,6 +197,7 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
       scope: r.scope ?? "event",
     })),
     armedTarget: wordPattern(triggers.armed_targets),
+    sameEventSubTypes: pairsOf(triggers.one_event_sub_types as SubEventType[][]),
     civilianTarget: wordPattern(triggers.civilian_targets),
     actorPattern: alternation(actorFragments),
     actorEntries,
@@ -216,4 +220,12 @@ let compiled: Lexicons | null = null;
 export function defaultLexicons(): Lexicons {
   compiled ??= compileLexicons({ triggers: triggersTable, actors: actorsTable, cues: cuesTable });
   return compiled;
+}
+
+/** Each member of each group → the other members of its groups. */
+function pairsOf<T>(groups: readonly (readonly T[])[]): Map<T, Set<T>> {
+  const out = new Map<T, Set<T>>();
+  for (const group of groups)
+    for (const a of group) for (const b of group) if (a !== b) out.set(a, (out.get(a) ?? new Set()).add(b));
+  return out;
 }

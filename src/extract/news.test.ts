@@ -445,7 +445,33 @@ test("a bare toll with its own day joins the event a source spoke of, and its da
 });
 
 test("a weekday near the top of the page is a day the story tells, not its printed date line", () => {
-  const text = "Jets struck Deir ez-Zor on Sunday, killing nine. On Saturday jets struck the same district, killing four.";
+  const text =
+    "Jets struck Deir ez-Zor on Sunday, killing nine. On Saturday jets struck the same district, killing four.";
   const strikes = run(text).result.events.filter((e) => e.sub_event_type === "Air/drone strike");
   assert.equal(strikes.length, 2);
+});
+
+test("a car bomb and the suicide bomber who drove it are one event, typed by the suicide", () => {
+  const text =
+    "A car bomb killed at least 20 people in Deir ez-Zor on Sunday. Witnesses said a suicide bomber drove the car into a checkpoint.";
+  const events = run(text).result.events;
+  assert.deepEqual(
+    events.map((e) => e.sub_event_type),
+    ["Suicide bomb"],
+  );
+});
+
+test("'the attack' retells an event: a town in its clause does not make it a new one", () => {
+  const text =
+    "A car bomb killed at least 20 people in Deir ez-Zor on Sunday. The group said the attack avenged raids on Albu Kamal.";
+  assert.equal(run(text).result.events.length, 1);
+});
+
+test("a stated goal and a population's ordeal are no events", () => {
+  for (const text of [
+    "Envoys met in Beirut in a bid to ease the fighting between rebels and the army near Deir ez-Zor.",
+    "Residents of eastern Deir ez-Zor continue to face heavy bombardment.",
+  ]) {
+    assert.equal(run(text).result.events.length, 0, text);
+  }
 });
