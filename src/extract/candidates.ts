@@ -31,6 +31,8 @@ export interface Candidate {
   readonly sub_event_type: SubEventType;
   readonly typeRule: string;
   readonly date: DateMention | null;
+  /** How the clause gives its date: told of the event, the day a source spoke, or the page's printed date line. */
+  readonly dateKind: DateKind | null;
   readonly resolutions: readonly Resolution[];
   readonly actors: readonly ActorMention[];
   readonly cues: readonly CertaintyCue[];
@@ -48,6 +50,9 @@ export interface Candidate {
   /** The clause gives a casualty figure of its own. */
   readonly tolled: boolean;
 }
+
+/** How a clause's date relates to its event: told of it, the day a source spoke, or the page's date line. */
+export type DateKind = "told" | "spoken" | "printed";
 
 /** A trigger that produced no candidate, and why (for `explain`). */
 export interface Dropped {
@@ -183,7 +188,7 @@ function isHeadline(sentence: Sentence, sentences: readonly Sentence[]): boolean
 
 /** Words that start a clause telling another event ("... after militants attacked a post last week"). */
 const CLAUSE_BREAK =
-  /\b(?:after|following|in response to|in retaliation for|days after|weeks after|before|while|whereas|and that|but)\b|;/gi;
+  /\b(?:after|following|in response to|in (?:retaliation|revenge) for|days after|weeks after|before|while|whereas|and that|but)\b|;/gi;
 /** A sentence that opens with a break word ("After the meeting in October, ...") has that clause up to its first comma. */
 const OPENING_CLAUSE =
   /^(?:[A-Z][A-Z .'-]{2,40}(?:,[^\u2013\u2014-]{0,40})?\s*[\u2013\u2014-]+\s*)?(?:after|following|before|since|despite|during|amid)\b[^,]{0,160},/i;
@@ -205,6 +210,13 @@ function clauses(sentence: Sentence, openingLength: number | null): Span[] {
     out.push({ start: sentence.start + a, end: sentence.start + b, text: sentence.text.slice(a, b) });
   }
   return out;
+}
+
+/** The clause of a sentence an article offset lies in (the splits candidates are read from). */
+export function clauseAt(sentence: Sentence, at: number): Span {
+  const opening = OPENING_CLAUSE.exec(sentence.text);
+  const all = clauses(sentence, opening ? opening[0].length : null);
+  return all.find((c) => c.start <= at && at < c.end) ?? sentence;
 }
 
 function nearest<T extends { span: Span }>(items: readonly T[], to: Span): T | null {
@@ -233,9 +245,14 @@ export function spokenDate(date: DateMention, sentence: Sentence): boolean {
 /** Characters from the top of a text within which a page prints its date line. */
 const PRINTED_REACH = 80;
 
-/** True when a date opens the text and is the publication day: the page's date line ("Published April 19 2017"). */
+/**
+ * True when a date opens the text, is written out (not "Wednesday") and is the publication day: the page's date
+ * line ("Published April 19 2017").
+ */
 function printedDate(d: DateMention, published: string | null): boolean {
-  return d.span.start <= PRINTED_REACH && published !== null && d.value === published.slice(0, 10);
+  return (
+    d.span.start <= PRINTED_REACH && !d.relative && published !== null && d.value === published.slice(0, 10)
+  );
 }
 
 /**
@@ -247,11 +264,19 @@ function eventDate(
   trigger: Span,
   sentence: Sentence,
   published: string | null,
-): DateMention | null {
+): { date: DateMention | null; kind: DateKind | null } {
   const printed = dates.filter((d) => printedDate(d, published));
   const spoken = dates.filter((d) => !printed.includes(d) && spokenDate(d, sentence));
   const told = dates.filter((d) => !printed.includes(d) && !spoken.includes(d));
-  return nearest(told, trigger) ?? nearest(spoken, trigger) ?? nearest(printed, trigger);
+  for (const [kind, some] of [
+    ["told", told],
+    ["spoken", spoken],
+    ["printed", printed],
+  ] as const) {
+    const date = nearest(some, trigger);
+    if (date) return { date, kind };
+  }
+  return { date: null, kind: null };
 }
 
 /** Words before a place that send the wounded there ("taken to hospital in X", "transported to X"). */
@@ -333,7 +358,7 @@ export function findCandidates(
       const [event_type, sub_event_type, typeRule] = refineType(base, trigger.rule, segment.text, lex);
       // In a sentence of several clauses, each clause takes only its own dates and places.
       const single = segments.length === 1;
-      const date = eventDate(
+      const { date, kind: dateKind } = eventDate(
         single ? sentenceDates : within(sentenceDates, segment),
         trigger.span,
         sentence,
@@ -362,6 +387,7 @@ export function findCandidates(
         sub_event_type,
         typeRule,
         date,
+        dateKind,
         resolutions: places,
         actors,
         cues,
