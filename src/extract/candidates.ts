@@ -249,7 +249,7 @@ const PRINTED_REACH = 80;
  * True when a date opens the text, is written out (not "Wednesday") and is the publication day: the page's date
  * line ("Published April 19 2017").
  */
-function printedDate(d: DateMention, published: string | null): boolean {
+export function printedDate(d: DateMention, published: string | null): boolean {
   return (
     d.span.start <= PRINTED_REACH && !d.relative && published !== null && d.value === published.slice(0, 10)
   );

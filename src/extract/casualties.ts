@@ -78,9 +78,12 @@ const AUX = `((?:\\s+(?:${AUX_WORDS})(?![\\w-])){0,3})`;
 const MORE = "(?:\\s+(?:more|others?|other\\s+people))?";
 const APPOS = `(?:${T.appositive})?`;
 const VERB_PASSIVE = `(?:(${T.killed_passive})|(${T.injured_passive}))${E}`;
-/** Words that may end an object noun phrase ("killing 4 policemen in ..."). */
+/**
+ * Words that may end an object noun phrase ("killing 4 policemen in ..."), also a source named right after it
+ * when commas are missing ("killing four civilians residents said", "killing two men the monitor said").
+ */
 const OBJECT_END =
-  '(?=\\s*(?:[,.;:)("“”]|$|(?:and|in|on|at|near|during|when|while|as|after|before|including|among|with|from|inside|outside|across|overnight|but|who|which|that|by|since|for|to|last|this|early|late|amid|following|as)(?![\\w-])))';
+  '(?=\\s*(?:[,.;:)("“”]|$|(?:the\\s+(?:[\\w-]+\\s+){1,3}|[\\w-]+\\s+)(?:said|says|reported|told)(?![\\w-])|(?:and|in|on|at|near|during|when|while|as|after|before|including|among|with|from|inside|outside|across|overnight|but|who|which|that|by|since|for|to|last|this|early|late|amid|following|as)(?![\\w-])))';
 
 // ---------------------------------------------------------------- expressions
 
@@ -106,6 +109,8 @@ const ACTIVE = new RegExp(
 );
 /** Where an active casualty verb starts: the active forms are tried only there. */
 const ACTIVE_ANCHOR = new RegExp(`\\b(?:${T.killed_active}|${T.injured_active})`, "gi");
+/** A source named right after an object ("... residents said"): it ends only a known victim noun phrase. */
+const SOURCE_AFTER = /^\s*(?:the\s+(?:[\w-]+\s+){1,3}|[\w-]+\s+)(?:said|says|reported|told)(?![\w-])/i;
 /** "shot two men to death". */
 const TO_DEATH = new RegExp(`\\b(?:${T.to_death})\\s+${OBJECT_COUNT}${words(0, 4)}\\s+to\\s+death${E}`, "gi");
 /** "leaving three dead", "left 5 people wounded". */
@@ -535,6 +540,7 @@ function sentenceCasualties(sentence: Span): CasualtyMention[] {
       const at = groupAt(m, countGroup);
       const [a, b] = [m.index, m.index + m[0].length];
       if (!phrase || !free(at, at + countText.length) || !countFits(countText, phrase, true)) return false;
+      if (phrase.head && !phrase.known && SOURCE_AFTER.test(text.slice(b))) return false;
       // a bare count must end the object ("wounding 10,"), not count weeks or attacks
       if (
         !phrase.head &&

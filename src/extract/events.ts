@@ -144,7 +144,7 @@ function dateRank(c: Candidate): number {
 }
 
 /** The group's date: the most precise one its sentences give, a told date before a spoken or printed one, the first of equals. */
-function groupDate(g: EventGroup): DateMention | null {
+export function groupDate(g: EventGroup): DateMention | null {
   let best: Candidate | null = null;
   for (const c of g.candidates) {
     if (!c.date || c.date.precision === "unknown") continue;
