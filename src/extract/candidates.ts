@@ -246,12 +246,15 @@ export function spokenDate(date: DateMention, sentence: Sentence): boolean {
 const PRINTED_REACH = 80;
 
 /**
- * True when a date opens the text, is written out (not "Wednesday") and is the publication day: the page's date
- * line ("Published April 19 2017").
+ * True when a date opens the text, is written with a number (not "Wednesday") and is the publication day: the
+ * page's date line ("Published April 19 2017", "BEIRUT, March 3").
  */
 export function printedDate(d: DateMention, published: string | null): boolean {
   return (
-    d.span.start <= PRINTED_REACH && !d.relative && published !== null && d.value === published.slice(0, 10)
+    d.span.start <= PRINTED_REACH &&
+    /\d/.test(d.span.text) &&
+    published !== null &&
+    d.value === published.slice(0, 10)
   );
 }
 

@@ -80,10 +80,11 @@ const APPOS = `(?:${T.appositive})?`;
 const VERB_PASSIVE = `(?:(${T.killed_passive})|(${T.injured_passive}))${E}`;
 /**
  * Words that may end an object noun phrase ("killing 4 policemen in ..."), also a source named right after it
- * when commas are missing ("killing four civilians residents said", "killing two men the monitor said").
+ * or a lapse of time when commas are missing ("killing four civilians residents said", "killing two men a day
+ * after ...").
  */
 const OBJECT_END =
-  '(?=\\s*(?:[,.;:)("“”]|$|(?:the\\s+(?:[\\w-]+\\s+){1,3}|[\\w-]+\\s+)(?:said|says|reported|told)(?![\\w-])|(?:and|in|on|at|near|during|when|while|as|after|before|including|among|with|from|inside|outside|across|overnight|but|who|which|that|by|since|for|to|last|this|early|late|amid|following|as)(?![\\w-])))';
+  '(?=\\s*(?:[,.;:)("“”]|$|(?:the\\s+(?:[\\w-]+\\s+){1,3}|[\\w-]+\\s+)(?:said|says|reported|told)(?![\\w-])|(?:an?|one|two|three|\\d+)\\s+(?:hours?|days?|weeks?)\\s+(?:after|before|later|earlier)(?![\\w-])|(?:and|in|on|at|near|during|when|while|as|after|before|including|among|with|from|inside|outside|across|overnight|but|who|which|that|by|since|for|to|last|this|early|late|amid|following|as)(?![\\w-])))';
 
 // ---------------------------------------------------------------- expressions
 
@@ -469,6 +470,7 @@ function sentenceCasualties(sentence: Span): CasualtyMention[] {
     for (const p of parts) {
       const phrase = p.phrase;
       if (!p.r || !phrase?.head || !countFits(p.count, phrase, false)) return false;
+      if (!phrase.known && SOURCE_AFTER.test(text.slice(b))) return false;
     }
     for (const p of parts) {
       const end = m.index + m[0].indexOf(p.words, p.at - m.index) + p.words.length;

@@ -50,9 +50,12 @@ const CASUALTY_REACH = 3;
 const SUBSET_BEFORE = /\b(?:including|of whom|of them|among them|among those)\W+(?:\w+\W+){0,2}$/i;
 const SUBSET_AFTER =
   /^\W*(?:\w+\W+){0,4}(?:were|was) among (?:the dead|those killed|the victims|the casualties)/i;
-/** A clause (not opening its sentence) that tells an earlier event: "... a day after strikes killed 24". */
+/**
+ * A clause (not opening its sentence) that tells an earlier event: "... a day after strikes killed 24"; not a
+ * lapse of time ("after three hours of fighting").
+ */
 const PRIOR_CLAUSE =
-  /^(?:after|following|days after|weeks after|in response to|in (?:retaliation|revenge) for)\b/i;
+  /^(?:after|following|days after|weeks after|in response to|in (?:retaliation|revenge) for)\b(?!\s+(?:about\s+|nearly\s+|some\s+|more than\s+)?(?:[\w-]+\s+)?(?:minutes?|hours?|days?|weeks?|months?)\s+of\b)/i;
 /** Words in a figure that add victims to a toll rather than count it ("were also killed", "four more"). */
 const ADDITIONAL = /\b(?:also|another)\b|\b(?:more|others?)\b(?!\s+than)/i;
 /** Words after a figure that make it one group's share ("15 dead among the ranks of the brigade"). */
@@ -318,7 +321,7 @@ function otherIncident(
 ): boolean {
   const clause = clauseAt(sentence, cm.span.start);
   const inClause = (c: Candidate) => c.clause.start <= cm.span.start && cm.span.start < c.clause.end;
-  if (clause.start > sentence.start && PRIOR_CLAUSE.test(clause.text.trimStart())) {
+  if (cm.low > 0 && clause.start > sentence.start && PRIOR_CLAUSE.test(clause.text.trimStart())) {
     const anchorsOwn = groups.some((o) => o.candidates[0] && inClause(o.candidates[0]));
     if (!anchorsOwn) return true;
   }
