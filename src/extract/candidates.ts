@@ -31,6 +31,8 @@ export interface Candidate {
   readonly sub_event_type: SubEventType;
   readonly typeRule: string;
   readonly date: DateMention | null;
+  /** How the clause gives its date: told of the event, the day a source spoke, or the page's printed date line. */
+  readonly dateKind: DateKind | null;
   readonly resolutions: readonly Resolution[];
   readonly actors: readonly ActorMention[];
   readonly cues: readonly CertaintyCue[];
@@ -50,6 +52,9 @@ export interface Candidate {
   /** The days (YYYY-MM-DD) the clause tells, leaving out a printed date line and the day a source spoke. */
   readonly toldDays: readonly string[];
 }
+
+/** How a clause's date relates to its event: told of it, the day a source spoke, or the page's date line. */
+export type DateKind = "told" | "spoken" | "printed";
 
 /** A trigger that produced no candidate, and why (for `explain`). */
 export interface Dropped {
@@ -185,7 +190,7 @@ function isHeadline(sentence: Sentence, sentences: readonly Sentence[]): boolean
 
 /** Words that start a clause telling another event ("... after militants attacked a post last week"). */
 const CLAUSE_BREAK =
-  /\b(?:after|following|in response to|in retaliation for|days after|weeks after|before|while|whereas|and that|but)\b|;/gi;
+  /\b(?:after|following|in response to|in (?:retaliation|revenge) for|days after|weeks after|before|while|whereas|and that|but)\b|;/gi;
 /** A sentence that opens with a break word ("After the meeting in October, ...") has that clause up to its first comma. */
 const OPENING_CLAUSE =
   /^(?:[A-Z][A-Z .'-]{2,40}(?:,[^\u2013\u2014-]{0,40})?\s*[\u2013\u2014-]+\s*)?(?:after|following|before|since|despite|during|amid)\b[^,]{0,160},/i;
@@ -207,6 +212,13 @@ function clauses(sentence: Sentence, openingLength: number | null): Span[] {
     out.push({ start: sentence.start + a, end: sentence.start + b, text: sentence.text.slice(a, b) });
   }
   return out;
+}
+
+/** The clause of a sentence an article offset lies in (the splits candidates are read from). */
+export function clauseAt(sentence: Sentence, at: number): Span {
+  const opening = OPENING_CLAUSE.exec(sentence.text);
+  const all = clauses(sentence, opening ? opening[0].length : null);
+  return all.find((c) => c.start <= at && at < c.end) ?? sentence;
 }
 
 function nearest<T extends { span: Span }>(items: readonly T[], to: Span): T | null {
@@ -237,16 +249,20 @@ export function spokenDate(date: DateMention, sentence: Sentence): boolean {
   return SPOKEN_ON.test(before);
 }
 
-/** Date rules of words a story tells, never a page's printed date line ("on Monday", "today"). */
-const SPOKEN_DAY = /weekday|today|yesterday|tonight/;
-
 /** Characters from the top of a text within which a page prints its date line. */
 const PRINTED_REACH = 80;
 
-/** True when a date opens the text and is the publication day: the page's date line ("Published April 19 2017"), not a weekday. */
-function printedDate(d: DateMention, published: string | null): boolean {
-  if (SPOKEN_DAY.test(d.rule)) return false;
-  return d.span.start <= PRINTED_REACH && published !== null && d.value === published.slice(0, 10);
+/**
+ * True when a date opens the text, is written with a number (not "Wednesday") and is the publication day: the
+ * page's date line ("Published April 19 2017", "BEIRUT, March 3").
+ */
+export function printedDate(d: DateMention, published: string | null): boolean {
+  return (
+    d.span.start <= PRINTED_REACH &&
+    /\d/.test(d.span.text) &&
+    published !== null &&
+    d.value === published.slice(0, 10)
+  );
 }
 
 /**
@@ -258,14 +274,19 @@ function eventDate(
   trigger: Span,
   sentence: Sentence,
   published: string | null,
-): DateMention | null {
+): { date: DateMention | null; kind: DateKind | null } {
   const printed = dates.filter((d) => printedDate(d, published));
   const spoken = dates.filter((d) => !printed.includes(d) && spokenDate(d, sentence));
-  return (
-    nearest(toldDates(dates, sentence, published), trigger) ??
-    nearest(spoken, trigger) ??
-    nearest(printed, trigger)
-  );
+  const told = toldDates(dates, sentence, published);
+  for (const [kind, some] of [
+    ["told", told],
+    ["spoken", spoken],
+    ["printed", printed],
+  ] as const) {
+    const date = nearest(some, trigger);
+    if (date) return { date, kind };
+  }
+  return { date: null, kind: null };
 }
 
 /** A day used as a possessive ("Tuesday's strikes", "today's raid") names an event already told, in any time zone. */
@@ -365,7 +386,7 @@ export function findCandidates(
       // In a sentence of several clauses, each clause takes only its own dates and places.
       const single = segments.length === 1;
       const clauseDates = single ? sentenceDates : within(sentenceDates, segment);
-      const date = eventDate(clauseDates, trigger.span, sentence, article.published);
+      const { date, kind: dateKind } = eventDate(clauseDates, trigger.span, sentence, article.published);
       const toldDays = toldDates(clauseDates, sentence, article.published)
         .filter((d) => d.precision === "day" && d.value !== null && !namesEventByDay(d, article.text))
         .map((d) => d.value as string);
@@ -396,6 +417,7 @@ export function findCandidates(
         sub_event_type,
         typeRule,
         date,
+        dateKind,
         resolutions: places,
         actors,
         cues,

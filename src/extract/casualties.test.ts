@@ -33,6 +33,29 @@ const CASES: [text: string, want: Want[]][] = [
       ],
     ],
   ],
+  // a date line's year before a spelled-out count is no count of its own
+  [
+    "Posted July 3 2019 Forty villagers were killed in the raid.",
+    [["Forty villagers were killed", "killed", 40, 40, "civilians", null, "casualties/passive"]],
+  ],
+  [
+    "Rebels accused the army of killing well over 200 villagers.",
+    [["killing well over 200 villagers", "killed", 201, null, "civilians", null, "casualties/active"]],
+  ],
+  [
+    "The blast caused no human casualties but damaged a mosque.",
+    [["caused no human casualties", "killed", 0, 0, null, null, "casualties/none"]],
+  ],
+  // commas stripped: the source named right after the object ends a known victim phrase, nothing else does
+  [
+    "Mortars hit the hamlet killing three farmers relatives said.",
+    [["killing three farmers", "killed", 3, 3, "civilians", null, "casualties/active"]],
+  ],
+  ["Mortars hit the hamlet killing three cousins although the council said more had died.", []],
+  [
+    "Jets struck a depot on Saturday night, killing at least nine people, a war monitor said on Sunday.",
+    [["killing at least nine people", "killed", 9, null, null, null, "casualties/active"]],
+  ],
   [
     "Gunmen stormed a police post in the north, killing 4 policemen.",
     [["killing 4 policemen", "killed", 4, 4, "policemen", null, "casualties/active"]],

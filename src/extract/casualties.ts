@@ -78,9 +78,13 @@ const AUX = `((?:\\s+(?:${AUX_WORDS})(?![\\w-])){0,3})`;
 const MORE = "(?:\\s+(?:more|others?|other\\s+people))?";
 const APPOS = `(?:${T.appositive})?`;
 const VERB_PASSIVE = `(?:(${T.killed_passive})|(${T.injured_passive}))${E}`;
-/** Words that may end an object noun phrase ("killing 4 policemen in ..."). */
+/**
+ * Words that may end an object noun phrase ("killing 4 policemen in ..."), also a source named right after it
+ * or a lapse of time when commas are missing ("killing four civilians residents said", "killing two men a day
+ * after ...").
+ */
 const OBJECT_END =
-  '(?=\\s*(?:[,.;:)("“”]|$|(?:and|in|on|at|near|during|when|while|as|after|before|including|among|with|from|inside|outside|across|overnight|but|who|which|that|by|since|for|to|last|this|early|late|amid|following|as)(?![\\w-])))';
+  '(?=\\s*(?:[,.;:)("“”]|$|(?:the\\s+(?:[\\w-]+\\s+){1,3}|[\\w-]+\\s+)(?:said|says|reported|told)(?![\\w-])|(?:an?|one|two|three|\\d+)\\s+(?:hours?|days?|weeks?)\\s+(?:after|before|later|earlier)(?![\\w-])|(?:and|in|on|at|near|during|when|while|as|after|before|including|among|with|from|inside|outside|across|overnight|but|who|which|that|by|since|for|to|last|this|early|late|amid|following|as)(?![\\w-])))';
 
 // ---------------------------------------------------------------- expressions
 
@@ -106,6 +110,8 @@ const ACTIVE = new RegExp(
 );
 /** Where an active casualty verb starts: the active forms are tried only there. */
 const ACTIVE_ANCHOR = new RegExp(`\\b(?:${T.killed_active}|${T.injured_active})`, "gi");
+/** A source named right after an object ("... residents said"): it ends only a known victim noun phrase. */
+const SOURCE_AFTER = /^\s*(?:the\s+(?:[\w-]+\s+){1,3}|[\w-]+\s+)(?:said|says|reported|told)(?![\w-])/i;
 /** "shot two men to death". */
 const TO_DEATH = new RegExp(`\\b(?:${T.to_death})\\s+${OBJECT_COUNT}${words(0, 4)}\\s+to\\s+death${E}`, "gi");
 /** "leaving three dead", "left 5 people wounded". */
@@ -211,8 +217,10 @@ function readPhrase(phrase: string, allowAnd: boolean): Phrase | null {
     const w = ws[i] as string;
     const lower = w.toLowerCase();
     if (STOP.test(w)) return null;
-    // Another figure inside the phrase is its own count ("2440 Over 100 civilians": a page counter, then the toll).
+    // Another figure inside the phrase is its own count ("2440 Over 100 civilians": a page counter, then the toll;
+    // "2016 Ninety civilians": a date line's year, then the toll).
     if (/^\d+$/.test(w) && i < ws.length - 1) return null;
+    if (i === 0 && ws.length > 1 && NUMBER_LIKE.test(w)) return null;
     if (lower === "and") {
       if (!allowAnd || i === 0 || i === ws.length - 1 || NUMBER_LIKE.test(ws[i + 1] ?? "")) return null;
       if (ofAt < 0) heads.push(i - 1);
@@ -462,6 +470,7 @@ function sentenceCasualties(sentence: Span): CasualtyMention[] {
     for (const p of parts) {
       const phrase = p.phrase;
       if (!p.r || !phrase?.head || !countFits(p.count, phrase, false)) return false;
+      if (!phrase.known && SOURCE_AFTER.test(text.slice(b))) return false;
     }
     for (const p of parts) {
       const end = m.index + m[0].indexOf(p.words, p.at - m.index) + p.words.length;
@@ -533,6 +542,7 @@ function sentenceCasualties(sentence: Span): CasualtyMention[] {
       const at = groupAt(m, countGroup);
       const [a, b] = [m.index, m.index + m[0].length];
       if (!phrase || !free(at, at + countText.length) || !countFits(countText, phrase, true)) return false;
+      if (phrase.head && !phrase.known && SOURCE_AFTER.test(text.slice(b))) return false;
       // a bare count must end the object ("wounding 10,"), not count weeks or attacks
       if (
         !phrase.head &&

@@ -20,7 +20,7 @@ import { type Sentence, sentenceAt } from "../nlp/sentences.js";
 import { shiftDay } from "../util/days.js";
 import { distanceKm } from "../util/geo.js";
 import { assignRoles, certaintyOf, crowdActor, reportActor } from "./actors.js";
-import { type Candidate, isPastDate, refineType } from "./candidates.js";
+import { type Candidate, clauseAt, type DateKind, isPastDate, refineType } from "./candidates.js";
 import type { Lexicons } from "./lexicon.js";
 
 /** Candidates judged to tell one event, the first being the anchor (strongest trigger). */
@@ -50,6 +50,21 @@ const CASUALTY_REACH = 3;
 const SUBSET_BEFORE = /\b(?:including|of whom|of them|among them|among those)\W+(?:\w+\W+){0,2}$/i;
 const SUBSET_AFTER =
   /^\W*(?:\w+\W+){0,4}(?:were|was) among (?:the dead|those killed|the victims|the casualties)/i;
+/**
+ * A clause (not opening its sentence) that tells an earlier event: "... a day after strikes killed 24"; not a
+ * lapse of time ("after three hours of fighting").
+ */
+const PRIOR_CLAUSE =
+  /^(?:after|following|days after|weeks after|in response to|in (?:retaliation|revenge) for)\b(?!\s+(?:about\s+|nearly\s+|some\s+|more than\s+)?(?:[\w-]+\s+)?(?:minutes?|hours?|days?|weeks?|months?)\s+of\b)/i;
+/** Words in a figure that add victims to a toll rather than count it ("were also killed", "four more"). */
+const ADDITIONAL = /\b(?:also|another)\b|\b(?:more|others?)\b(?!\s+than)/i;
+/** Words after a figure that make it one group's share ("15 dead among the ranks of the brigade"). */
+const SHARE_AFTER = /^\s*among\b/i;
+/** Words after a figure that spread it over several days ("88 dead in two days of clashes"): a period total. */
+const SEVERAL_DAYS_AFTER =
+  /^\W*(?:[\w-]+\s+){0,6}?(?:in|over|during|after)\s+(?:the\s+)?(?:past\s+|last\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+days\b/i;
+/** Words before a toll that the source has since revised ("updated its earlier toll of 15"). */
+const REVISED_BEFORE = /\b(?:earlier|previous|initial|preliminary|first)\b[^.;]{0,20}$/i;
 
 const STATE_SIDE = new Set(["state", "state-forces"]);
 
@@ -123,18 +138,22 @@ export function placeMentions(resolutions: readonly Resolution[]): Map<string, n
 }
 
 const PRECISION_RANK: Readonly<Record<string, number>> = { day: 0, week: 1, month: 2, year: 3, unknown: 4 };
+/** Among equally precise dates, one told of the event beats the day a source spoke, which beats the page's date. */
+const KIND_RANK: Readonly<Record<DateKind, number>> = { told: 0, spoken: 1, printed: 2 };
 
-/** The group's date: a day its sentences tell of the event, else the most precise date they give (first of equals). */
-function groupDate(g: EventGroup): DateMention | null {
-  const told = g.candidates.find((c) => c.date?.precision === "day" && tellsDate(c))?.date;
-  if (told) return told;
-  let best: DateMention | null = null;
+function dateRank(c: Candidate): number {
+  const precision = PRECISION_RANK[c.date?.precision ?? "unknown"] ?? 4;
+  return precision * 3 + (c.dateKind ? KIND_RANK[c.dateKind] : 2);
+}
+
+/** The group's date: the most precise one its sentences give, a told date before a spoken or printed one, the first of equals. */
+export function groupDate(g: EventGroup): DateMention | null {
+  let best: Candidate | null = null;
   for (const c of g.candidates) {
-    const d = c.date;
-    if (!d || d.precision === "unknown") continue;
-    if (!best || (PRECISION_RANK[d.precision] ?? 4) < (PRECISION_RANK[best.precision] ?? 4)) best = d;
+    if (!c.date || c.date.precision === "unknown") continue;
+    if (!best || dateRank(c) < dateRank(best)) best = c;
   }
-  return best;
+  return best?.date ?? null;
 }
 
 function groupPlace(g: EventGroup): Resolution | null {
@@ -296,7 +315,9 @@ function joins(g: EventGroup, c: Candidate, kin: SubTypeKin): boolean {
 function add(group: EventGroup, c: Candidate): void {
   group.candidates.push(c);
   const anchor = group.candidates[0];
-  if (anchor && c.trigger.priority > anchor.trigger.priority) {
+  // A retelling marked past by a cue word joins a news event as a mention, never as its anchor.
+  const pastRetelling = Boolean(c.background) && !anchor?.background;
+  if (anchor && c.trigger.priority > anchor.trigger.priority && !pastRetelling) {
     group.candidates.sort((a, b) => b.trigger.priority - a.trigger.priority);
   }
 }
@@ -388,7 +409,33 @@ export function foldRetellings(groups: readonly EventGroup[]): EventGroup[] {
   });
 }
 
-/** Gives each casualty figure to the event told in its sentence, else to the latest news event just before it. */
+/**
+ * True when a figure told in a clause of the group tells another incident: the clause dates it to another day,
+ * or to a whole week, month or year (a period total); or the clause tells an earlier event ("a day after
+ * strikes killed 24") that is no event of its own.
+ */
+function otherIncident(
+  g: EventGroup,
+  cm: CasualtyMention,
+  sentence: Sentence,
+  groups: readonly EventGroup[],
+): boolean {
+  const clause = clauseAt(sentence, cm.span.start);
+  const inClause = (c: Candidate) => c.clause.start <= cm.span.start && cm.span.start < c.clause.end;
+  if (cm.low > 0 && clause.start > sentence.start && PRIOR_CLAUSE.test(clause.text.trimStart())) {
+    const anchorsOwn = groups.some((o) => o.candidates[0] && inClause(o.candidates[0]));
+    if (!anchorsOwn) return true;
+  }
+  const told = g.candidates.find((c) => inClause(c) && c !== g.candidates[0] && c.dateKind === "told");
+  const day = groupDate(g);
+  if (!told?.date || told.date.precision === "unknown" || day?.precision !== "day") return false;
+  return told.date.precision !== "day" || told.date.value !== day.value;
+}
+
+/**
+ * Gives each casualty figure to the event told in its clause, else in its sentence, else to the latest news
+ * event just before it; a figure of another incident told inside the event's sentences goes to none.
+ */
 export function attachCasualties(
   groups: readonly EventGroup[],
   casualties: readonly CasualtyMention[],
@@ -405,6 +452,7 @@ export function attachCasualties(
     );
     const after = sentence.text.slice(cm.span.end - sentence.start, cm.span.end - sentence.start + 40);
     if (cm.low > 0 && (SUBSET_BEFORE.test(before) || SUBSET_AFTER.test(after))) continue;
+    if (SEVERAL_DAYS_AFTER.test(after)) continue;
     // The event told in the figure's own clause, else in its sentence.
     const inClause = (c: Candidate) => c.clause.start <= cm.span.start && cm.span.start < c.clause.end;
     const own =
@@ -415,6 +463,7 @@ export function attachCasualties(
     const ownCandidate = own?.candidates.find((c) => c.sentence.index === sentence.index);
     if (ownCandidate?.background && !own?.candidates[0]?.background) continue;
     if (!own && pastContext(sentence)) continue;
+    if (own && otherIncident(own, cm, sentence, groups)) continue;
     const previous = [...groups]
       .filter((g) => g.candidates.some((c) => c.sentence.index < sentence.index))
       .map((g) => ({ g, last: Math.max(...g.candidates.map((c) => c.sentence.index)) }))
@@ -444,23 +493,46 @@ export function vagueOf(text: string): VagueQuantity | null {
   return VAGUE_QUANTITIES.find((q) => q === word) ?? null;
 }
 
-function count(mentions: readonly CasualtyMention[], outcome: Outcome): Count | null {
-  const claims: Claim[] = mentions
-    .filter((m) => m.outcome === outcome)
-    .map((m) => {
-      const vague = vagueOf(m.span.text);
-      return {
-        low: m.low,
-        high: m.high,
-        who: m.who,
-        reported_by: m.reportedBy,
-        evidence: { start: m.span.start, end: m.span.end },
-        ...(vague ? { vague } : {}),
-      };
-    });
+/**
+ * True when a figure is no rival count of the toll: it adds victims ("were also killed", "four more"), counts one
+ * group's share ("15 dead among the ranks of ..."), or is a toll its source has since revised ("its earlier toll").
+ */
+function secondary(m: CasualtyMention, sentences: readonly Sentence[]): boolean {
+  const sentence = sentenceAt(sentences, m.span.start);
+  if (!sentence) return false;
+  const at = m.span.start - sentence.start;
+  const before = sentence.text.slice(Math.max(0, at - 30), at);
+  const after = sentence.text.slice(m.span.end - sentence.start, m.span.end - sentence.start + 20);
+  return (
+    ADDITIONAL.test(m.span.text) ||
+    SHARE_AFTER.test(after) ||
+    (m.rule === "casualties/toll" && REVISED_BEFORE.test(before))
+  );
+}
+
+function count(
+  mentions: readonly CasualtyMention[],
+  outcome: Outcome,
+  isSecondary: (m: CasualtyMention) => boolean = () => false,
+): Count | null {
+  const own = mentions.filter((m) => m.outcome === outcome);
+  const main = own.filter((m) => !isSecondary(m));
+  const claims: Claim[] = own.map((m) => {
+    const vague = vagueOf(m.span.text);
+    return {
+      low: m.low,
+      high: m.high,
+      who: m.who,
+      reported_by: m.reportedBy,
+      evidence: { start: m.span.start, end: m.span.end },
+      ...(vague ? { vague } : {}),
+    };
+  });
   if (claims.length === 0) return null;
+  // An added, partial or revised figure bounds the toll only when the text gives no other.
+  const rivals = main.length > 0 ? claims.filter((_, i) => main.includes(own[i] as CasualtyMention)) : claims;
   // "No civilian casualties" beside "ten killed" is about a part of the victims, not a rival toll.
-  const positive = claims.some((c) => c.low > 0) ? claims.filter((c) => c.low > 0 || c.high !== 0) : claims;
+  const positive = rivals.some((c) => c.low > 0) ? rivals.filter((c) => c.low > 0 || c.high !== 0) : rivals;
   // A figure far below the largest is a part of the toll or another incident's, not a rival count.
   const largest = Math.max(...positive.map((c) => c.low));
   const bounding = positive.filter((c) => c.low * PART_RATIO >= largest);
@@ -606,8 +678,8 @@ export function buildReport(
     actor1,
     actor2,
     assoc_actors: [],
-    fatalities: count(totals(group.casualties, sentences), "killed"),
-    injuries: count(totals(group.casualties, sentences), "injured"),
+    fatalities: count(totals(group.casualties, sentences), "killed", (m) => secondary(m, sentences)),
+    injuries: count(totals(group.casualties, sentences), "injured", (m) => secondary(m, sentences)),
     is_background: context || inheritedPast || Boolean(anchor.background),
     confidence: Math.round(Math.min(0.95, 0.35 + anchor.trigger.priority / 400 + fields * 0.1) * 100) / 100,
     evidence: ev,

@@ -1,6 +1,6 @@
 import type { Article, CasualtyMention, DateMention, Report, Resolution } from "../model.js";
 import { type Sentence, sentenceAt } from "../nlp/sentences.js";
-import { type Candidate, type Dropped, findCandidates } from "./candidates.js";
+import { type Candidate, type Dropped, findCandidates, printedDate } from "./candidates.js";
 import {
   attachCasualties,
   foldRetellings,
@@ -8,6 +8,7 @@ import {
   dominantCountry,
   type EventGroup,
   groupCandidates,
+  groupDate,
   placeMentions,
 } from "./events.js";
 import type { Lexicons } from "./lexicon.js";
@@ -32,11 +33,16 @@ export interface ExtractOutput {
 /** Characters from a sentence's start within which a date opens it ("On 27 April 2020, ..."). */
 const OPENING = 30;
 
-/** The last date that opens a sentence of the event's paragraph before its trigger ("On 27 April, ..."), if any. */
+/**
+ * The last date that opens a sentence of the event's paragraph before its trigger ("On 27 April, ..."), if any;
+ * the page's printed date line only when `printed` allows it.
+ */
 function openingDate(
   g: EventGroup,
   dates: readonly DateMention[],
   sentences: readonly Sentence[],
+  published: string | null,
+  printed: boolean,
 ): DateMention | null {
   const anchor = g.candidates[0];
   if (!anchor) return null;
@@ -47,7 +53,9 @@ function openingDate(
   let found: DateMention | null = null;
   for (const d of dates) {
     const before = d.span.start >= first && d.span.end <= anchor.trigger.span.start;
-    if (before && opens(d) && d.precision !== "unknown" && !d.rule.includes("since")) found = d;
+    const dated =
+      d.precision !== "unknown" && !d.rule.includes("since") && (printed || !printedDate(d, published));
+    if (before && opens(d) && dated) found = d;
   }
   return found;
 }
@@ -144,8 +152,13 @@ export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutpu
     !g.candidates.some((c) => headlineTypes.has(c.event_type)) &&
     g.casualties.length === 0 &&
     !g.candidates.some((c) => c.date && c.date.precision !== "unknown");
+  // The day of the news event told just before in the same paragraph: the story's day, for an event with none.
+  let story: { paragraph: number; date: DateMention } | null = null;
   const reports = groups.map((g) => {
     const first = g.candidates[0];
+    const storyDate = story && first?.sentence.paragraph === story.paragraph ? story.date : null;
+    const own = groupDate(g);
+    if (first && !first.background && own) story = { paragraph: first.sentence.paragraph, date: own };
     // An event whose sentences name no place takes one named in its paragraph, else (news only) the lead's.
     const paragraph = new Set(g.candidates.filter((c) => !c.headline).map((c) => c.sentence.paragraph));
     const nearby = places.find(
@@ -162,7 +175,10 @@ export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutpu
       country.code,
       sentences,
       contextOnly(g),
-      openingDate(g, dates, sentences),
+      // a date opening the paragraph, else the story's day, else the page's printed date line
+      openingDate(g, dates, sentences, article.published, false) ??
+        storyDate ??
+        openingDate(g, dates, sentences, article.published, true),
     );
   });
   return { reports, candidates, dropped };

@@ -475,3 +475,64 @@ test("a stated goal and a population's ordeal are no events", () => {
     assert.equal(run(text).result.events.length, 0, text);
   }
 });
+
+test("a figure of another day, an earlier event or several days is not the event's toll", () => {
+  const cases: [text: string, low: number | undefined][] = [
+    [
+      "Jets struck a fuel depot near Abu Kamal on Saturday killing four guards. On Friday 30 people were killed by jets in the same district.",
+      4,
+    ],
+    [
+      "Jets struck a fuel depot near Abu Kamal on Saturday killing four guards a day after militants killed 20 villagers there.",
+      4,
+    ],
+    [
+      "At least 50 fighters were killed in two days of clashes near Deir ez-Zor a monitor said on Sunday.",
+      undefined,
+    ],
+  ];
+  for (const [text, low] of cases) {
+    const news = run(text).result.events.filter((e) => !e.is_background);
+    assert.equal(news[0]?.fatalities?.low, low, text);
+  }
+});
+
+test("an added, partial or revised figure does not bound the toll from below", () => {
+  const cases: [text: string, low: number][] = [
+    [
+      "Jets killed 12 civilians in Abu Kamal on Saturday. Five civilians were also killed in similar raids nearby.",
+      12,
+    ],
+    [
+      "Clashes near Deir ez-Zor on Sunday left 40 dead. There were at least 15 dead among the ranks of the brigade.",
+      40,
+    ],
+    [
+      "An air strike killed 18 people in Abu Kamal on Saturday. The monitor raised its earlier death toll of 15.",
+      18,
+    ],
+  ];
+  for (const [text, low] of cases) assert.equal(run(text).result.events[0]?.fatalities?.low, low, text);
+});
+
+test("a date told of the event beats the printed date line; an undated event takes the story's day", () => {
+  const told = run(
+    "Published March 10 2024 Air strikes hit Abu Kamal. The strikes on Friday killed six guards.",
+  );
+  assert.equal(told.result.events[0]?.date.value, "2024-03-08");
+  const story = run(
+    "A monitor said air strikes killed 20 people near Abu Kamal yesterday. Jets also struck a depot in Deir ez-Zor killing seven guards.",
+  ).result.events;
+  assert.deepEqual(
+    story.map((e) => [e.location?.name, e.date.value]),
+    [
+      ["Albu Kamal", "2024-03-09"],
+      ["Deir ez-Zor", "2024-03-09"],
+    ],
+  );
+});
+
+test("a chemical payload makes a strike a chemical weapon event", () => {
+  const { events } = run("Helicopters dropped chlorine-filled barrel bombs on Ras al-Ayn on Monday.").result;
+  assert.equal(events[0]?.sub_event_type, "Chemical weapon");
+});

@@ -59,6 +59,12 @@ const CASES: [text: string, published: string | null, want: Want[]][] = [
     ],
   ],
   [
+    "Medics counted the dead of Fridays ambush near the ford.",
+    SUNDAY,
+    [["Fridays", "2020-06-26", "day", "2020-06-26", "2020-06-26", true, "date/weekday"]],
+  ],
+  ["The market is crowded on Fridays and quiet on Sundays.", SUNDAY, []],
+  [
     "The bombing happened yesterday.",
     SUNDAY,
     [["yesterday", "2020-06-27", "day", "2020-06-27", "2020-06-27", true, "date/yesterday"]],

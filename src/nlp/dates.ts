@@ -120,6 +120,11 @@ const WEEKDAYS: Readonly<Record<string, number>> = {
 const WEEKDAY_NAMES = "sunday|monday|tuesday|wednesday|thursday|friday|saturday";
 const MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december";
 const PART_OF_DAY = "(?:\\s+(?:night|morning|afternoon|evening|midday|noon|dawn|overnight))?";
+/**
+ * A possessive whose apostrophe a source stripped ("Saturdays blast" for "Saturday's blast"): an "s" before a
+ * noun, never after "on" ("on Saturdays" is a habit) nor before "and"/"or" (a list of days).
+ */
+const POSSESSIVE_S = "(?:(?<!\\bon\\s+[a-z]+)s(?=\\s+(?!and\\b|or\\b)[a-z]))?";
 const EDGE = "(?:early|mid|late|the\\s+(?:start|beginning|end|middle)\\s+of|(?:earlier|later)\\s+in)[\\s-]+";
 
 /** One relative-date rule: a pattern and how to resolve it against the publication day. */
@@ -151,7 +156,7 @@ const RELATIVE_RULES: readonly RelativeRule[] = [
     rule: "date/weekday",
     // "on Saturday night", "early hours of Wednesday", "last Friday", "Tuesday's attack"
     pattern: new RegExp(
-      `${B}(?:(?:in\\s+|during\\s+)?the\\s+early\\s+hours\\s+of\\s+|(last|this\\s+past|past|this)\\s+)?(${WEEKDAY_NAMES})${PART_OF_DAY}${E}`,
+      `${B}(?:(?:in\\s+|during\\s+)?the\\s+early\\s+hours\\s+of\\s+|(last|this\\s+past|past|this)\\s+)?(${WEEKDAY_NAMES})${POSSESSIVE_S}${PART_OF_DAY}${E}`,
       "i",
     ),
     resolve: (m, ref) => {
@@ -487,7 +492,7 @@ const CHRONOS = buildChronos();
  * these hints: most of an article holds no date, and chrono's cost grows with the text it reads.
  */
 const DATE_HINT =
-  /\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|[Tt]oday|[Tt]onight|[Yy]esterday|[Oo]vernight|(?:[Ll]ast|[Tt]his|[Pp]revious|[Pp]ast)\s+(?:weekend|week|month|year|night|morning|afternoon|evening)|(?:weeks?|months?|years?|days?)\s+(?:ago|earlier|before))\b|\d{4}-\d\d-\d\d|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}|\d{4}/g;
+  /\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?|[Tt]oday|[Tt]onight|[Yy]esterday|[Oo]vernight|(?:[Ll]ast|[Tt]his|[Pp]revious|[Pp]ast)\s+(?:weekend|week|month|year|night|morning|afternoon|evening)|(?:weeks?|months?|years?|days?)\s+(?:ago|earlier|before))\b|\d{4}-\d\d-\d\d|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}|\d{4}/g;
 
 /** Characters kept around a hint: enough for "in the early hours of Wednesday" or "between 5 and 7 May 2020". */
 const WINDOW_BEFORE = 48;

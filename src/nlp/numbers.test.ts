@@ -54,6 +54,8 @@ const COUNTS: [string, number, number | null, string][] = [
   ["not less than 5", 5, null, "count/at-least"],
   ["upwards of 300", 301, null, "count/more-than"],
   ["in excess of 1,000", 1001, null, "count/more-than"],
+  ["well over 1000", 1001, null, "count/more-than"],
+  ["just over 40", 41, null, "count/more-than"],
   ["a couple of", 2, 2, "count/exact"],
   ["a handful of", 2, null, "count/vague-handful"],
   ["zero", 0, 0, "count/none"],

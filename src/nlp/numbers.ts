@@ -166,7 +166,10 @@ const COUNT_FORMS: readonly {
   },
   {
     rule: "count/more-than",
-    re: new RegExp(`^(?:more\\s+than|over|upwards\\s+of|in\\s+excess\\s+of|above)\\s+${N}$`, "i"),
+    re: new RegExp(
+      `^(?:(?:well|just)\\s+)?(?:more\\s+than|over|upwards\\s+of|in\\s+excess\\s+of|above)\\s+${N}$`,
+      "i",
+    ),
     read: (n) => ({ low: n + 1, high: null }),
   },
   {
@@ -246,6 +249,6 @@ export function parseCount(phrase: string): CountReading | null {
 /** The source of a count phrase (bound words + a number, a range, or a vague quantity), for building larger patterns. */
 export const COUNT_PHRASE_SOURCE =
   `(?:(?:between|from)\\s+${NUMBER_SOURCE}\\s+(?:and|to)\\s+${NUMBER_SOURCE}` +
-  `|(?:(?:at\\s+least|a\\s+minimum\\s+of|no\\s+(?:fewer|less)\\s+than|not\\s+less\\s+than|more\\s+than|over|upwards\\s+of|in\\s+excess\\s+of|up\\s+to|as\\s+many\\s+as|at\\s+most|no\\s+more\\s+than|nearly|almost|close\\s+to|approaching|just\\s+under|under|fewer\\s+than|less\\s+than|about|around|some|approximately|roughly|an\\s+estimated|estimated|exactly|a\\s+total\\s+of)\\s+)?` +
+  `|(?:(?:at\\s+least|a\\s+minimum\\s+of|no\\s+(?:fewer|less)\\s+than|not\\s+less\\s+than|more\\s+than|over|upwards\\s+of|in\\s+excess\\s+of|up\\s+to|as\\s+many\\s+as|at\\s+most|no\\s+more\\s+than|nearly|almost|close\\s+to|approaching|just\\s+under|under|fewer\\s+than|less\\s+than|about|around|some|approximately|roughly|an\\s+estimated|estimated|exactly|a\\s+total\\s+of|(?:well|just)\\s+(?:over|above|more\\s+than))\\s+)?` +
   `(?:${NUMBER_SOURCE}(?:\\s*(?:-|–|to|or)\\s*${NUMBER_SOURCE})?(?:\\s*\\+|\\s+or\\s+more)?` +
   `|(?:(?:tens|hundreds)\\s+of\\s+thousands|${VAGUE_SOURCE})(?:\\s+of)?))`;
