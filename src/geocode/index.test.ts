@@ -84,7 +84,8 @@ test("a province-only mention gives precision 3, a town precision 1", () => {
 test("relative places resolve to the anchor with precision 2", () => {
   const cases: [string, string][] = [
     ["Clashes were reported 20 km east of Dayr az Zawr on Friday.", "relative/direction"],
-    ["Clashes were reported in the countryside of al-Bukamal.", "relative/near"],
+    ["Clashes were reported in the countryside of al-Bukamal.", "relative/rural"],
+    ["Shells fell in rural Saraqib on Monday.", "relative/rural"],
     ["Clashes were reported near Hajin, officials in Syria said.", "relative/near"],
     ["Clashes were reported in the Albu Kamal countryside.", "relative/area"],
   ];

@@ -5,7 +5,7 @@
  * phrases and precision.
  */
 import type { GeoPrecision, Place, Resolution } from "../model.js";
-import { AGENCY_AFTER, DATELINE, RELATIVE_AFTER, RELATIVE_BEFORE, ROLE_BEFORE } from "./cues.js";
+import { AGENCY_AFTER, DATELINE, RELATIVE_AFTER, RELATIVE_BEFORE, ROLE_BEFORE, RURAL_BEFORE } from "./cues.js";
 import type { Gazetteer } from "./gazetteer.js";
 import { findMentions, isWellKnown, type Mention } from "./recognize.js";
 import { cachedLooseKey } from "./normalize.js";
@@ -345,7 +345,8 @@ function relativeRule(text: string, m: Mention): string | null {
   if (RELATIVE_LAST.has(wordBefore(text, m.start))) {
     const before = text.slice(Math.max(0, m.start - 60), m.start);
     if (OF_WORD.test(before) && RELATIVE_BEFORE[0]?.test(before)) return "relative/direction";
-    if (NEAR_WORDS.test(before.slice(-45)) && RELATIVE_BEFORE[1]?.test(before)) return "relative/near";
+    if (NEAR_WORDS.test(before.slice(-45)) && RELATIVE_BEFORE[1]?.test(before))
+      return RURAL_BEFORE.test(before) ? "relative/rural" : "relative/near";
   }
   if (RELATIVE_AFTER.test(text.slice(m.end, m.end + 30))) return "relative/area";
   return null;
@@ -432,6 +433,7 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
           "contained/fallback",
           [],
           role,
+          seatOf(outerBest, gazetteer),
         ),
       );
       return;
@@ -465,6 +467,7 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
         rule,
         alternatives,
         role,
+        seatOf(best.place, gazetteer),
       ),
     );
   });
@@ -479,11 +482,20 @@ function resolution(
   rule: string,
   alternatives: Resolution["alternatives"],
   role: Resolution["role"] | null = null,
+  seat: Place | null = null,
 ): Resolution {
   const span = { start: m.start, end: m.end, text: m.text };
-  return role
+  const out: Resolution = role
     ? { span, place, score, geo_precision, rule, role, alternatives }
     : { span, place, score, geo_precision, rule, alternatives };
+  return seat ? { ...out, seat: { id: seat.id, name: seat.name, lat: seat.lat, lon: seat.lon } } : out;
+}
+
+/** The seat of a province (its capital), or null for any other place. */
+function seatOf(p: Place, gazetteer: Gazetteer): Place | null {
+  return p.feature_code === "ADM1" && p.country_code && p.admin1
+    ? gazetteer.seat(p.country_code, p.admin1)
+    : null;
 }
 
 /**
