@@ -115,11 +115,18 @@ function eventPlace(
   return best;
 }
 
-/** How specific a place is for choosing among an event's places: a town "near" or "east of" which it happened is a town (1). */
+/**
+ * How specific a place is for choosing among an event's places: its geo precision, except that a town "near" or
+ * "east of" which it happened is a town (1) and a country or region is less specific than a province (4).
+ */
 function placeLevel(r: Resolution): number {
   const nearTown = r.rule === "relative/near" || r.rule === "relative/direction";
-  return r.geo_precision === 2 && nearTown && r.place.feature_class !== "A" ? 1 : r.geo_precision;
+  if (r.geo_precision === 2 && nearTown && r.place.feature_class !== "A") return 1;
+  return r.geo_precision === 3 && BROAD_AREA.test(r.place.feature_code) ? 4 : r.geo_precision;
 }
+
+/** Feature codes of places wider than a province: countries, continents, regions. */
+const BROAD_AREA = /^(?:PCL|CONT|RGN|TERR)/;
 
 /** How often the article names each place (by gazetteer id). */
 export function placeMentions(resolutions: readonly Resolution[]): Map<string, number> {

@@ -126,8 +126,8 @@ in near at from to into outside around across toward towards via through through
 
 /** Place nouns that make "<noun> of X" a place cue like a preposition ("the town of X", "the outskirts of X"). */
 export const PLACE_NOUNS_OF: ReadonlySet<string> = words(`
-town towns city cities village villages district neighbourhood neighborhood suburb suburbs quarter province
-governorate region area outskirts countryside vicinity environs
+town towns city cities village villages neighbourhood neighborhood suburb suburbs quarter outskirts countryside
+vicinity environs
 `);
 
 /** Phrases before a toponym that place an event near it, not in it (resolve to the anchor, precision 2). */

@@ -5,7 +5,14 @@
  * phrases and precision.
  */
 import type { GeoPrecision, Place, Resolution } from "../model.js";
-import { AGENCY_AFTER, DATELINE, RELATIVE_AFTER, RELATIVE_BEFORE, ROLE_BEFORE, RURAL_BEFORE } from "./cues.js";
+import {
+  AGENCY_AFTER,
+  DATELINE,
+  RELATIVE_AFTER,
+  RELATIVE_BEFORE,
+  ROLE_BEFORE,
+  RURAL_BEFORE,
+} from "./cues.js";
 import type { Gazetteer } from "./gazetteer.js";
 import { findMentions, isWellKnown, type Mention } from "./recognize.js";
 import { cachedLooseKey } from "./normalize.js";
@@ -419,11 +426,20 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
     const outerTop = c && !c.outer ? rankedAll[i + 1]?.[0]?.place : undefined;
     const outerBest =
       outerTop &&
-      (c?.marked || (/^ADM[12]$/.test(outerTop.feature_code) && unrelated(m, mentions[i + 1] as Mention)))
+      (c?.marked ||
+        (/^ADM[12]$/.test(outerTop.feature_code) && unrelated(m, mentions[i + 1] as Mention)) ||
+        (PROVINCE_LIKE.test(outerTop.feature_code) &&
+          namesDivision(mentions[i + 1] as Mention) &&
+          minorEverywhere(m)))
         ? outerTop
         : undefined;
     const role = roleOf(body, m, dateline);
-    if (outerBest && !m.candidates.some((p) => p.country_code === outerBest.country_code)) {
+    // A name the gazetteer lacks inside Y resolves to Y; so does one whose only readings are minor namesakes
+    // elsewhere in Y's country ("Kamyanka, Donetsk": a hamlet in another province is not meant).
+    if (
+      outerBest &&
+      (!m.candidates.some((p) => p.country_code === outerBest.country_code) || minorEverywhere(m))
+    ) {
       out.push(
         resolution(
           m,
@@ -433,7 +449,7 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
           "contained/fallback",
           [],
           role,
-          seatOf(outerBest, gazetteer),
+          seatOf(outerBest, gazetteer, body, m),
         ),
       );
       return;
@@ -467,7 +483,7 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
         rule,
         alternatives,
         role,
-        seatOf(best.place, gazetteer),
+        seatOf(best.place, gazetteer, body, m),
       ),
     );
   });
@@ -491,11 +507,19 @@ function resolution(
   return seat ? { ...out, seat: { id: seat.id, name: seat.name, lat: seat.lat, lon: seat.lon } } : out;
 }
 
-/** The seat of a province (its capital), or null for any other place. */
-function seatOf(p: Place, gazetteer: Gazetteer): Place | null {
-  return p.feature_code === "ADM1" && p.country_code && p.admin1
-    ? gazetteer.seat(p.country_code, p.admin1)
-    : null;
+/** A name, maybe a division word, then a comma or an opening parenthesis: what follows is that name's container. */
+const CONTAINED_BEFORE =
+  /\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:district|province|county|region|area|village|town|city|LGA))?\s*(?:,|\()\s*$/u;
+
+/**
+ * The seat of a province (its capital) when the text tells the province itself as the place, or null: not for
+ * another place, nor for a province that only contains a name before it ("Krymske, Luhansk": the village may be
+ * anywhere in it).
+ */
+function seatOf(p: Place, gazetteer: Gazetteer, text: string, m: Mention): Place | null {
+  if (p.feature_code !== "ADM1" || !p.country_code || !p.admin1) return null;
+  if (CONTAINED_BEFORE.test(text.slice(Math.max(0, m.start - 60), m.start))) return null;
+  return gazetteer.seat(p.country_code, p.admin1);
 }
 
 /**
@@ -509,6 +533,28 @@ function unrelated(x: Mention, y: Mention): boolean {
       p.population >= 20_000 ||
       /^PPL[AC]$/.test(p.feature_code) ||
       y.candidates.some((q) => q.country_code === p.country_code),
+  );
+}
+
+/** A province, a district or a province capital standing for its province ("X, Donetsk"). */
+const PROVINCE_LIKE = /^(?:ADM1|ADM2|PPLA)$/;
+
+/** One reading of the name is a province or district ("Donetsk"). */
+function namesDivision(m: Mention): boolean {
+  return m.candidates.some((p) => p.feature_code === "ADM1" || p.feature_code === "ADM2");
+}
+
+/** Every reading of a name is a minor place: no capital, no town of 20,000, not a well-known name. */
+function minorEverywhere(m: Mention): boolean {
+  return (
+    m.kind === "name" &&
+    !m.candidates.some(
+      (p) =>
+        isWellKnown(p) ||
+        p.population >= 20_000 ||
+        /^PPL[AC]$/.test(p.feature_code) ||
+        AREA_CODES.test(p.feature_code),
+    )
   );
 }
 
