@@ -18,6 +18,7 @@ import { findMentions, isWellKnown, type Mention } from "./recognize.js";
 import { cachedLooseKey } from "./normalize.js";
 import { type Context, contains, priorsOf, rank } from "./resolve.js";
 import { tokenize } from "./tokens.js";
+import { distanceKm } from "../util/geo.js";
 
 export type { Gazetteer } from "./gazetteer.js";
 export { createMemoryGazetteer } from "./gazetteer.js";
@@ -438,7 +439,8 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
     // elsewhere in Y's country ("Kamyanka, Donetsk": a hamlet in another province is not meant).
     if (
       outerBest &&
-      (!m.candidates.some((p) => p.country_code === outerBest.country_code) || minorEverywhere(m))
+      (!m.candidates.some((p) => p.country_code === outerBest.country_code) ||
+        (minorEverywhere(m) && m.candidates.every((p) => distanceKm(p, outerBest) > FAR_NAMESAKE_KM)))
     ) {
       out.push(
         resolution(
@@ -535,6 +537,9 @@ function unrelated(x: Mention, y: Mention): boolean {
       y.candidates.some((q) => q.country_code === p.country_code),
   );
 }
+
+/** A namesake this far from the container Y of "X, Y" is not the X meant (one just across Y's border may be). */
+const FAR_NAMESAKE_KM = 150;
 
 /** A province, a district or a province capital standing for its province ("X, Donetsk"). */
 const PROVINCE_LIKE = /^(?:ADM1|ADM2|PPLA)$/;
