@@ -87,6 +87,7 @@ test("relative places resolve to the anchor with precision 2", () => {
     ["Clashes were reported in the countryside of al-Bukamal.", "relative/rural"],
     ["Shells fell in rural Hajin on Monday.", "relative/rural"],
     ["Clashes were reported near Hajin, officials in Syria said.", "relative/near"],
+    ["Gunmen stopped a bus on the road to Hajin on Friday.", "relative/road"],
     ["Clashes were reported in the Albu Kamal countryside.", "relative/area"],
   ];
   for (const [text, rule] of cases) {

@@ -324,6 +324,8 @@ function containerOf(
 const NEAR_WORDS =
   /near|close|outside|around|outskirts|vicinity|countryside|suburb|environs|periphery|surroundings|rural|village|road/i;
 const OF_WORD = / of /i;
+/** "the road to/from/between X": along a road, not at or near one town. */
+const ROAD_BEFORE = /\broad\s+(?:to|from|between)\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$/i;
 
 /** The last word of every RELATIVE_BEFORE phrase. */
 const RELATIVE_LAST = new Set([
@@ -354,7 +356,11 @@ function relativeRule(text: string, m: Mention): string | null {
     const before = text.slice(Math.max(0, m.start - 60), m.start);
     if (OF_WORD.test(before) && RELATIVE_BEFORE[0]?.test(before)) return "relative/direction";
     if (NEAR_WORDS.test(before.slice(-45)) && RELATIVE_BEFORE[1]?.test(before))
-      return RURAL_BEFORE.test(before) ? "relative/rural" : "relative/near";
+      return RURAL_BEFORE.test(before)
+        ? "relative/rural"
+        : ROAD_BEFORE.test(before)
+          ? "relative/road"
+          : "relative/near";
   }
   if (RELATIVE_AFTER.test(text.slice(m.end, m.end + 30))) return "relative/area";
   return null;
