@@ -149,6 +149,11 @@ export interface Resolution {
    * survivor spoke from ("speaking from X"). Absent for a plain mention.
    */
   readonly role?: "dateline" | "hospital" | "remote";
+  /**
+   * For a first-order division: its seat (the province capital), where an event told only at province
+   * level is coded (ACLED's convention). Absent for other places and for divisions without a known seat.
+   */
+  readonly seat?: { readonly id: string; readonly name: string; readonly lat: number; readonly lon: number };
   /** Other candidates considered, best first (for `explain`). */
   readonly alternatives: readonly { readonly id: string; readonly name: string; readonly score: number }[];
 }

@@ -124,11 +124,24 @@ function eventPlace(
   let best: Resolution | null = null;
   const weight = (r: Resolution) => mentions.get(r.place.id) ?? 0;
   for (const r of agreeing.length > 0 ? agreeing : all) {
-    if (!best || r.geo_precision < best.geo_precision) best = r;
-    else if (r.geo_precision === best.geo_precision && weight(r) > weight(best)) best = r;
+    if (!best || placeLevel(r) < placeLevel(best)) best = r;
+    else if (placeLevel(r) === placeLevel(best) && weight(r) > weight(best)) best = r;
   }
   return best;
 }
+
+/**
+ * How specific a place is for choosing among an event's places: its geo precision, except that a town "near" or
+ * "east of" which it happened is a town (1) and a country or region is less specific than a province (4).
+ */
+function placeLevel(r: Resolution): number {
+  const nearTown = r.rule === "relative/near" || r.rule === "relative/direction";
+  if (r.geo_precision === 2 && nearTown && r.place.feature_class !== "A") return 1;
+  return r.geo_precision === 3 && BROAD_AREA.test(r.place.feature_code) ? 4 : r.geo_precision;
+}
+
+/** Feature codes of places wider than a province: countries, continents, regions. */
+const BROAD_AREA = /^(?:PCL|CONT|RGN|TERR)/;
 
 /** How often the article names each place (by gazetteer id). */
 export function placeMentions(resolutions: readonly Resolution[]): Map<string, number> {
@@ -562,12 +575,14 @@ function reportDate(date: DateMention | null, published: string | null): ReportD
   };
 }
 
-function reportLocation(r: Resolution): ReportLocation {
+/** Where a report stands: the place's point; a province told at province level stands at its seat (ACLED's convention). */
+export function reportLocation(r: Resolution): ReportLocation {
+  const point = r.geo_precision === 3 && r.seat ? r.seat : r.place;
   return {
     name: r.place.name,
     text: r.span.text,
-    lat: r.place.lat,
-    lon: r.place.lon,
+    lat: point.lat,
+    lon: point.lon,
     country: r.place.country,
     country_code: r.place.country_code,
     admin1: r.place.admin1,

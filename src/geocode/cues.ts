@@ -124,11 +124,21 @@ export const PLACE_PREPOSITIONS: ReadonlySet<string> = words(`
 in near at from to into outside around across toward towards via through throughout inside within between
 `);
 
+/** Place nouns that make "<noun> of X" a place cue like a preposition ("the town of X", "the outskirts of X"). */
+export const PLACE_NOUNS_OF: ReadonlySet<string> = words(`
+town towns city cities village villages neighbourhood neighborhood suburb suburbs quarter outskirts countryside
+vicinity environs
+`);
+
 /** Phrases before a toponym that place an event near it, not in it (resolve to the anchor, precision 2). */
 export const RELATIVE_BEFORE: readonly RegExp[] = [
   /\b(?:\d+(?:\.\d+)?\s*(?:km|kms|kilometres|kilometers|miles|mi)\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+of\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+|village\s+of\s+)?$/i,
   /\b(?:near|nearby|close\s+to|outside(?:\s+of)?|around|on\s+the\s+outskirts\s+of|outskirts\s+of|the\s+outskirts\s+of|in\s+the\s+vicinity\s+of|vicinity\s+of|(?:in\s+)?the\s+(?:countryside|suburbs?|environs|periphery|surroundings|rural\s+areas?|villages?)\s+(?:of|around)|countryside\s+of|suburbs?\s+of|rural|the\s+road\s+(?:to|from|between))\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$/i,
 ];
+
+/** The end of a RELATIVE_BEFORE phrase that means the land around a town, not a point near it ("rural X", "the countryside of X"). */
+export const RURAL_BEFORE: RegExp =
+  /\b(?:countryside|suburbs?|environs|periphery|surroundings|rural(?:\s+areas?)?|villages?)\s+(?:(?:of|around)\s+)?(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$/i;
 
 /** Words after a toponym that make the mention relative ("Idlib countryside", "Aleppo's outskirts"). */
 export const RELATIVE_AFTER: RegExp =

@@ -19,6 +19,8 @@ export interface Gazetteer {
   country(code: string): Place | null;
   /** The first-order division of a country by its name as Place.admin1 spells it, or null. */
   admin1(countryCode: string, name: string): Place | null;
+  /** The seat of a first-order division (its PPLA, else the country's capital inside it), or null. */
+  seat(countryCode: string, admin1: string): Place | null;
   /** ISO alpha-2 code of the country a demonym or adjective names ("Syrian" → SY), or null. */
   demonym(word: string): string | null;
   /** The place an abbreviation written exactly so names ("U.S.", "W.Va."), or null. */
@@ -429,6 +431,20 @@ export function gazetteerFromIndex(input: GazetteerIndexData | CompactIndex): Ga
   // Candidate lists of the names looked up so far (bounded), so a frequent name costs one hash lookup.
   const lookupExact = memoBounded((key: string) => find(c.exactKeys, c.exactOff, c.exactPost, key), 100_000);
   const lookupLoose = memoBounded((key: string) => find(c.looseKeys, c.looseOff, c.loosePost, key), 100_000);
+  // `CC|admin1` → index of the division's seat, made on first use: the most populous PPLA, else a PPLC.
+  let seats: Map<string, number> | null = null;
+  const seatIndex = (): Map<string, number> => {
+    const out = new Map<string, number>();
+    const rank = (i: number) => (str(c.fcode, i) === "PPLA" ? 2 : 1) * 1e12 + (c.pop[i] ?? 0);
+    for (let i = 0; i < c.ids.length; i++) {
+      const code = str(c.fcode, i);
+      if (code !== "PPLA" && code !== "PPLC") continue;
+      const key = `${str(c.cc, i)}|${str(c.admin1, i)}`;
+      const had = out.get(key);
+      if (had === undefined || rank(i) > rank(had)) out.set(key, i);
+    }
+    return out;
+  };
   return {
     size: c.ids.length,
     maxWords,
@@ -445,6 +461,11 @@ export function gazetteerFromIndex(input: GazetteerIndexData | CompactIndex): Ga
     },
     admin1(countryCode, name) {
       const i = c.admin1Index[`${countryCode}|${normalizeName(name)}`];
+      return i === undefined ? null : place(i);
+    },
+    seat(countryCode, admin1) {
+      seats ??= seatIndex();
+      const i = seats.get(`${countryCode}|${admin1}`);
       return i === undefined ? null : place(i);
     },
     demonym: (word) => demonyms.get(word) ?? null,
@@ -495,6 +516,10 @@ export function createMemoryGazetteer(
     },
     admin1: (c, n) => {
       const p = gaz.admin1(c, n);
+      return p ? keep(p) : null;
+    },
+    seat: (c, a) => {
+      const p = gaz.seat(c, a);
       return p ? keep(p) : null;
     },
     demonym: gaz.demonym,

@@ -84,8 +84,10 @@ test("a province-only mention gives precision 3, a town precision 1", () => {
 test("relative places resolve to the anchor with precision 2", () => {
   const cases: [string, string][] = [
     ["Clashes were reported 20 km east of Dayr az Zawr on Friday.", "relative/direction"],
-    ["Clashes were reported in the countryside of al-Bukamal.", "relative/near"],
+    ["Clashes were reported in the countryside of al-Bukamal.", "relative/rural"],
+    ["Shells fell in rural Hajin on Monday.", "relative/rural"],
     ["Clashes were reported near Hajin, officials in Syria said.", "relative/near"],
+    ["Gunmen stopped a bus on the road to Hajin on Friday.", "relative/road"],
     ["Clashes were reported in the Albu Kamal countryside.", "relative/area"],
   ];
   for (const [text, rule] of cases) {
@@ -224,4 +226,38 @@ test("a bare province name means its capital in Afghanistan, the province in Can
   assert.deepEqual(more("Fighting spread across Kandahar province."), [
     "Kandahar=geonames:1138335@3:name/exact",
   ]);
+});
+
+const SEAT_GAZ = createMemoryGazetteer([
+  place("geonames:163843", "Syria", 35, 38, "SY", "Syria", null, "PCLI", 17_000_000),
+  place("geonames:169388", "Idlib", 35.83, 36.62, "SY", "Syria", "Idlib", "ADM1"),
+  place("geonames:169389", "Idlib", 35.93, 36.63, "SY", "Syria", "Idlib", "PPLA", 128_000),
+  place("geonames:690548", "Ukraine", 49, 32, "UA", "Ukraine", null, "PCLI", 44_000_000),
+  place("geonames:709716", "Donetsk", 48.0, 37.8, "UA", "Ukraine", "Donetsk", "ADM1"),
+  place("geonames:709717", "Donetsk", 48.02, 37.8, "UA", "Ukraine", "Donetsk", "PPLA", 930_000),
+  // A made-up hamlet far from Donetsk, the only reading of its name.
+  place("test:zorivka", "Zorivka", 49.0, 32.1, "UA", "Ukraine", "Cherkasy", "PPL", 900),
+]);
+
+test("a province told as the place stands at its seat; a province containing a name does not", () => {
+  const [province] = geoparse("Shelling hit Idlib province on Monday.", SEAT_GAZ);
+  assert.equal(province?.place.feature_code, "ADM1");
+  assert.equal(province?.seat?.id, "geonames:169389");
+  const contained = geoparse("Shells fell on Kafrzeta, Idlib province, on Monday.", SEAT_GAZ);
+  assert.equal(contained.find((r) => r.place.feature_code === "ADM1")?.seat, undefined);
+});
+
+test("'X, Y' with only a far minor namesake of X in Y's country resolves to Y", () => {
+  const [first] = geoparse("Mortars were fired at positions near Zorivka, Donetsk, on Friday.", SEAT_GAZ);
+  assert.equal(first?.span.text, "Zorivka");
+  assert.equal(first?.rule, "contained/fallback");
+  assert.equal(first?.place.country_code, "UA");
+  assert.notEqual(first?.place.id, "test:zorivka");
+});
+
+test("'the town of X' is a place cue for a transliterated name", () => {
+  const cued = geoparse("An air strike hit the town of Hajeen on Friday.", GAZ);
+  assert.ok(cued.some((x) => x.place.id === "geonames:172408"));
+  const bare = geoparse("An air strike hit the heart of Hajeen on Friday.", GAZ);
+  assert.ok(!bare.some((x) => x.place.id === "geonames:172408"));
 });

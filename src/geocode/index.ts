@@ -5,12 +5,20 @@
  * phrases and precision.
  */
 import type { GeoPrecision, Place, Resolution } from "../model.js";
-import { AGENCY_AFTER, DATELINE, RELATIVE_AFTER, RELATIVE_BEFORE, ROLE_BEFORE } from "./cues.js";
+import {
+  AGENCY_AFTER,
+  DATELINE,
+  RELATIVE_AFTER,
+  RELATIVE_BEFORE,
+  ROLE_BEFORE,
+  RURAL_BEFORE,
+} from "./cues.js";
 import type { Gazetteer } from "./gazetteer.js";
 import { findMentions, isWellKnown, type Mention } from "./recognize.js";
 import { cachedLooseKey } from "./normalize.js";
 import { type Context, contains, priorsOf, rank } from "./resolve.js";
 import { tokenize } from "./tokens.js";
+import { distanceKm } from "../util/geo.js";
 
 export type { Gazetteer } from "./gazetteer.js";
 export { createMemoryGazetteer } from "./gazetteer.js";
@@ -316,6 +324,8 @@ function containerOf(
 const NEAR_WORDS =
   /near|close|outside|around|outskirts|vicinity|countryside|suburb|environs|periphery|surroundings|rural|village|road/i;
 const OF_WORD = / of /i;
+/** "the road to/from/between X": along a road, not at or near one town. */
+const ROAD_BEFORE = /\broad\s+(?:to|from|between)\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$/i;
 
 /** The last word of every RELATIVE_BEFORE phrase. */
 const RELATIVE_LAST = new Set([
@@ -345,7 +355,12 @@ function relativeRule(text: string, m: Mention): string | null {
   if (RELATIVE_LAST.has(wordBefore(text, m.start))) {
     const before = text.slice(Math.max(0, m.start - 60), m.start);
     if (OF_WORD.test(before) && RELATIVE_BEFORE[0]?.test(before)) return "relative/direction";
-    if (NEAR_WORDS.test(before.slice(-45)) && RELATIVE_BEFORE[1]?.test(before)) return "relative/near";
+    if (NEAR_WORDS.test(before.slice(-45)) && RELATIVE_BEFORE[1]?.test(before))
+      return RURAL_BEFORE.test(before)
+        ? "relative/rural"
+        : ROAD_BEFORE.test(before)
+          ? "relative/road"
+          : "relative/near";
   }
   if (RELATIVE_AFTER.test(text.slice(m.end, m.end + 30))) return "relative/area";
   return null;
@@ -418,11 +433,21 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
     const outerTop = c && !c.outer ? rankedAll[i + 1]?.[0]?.place : undefined;
     const outerBest =
       outerTop &&
-      (c?.marked || (/^ADM[12]$/.test(outerTop.feature_code) && unrelated(m, mentions[i + 1] as Mention)))
+      (c?.marked ||
+        (/^ADM[12]$/.test(outerTop.feature_code) && unrelated(m, mentions[i + 1] as Mention)) ||
+        (PROVINCE_LIKE.test(outerTop.feature_code) &&
+          namesDivision(mentions[i + 1] as Mention) &&
+          minorEverywhere(m)))
         ? outerTop
         : undefined;
     const role = roleOf(body, m, dateline);
-    if (outerBest && !m.candidates.some((p) => p.country_code === outerBest.country_code)) {
+    // A name the gazetteer lacks inside Y resolves to Y; so does one whose only readings are minor namesakes
+    // elsewhere in Y's country ("Kamyanka, Donetsk": a hamlet in another province is not meant).
+    if (
+      outerBest &&
+      (!m.candidates.some((p) => p.country_code === outerBest.country_code) ||
+        (minorEverywhere(m) && m.candidates.every((p) => distanceKm(p, outerBest) > FAR_NAMESAKE_KM)))
+    ) {
       out.push(
         resolution(
           m,
@@ -432,6 +457,7 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
           "contained/fallback",
           [],
           role,
+          seatOf(outerBest, gazetteer, body, m),
         ),
       );
       return;
@@ -465,6 +491,7 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
         rule,
         alternatives,
         role,
+        seatOf(best.place, gazetteer, body, m),
       ),
     );
   });
@@ -479,11 +506,28 @@ function resolution(
   rule: string,
   alternatives: Resolution["alternatives"],
   role: Resolution["role"] | null = null,
+  seat: Place | null = null,
 ): Resolution {
   const span = { start: m.start, end: m.end, text: m.text };
-  return role
+  const out: Resolution = role
     ? { span, place, score, geo_precision, rule, role, alternatives }
     : { span, place, score, geo_precision, rule, alternatives };
+  return seat ? { ...out, seat: { id: seat.id, name: seat.name, lat: seat.lat, lon: seat.lon } } : out;
+}
+
+/** A name, maybe a division word, then a comma or an opening parenthesis: what follows is that name's container. */
+const CONTAINED_BEFORE =
+  /\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:district|province|county|region|area|village|town|city|LGA))?\s*(?:,|\()\s*$/u;
+
+/**
+ * The seat of a province (its capital) when the text tells the province itself as the place, or null: not for
+ * another place, nor for a province that only contains a name before it ("Krymske, Luhansk": the village may be
+ * anywhere in it).
+ */
+function seatOf(p: Place, gazetteer: Gazetteer, text: string, m: Mention): Place | null {
+  if (p.feature_code !== "ADM1" || !p.country_code || !p.admin1) return null;
+  if (CONTAINED_BEFORE.test(text.slice(Math.max(0, m.start - 60), m.start))) return null;
+  return gazetteer.seat(p.country_code, p.admin1);
 }
 
 /**
@@ -497,6 +541,31 @@ function unrelated(x: Mention, y: Mention): boolean {
       p.population >= 20_000 ||
       /^PPL[AC]$/.test(p.feature_code) ||
       y.candidates.some((q) => q.country_code === p.country_code),
+  );
+}
+
+/** A namesake this far from the container Y of "X, Y" is not the X meant (one just across Y's border may be). */
+const FAR_NAMESAKE_KM = 150;
+
+/** A province, a district or a province capital standing for its province ("X, Donetsk"). */
+const PROVINCE_LIKE = /^(?:ADM1|ADM2|PPLA)$/;
+
+/** One reading of the name is a province or district ("Donetsk"). */
+function namesDivision(m: Mention): boolean {
+  return m.candidates.some((p) => p.feature_code === "ADM1" || p.feature_code === "ADM2");
+}
+
+/** Every reading of a name is a minor place: no capital, no town of 20,000, not a well-known name. */
+function minorEverywhere(m: Mention): boolean {
+  return (
+    m.kind === "name" &&
+    !m.candidates.some(
+      (p) =>
+        isWellKnown(p) ||
+        p.population >= 20_000 ||
+        /^PPL[AC]$/.test(p.feature_code) ||
+        AREA_CODES.test(p.feature_code),
+    )
   );
 }
 

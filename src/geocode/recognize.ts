@@ -15,6 +15,7 @@ import {
   NEVER_ALONE,
   OUTLET_AFTER,
   PERSON_TITLES,
+  PLACE_NOUNS_OF,
   PLACE_PREPOSITIONS,
   STOP_PHRASES,
   STOPWORDS,
@@ -72,6 +73,20 @@ function mayHold(ends: Uint8Array, w: string): boolean {
 
 const JOINER_ENDS = endsOf(CONNECTORS, SITE_WORDS);
 const PREPOSITION_ENDS = endsOf(PLACE_PREPOSITIONS);
+
+/** A locative preposition ("in", "near") or a place noun with "of" ("the town of") right before token i. */
+function placeCue(text: string, tokens: readonly Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  if (!prev || prev.cap) return false;
+  if (mayHold(PREPOSITION_ENDS, prev.lower) && PLACE_PREPOSITIONS.has(prev.lower)) return true;
+  if (prev.lower !== "of") return false;
+  // The tokeniser keeps one lower-case word before a name: the noun is read from the text.
+  const noun = NOUN_BEFORE.exec(text.slice(Math.max(0, prev.start - 16), prev.start));
+  return !!noun && PLACE_NOUNS_OF.has((noun[1] ?? "").toLowerCase());
+}
+
+/** The word right before a position (for "<noun> of X"). */
+const NOUN_BEFORE = /(\p{L}+)\s+$/u;
 
 const MAX_TOKENS = 6;
 /** Candidates kept per name: the most populous towns plus every division, country and site. */
@@ -212,9 +227,7 @@ function mention(
       : next?.cap && joinable(text, tokens[last] as Token, next)
         ? (DIVISION_WORDS.get(low(next)) ?? null)
         : null;
-  const prev = tokens[first - 1];
-  const prep =
-    !!prev && !prev.cap && mayHold(PREPOSITION_ENDS, prev.lower) && PLACE_PREPOSITIONS.has(prev.lower);
+  const prep = placeCue(text, tokens, first);
   const span = text.slice(a.start, end);
   return {
     start: a.start,
@@ -405,9 +418,7 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   // capitalised function words that are dropped anyway.
   const info = wordInfo(gaz, t.text);
   const firstKey = info.key;
-  const prev = tokens[i - 1];
-  const prep =
-    !!prev && !prev.cap && mayHold(PREPOSITION_ENDS, prev.lower) && PLACE_PREPOSITIONS.has(prev.lower);
+  const prep = placeCue(text, tokens, i);
   if (run === 1 && (info.calendar || (info.stop && (t.sentenceStart || !prep)))) return null;
   // A single word is looked up directly (the lookup is memoised as well as the pre-check).
   const maxN = run === 1 ? 1 : info.maxWords;
