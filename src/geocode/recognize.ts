@@ -442,14 +442,15 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
       }
       continue;
     }
+    const exactOk = n <= maxN;
+    const looseOk = mayLoose && n === run;
+    if (n !== 2 && !exactOk && !looseOk) continue;
     const span = text.slice(t.start, last.end);
     if (n === 2) {
       const code = gaz.demonym(span);
       const country = code ? gaz.country(code) : null;
       if (country) return mention(text, tokens, i, i + n - 1, last.end, "demonym", [country], false);
     }
-    const exactOk = n <= maxN;
-    const looseOk = mayLoose && n === run;
     if (!exactOk && !looseOk) continue;
     const si = exactOk ? spanInfo(gaz, span) : null;
     const key = si ? si.key : keyOfText(span);

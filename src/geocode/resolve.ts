@@ -178,8 +178,8 @@ export function score(
     if (ctx.named?.has(cc)) s += W.capitalOfNamed;
     if (p.population >= 1_000_000) s += W.worldCity;
   }
-  const province = `${cc}|${p.admin1}`;
-  if (p.admin1 && ctx.admin1s.has(province)) {
+  const province = p.admin1 && ctx.admin1s.size > 0 ? `${cc}|${p.admin1}` : null;
+  if (province !== null && ctx.admin1s.has(province)) {
     // A town inside a named province, unless the province itself is the other reading of the name
     // ("New York") and the town is not its capital; a province named in the article.
     if (p.feature_code === "ADM1") s += W.admin1;
