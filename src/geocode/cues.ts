@@ -77,6 +77,7 @@ sgt sergeant capt captain lt lieutenant col colonel maj major gen general adm ad
 rev reverend father pastor bishop sheriff deputy chief coach minister secretary prince princess king queen lord
 lady sir dame sheikh imam ayatollah mullah emir detective trooper agent attorney commissioner chairman chairwoman
 councilman councilwoman councilor superintendent principal professor dean director spokesman spokeswoman
+envoy ambassador diplomat
 st saint
 `);
 

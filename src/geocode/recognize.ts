@@ -503,6 +503,10 @@ function keep(
     const saint = SHORT_PARTS.has(tokens[m.first - 2]?.text ?? "");
     if (prev.cap && prevJoined && FIRST_NAMES.has(p) && (!well || single) && !saint) return false;
   }
+  // A role word, then a name that runs on into another capitalised word: a person's full name ("the envoy
+  // Maria Cristina Perceval"), not the town its first words spell.
+  if (!well && !cue && prev && !prev.cap && PERSON_TITLES.has(low(prev)) && next?.cap && nextJoined)
+    return false;
   // A person's surname matched loosely ("al-Assad" read as a country), or any loose match to a country
   // (countries are written in English).
   if (m.loose && (persons.has(first.text) || m.candidates.every((p) => p.feature_code.startsWith("PCL"))))

@@ -43,6 +43,7 @@ const PLACES: Place[] = [
   place("test:dessa-et", "Dessa", 11.13, 39.63, "ET", "ET", "Amhara", "PPL", 2_000),
   place("test:twin-be", "Twin", 50.3, 4.3, "BE", "BE", "Wallonia", "PPL", 14_000),
   place("test:assads-ma", "Assads", 30.0, -8.0, "MA", "MA", "Souss", "PPL", 1_000),
+  place("test:maria-elena-ph", "Maria Elena", 8.5, 124.6, "PH", "PH", "Northern Mindanao", "PPL", 9_000),
   place("geonames:524901", "Moscow", 55.75, 37.62, "RU", "RU", "Moscow", "PPLC", 10_000_000),
 ];
 
@@ -91,6 +92,11 @@ test("kinds of error seen on real news, each as a rule", () => {
       "a bare province name means its capital, spelt loosely (Ḩamāh)",
       "Jets struck Hama.",
       ["Hama=geonames:170017"],
+    ],
+    [
+      "a first name and more that run into a surname are a person",
+      "The envoy Maria Elena Vargas said shells hit Aleppo.",
+      ["Aleppo=geonames:170063"],
     ],
     ["a possessive without its apostrophe", "Assads forces shelled Saraqib.", ["Saraqib=geonames:169577"]],
     [
