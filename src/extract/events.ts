@@ -611,6 +611,14 @@ export function dominantCountry(resolutions: readonly Resolution[]): {
   return { name: best?.r.place.country ?? null, code: best?.r.place.country_code ?? null };
 }
 
+/** An event placed only in a country takes the article's town there (its paragraph's, else the lead), if any. */
+function sharpen(own: Resolution | null, fallback: Resolution | null): Resolution | null {
+  if (!own) return fallback;
+  const countryOnly = own.place.feature_code.startsWith("PCL");
+  const sameCountry = fallback?.place.country_code === own.place.country_code;
+  return countryOnly && fallback && sameCountry && fallback.geo_precision < 3 ? fallback : own;
+}
+
 /** Builds the SCHEMA.md EVENT for one group, every field with its evidence span; `context` marks it background. */
 export function buildReport(
   group: EventGroup,
@@ -638,7 +646,7 @@ export function buildReport(
   const own = groupDate(group) ?? anchor.date;
   const date = own && own.precision !== "unknown" ? own : (paragraphDate ?? own);
   const inheritedPast = date === paragraphDate && date !== null && isPastDate(date, article.published);
-  const place = eventPlace(group, mentions, articleCountryCode) ?? fallbackPlace;
+  const place = sharpen(eventPlace(group, mentions, articleCountryCode), fallbackPlace);
   const country = place?.place.country ?? articleCountry;
   const roles = group.candidates
     .map((c) => ({ c, roles: assignRoles(c.trigger.span, c.sentence, c.actors, c.sentenceTriggers) }))

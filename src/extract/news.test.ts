@@ -536,3 +536,10 @@ test("a chemical payload makes a strike a chemical weapon event", () => {
   const { events } = run("Helicopters dropped chlorine-filled barrel bombs on Ras al-Ayn on Monday.").result;
   assert.equal(events[0]?.sub_event_type, "Chemical weapon");
 });
+
+test("an event placed only in the country takes the article's town there", () => {
+  const text =
+    "A gas attack killed dozens of people in Syria, opposition groups said on Monday. Footage from districts east of Deir ez-Zor showed people choking.";
+  const [event] = run(text).result.events;
+  assert.equal(event?.location?.name, "Deir ez-Zor");
+});
