@@ -19,7 +19,15 @@ import {
 import { type Sentence, sentenceAt } from "../nlp/sentences.js";
 import { shiftDay } from "../util/days.js";
 import { distanceKm } from "../util/geo.js";
-import { assignRoles, certaintyOf, crowdActor, reportActor } from "./actors.js";
+import {
+  type ActorRoles,
+  assignRoles,
+  certaintyOf,
+  crowdActor,
+  doerFilter,
+  isGeneric,
+  reportActor,
+} from "./actors.js";
 import { type Candidate, isPastDate, refineType } from "./candidates.js";
 import type { Lexicons } from "./lexicon.js";
 
@@ -42,6 +50,8 @@ const UNNAMED_DOER: ReadonlySet<string> = new Set([
   "Explosions/Remote violence",
   "Violence against civilians",
 ]);
+/** Event types whose trigger a country's adjective may open as its doer ("Syrian air strikes", "Iraqi shelling"). */
+const DEMONYM_DEEDS: ReadonlySet<string> = new Set(["Explosions/Remote violence", "Battles"]);
 /** A figure under the largest one divided by this is a part of the toll, not a rival count of it. */
 const PART_RATIO = 3;
 /** How many sentences after an event a casualty figure with no trigger of its own may still belong to it. */
@@ -421,6 +431,31 @@ export function dominantCountry(resolutions: readonly Resolution[]): {
   return { name: best?.r.place.country ?? null, code: best?.r.place.country_code ?? null };
 }
 
+/**
+ * Who did it, read from the event's candidates in order: the first that names its doer, unless a later one names
+ * a group where the first only had a generic word ("militants ... the clashes pitted X against Y"). A deed that
+ * needs aircraft (the event's anchor) is done by those who fly them.
+ */
+function eventRoles(group: EventGroup, lex: Lexicons): { c: Candidate; roles: ActorRoles } {
+  const anchor = group.candidates[0] as Candidate;
+  const canDo = doerFilter(anchor.trigger.rule, anchor.trigger.span.text, lex);
+  const read = group.candidates.map((c) => ({
+    c,
+    roles: assignRoles(c.trigger.span, c.sentence, c.actors, {
+      otherTriggers: c.sentenceTriggers,
+      clause: c.clause,
+      canDo: canDo ?? doerFilter(c.trigger.rule, c.trigger.span.text, lex),
+      lex,
+      deedDemonym: DEMONYM_DEEDS.has(c.event_type),
+    }),
+  }));
+  const found = read.filter(({ roles }) => roles.actor1 !== null);
+  const named = found.find(({ roles }) => roles.actor1 !== null && !isGeneric(roles.actor1, lex));
+  const first = found[0];
+  if (first && named && first.roles.actor1?.category === "unidentified") return named;
+  return first ?? (read[0] as { c: Candidate; roles: ActorRoles });
+}
+
 /** Builds the SCHEMA.md EVENT for one group, every field with its evidence span; `context` marks it background. */
 export function buildReport(
   group: EventGroup,
@@ -450,12 +485,7 @@ export function buildReport(
   const inheritedPast = date === paragraphDate && date !== null && isPastDate(date, article.published);
   const place = eventPlace(group, mentions, articleCountryCode) ?? fallbackPlace;
   const country = place?.place.country ?? articleCountry;
-  const roles = group.candidates
-    .map((c) => ({ c, roles: assignRoles(c.trigger.span, c.sentence, c.actors, c.sentenceTriggers) }))
-    .find(({ roles }) => roles.actor1 !== null) ?? {
-    c: anchor,
-    roles: assignRoles(anchor.trigger.span, anchor.sentence, anchor.actors, anchor.sentenceTriggers),
-  };
+  const roles = eventRoles(group, lex);
   // Who takes ground decides the sub-type: a state regains it, anyone else overtakes it.
   const [subType, typeRule] = territorySide(refinedSub, refinedRule, roles.roles.actor1);
   const cues = group.candidates.flatMap((c) => c.cues);

@@ -75,7 +75,7 @@ export function findTriggers(sentence: Span, lex: Lexicons): TriggerHit[] {
   return hits;
 }
 
-/** Short all-caps names (US, IS, SDF) must be written in capitals so the pronoun "us" or the verb "is" never match. */
+/** Short all-caps names (US, IS, SDF) must be written in capitals (generic words with a template are exempt) so the pronoun "us" or the verb "is" never match. */
 function acronymOk(text: string): boolean {
   const letters = text.replace(/[^\p{L}]/gu, "");
   if (letters.length <= 3) return letters === letters.toUpperCase();
@@ -88,8 +88,45 @@ export function findActors(sentence: Span, lex: Lexicons): ActorMention[] {
   const out: ActorMention[] = [];
   for (const { span } of scan(lex.actorPattern.pattern, sentence)) {
     const entry = lex.actorEntries[matchedRow(lex.actorPattern, span.text)];
-    if (!entry || !acronymOk(span.text)) continue;
+    // Generic words ("army", "mobs") are no acronyms: only names need their capitals.
+    if (!entry || (entry.template === null && !acronymOk(span.text))) continue;
     out.push({ span, name: entry.name, category: entry.category, rule: `actor/${entry.category}` });
+  }
+  return namedGenerics(out, sentence);
+}
+
+/** The last word of a mention, lower-cased ("ISIS terrorists" → "terrorists"). */
+function headWord(text: string): string {
+  return text.slice(text.search(/\S+$/)).toLowerCase();
+}
+
+/**
+ * A group's name followed by a generic doer word ("ISIS terrorists", "Nusra militants") is one mention of the
+ * group; the same generic word later in the sentence ("... executed by the terrorists") refers to it too.
+ */
+function namedGenerics(mentions: ActorMention[], sentence: Span): ActorMention[] {
+  const out: ActorMention[] = [];
+  const referents = new Map<string, ActorMention>();
+  for (const m of mentions) {
+    const prev = out[out.length - 1];
+    const gap = prev
+      ? sentence.text.slice(prev.span.end - sentence.start, m.span.start - sentence.start)
+      : "";
+    if (prev && m.category === "unidentified" && prev.category === "armed-group" && /^ ?$/.test(gap)) {
+      const span = {
+        start: prev.span.start,
+        end: m.span.end,
+        text: sentence.text.slice(prev.span.start - sentence.start, m.span.end - sentence.start),
+      };
+      const merged = { ...prev, span, rule: `${prev.rule}+generic` };
+      out[out.length - 1] = merged;
+      referents.set(headWord(m.span.text), merged);
+      continue;
+    }
+    const referent = m.category === "unidentified" ? referents.get(headWord(m.span.text)) : undefined;
+    out.push(
+      referent ? { ...m, name: referent.name, category: referent.category, rule: `${m.rule}+referent` } : m,
+    );
   }
   return out;
 }
