@@ -1,5 +1,6 @@
 import type { ActorMention, Certainty, CertaintyCue, EventType, ReportActor, Span } from "../model.js";
 import type { Lexicons } from "./lexicon.js";
+import { findActors, scan } from "./mentions.js";
 
 /** The agent and target of one event, as mentions. */
 export interface ActorRoles {
@@ -217,18 +218,71 @@ export function certaintyOf(
   agent: ActorMention | null,
   cues: readonly CertaintyCue[],
   anchor: Span,
+  trigger: Span | null = null,
+  reach: ReadonlyMap<string, number> = new Map(),
 ): { certainty: Certainty; cue: CertaintyCue | null } {
   // "Unidentified gunmen" leave the doer unknown; a generic word a source uses ("militants") attributes it.
   if (!agent || (agent.category === "unidentified" && UNNAMED.test(agent.span.text))) {
     return { certainty: "unknown", cue: cues.find((c) => c.certainty === "unknown") ?? null };
   }
   const inAnchor = (c: CertaintyCue) => c.span.start >= anchor.start && c.span.end <= anchor.end;
+  // A cue with a reach speaks of the doer only next to it or to the trigger ("an alleged strike", "announced by X").
+  const from = Math.min(agent.span.start, trigger?.start ?? agent.span.start);
+  const to = Math.max(agent.span.end, trigger?.end ?? agent.span.end);
+  const near = (c: CertaintyCue) => {
+    const limit = reach.get(c.rule);
+    if (limit === undefined) return true;
+    const gap = c.span.start >= to ? c.span.start - to : c.span.end <= from ? from - c.span.end : 0;
+    return inAnchor(c) && gap <= limit;
+  };
   const order: readonly Certainty[] = ["claimed", "confirmed", "alleged"];
   for (const certainty of order) {
-    const cue = cues.find((c) => c.certainty === certainty && (certainty !== "alleged" || inAnchor(c)));
+    const cue = cues.find(
+      (c) => c.certainty === certainty && near(c) && (certainty !== "alleged" || inAnchor(c)),
+    );
     if (cue) return { certainty, cue };
   }
   return { certainty: "attributed", cue: cues.find((c) => c.certainty === "attributed") ?? null };
+}
+
+/** How far before a claim of responsibility its claimant may be named ("the X group claimed responsibility"). */
+const CLAIMANT_REACH = 60;
+
+/** A named group's claim of responsibility in the sentences around an event: the claimant and the claim's words. */
+export function claimIn(
+  sentences: readonly Span[],
+  lex: Lexicons,
+): { readonly actor: ActorMention; readonly span: Span } | null {
+  for (const sentence of sentences) {
+    for (const { span } of scan(lex.roles.claim, sentence)) {
+      const head = sentence.text.slice(
+        Math.max(0, span.start - sentence.start - 30),
+        span.start - sentence.start,
+      );
+      if (lex.roles.claimDenied.test(head.slice(head.search(/[^,;:]*$/)))) continue;
+      const named = findActors(sentence, lex).filter(
+        (a) => !NEVER_AGENT.has(a.category) && !CROWD.has(a.category) && !isGeneric(a, lex),
+      );
+      // "responsibility was claimed by X" names it after; "X claimed responsibility" before.
+      const actor = /\bby$/i.test(span.text)
+        ? named.find((a) => a.span.start >= span.end && a.span.start - span.end <= 5)
+        : named.filter((a) => a.span.end <= span.start && span.start - a.span.end <= CLAIMANT_REACH).pop();
+      if (actor) return { actor, span };
+    }
+  }
+  return null;
+}
+
+/** Where the sentences cite a party's own news outlet speaking for `actor` ("according to the X news agency"). */
+export function ownOutlet(sentences: readonly Span[], actor: string, lex: Lexicons): Span | null {
+  for (const outlet of lex.roles.outlets) {
+    if (outlet.actor !== actor) continue;
+    for (const sentence of sentences) {
+      const found = scan(outlet.pattern, sentence)[0];
+      if (found) return found.span;
+    }
+  }
+  return null;
 }
 
 /** Renders an actor mention as a report actor. */

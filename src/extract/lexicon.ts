@@ -54,6 +54,9 @@ const ActorsSchema = z.object({
     partner_after: z.string(),
     apposition: z.string(),
     deed_demonyms: z.record(z.string(), z.string()),
+    claim: z.string(),
+    claim_denied: z.string(),
+    outlets: z.array(z.object({ pattern: z.string(), actor: z.string() })),
     aircraft: z.object({
       rules: z.array(z.string()),
       except: z.string(),
@@ -69,7 +72,7 @@ const CueSchema = z.object({
   window: z.enum(["before", "after"]).optional(),
 });
 const CuesSchema = z.object({
-  certainty: z.array(CueSchema.extend({ certainty: CertaintySchema })),
+  certainty: z.array(CueSchema.extend({ certainty: CertaintySchema, reach: z.number().optional() })),
   negation: z.array(CueSchema),
   hypothetical: z.array(CueSchema),
   background: z.array(CueSchema),
@@ -124,6 +127,12 @@ export interface RoleCues {
   readonly apposition: RegExp;
   /** A country's adjective right before a trigger ("Syrian air strikes") → the actor it names. */
   readonly deedDemonyms: ReadonlyMap<string, ActorEntry>;
+  /** A group taking responsibility ("X claimed responsibility for the attack"). */
+  readonly claim: RegExp;
+  /** Tested on the words right before a claim: it is no claim ("no group has claimed responsibility"). */
+  readonly claimDenied: RegExp;
+  /** A party's own news outlets, each with the actor it speaks for. */
+  readonly outlets: readonly { readonly pattern: RegExp; readonly actor: string }[];
   /** Deeds that need aircraft: who may carry them out. */
   readonly aircraft: {
     readonly rules: ReadonlySet<string>;
@@ -162,6 +171,8 @@ export interface Lexicons {
   readonly actorEntries: readonly ActorEntry[];
   readonly roles: RoleCues;
   readonly certainty: readonly CueRule[];
+  /** Certainty cues that count only within this many characters of the doer or the trigger, by rule id. */
+  readonly certaintyReach: ReadonlyMap<string, number>;
   /** The certainty rules as one alternation (rows in table order), so a sentence is scanned once. */
   readonly certaintyPattern: Alternation;
   readonly negation: CueSet;
@@ -249,6 +260,9 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
           return [word, entry] as const;
         }),
       ),
+      claim: wordPattern(actors.roles.claim, "gi"),
+      claimDenied: new RegExp(actors.roles.claim_denied, "i"),
+      outlets: actors.roles.outlets.map((o) => ({ pattern: wordPattern(o.pattern), actor: o.actor })),
       aircraft: {
         rules: new Set(actors.roles.aircraft.rules),
         except: wordPattern(actors.roles.aircraft.except),
@@ -257,6 +271,9 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
       },
     },
     certainty: cues.certainty.map(cue),
+    certaintyReach: new Map(
+      cues.certainty.flatMap((c) => (c.reach === undefined ? [] : [[c.id, c.reach] as const])),
+    ),
     certaintyPattern: alternation(cues.certainty.map((c) => c.pattern)),
     negation: cueSet(cues.negation),
     hypothetical: cueSet(cues.hypothetical),
