@@ -87,6 +87,21 @@ const ROLES: [kind: string, text: string, actor1: string, actor2?: string][] = [
     "Jaish al-Islam",
   ],
   [
+    "a state's name before a generic word is that state",
+    "Turkish soldiers shelled a village near Ras al-Ayn on Monday.",
+    "Turkey",
+  ],
+  [
+    "a country word before a word for civilians only says whose they are",
+    "Three Turkish civilians were killed in a rocket attack on a bus in Ras al-Ayn on Monday.",
+    "Unidentified Armed Group (Syria)",
+  ],
+  [
+    "generic forces 'of' a named state are that state's",
+    "Military forces of Armenia fired on the positions of the forces of Azerbaijan near Ras al-Ayn on Monday.",
+    "Military Forces of Armenia",
+  ],
+  [
     "in Syria 'militants' are the armed opposition",
     "Militants shelled a school in Deir ez-Zor on Monday.",
     "Syrian opposition",

@@ -64,7 +64,16 @@ export function assignRoles(
     roles !== undefined &&
     (roles.objectBefore.test(text.slice(Math.max(0, at(a.span.start) - 60), at(a.span.start))) ||
       roles.victimAfter.test(text.slice(at(a.span.end), at(a.span.end) + 40)));
-  const violent = actors.filter((a) => !CROWD.has(a.category) && !reporting(a) && !place(a));
+  // A country word right before a word for civilians or a crowd ("Israeli civilians") only says whose they are.
+  const whose = (a: ActorMention) =>
+    a.category === "state" &&
+    actors.some(
+      (b) =>
+        (NEVER_AGENT.has(b.category) || CROWD.has(b.category)) &&
+        b.span.start >= a.span.end &&
+        b.span.start - a.span.end <= 1,
+    );
+  const violent = actors.filter((a) => !CROWD.has(a.category) && !reporting(a) && !place(a) && !whose(a));
   const able = (a: ActorMention) => !NEVER_AGENT.has(a.category) && (canDo?.(a) ?? true);
   const doer = (a: ActorMention) => able(a) && !object(a);
   const between = (a: ActorMention) => text.slice(at(trigger.end), at(a.span.start));

@@ -86,14 +86,22 @@ function acronymOk(text: string): boolean {
 /** Actor mentions in a sentence, normalised through the actor lexicon. */
 export function findActors(sentence: Span, lex: Lexicons): ActorMention[] {
   const out: ActorMention[] = [];
+  const generic = new Set<ActorMention>();
   for (const { span } of scan(lex.actorPattern.pattern, sentence)) {
     const entry = lex.actorEntries[matchedRow(lex.actorPattern, span.text)];
     // Generic words ("army", "mobs") are no acronyms: only names need their capitals.
     if (!entry || (entry.template === null && !acronymOk(span.text))) continue;
-    out.push({ span, name: entry.name, category: entry.category, rule: `actor/${entry.category}` });
+    const mention = { span, name: entry.name, category: entry.category, rule: `actor/${entry.category}` };
+    out.push(mention);
+    if (entry.category === "unidentified" || entry.template !== null) generic.add(mention);
   }
-  return namedGenerics(out, sentence);
+  return namedGenerics(out, generic, sentence);
 }
+
+/** Categories whose name before a generic word ("NAF rebel forces", "Turkish soldiers") makes one mention. */
+const NAMING_CATEGORIES = new Set(["armed-group", "state"]);
+/** Categories of the generic doer words that join a name before them (never civilians nor crowds). */
+const JOINING_CATEGORIES = new Set(["unidentified", "armed-group", "state-forces"]);
 
 /** The last word of a mention, lower-cased ("ISIS terrorists" → "terrorists"). */
 function headWord(text: string): string {
@@ -101,18 +109,30 @@ function headWord(text: string): string {
 }
 
 /**
- * A group's name followed by a generic doer word ("ISIS terrorists", "Nusra militants") is one mention of the
- * group; the same generic word later in the sentence ("... executed by the terrorists") refers to it too.
+ * A group's or a state's name followed by a generic doer word ("ISIS terrorists", "NAF rebel forces", "Turkish
+ * soldiers") is one mention of it; the same generic word later in the sentence ("... executed by the terrorists") refers to it too.
  */
-function namedGenerics(mentions: ActorMention[], sentence: Span): ActorMention[] {
+function namedGenerics(
+  mentions: readonly ActorMention[],
+  generic: ReadonlySet<ActorMention>,
+  sentence: Span,
+): ActorMention[] {
   const out: ActorMention[] = [];
   const referents = new Map<string, ActorMention>();
+  let prevGeneric = true;
   for (const m of mentions) {
     const prev = out[out.length - 1];
     const gap = prev
       ? sentence.text.slice(prev.span.end - sentence.start, m.span.start - sentence.start)
       : "";
-    if (prev && m.category === "unidentified" && prev.category === "armed-group" && /^ ?$/.test(gap)) {
+    const joins =
+      prev !== undefined &&
+      !prevGeneric &&
+      NAMING_CATEGORIES.has(prev.category) &&
+      generic.has(m) &&
+      JOINING_CATEGORIES.has(m.category);
+    prevGeneric = generic.has(m);
+    if (prev && joins && /^ ?$/.test(gap)) {
       const span = {
         start: prev.span.start,
         end: m.span.end,
