@@ -77,6 +77,16 @@ const ROLES: [kind: string, text: string, actor1: string, actor2?: string][] = [
     "Unidentified Armed Group (Syria)",
   ],
   [
+    "unidentified aircraft may carry out air strikes",
+    "Unidentified aircraft bombed a depot in Ras al-Ayn on Sunday, the monitor said.",
+    "Unidentified Armed Group (Syria)",
+  ],
+  [
+    "a source telling that its own fighters did it is the doer, not a mere reporter",
+    "The SDF said on its website that its fighters had seized two villages near Ras al-Ayn on Sunday.",
+    "SDF",
+  ],
+  [
     "of doers named together the first is actor1",
     "The army and police arrested five men in Ras al-Ayn on Monday.",
     "Military Forces of Syria",

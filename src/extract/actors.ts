@@ -19,6 +19,10 @@ const PASSIVE_BY = /\b(?:by|attributed to|blamed on)\s+(?:an?\s+|the\s+)?(?:\w+\
 const REPORTING =
   /^\W{0,3}(?:\w+\s+){0,1}(?:said|says|reported|reports|told|claimed|claims|announced|accused|blamed|stated|confirmed|denied|warned)\b(?!\s+(?:it|they|its|their|responsibility|credit|the attack|the bombing)\b)/i;
 
+/** A source telling its own side's deed ("X said on its channel that its fighters had ...") is the doer. */
+const OWN_DEED =
+  /^\W{0,3}(?:\w+\s+){0,1}(?:said|says|reported|claimed|claims|announced|stated|confirmed)\b[^.;"]{0,50}?\bthat\s+(?:its|their|our)\s+(?:\w+\s+)?(?:fighters|forces|troops|units|soldiers|men|jets|aircraft|warplanes|drones)\b/i;
+
 /** Words that say the doer is not known (the unidentified actor's other words name a kind of doer). */
 const UNNAMED =
   /\b(?:unidentified|unknown|unnamed|anonymous|gunm[ae]n|armed (?:men|group)|assailants?|attackers?|perpetrators?)\b/i;
@@ -52,7 +56,10 @@ export function assignRoles(
   const { otherTriggers = [], clause, canDo, lex, deedDemonym = false } = ctx;
   const text = sentence.text;
   const at = (offset: number) => offset - sentence.start;
-  const reporting = (a: ActorMention) => REPORTING.test(text.slice(at(a.span.end), at(a.span.end) + 30));
+  const reporting = (a: ActorMention) => {
+    const next = text.slice(at(a.span.end), at(a.span.end) + 90);
+    return REPORTING.test(next.slice(0, 30)) && !OWN_DEED.test(next);
+  };
   const roles = lex?.roles;
   // A country word before a place noun ("a Turkish province") is a place; a mention after "fighting" or
   // "killed 20", or before "were killed", is the target or the victim, never the doer.
@@ -160,6 +167,11 @@ function firstOfPair(chosen: ActorMention, before: readonly ActorMention[], sent
     first = prev;
   }
   return first;
+}
+
+/** True when a doer word says the doer is not known ("unidentified gunmen", "armed men"). */
+export function isUnnamed(mention: ActorMention): boolean {
+  return mention.category === "unidentified" && UNNAMED.test(mention.span.text);
 }
 
 /** A word for a kind of doer, not a name: an unidentified actor, or an entry whose name a template fills. */

@@ -27,6 +27,7 @@ import {
   crowdActor,
   doerFilter,
   isGeneric,
+  isUnnamed,
   ownOutlet,
   reportActor,
 } from "./actors.js";
@@ -448,7 +449,7 @@ export function dominantCountry(resolutions: readonly Resolution[]): {
 
 /**
  * Who did it, read from the event's candidates in order: the first that names its doer, unless a later one names
- * a group where the first only had a generic word ("militants ... the clashes pitted X against Y"). A deed that
+ * a group where the first only had a generic word that does not say the doer is unknown ("militants ... the clashes pitted X against Y"). A deed that
  * needs aircraft (the event's anchor) is done by those who fly them.
  */
 function eventRoles(group: EventGroup, lex: Lexicons): { c: Candidate; roles: ActorRoles } {
@@ -467,7 +468,8 @@ function eventRoles(group: EventGroup, lex: Lexicons): { c: Candidate; roles: Ac
   const found = read.filter(({ roles }) => roles.actor1 !== null);
   const named = found.find(({ roles }) => roles.actor1 !== null && !isGeneric(roles.actor1, lex));
   const first = found[0];
-  if (first && named && first.roles.actor1?.category === "unidentified") return named;
+  const generic = first?.roles.actor1;
+  if (first && named && generic?.category === "unidentified" && !isUnnamed(generic)) return named;
   return first ?? (read[0] as { c: Candidate; roles: ActorRoles });
 }
 
