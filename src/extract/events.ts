@@ -19,7 +19,18 @@ import {
 import { type Sentence, sentenceAt } from "../nlp/sentences.js";
 import { shiftDay } from "../util/days.js";
 import { distanceKm } from "../util/geo.js";
-import { assignRoles, certaintyOf, crowdActor, reportActor } from "./actors.js";
+import {
+  type ActorRoles,
+  assignRoles,
+  certaintyOf,
+  claimIn,
+  crowdActor,
+  doerFilter,
+  isGeneric,
+  isUnnamed,
+  ownOutlet,
+  reportActor,
+} from "./actors.js";
 import { type Candidate, clauseAt, type DateKind, isPastDate, refineType } from "./candidates.js";
 import type { Lexicons } from "./lexicon.js";
 
@@ -42,6 +53,21 @@ const UNNAMED_DOER: ReadonlySet<string> = new Set([
   "Explosions/Remote violence",
   "Violence against civilians",
 ]);
+/** Event types whose trigger a country's adjective may open as its doer ("Syrian air strikes", "Iraqi shelling"). */
+const DEMONYM_DEEDS: ReadonlySet<string> = new Set(["Explosions/Remote violence", "Battles"]);
+/** Event types a group may claim (violence, not crowds nor strategic moves). */
+const CLAIMABLE: ReadonlySet<string> = new Set([...UNNAMED_DOER, "Battles"]);
+/** How many sentences after an event a claim of responsibility or a party's outlet may still speak of it. */
+const CLAIM_REACH = 4;
+
+/** The event's sentences and the few after them, where a claim or a source of the event may be told. */
+function sentencesAround(group: EventGroup, sentences: readonly Sentence[]): Sentence[] {
+  const indices = group.candidates.map((c) => c.sentence.index);
+  const first = Math.min(...indices);
+  const last = Math.max(...indices) + CLAIM_REACH;
+  return sentences.filter((s) => s.index >= first && s.index <= last);
+}
+
 /** A figure under the largest one divided by this is a part of the toll, not a rival count of it. */
 const PART_RATIO = 3;
 /** How many sentences after an event a casualty figure with no trigger of its own may still belong to it. */
@@ -619,6 +645,32 @@ function sharpen(own: Resolution | null, fallback: Resolution | null): Resolutio
   return countryOnly && fallback && sameCountry && fallback.geo_precision < 3 ? fallback : own;
 }
 
+/**
+ * Who did it, read from the event's candidates in order: the first that names its doer, unless a later one names
+ * a group where the first only had a generic word that does not say the doer is unknown ("militants ... the clashes pitted X against Y"). A deed that
+ * needs aircraft (the event's anchor) is done by those who fly them.
+ */
+function eventRoles(group: EventGroup, lex: Lexicons): { c: Candidate; roles: ActorRoles } {
+  const anchor = group.candidates[0] as Candidate;
+  const canDo = doerFilter(anchor.trigger.rule, anchor.trigger.span.text, lex);
+  const read = group.candidates.map((c) => ({
+    c,
+    roles: assignRoles(c.trigger.span, c.sentence, c.actors, {
+      otherTriggers: c.sentenceTriggers,
+      clause: c.clause,
+      canDo: canDo ?? doerFilter(c.trigger.rule, c.trigger.span.text, lex),
+      lex,
+      deedDemonym: DEMONYM_DEEDS.has(c.event_type),
+    }),
+  }));
+  const found = read.filter(({ roles }) => roles.actor1 !== null);
+  const named = found.find(({ roles }) => roles.actor1 !== null && !isGeneric(roles.actor1, lex));
+  const first = found[0];
+  const generic = first?.roles.actor1;
+  if (first && named && generic?.category === "unidentified" && !isUnnamed(generic)) return named;
+  return first ?? (read[0] as { c: Candidate; roles: ActorRoles });
+}
+
 /** Builds the SCHEMA.md EVENT for one group, every field with its evidence span; `context` marks it background. */
 export function buildReport(
   group: EventGroup,
@@ -648,16 +700,17 @@ export function buildReport(
   const inheritedPast = date === paragraphDate && date !== null && isPastDate(date, article.published);
   const place = sharpen(eventPlace(group, mentions, articleCountryCode), fallbackPlace);
   const country = place?.place.country ?? articleCountry;
-  const roles = group.candidates
-    .map((c) => ({ c, roles: assignRoles(c.trigger.span, c.sentence, c.actors, c.sentenceTriggers) }))
-    .find(({ roles }) => roles.actor1 !== null) ?? {
-    c: anchor,
-    roles: assignRoles(anchor.trigger.span, anchor.sentence, anchor.actors, anchor.sentenceTriggers),
-  };
+  const roles = eventRoles(group, lex);
   // Who takes ground decides the sub-type: a state regains it, anyone else overtakes it.
   const [subType, typeRule] = territorySide(refinedSub, refinedRule, roles.roles.actor1);
   const cues = group.candidates.flatMap((c) => c.cues);
-  const { certainty, cue } = certaintyOf(roles.roles.actor1, cues, roles.c.sentence);
+  const { certainty, cue } = certaintyOf(
+    roles.roles.actor1,
+    cues,
+    roles.c.sentence,
+    roles.c.trigger.span,
+    lex.certaintyReach,
+  );
   const crowd = crowdActor(eventType, country);
   const ev: Evidence[] = [evidence("trigger", anchor.trigger.span, typeRule)];
   for (const c of group.candidates.slice(1)) ev.push(evidence("mention", c.trigger.span, c.typeRule));
@@ -676,6 +729,27 @@ export function buildReport(
     ev.push(evidence("actor1", crowdMention?.span ?? anchor.trigger.span, "actor/crowd"));
   } else if (roles.roles.actor1) ev.push(evidence("actor1", roles.roles.actor1.span, roles.roles.rule));
   if (!crowd && roles.roles.actor2) ev.push(evidence("actor2", roles.roles.actor2.span, roles.roles.rule));
+  // A group that claims the deed in the sentences around it is its doer, unless the text named another.
+  let claimCue: { span: Span; rule: string } | null = null;
+  if (!crowd && CLAIMABLE.has(eventType)) {
+    const around = sentencesAround(group, sentences);
+    const claim = claimIn(around, lex);
+    const doer = roles.roles.actor1;
+    if (claim && (!doer || isGeneric(doer, lex) || doer.name === claim.actor.name)) {
+      actor1 = reportActor(claim.actor, lex, country, "claimed");
+      const at = ev.findIndex((e) => e.field === "actor1");
+      const claimed = evidence("actor1", claim.actor.span, "actor/claimed-responsibility");
+      if (at >= 0) ev[at] = claimed;
+      else ev.push(claimed);
+      claimCue = { span: claim.span, rule: "certainty/claimed-responsibility" };
+    } else if (doer && actor1 && actor1.certainty === "attributed") {
+      const outlet = ownOutlet(around, doer.name, lex);
+      if (outlet) {
+        actor1 = { ...actor1, certainty: "claimed" };
+        claimCue = { span: outlet, rule: "certainty/own-outlet" };
+      }
+    }
+  }
   // Violence whose doer the text never names is coded to an unidentified armed group, certainty unknown.
   if (!actor1 && UNNAMED_DOER.has(eventType)) {
     actor1 = {
@@ -688,7 +762,8 @@ export function buildReport(
   if (!actor2 && eventType === "Violence against civilians") {
     actor2 = { name: country ? `Civilians (${country})` : "Civilians", text: anchor.trigger.span.text };
   }
-  if (cue && actor1) ev.push(evidence("certainty", cue.span, cue.rule));
+  if (claimCue) ev.push(evidence("certainty", claimCue.span, claimCue.rule));
+  else if (cue && actor1) ev.push(evidence("certainty", cue.span, cue.rule));
   for (const cm of group.casualties)
     ev.push(evidence(cm.outcome === "killed" ? "fatalities" : "injuries", cm.span, cm.rule));
   const fields = [date, place, actor1, group.casualties[0]].filter(Boolean).length;

@@ -46,6 +46,25 @@ const ActorsSchema = z.object({
       patterns: z.array(z.string()),
     }),
   ),
+  roles: z.object({
+    about: z.string().optional(),
+    object_before: z.string(),
+    victim_after: z.string(),
+    place_after: z.string(),
+    party_after: z.string(),
+    partner_after: z.string(),
+    apposition: z.string(),
+    deed_demonyms: z.record(z.string(), z.string()),
+    claim: z.string(),
+    claim_denied: z.string(),
+    outlets: z.array(z.object({ pattern: z.string(), actor: z.string() })),
+    aircraft: z.object({
+      rules: z.array(z.string()),
+      except: z.string(),
+      categories: z.array(z.string()),
+      names: z.array(z.string()),
+    }),
+  }),
 });
 
 const CueSchema = z.object({
@@ -54,7 +73,7 @@ const CueSchema = z.object({
   window: z.enum(["before", "after"]).optional(),
 });
 const CuesSchema = z.object({
-  certainty: z.array(CueSchema.extend({ certainty: CertaintySchema })),
+  certainty: z.array(CueSchema.extend({ certainty: CertaintySchema, reach: z.number().optional() })),
   negation: z.array(CueSchema),
   hypothetical: z.array(CueSchema),
   background: z.array(CueSchema),
@@ -94,6 +113,37 @@ export interface ActorEntry {
   readonly byCountry: Readonly<Record<string, string>>;
 }
 
+/** Where an actor stands to an event, read from the words around its mention (actors.json "roles"). */
+export interface RoleCues {
+  /** Tested on the text right before a mention: it is the target of a deed ("fighting X", "killed 20 X"). */
+  readonly objectBefore: RegExp;
+  /** Tested on the text right after a mention: it is the victim ("X were killed"). */
+  readonly victimAfter: RegExp;
+  /** Tested on the text right after a country word: it is a place ("a Turkish province"). */
+  readonly placeAfter: RegExp;
+  /** Tested on the text between a trigger and a mention: the mention is one of its sides ("clashes between X"). */
+  readonly partyAfter: RegExp;
+  /** Tested on the text between a trigger and a mention: a side when no doer comes before ("clashes with X"). */
+  readonly partnerAfter: RegExp;
+  /** Tested on the text between a generic doer word and a group: the group is what it names ("a rebel faction, X"). */
+  readonly apposition: RegExp;
+  /** A country's adjective right before a trigger ("Syrian air strikes") → the actor it names. */
+  readonly deedDemonyms: ReadonlyMap<string, ActorEntry>;
+  /** A group taking responsibility ("X claimed responsibility for the attack"). */
+  readonly claim: RegExp;
+  /** Tested on the words right before a claim: it is no claim ("no group has claimed responsibility"). */
+  readonly claimDenied: RegExp;
+  /** A party's own news outlets, each with the actor it speaks for. */
+  readonly outlets: readonly { readonly pattern: RegExp; readonly actor: string }[];
+  /** Deeds that need aircraft: who may carry them out. */
+  readonly aircraft: {
+    readonly rules: ReadonlySet<string>;
+    readonly except: RegExp;
+    readonly categories: ReadonlySet<string>;
+    readonly names: ReadonlySet<string>;
+  };
+}
+
 /** A cue rule (certainty, negation, hypothetical, background). */
 export interface CueRule {
   readonly id: string;
@@ -123,7 +173,10 @@ export interface Lexicons {
   readonly civilianTarget: RegExp;
   readonly actorPattern: Alternation;
   readonly actorEntries: readonly ActorEntry[];
+  readonly roles: RoleCues;
   readonly certainty: readonly CueRule[];
+  /** Certainty cues that count only within this many characters of the doer or the trigger, by rule id. */
+  readonly certaintyReach: ReadonlyMap<string, number>;
   /** The certainty rules as one alternation (rows in table order), so a sentence is scanned once. */
   readonly certaintyPattern: Alternation;
   readonly negation: CueSet;
@@ -201,7 +254,34 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
     civilianTarget: wordPattern(triggers.civilian_targets),
     actorPattern: alternation(actorFragments),
     actorEntries,
+    roles: {
+      objectBefore: new RegExp(`\\b(?:${actors.roles.object_before})\\s+$`, "i"),
+      victimAfter: new RegExp(`^\\s*,?\\s*(?:${actors.roles.victim_after})\\b`, "i"),
+      placeAfter: new RegExp(`^\\s+(?:${actors.roles.place_after})\\b`, "i"),
+      partyAfter: new RegExp(`^\\s+(?:${actors.roles.party_after})\\s+$`, "i"),
+      partnerAfter: new RegExp(`^\\s+(?:${actors.roles.partner_after})\\s+$`, "i"),
+      apposition: new RegExp(`^[\\s,]*(?:${actors.roles.apposition})[\\s,]*$`, "i"),
+      deedDemonyms: new Map(
+        Object.entries(actors.roles.deed_demonyms).map(([word, name]) => {
+          const entry = actorEntries.find((e) => e.name === name);
+          if (!entry) throw new Error(`actors.json roles.deed_demonyms: "${word}" names no actor "${name}"`);
+          return [word, entry] as const;
+        }),
+      ),
+      claim: wordPattern(actors.roles.claim, "gi"),
+      claimDenied: new RegExp(actors.roles.claim_denied, "i"),
+      outlets: actors.roles.outlets.map((o) => ({ pattern: wordPattern(o.pattern), actor: o.actor })),
+      aircraft: {
+        rules: new Set(actors.roles.aircraft.rules),
+        except: wordPattern(actors.roles.aircraft.except),
+        categories: new Set(actors.roles.aircraft.categories),
+        names: new Set(actors.roles.aircraft.names),
+      },
+    },
     certainty: cues.certainty.map(cue),
+    certaintyReach: new Map(
+      cues.certainty.flatMap((c) => (c.reach === undefined ? [] : [[c.id, c.reach] as const])),
+    ),
     certaintyPattern: alternation(cues.certainty.map((c) => c.pattern)),
     negation: cueSet(cues.negation),
     hypothetical: cueSet(cues.hypothetical),

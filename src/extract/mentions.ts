@@ -75,7 +75,7 @@ export function findTriggers(sentence: Span, lex: Lexicons): TriggerHit[] {
   return hits;
 }
 
-/** Short all-caps names (US, IS, SDF) must be written in capitals so the pronoun "us" or the verb "is" never match. */
+/** Short all-caps names (US, IS, SDF) must be written in capitals (generic words with a template are exempt) so the pronoun "us" or the verb "is" never match. */
 function acronymOk(text: string): boolean {
   const letters = text.replace(/[^\p{L}]/gu, "");
   if (letters.length <= 3) return letters === letters.toUpperCase();
@@ -86,10 +86,67 @@ function acronymOk(text: string): boolean {
 /** Actor mentions in a sentence, normalised through the actor lexicon. */
 export function findActors(sentence: Span, lex: Lexicons): ActorMention[] {
   const out: ActorMention[] = [];
+  const generic = new Set<ActorMention>();
   for (const { span } of scan(lex.actorPattern.pattern, sentence)) {
     const entry = lex.actorEntries[matchedRow(lex.actorPattern, span.text)];
-    if (!entry || !acronymOk(span.text)) continue;
-    out.push({ span, name: entry.name, category: entry.category, rule: `actor/${entry.category}` });
+    // Generic words ("army", "mobs") are no acronyms: only names need their capitals.
+    if (!entry || (entry.template === null && !acronymOk(span.text))) continue;
+    const mention = { span, name: entry.name, category: entry.category, rule: `actor/${entry.category}` };
+    out.push(mention);
+    if (entry.category === "unidentified" || entry.template !== null) generic.add(mention);
+  }
+  return namedGenerics(out, generic, sentence);
+}
+
+/** Categories whose name before a generic word ("NAF rebel forces", "Turkish soldiers") makes one mention. */
+const NAMING_CATEGORIES = new Set(["armed-group", "state"]);
+/** Categories of the generic doer words that join a name before them (never civilians nor crowds). */
+const JOINING_CATEGORIES = new Set(["unidentified", "armed-group", "state-forces"]);
+
+/** The last word of a mention, lower-cased ("ISIS terrorists" → "terrorists"). */
+function headWord(text: string): string {
+  return text.slice(text.search(/\S+$/)).toLowerCase();
+}
+
+/**
+ * A group's or a state's name followed by a generic doer word ("ISIS terrorists", "NAF rebel forces", "Turkish
+ * soldiers") is one mention of it; the same generic word later in the sentence ("... executed by the terrorists") refers to it too.
+ */
+function namedGenerics(
+  mentions: readonly ActorMention[],
+  generic: ReadonlySet<ActorMention>,
+  sentence: Span,
+): ActorMention[] {
+  const out: ActorMention[] = [];
+  const referents = new Map<string, ActorMention>();
+  let prevGeneric = true;
+  for (const m of mentions) {
+    const prev = out[out.length - 1];
+    const gap = prev
+      ? sentence.text.slice(prev.span.end - sentence.start, m.span.start - sentence.start)
+      : "";
+    const joins =
+      prev !== undefined &&
+      !prevGeneric &&
+      NAMING_CATEGORIES.has(prev.category) &&
+      generic.has(m) &&
+      JOINING_CATEGORIES.has(m.category);
+    prevGeneric = generic.has(m);
+    if (prev && joins && /^ ?$/.test(gap)) {
+      const span = {
+        start: prev.span.start,
+        end: m.span.end,
+        text: sentence.text.slice(prev.span.start - sentence.start, m.span.end - sentence.start),
+      };
+      const merged = { ...prev, span, rule: `${prev.rule}+generic` };
+      out[out.length - 1] = merged;
+      referents.set(headWord(m.span.text), merged);
+      continue;
+    }
+    const referent = m.category === "unidentified" ? referents.get(headWord(m.span.text)) : undefined;
+    out.push(
+      referent ? { ...m, name: referent.name, category: referent.category, rule: `${m.rule}+referent` } : m,
+    );
   }
   return out;
 }

@@ -1,0 +1,188 @@
+// Who did it and how sure the text is, one kind per table row: the words around a mention say whether it is the
+// doer, the target, a victim, a backer, a source or a place. Every sentence is written for Sitrep.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { testArticle } from "../../test/support/article.js";
+import { createMemoryGazetteer } from "../geocode/gazetteer.js";
+import type { Place } from "../model.js";
+import { runPipeline } from "../pipeline.js";
+import { defaultLexicons } from "./lexicon.js";
+import { findActors } from "./mentions.js";
+
+/** Real places (GeoNames ids, coordinates rounded) for the fictional sentences below. */
+function town(id: string, name: string, lat: number, lon: number, admin1: string, population: number): Place {
+  const base = { id, name, lat, lon, country_code: "SY", country: "Syria", admin1, admin2: null };
+  return { ...base, feature_class: "P", feature_code: "PPL", population };
+}
+const gazetteer = createMemoryGazetteer(
+  [
+    town("geonames:173655", "Ras al-Ayn", 36.85, 40.07, "Al-Hasakah", 29_000),
+    town("geonames:170794", "Deir ez-Zor", 35.34, 40.14, "Deir ez-Zor", 242_000),
+  ],
+  { alternates: {}, demonyms: {}, abbreviations: {} },
+);
+const ctx = { lexicons: defaultLexicons(), gazetteer };
+
+/** The first event of a text, as the pipeline reports it. */
+function first(text: string) {
+  return runPipeline(testArticle(text), ctx).result.events[0];
+}
+
+// Sentence → what the words around the mentions make of actor1 (and actor2 where it matters).
+const ROLES: [kind: string, text: string, actor1: string, actor2?: string][] = [
+  [
+    "a target after 'against' and a generic 'military' adjective are no doer",
+    "Washington took its first military action against the Syrian army with missile strikes on an air base near Deir ez-Zor on Friday.",
+    "United States",
+  ],
+  [
+    "a backer ('backed by') and a target ('fighting X') are no doer",
+    "Rebel fighters backed by Turkey and fighting ISIS militants seized a hill near Ras al-Ayn on Monday.",
+    "Syrian opposition",
+  ],
+  [
+    "a counted object of another deed is no doer",
+    "The SDF killed 15 Islamic State fighters and seized two villages near Ras al-Ayn on Sunday.",
+    "SDF",
+  ],
+  [
+    "victims ('X were killed') are no doer; 'clashes with X' names a side",
+    "Twelve soldiers were killed in clashes with Hezbollah fighters near Deir ez-Zor on Monday.",
+    "Hezbollah",
+  ],
+  [
+    "'clashes between A and B' gives A and B",
+    "Clashes between Hezbollah and Islamic State fighters near Deir ez-Zor killed nine on Monday.",
+    "Hezbollah",
+    "Islamic State",
+  ],
+  [
+    "a country word before a place noun is a place",
+    "Near the Turkish border a bomb exploded in Ras al-Ayn on Monday, killing two.",
+    "Unidentified Armed Group (Syria)",
+  ],
+  [
+    "a group's name before a generic word is that group, not the country's generic actor",
+    "ISIS terrorists detonated a car bomb in Ras al-Ayn on Monday.",
+    "Islamic State",
+  ],
+  [
+    "a country's adjective before a deed names its forces",
+    "Ten people were killed on Saturday in Syrian air strikes on Ras al-Ayn.",
+    "Syrian government",
+  ],
+  [
+    "only those who fly aircraft carry out air strikes",
+    "Rebels fled as air strikes pounded Ras al-Ayn on Saturday.",
+    "Unidentified Armed Group (Syria)",
+  ],
+  [
+    "unidentified aircraft may carry out air strikes",
+    "Unidentified aircraft bombed a depot in Ras al-Ayn on Sunday, the monitor said.",
+    "Unidentified Armed Group (Syria)",
+  ],
+  [
+    "a source telling that its own fighters did it is the doer, not a mere reporter",
+    "The SDF said on its website that its fighters had seized two villages near Ras al-Ayn on Sunday.",
+    "SDF",
+  ],
+  [
+    "of doers named together the first is actor1",
+    "The army and police arrested five men in Ras al-Ayn on Monday.",
+    "Military Forces of Syria",
+  ],
+  [
+    "a named group in a later sentence of the event beats a generic word",
+    "Fierce clashes between militants broke out near Deir ez-Zor on Friday. The monitor said the clashes pitted the rebel faction Jaish al-Islam against Ahrar al-Sham.",
+    "Jaish al-Islam",
+  ],
+  [
+    "a state's name before a generic word is that state",
+    "Turkish soldiers shelled a village near Ras al-Ayn on Monday.",
+    "Turkey",
+  ],
+  [
+    "a country word before a word for civilians only says whose they are",
+    "Three Turkish civilians were killed in a rocket attack on a bus in Ras al-Ayn on Monday.",
+    "Unidentified Armed Group (Syria)",
+  ],
+  [
+    "generic forces 'of' a named state are that state's",
+    "Military forces of Armenia fired on the positions of the forces of Azerbaijan near Ras al-Ayn on Monday.",
+    "Military Forces of Armenia",
+  ],
+  [
+    "in Syria 'militants' are the armed opposition",
+    "Militants shelled a school in Deir ez-Zor on Monday.",
+    "Syrian opposition",
+  ],
+];
+
+for (const [kind, text, actor1, actor2] of ROLES) {
+  test(`actor roles: ${kind}`, () => {
+    const event = first(text);
+    assert.equal(event?.actor1?.name, actor1, text);
+    if (actor2) assert.equal(event?.actor2?.name, actor2, text);
+  });
+}
+
+// Sentence → actor1 and its certainty, where the cue is not in the doer's own clause or not about the doer.
+const CERTAINTY: [kind: string, text: string, actor1: string, certainty: string][] = [
+  [
+    "a group claiming the attack in a later sentence is its doer",
+    "A car bomb exploded at a market in Ras al-Ayn on Monday, killing eight. Hours later Islamic State claimed responsibility for the attack.",
+    "Islamic State",
+    "claimed",
+  ],
+  [
+    "no group claiming it leaves the doer unknown",
+    "A car bomb exploded at a market in Ras al-Ayn on Monday, killing eight. No group has claimed responsibility.",
+    "Unidentified Armed Group (Syria)",
+    "unknown",
+  ],
+  [
+    "an event the party's own outlet reports is claimed",
+    "The SDF seized three villages near Ras al-Ayn on Friday. The Hawar news agency said the villages were cleared of mines.",
+    "SDF",
+    "claimed",
+  ],
+  [
+    "a doubt about the toll far from the doer is no doubt about the doer",
+    "A Russian air strike hit a bakery in the old quarter of Ras al-Ayn on Monday, and the number of dead is believed to have risen overnight.",
+    "Russia",
+    "attributed",
+  ],
+  [
+    "a doubt next to the doer makes it alleged",
+    "An air strike believed to have been carried out by Russia hit a bakery in Ras al-Ayn on Monday.",
+    "Russia",
+    "alleged",
+  ],
+  [
+    "jets 'believed to belong' to a state are alleged",
+    "Jets believed to belong to Russia struck a bakery in Ras al-Ayn on Monday.",
+    "Russia",
+    "alleged",
+  ],
+];
+
+for (const [kind, text, actor1, certainty] of CERTAINTY) {
+  test(`actor certainty: ${kind}`, () => {
+    const event = first(text);
+    assert.equal(event?.actor1?.name, actor1, text);
+    assert.equal(event?.actor1?.certainty, certainty, text);
+  });
+}
+
+test("a group's name before a generic word is one mention, and the same word later in the sentence is that group", () => {
+  const text = "Soon after ISIS terrorists overran the base, 30 soldiers were executed by the terrorists.";
+  const found = findActors({ start: 0, end: text.length, text }, defaultLexicons());
+  assert.deepEqual(
+    found.map((a) => [a.span.text, a.name]),
+    [
+      ["ISIS terrorists", "Islamic State"],
+      ["soldiers", "Military Forces"],
+      ["terrorists", "Islamic State"],
+    ],
+  );
+});
