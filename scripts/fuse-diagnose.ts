@@ -9,14 +9,7 @@ import { clusterReports } from "../src/fuse/cluster.js";
 import { dateInterval, fusionVerdict } from "../src/fuse/same-event.js";
 import { distanceKm } from "../src/util/geo.js";
 import { eventTypeOf } from "../src/fuse/rules.js";
-import type {
-  Certainty,
-  DatePrecision,
-  GeoPrecision,
-  Report,
-  SourcedReport,
-  SubEventType,
-} from "../src/model.js";
+import type { Report, SourcedReport, SubEventType } from "../src/model.js";
 import { first, type GoldEvent } from "../test/support/gold.js";
 
 const [goldPath, extractedPath] = process.argv.slice(2);

@@ -4,14 +4,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { test } from "node:test";
-import type {
-  Certainty,
-  DatePrecision,
-  GeoPrecision,
-  Report,
-  SourcedReport,
-  SubEventType,
-} from "../model.js";
+import type { Certainty, Report, SourcedReport, SubEventType } from "../model.js";
 import { buildEvent } from "./build-event.js";
 import { clusterReports } from "./cluster.js";
 import { eventTypeOf } from "./rules.js";
