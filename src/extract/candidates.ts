@@ -143,6 +143,17 @@ export function refineType(
   return [eventType, subType, rule];
 }
 
+/** A one-word past participle right after a determiner and before a noun ("the liberated districts") names a state. */
+function participleAdjective(sentence: Sentence, span: Span): boolean {
+  if (!/^[a-z]+ed$/.test(span.text)) return false;
+  const before = sentence.text.slice(
+    Math.max(0, span.start - sentence.start - 6),
+    span.start - sentence.start,
+  );
+  const after = sentence.text.slice(span.end - sentence.start, span.end - sentence.start + 20);
+  return /\b(?:the|its|their)\s+$/i.test(before) && /^\s+[a-z]+s\b/.test(after);
+}
+
 /** Keeps triggers that report an event: drops negated, hypothetical and aggregate ones (recorded in `dropped`). */
 function liveTriggers(
   sentence: Sentence,
@@ -162,7 +173,9 @@ function liveTriggers(
           ? `no single event (${total.rule}: "${total.span.text}")`
           : insideAggregate(sentence, hit.span, lex)
             ? "aggregate count of several events"
-            : null;
+            : participleAdjective(sentence, hit.span)
+              ? "a participle used as an adjective ('the liberated districts')"
+              : null;
     if (reason) dropped.push({ span: hit.span, rule: hit.rule, reason });
     return reason === null;
   });
@@ -175,7 +188,6 @@ const NEW_EVENT =
 /** Words just before a trigger that tell of another event than the one told before ("a second strike"). */
 const ANOTHER_EVENT =
   /\b(?:another|a (?:second|third|fourth|new|further|separate|fresh)|separately|in a separate)\s+(?:[a-z-]+\s+)?$/i;
-/\b(?:another|a (?:second|third|fourth|new|further|separate|fresh)|separately|in a separate)\b[^,;.]{0,30}$/i;
 
 /** The first line of an article is a headline when it is short and does not end like a sentence. */
 function isHeadline(sentence: Sentence, sentences: readonly Sentence[]): boolean {
@@ -232,7 +244,8 @@ function nearest<T extends { span: Span }>(items: readonly T[], to: Span): T | n
 }
 
 /** A determiner right before a trigger that points back to an event already told ("the attack", "this bombing"; not "that", which may open a clause). */
-const RETOLD = /\b(?:the|this)\s+$/i;
+const RETOLD =
+  /\b(?:the|this)\s+(?:(?:new|latest|recent|fatal|deadly|twin|double|suspected|alleged|reported)\s+){0,2}$/i;
 /** Triggers at or below this priority name no weapon: behind "the" they retell, they do not tell. */
 const RETOLD_PRIORITY = 55;
 

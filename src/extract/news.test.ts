@@ -543,3 +543,31 @@ test("an event placed only in the country takes the article's town there", () =>
   const [event] = run(text).result.events;
   assert.equal(event?.location?.name, "Deir ez-Zor");
 });
+
+test("circumstances, states and campaigns around an event are no events of their own", () => {
+  const cases: readonly [string, string][] = [
+    [
+      "context: 'amid ongoing X'",
+      "Jets struck a bakery in Deir ez-Zor on Sunday, killing six, amid ongoing shelling of the city by the army.",
+    ],
+    ["a participle as an adjective", "The army toured the liberated districts of Deir ez-Zor on Sunday."],
+    [
+      "a campaign pressed ahead",
+      "A car bomb killed six in Deir ez-Zor on Sunday as the army pressed ahead with its offensive nearby.",
+    ],
+    [
+      "'the new fatal bombings' retell the event",
+      "A car bomb killed six in Deir ez-Zor on Sunday. The new fatal bombings come after army gains near Albu Kamal.",
+    ],
+  ];
+  for (const [kind, text] of cases) {
+    const events = run(text).result.events;
+    assert.ok(events.length <= 1, kind);
+    assert.ok(
+      events.every(
+        (e) => e.sub_event_type !== "Shelling/artillery/missile attack" && e.event_type !== "Battles",
+      ),
+      kind,
+    );
+  }
+});
