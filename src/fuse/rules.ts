@@ -21,6 +21,7 @@ const ruleName = z.string().regex(/^[a-z0-9]+\/[a-z0-9-]+$/, "expected dimension
 const RulesSchema = z.object({
   about: z.string(),
   neighbouring_sub_event_types: z.array(z.array(subEventType).min(2)),
+  loose_neighbouring_sub_event_types: z.array(z.array(subEventType).min(2)),
   sub_type_only_event_types: z.array(eventType),
   date_slack_days: z.object({
     day: z.number().int().min(0),
@@ -66,6 +67,8 @@ export interface FuseRules {
   readonly compatible: ReadonlyMap<SubEventType, ReadonlySet<SubEventType>>;
   /** Sub-event type → its neighbours from the table (other event types included; not itself). */
   readonly neighbours: ReadonlyMap<SubEventType, ReadonlySet<SubEventType>>;
+  /** Sub-event type → sub-types outlets confuse for it but that are as often other events (air strike ~ shelling). */
+  readonly looseNeighbours: ReadonlyMap<SubEventType, ReadonlySet<SubEventType>>;
   /** Event types whose sub-types agree only with themselves (a shared event type is no evidence). */
   readonly subTypeOnly: ReadonlySet<EventType>;
   readonly dateSlackDays: Readonly<Record<"day" | "week" | "month" | "year", number>>;
@@ -109,14 +112,18 @@ export function parseFuseRules(raw: unknown, where = "data/fuse/rules.json"): Fu
     const type = eventTypeOf(sub);
     compatible.set(sub, new Set(subTypeOnly.has(type) ? [sub] : ACLED_TAXONOMY[type]));
   }
-  for (const group of r.neighbouring_sub_event_types) {
-    for (const a of group as SubEventType[])
-      for (const b of group as SubEventType[]) {
-        if (a === b) continue;
-        neighbours.get(a)?.add(b);
-        compatible.get(a)?.add(b);
-      }
-  }
+  const looseNeighbours = new Map<SubEventType, Set<SubEventType>>();
+  const link = (groups: readonly (readonly string[])[], into: Map<SubEventType, Set<SubEventType>>) => {
+    for (const group of groups as SubEventType[][])
+      for (const a of group)
+        for (const b of group) {
+          if (a === b) continue;
+          into.set(a, (into.get(a) ?? new Set()).add(b));
+          compatible.get(a)?.add(b);
+        }
+  };
+  link(r.neighbouring_sub_event_types, neighbours);
+  link(r.loose_neighbouring_sub_event_types, looseNeighbours);
   const names = r.score.rules.map((x) => x.rule);
   if (new Set(names).size !== names.length)
     throw new Error(`fuse: invalid rule table ${where}: score.rules lists a rule twice`);
@@ -129,6 +136,7 @@ export function parseFuseRules(raw: unknown, where = "data/fuse/rules.json"): Fu
   return {
     compatible,
     neighbours,
+    looseNeighbours,
     subTypeOnly,
     dateSlackDays: r.date_slack_days,
     inferredDateSlackDays: r.inferred_date_slack_days,

@@ -44,11 +44,18 @@ const CASES: readonly { name: string; a: SourcedReport; b: SourcedReport; fuse: 
       fired: ["article/same"],
     },
     {
-      name: "air strike vs missile attack fuse (neighbouring sub-types)",
+      name: "air strike vs missile attack fuse (loose neighbours) when the actor agrees",
       a: base(),
       b: other({ sub_event_type: "Shelling/artillery/missile attack" }),
       fuse: true,
-      fired: ["type/neighbours"],
+      fired: ["type/loose-neighbours", "actor/same"],
+    },
+    {
+      name: "air strike vs shelling of one town on one day, the doer of one unknown: two events",
+      a: base({ actor1: unidentified, actor2: null }),
+      b: other({ sub_event_type: "Shelling/artillery/missile attack", actor2: null }),
+      fuse: false,
+      fired: ["type/loose-neighbours", "actor/open"],
     },
     {
       name: "suicide bomb vs attack on civilians fuse (neighbouring types) when the toll agrees",

@@ -210,6 +210,9 @@ export const SCORE_RULES: Readonly<Record<string, Rule>> = {
   "type/neighbours": (f) =>
     f.a.report.event_type === f.b.report.event_type &&
     (f.rules.neighbours.get(f.a.report.sub_event_type)?.has(f.b.report.sub_event_type) ?? false),
+  /** Sub-types outlets confuse but that are as often two events (air strike / shelling): weak evidence. */
+  "type/loose-neighbours": (f) =>
+    f.rules.looseNeighbours.get(f.a.report.sub_event_type)?.has(f.b.report.sub_event_type) ?? false,
   /** Neighbouring sub-types across event types (suicide bomb / attack on civilians): weaker evidence. */
   "type/neighbours-across": (f) =>
     f.rules.neighbours.get(f.a.report.sub_event_type)?.has(f.b.report.sub_event_type) ?? false,
