@@ -89,7 +89,7 @@ const ROLES: [kind: string, text: string, actor1: string, actor2?: string][] = [
   [
     "of doers named together the first is actor1",
     "The army and police arrested five men in Ras al-Ayn on Monday.",
-    "Military Forces of Syria",
+    "Syrian government",
   ],
   [
     "a named group in a later sentence of the event beats a generic word",

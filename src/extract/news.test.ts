@@ -571,3 +571,8 @@ test("circumstances, states and campaigns around an event are no events of their
     );
   }
 });
+
+test("forces that drive a side out of a place take it: regains or overtakes by who drove whom", () => {
+  const events = run("Government forces drove the rebels out of the town near Deir ez-Zor on Sunday.").result.events;
+  assert.equal(events[0]?.sub_event_type, "Government regains territory");
+});
