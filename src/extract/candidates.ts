@@ -9,7 +9,7 @@ import type {
   SubEventType,
 } from "../model.js";
 import type { Sentence } from "../nlp/sentences.js";
-import { daysBetween } from "../util/days.js";
+import { daysBetween, shiftDay } from "../util/days.js";
 import type { Lexicons } from "./lexicon.js";
 import {
   backgroundCue,
@@ -316,6 +316,69 @@ function toldDates(
   return dates.filter((d) => !printedDate(d, published) && !spokenDate(d, sentence));
 }
 
+/** Counted time before "after" ("a day after", "two weeks after"), read at the end of the text before a clause. */
+const LAPSE_BEFORE =
+  /\b(a|an|one|two|three|four|five|six|\d+|hours|days|weeks)\s+(?:(hours?|days?|weeks?)\s+)?$/i;
+const LAPSE_COUNTS: Readonly<Record<string, number>> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+};
+
+/**
+ * The date a clause opened by "after" tells when the text counts the lapse before it ("a day after", "days
+ * after"), from the day the rest of the sentence tells: one day, n days or weeks earlier, or the week before.
+ */
+function priorDate(sentence: Sentence, segment: Span, dates: readonly DateMention[]): DateMention | null {
+  if (!/^\s*after\b/i.test(segment.text)) return null;
+  const head = sentence.text.slice(0, segment.start - sentence.start);
+  const lapse = LAPSE_BEFORE.exec(head);
+  const frame = dates.find(
+    (d) =>
+      d.precision === "day" &&
+      d.value !== null &&
+      (d.span.end <= segment.start || d.span.start >= segment.end),
+  );
+  if (!lapse || !frame?.value) return null;
+  const word = (lapse[1] ?? "").toLowerCase();
+  const unit = (lapse[2] ?? word).toLowerCase();
+  if (unit.startsWith("hour")) return frame;
+  const n = LAPSE_COUNTS[word] ?? (/^\d+$/.test(word) ? Number(word) : null);
+  const span = { start: sentence.start + (lapse.index ?? 0), end: segment.start + 5, text: "" };
+  const spanned = {
+    ...span,
+    text: sentence.text.slice(span.start - sentence.start, span.end - sentence.start),
+  };
+  if (n === null) {
+    // "days after", "weeks after": some time in the week or weeks before.
+    const back = unit.startsWith("week") ? 28 : 6;
+    return {
+      span: spanned,
+      value: shiftDay(frame.value, -back),
+      precision: "week",
+      start: shiftDay(frame.value, -back),
+      end: shiftDay(frame.value, -1),
+      relative: true,
+      rule: "date/prior-clause",
+    };
+  }
+  const day = shiftDay(frame.value, -(unit.startsWith("week") ? 7 * n : n));
+  return {
+    span: spanned,
+    value: day,
+    precision: "day",
+    start: day,
+    end: day,
+    relative: true,
+    rule: "date/prior-clause",
+  };
+}
+
 /** Words before a place that send the wounded there ("taken to hospital in X", "transported to X"). */
 const TREATED_BEFORE =
   /\b(?:(?:taken|transported|rushed|evacuated|brought|admitted|moved|ferried|airlifted|transferred) (?:\w+ ){0,3}to|hospitals? (?:in|at))\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$/i;
@@ -398,7 +461,10 @@ export function findCandidates(
       const [event_type, sub_event_type, typeRule] = refineType(base, trigger.rule, segment.text, lex);
       // In a sentence of several clauses, each clause takes only its own dates and places.
       const single = segments.length === 1;
-      const clauseDates = single ? sentenceDates : within(sentenceDates, segment);
+      const ownDates = single ? sentenceDates : within(sentenceDates, segment);
+      // "... on Monday, a day after jets struck X": the clause after "after" tells an earlier day.
+      const earlier = ownDates.length === 0 && !single ? priorDate(sentence, segment, sentenceDates) : null;
+      const clauseDates = earlier ? [earlier] : ownDates;
       const { date, kind: dateKind } = eventDate(clauseDates, trigger.span, sentence, article.published);
       const toldDays = toldDates(clauseDates, sentence, article.published)
         .filter((d) => d.precision === "day" && d.value !== null && !namesEventByDay(d, article.text))

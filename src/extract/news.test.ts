@@ -573,6 +573,15 @@ test("circumstances, states and campaigns around an event are no events of their
 });
 
 test("forces that drive a side out of a place take it: regains or overtakes by who drove whom", () => {
-  const events = run("Government forces drove the rebels out of the town near Deir ez-Zor on Sunday.").result.events;
+  const events = run("Government forces drove the rebels out of the town near Deir ez-Zor on Sunday.").result
+    .events;
   assert.equal(events[0]?.sub_event_type, "Government regains territory");
+});
+
+test("a clause after 'a day after' tells the day before the sentence's day", () => {
+  const text =
+    "Jets struck Deir ez-Zor on Sunday, killing nine, a day after militants killed 20 villagers near Albu Kamal.";
+  const events = run(text).result.events;
+  const days = events.map((e) => e.date.value).sort();
+  assert.deepEqual(days, ["2024-03-09", "2024-03-10"]);
 });
