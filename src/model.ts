@@ -69,7 +69,7 @@ export type GeoPrecision = 1 | 2 | 3;
 /** A date found in text, resolved against the publication date. */
 export interface DateMention {
   readonly span: Span;
-  /** `YYYY-MM-DD`, `YYYY-MM` or `YYYY` to match precision; null when precision is unknown. */
+  /** The day, month or year as precise as the text (`YYYY-MM-DD`, `YYYY-MM`, `YYYY`); null when it gives none. */
   readonly value: string | null;
   readonly precision: DatePrecision;
   /** First and last day (`YYYY-MM-DD`) of the interval the text allows; null when unknown. */
@@ -237,7 +237,7 @@ export interface Report extends EventCore {
   readonly evidence: readonly Evidence[];
 }
 
-/** What each stage did to one article, for `explain` and `?debug=1`. */
+/** A per-stage trace of one article's run, shown by `explain` and `?debug=1`. */
 export interface Trace {
   readonly stages: readonly { readonly stage: string; readonly found: unknown }[];
 }
@@ -321,7 +321,7 @@ export interface ReportFusion {
   readonly rules: readonly string[];
 }
 
-/** One real-world event: one or more reports fused, with every claim kept (SCHEMA.md §3). */
+/** An event in the world as Sitrep records it: the reports fused into it and all their claims (SCHEMA.md §3). */
 export interface FusedEvent extends EventCore {
   readonly fatalities: FusedCount | null;
   readonly injuries: FusedCount | null;

@@ -9,6 +9,7 @@ import type {
   SubEventType,
 } from "../model.js";
 import type { Sentence } from "../nlp/sentences.js";
+import { parseNumber } from "../nlp/numbers.js";
 import { daysBetween, shiftDay } from "../util/days.js";
 import type { Lexicons } from "./lexicon.js";
 import {
@@ -246,8 +247,8 @@ function nearest<T extends { span: Span }>(items: readonly T[], to: Span): T | n
 /** A determiner right before a trigger that points back to an event already told ("the attack", "this bombing"; not "that", which may open a clause). */
 const RETOLD =
   /\b(?:the|this)\s+(?:(?:new|latest|recent|fatal|deadly|twin|double|suspected|alleged|reported)\s+){0,2}$/i;
-/** Triggers at or below this priority name no weapon: behind "the" they retell, they do not tell. */
-const RETOLD_PRIORITY = 55;
+/** Triggers at or below this priority name no weapon of their own ("strikes", "attacked", "killed"). */
+export const GENERIC_PRIORITY = 55;
 
 /** A reporting verb right before a date: the day a source spoke ("the monitor said on Tuesday"). */
 const SPOKEN_ON =
@@ -278,25 +279,28 @@ export function printedDate(d: DateMention, published: string | null): boolean {
   );
 }
 
+/** A clause's dates by kind: told of its events, the day a source spoke, the page's printed date line. */
+function dateKinds(
+  dates: readonly DateMention[],
+  sentence: Sentence,
+  published: string | null,
+): Readonly<Record<DateKind, DateMention[]>> {
+  const printed = dates.filter((d) => printedDate(d, published));
+  const spoken = dates.filter((d) => !printed.includes(d) && spokenDate(d, sentence));
+  const told = dates.filter((d) => !printed.includes(d) && !spoken.includes(d));
+  return { told, spoken, printed };
+}
+
 /**
  * The event's date in a clause: the date nearest its trigger that the text tells, else the day a source spoke,
  * else the page's printed date line.
  */
 function eventDate(
-  dates: readonly DateMention[],
+  kinds: Readonly<Record<DateKind, DateMention[]>>,
   trigger: Span,
-  sentence: Sentence,
-  published: string | null,
 ): { date: DateMention | null; kind: DateKind | null } {
-  const printed = dates.filter((d) => printedDate(d, published));
-  const spoken = dates.filter((d) => !printed.includes(d) && spokenDate(d, sentence));
-  const told = toldDates(dates, sentence, published);
-  for (const [kind, some] of [
-    ["told", told],
-    ["spoken", spoken],
-    ["printed", printed],
-  ] as const) {
-    const date = nearest(some, trigger);
+  for (const kind of ["told", "spoken", "printed"] as const) {
+    const date = nearest(kinds[kind], trigger);
     if (date) return { date, kind };
   }
   return { date: null, kind: null };
@@ -307,28 +311,9 @@ function namesEventByDay(d: DateMention, text: string): boolean {
   return /^['’]s\b/.test(text.slice(d.span.end, d.span.end + 3));
 }
 
-/** The dates a clause tells of its events: not the page's printed date line, not the day a source spoke. */
-function toldDates(
-  dates: readonly DateMention[],
-  sentence: Sentence,
-  published: string | null,
-): DateMention[] {
-  return dates.filter((d) => !printedDate(d, published) && !spokenDate(d, sentence));
-}
-
 /** Counted time before "after" ("a day after", "two weeks after"), read at the end of the text before a clause. */
 const LAPSE_BEFORE =
   /\b(a|an|one|two|three|four|five|six|\d+|hours|days|weeks)\s+(?:(hours?|days?|weeks?)\s+)?$/i;
-const LAPSE_COUNTS: Readonly<Record<string, number>> = {
-  a: 1,
-  an: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-};
 
 /**
  * The date a clause opened by "after" tells when the text counts the lapse before it ("a day after", "days
@@ -348,11 +333,13 @@ function priorDate(sentence: Sentence, segment: Span, dates: readonly DateMentio
   const word = (lapse[1] ?? "").toLowerCase();
   const unit = (lapse[2] ?? word).toLowerCase();
   if (unit.startsWith("hour")) return frame;
-  const n = LAPSE_COUNTS[word] ?? (/^\d+$/.test(word) ? Number(word) : null);
-  const span = { start: sentence.start + (lapse.index ?? 0), end: segment.start + 5, text: "" };
+  const n = word === "a" || word === "an" ? 1 : parseNumber(word);
+  const from = lapse.index ?? 0;
+  const to = segment.start + 5 - sentence.start;
   const spanned = {
-    ...span,
-    text: sentence.text.slice(span.start - sentence.start, span.end - sentence.start),
+    start: sentence.start + from,
+    end: sentence.start + to,
+    text: sentence.text.slice(from, to),
   };
   if (n === null) {
     // "days after", "weeks after": some time in the week or weeks before.
@@ -465,8 +452,9 @@ export function findCandidates(
       // "... on Monday, a day after jets struck X": the clause after "after" tells an earlier day.
       const earlier = ownDates.length === 0 && !single ? priorDate(sentence, segment, sentenceDates) : null;
       const clauseDates = earlier ? [earlier] : ownDates;
-      const { date, kind: dateKind } = eventDate(clauseDates, trigger.span, sentence, article.published);
-      const toldDays = toldDates(clauseDates, sentence, article.published)
+      const kinds = dateKinds(clauseDates, sentence, article.published);
+      const { date, kind: dateKind } = eventDate(kinds, trigger.span);
+      const toldDays = kinds.told
         .filter((d) => d.precision === "day" && d.value !== null && !namesEventByDay(d, article.text))
         .map((d) => d.value as string);
       const places = single ? sentencePlaces : within(sentencePlaces, segment);
@@ -478,7 +466,7 @@ export function findCandidates(
       const another = fresh || ANOTHER_EVENT.test(head);
       const tolled = within(casualties, segment).length > 0;
       // "The attack" points back to an event told already: a town in its clause does not make it a new one.
-      const retold = trigger.priority <= RETOLD_PRIORITY && RETOLD.test(head);
+      const retold = trigger.priority <= GENERIC_PRIORITY && RETOLD.test(head);
       const anchored =
         another || dated !== null || (!retold && places.some((r) => r.geo_precision < 3)) || tolled;
       const background = dated

@@ -31,7 +31,14 @@ import {
   ownOutlet,
   reportActor,
 } from "./actors.js";
-import { type Candidate, clauseAt, type DateKind, isPastDate, refineType } from "./candidates.js";
+import {
+  type Candidate,
+  clauseAt,
+  type DateKind,
+  GENERIC_PRIORITY,
+  isPastDate,
+  refineType,
+} from "./candidates.js";
 import type { Lexicons } from "./lexicon.js";
 
 /** Candidates judged to tell one event, the first being the anchor (strongest trigger). */
@@ -241,9 +248,6 @@ function anotherDay(g: EventGroup, c: Candidate): boolean {
   const days = g.candidates.flatMap((x) => x.toldDays);
   return days.length > 0 && !days.includes(day);
 }
-
-/** Triggers at or below this priority name no weapon of their own ("strikes", "attacked", "killed"). */
-const GENERIC_PRIORITY = 55;
 
 /** Event types whose sub-types are stages of one event (fighting then capture; a march then its dispersal). */
 const ONE_KIND_TYPES: ReadonlySet<string> = new Set(["Battles", "Protests", "Riots"]);

@@ -4,6 +4,7 @@ import actorsTable from "../../data/lexicons/actors.json" with { type: "json" };
 import cuesTable from "../../data/lexicons/cues.json" with { type: "json" };
 import triggersTable from "../../data/lexicons/triggers.json" with { type: "json" };
 import { ACLED_TAXONOMY, type Certainty, type EventType, type SubEventType } from "../model.js";
+import { groupLinks } from "../util/table.js";
 
 const SUB_TYPES = Object.values(ACLED_TAXONOMY).flat() as readonly string[];
 const EventTypeSchema = z.enum(Object.keys(ACLED_TAXONOMY) as [EventType, ...EventType[]]);
@@ -250,7 +251,7 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
       scope: r.scope ?? "event",
     })),
     armedTarget: wordPattern(triggers.armed_targets),
-    sameEventSubTypes: pairsOf(triggers.one_event_sub_types as SubEventType[][]),
+    sameEventSubTypes: groupLinks(triggers.one_event_sub_types as SubEventType[][]),
     civilianTarget: wordPattern(triggers.civilian_targets),
     actorPattern: alternation(actorFragments),
     actorEntries,
@@ -300,12 +301,4 @@ let compiled: Lexicons | null = null;
 export function defaultLexicons(): Lexicons {
   compiled ??= compileLexicons({ triggers: triggersTable, actors: actorsTable, cues: cuesTable });
   return compiled;
-}
-
-/** Each member of each group → the other members of its groups. */
-function pairsOf<T>(groups: readonly (readonly T[])[]): Map<T, Set<T>> {
-  const out = new Map<T, Set<T>>();
-  for (const group of groups)
-    for (const a of group) for (const b of group) if (a !== b) out.set(a, (out.get(a) ?? new Set()).add(b));
-  return out;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import rulesJson from "../../data/fuse/rules.json" with { type: "json" };
 import { ACLED_TAXONOMY, type Certainty, type EventType, type SubEventType } from "../model.js";
-import { checkTable } from "../util/table.js";
+import { checkTable, groupLinks } from "../util/table.js";
 
 const SUB_EVENT_TYPES = Object.values(ACLED_TAXONOMY).flat() as readonly string[];
 const EVENT_TYPES = Object.keys(ACLED_TAXONOMY);
@@ -105,25 +105,15 @@ export interface FuseRules {
 export function parseFuseRules(raw: unknown, where = "data/fuse/rules.json"): FuseRules {
   const r = checkTable(RulesSchema, raw, where);
   const subTypeOnly = new Set(r.sub_type_only_event_types as EventType[]);
-  const neighbours = new Map<SubEventType, Set<SubEventType>>();
   const compatible = new Map<SubEventType, Set<SubEventType>>();
   for (const sub of SUB_EVENT_TYPES as readonly SubEventType[]) {
-    neighbours.set(sub, new Set());
     const type = eventTypeOf(sub);
     compatible.set(sub, new Set(subTypeOnly.has(type) ? [sub] : ACLED_TAXONOMY[type]));
   }
-  const looseNeighbours = new Map<SubEventType, Set<SubEventType>>();
-  const link = (groups: readonly (readonly string[])[], into: Map<SubEventType, Set<SubEventType>>) => {
-    for (const group of groups as SubEventType[][])
-      for (const a of group)
-        for (const b of group) {
-          if (a === b) continue;
-          into.set(a, (into.get(a) ?? new Set()).add(b));
-          compatible.get(a)?.add(b);
-        }
-  };
-  link(r.neighbouring_sub_event_types, neighbours);
-  link(r.loose_neighbouring_sub_event_types, looseNeighbours);
+  const neighbours = groupLinks(r.neighbouring_sub_event_types as SubEventType[][]);
+  const looseNeighbours = groupLinks(r.loose_neighbouring_sub_event_types as SubEventType[][]);
+  for (const links of [neighbours, looseNeighbours])
+    for (const [a, others] of links) for (const b of others) compatible.get(a)?.add(b);
   const names = r.score.rules.map((x) => x.rule);
   if (new Set(names).size !== names.length)
     throw new Error(`fuse: invalid rule table ${where}: score.rules lists a rule twice`);

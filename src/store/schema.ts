@@ -25,7 +25,7 @@ export interface ArticlesTable {
   ingested_at: Timestamp;
 }
 
-/** One extracted event as one article tells it, with the columns candidate search and filters use. */
+/** A report: an event in a single article's telling, with the columns candidate search and filters use. */
 export interface ReportsTable {
   id: string;
   article_id: string;
