@@ -11,8 +11,8 @@ import type { PipelineContext } from "../src/pipeline.js";
 import type * as ContextModule from "../src/sources/context.js";
 import type * as FilesModule from "../src/sources/files.js";
 import { candidateWindow } from "../src/fuse/index.js";
-import { candidateQuery, fuseReport } from "../src/store/fusion-store.js";
-import type * as IngestModule from "../src/store/ingest.js";
+import { candidateQuery, fuseReports } from "../src/store/fusion-store.js";
+import type * as IngestModule from "../src/app/ingest.js";
 import { claimRows, reportRow } from "../src/store/rows.js";
 import { openStore, type Store } from "../src/store/store.js";
 import { dayOf, isoDay } from "../src/util/days.js";
@@ -81,7 +81,8 @@ async function shippedIngest() {
     createPipelineContext: (await shippedModule<typeof ContextModule>("sources/context.ts"))
       .createPipelineContext,
     readInputs: (await shippedModule<typeof FilesModule>("sources/files.ts")).readInputs,
-    ingestItems: (await shippedModule<typeof IngestModule>("store/ingest.ts")).ingestItems,
+    ingestItems: (await shippedModule<typeof IngestModule>("app/ingest.ts")).ingestItems,
+    pipelineExtractor: (await shippedModule<typeof IngestModule>("app/ingest.ts")).pipelineExtractor,
     openStore: (await shippedModule<typeof StoreModule>("store/store.ts")).openStore,
   };
 }
@@ -91,9 +92,11 @@ async function ingestRate(
   file: string,
   ctx: PipelineContext,
 ): Promise<{ perSecond: number; seconds: number; failed: number; events: number }> {
-  const { ingestItems, readInputs } = await shippedIngest();
+  const { ingestItems, pipelineExtractor, readInputs } = await shippedIngest();
   const t0 = performance.now();
-  const summary = await ingestItems(store, readInputs([file]), ctx, { args: { bench: true } });
+  const summary = await ingestItems(store, readInputs([file]), pipelineExtractor(ctx), {
+    args: { bench: true },
+  });
   const seconds = (performance.now() - t0) / 1000;
   return {
     perSecond: summary.read / seconds,
@@ -216,7 +219,7 @@ async function timeFusion(
       await trx.insertInto("reports").values(reportRow(s)).execute();
       await trx.insertInto("claims").values(claimRows(s)).execute();
       const t0 = performance.now();
-      await fuseReport(trx, s);
+      await fuseReports(trx, [s]);
       times.push(performance.now() - t0);
     });
   }

@@ -7,8 +7,10 @@ const ConfigSchema = z.object({
   dataDir: z.string().min(1),
   /** Folder for the built gazetteer index and other caches. */
   cacheDir: z.string().min(1),
-  /** Redis URL for the job queue (scale-out workers). */
-  redisUrl: z.string().min(1),
+  /** Redis URL of the job queue: when set, ingest and watch enqueue for `sitrep worker`s; unset, they run in process. */
+  redisUrl: z.string().min(1).nullable(),
+  /** Name of the ingest queue (several Sitrep deployments may share one Redis). */
+  queueName: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/),
   /** HTTP port of the API server. */
   port: z.coerce.number().int().min(0).max(65535),
 });
@@ -23,7 +25,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || null,
     dataDir,
     cacheDir: env.SITREP_CACHE_DIR ?? `${dataDir}/cache`,
-    redisUrl: env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    redisUrl: env.REDIS_URL || null,
+    queueName: env.SITREP_QUEUE ?? "sitrep-ingest",
     port: env.PORT ?? 8080,
   });
   if (!parsed.success) {

@@ -1,7 +1,7 @@
 // End to end: `sitrep ingest` killed with SIGKILL mid-run, then re-run, on both backends: the second run
 // finishes the rest, nothing is lost or duplicated, and the store equals one clean uninterrupted run.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,80 +10,12 @@ import { loadConfig } from "../src/config.js";
 import { createPipelineContext } from "../src/sources/context.js";
 import { readInputs } from "../src/sources/files.js";
 import type { Backend } from "../src/store/db.js";
-import { ingestItems } from "../src/store/ingest.js";
-import { openStore, type Store } from "../src/store/store.js";
+import { ingestItems, pipelineExtractor } from "../src/app/ingest.js";
+import { openStore } from "../src/store/store.js";
+import { cli, fictionalCorpus, finish, snapshot } from "./support/ingest-run.js";
 import { dropSchema, TEST_DATABASE_URL, testSchemaName } from "./support/store.js";
 
-const ROOT = new URL("..", import.meta.url).pathname;
 const ARTICLES = 400;
-
-const PLACES = [
-  "Tel Vardan",
-  "Qasr Emberi",
-  "Nova Hollin",
-  "Port Ember",
-  "Ashgrove",
-  "Deir Salvo",
-  "Kettle Ford",
-];
-const ACTORS = ["Sylvanian forces", "the Dune Militia", "Freedonian troops", "unidentified gunmen"];
-const ACTIONS = [
-  "carried out an airstrike on",
-  "shelled",
-  "clashed with villagers in",
-  "attacked a market in",
-  "raided",
-];
-
-/** A small fictional corpus: a few hundred one-paragraph articles, several telling the same incidents. */
-export function fictionalCorpus(n: number): string {
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const place = PLACES[i % PLACES.length]!;
-    const actor = ACTORS[(i >> 1) % ACTORS.length]!;
-    const action = ACTIONS[(i >> 2) % ACTIONS.length]!;
-    const day = 1 + ((i >> 3) % 27);
-    const killed = 2 + (i % 11);
-    const text =
-      `${actor[0]!.toUpperCase()}${actor.slice(1)} ${action} ${place} on ${day} March 2030, killing at least ${killed} people, ` +
-      `the Example Monitor said. Residents of ${place} described heavy damage. Bulletin ${i}.`;
-    lines.push(
-      JSON.stringify({
-        id: `fic-${i}`,
-        url: `https://wire.example/fic-${i}`,
-        outlet: ["Example Wire", "Sample Daily", "Fictional Post"][i % 3],
-        published: `2030-03-${String(Math.min(28, day + 1)).padStart(2, "0")}`,
-        title: `Bulletin ${i}`,
-        text,
-      }),
-    );
-  }
-  return `${lines.join("\n")}\n`;
-}
-
-function cli(args: readonly string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", join(ROOT, "test/support/cli.ts"), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, TZ: "UTC" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-
-function finish(
-  child: ChildProcess,
-): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (d) => {
-    stdout += String(d);
-  });
-  child.stderr?.on("data", (d) => {
-    stderr += String(d);
-  });
-  return new Promise((resolve) => {
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
 
 /** Kills the child with SIGKILL once its progress lines report at least `atLeast` new articles. */
 function killAfter(child: ChildProcess, atLeast: number): void {
@@ -93,23 +25,6 @@ function killAfter(child: ChildProcess, atLeast: number): void {
     const counts = [...buffer.matchAll(/new (\d+)/g)].map((m) => Number(m[1]));
     if (counts.some((c) => c >= atLeast) && child.exitCode === null && !child.killed) child.kill("SIGKILL");
   });
-}
-
-/** Everything that must match between two stores: articles, reports, and which reports each event holds. */
-async function snapshot(store: Store) {
-  const db = store.db;
-  const articles = (await db.selectFrom("articles").select("id").orderBy("id").execute()).map((r) => r.id);
-  const reports = await db.selectFrom("reports").select(["id", "event_id"]).orderBy("id").execute();
-  const events = await db.selectFrom("events").select(["id", "report_count"]).orderBy("id").execute();
-  const claims = Number(
-    (
-      await db
-        .selectFrom("claims")
-        .select((eb) => eb.fn.countAll<string>().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-  return { articles, reports, events, claims };
 }
 
 const BACKEND_LIST: readonly Backend[] = ["pglite", "postgres"];
@@ -176,7 +91,7 @@ for (const backend of BACKEND_LIST) {
           pgliteDir: "memory://",
         });
         const ctx = await createPipelineContext(loadConfig(env), { geocode: false });
-        await ingestItems(clean, readInputs([corpus]), ctx);
+        await ingestItems(clean, readInputs([corpus]), pipelineExtractor(ctx));
         const expected = await snapshot(clean);
         await clean.close();
         assert.ok(expected.reports.length > 0, "the fictional corpus yields reports");

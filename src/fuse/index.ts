@@ -1,6 +1,7 @@
 // The fusion stage (pure): decide which reports tell the same real-world event and build the fused event.
-// STORE fuses a new report by: candidateWindow → indexed query of stored reports → sameEvent against each →
-// clusterReports over (the reports of the events they belong to + the new report) → buildEvent per cluster.
+// The store fuses a batch of new reports by: candidateWindow → indexed query of stored reports → planFusion
+// (touchedEvents by sameEvent, clusterReports over their reports and the new ones, buildEvent per cluster) →
+// applying the plan; fusionLocks names the space-time cells concurrent writers serialise on.
 export {
   applyReview,
   attributionClaims,
@@ -12,6 +13,8 @@ export {
   FUSION_AUTHOR,
 } from "./build-event.js";
 export { clusterReports } from "./cluster.js";
+export { type FusionLock, fusionLocks, LOCK_GRID } from "./locks.js";
+export { type FusionPlan, mergeReviews, planFusion, type StoredReport, touchedEvents } from "./plan.js";
 export { eventTypeOf, FUSE_RULES, type FuseRules, parseFuseRules } from "./rules.js";
 export {
   type ActorRelation,

@@ -1,22 +1,11 @@
 import { type Kysely, sql } from "kysely";
-import {
-  buildEvent,
-  type CandidateWindow,
-  candidateWindow,
-  clusterReports,
-  sameEvent,
-} from "../fuse/index.js";
-import type { EventReview, SourcedReport } from "../model.js";
-import { eventRow, mergeReviews, SOURCED_REPORT_COLUMNS, SPAN_CLASSES, sourcedFromRow } from "./rows.js";
+import { type CandidateWindow, candidateWindow } from "../fuse/index.js";
+import { eventLocks, type FusionLock, fusionLocks } from "../fuse/locks.js";
+import { type FusionPlan, planFusion, type StoredReport, touchedEvents } from "../fuse/plan.js";
+import type { EventReview, FusedEvent, SourcedReport } from "../model.js";
+import { eventRow, SOURCED_REPORT_COLUMNS, SPAN_CLASSES, sourcedFromRow } from "./rows.js";
 import { shiftDay } from "../util/days.js";
 import type { Database } from "./schema.js";
-
-/** What fusing one report did: events made, events changed, events merged into another. */
-export interface FuseOutcome {
-  readonly created: readonly string[];
-  readonly updated: readonly string[];
-  readonly removed: readonly string[];
-}
 
 const SOURCED_COLUMNS = ["id", "event_id", ...SOURCED_REPORT_COLUMNS] as const;
 
@@ -71,7 +60,7 @@ export function candidateQuery(db: Kysely<Database>, window: CandidateWindow) {
   return rest.reduce((acc, q) => acc.unionAll(q), first);
 }
 
-/** The review in force for each event id, from the event_reviews audit trail. */
+/** The reviews of each event id, from the event_reviews audit trail, oldest first. */
 async function reviewsOf(
   db: Kysely<Database>,
   eventIds: readonly string[],
@@ -88,121 +77,139 @@ async function reviewsOf(
   return byEvent;
 }
 
-/** Inserts or replaces an event row, keeping its created_at. */
-export async function upsertEvent(
-  db: Kysely<Database>,
-  event: Parameters<typeof eventRow>[0],
-): Promise<void> {
-  const row = eventRow(event);
-  const { id: _id, ...update } = row;
+/** The event columns a fused event rewrites on conflict (all but id and created_at). */
+const EVENT_UPDATE_COLUMNS = [
+  "data",
+  "event_type",
+  "sub_event_type",
+  "date_start",
+  "date_end",
+  "lat",
+  "lon",
+  "actor1",
+  "actor2",
+  "country",
+  "admin1",
+  "is_background",
+  "status",
+  "fatalities_low",
+  "fatalities_best",
+  "fatalities_high",
+  "report_count",
+  "updated_at",
+] as const;
+
+/** Inserts or replaces event rows in one statement, keeping each one's created_at. */
+export async function upsertEvents(db: Kysely<Database>, events: readonly FusedEvent[]): Promise<void> {
+  if (events.length === 0) return;
   await db
     .insertInto("events")
-    .values(row)
-    .onConflict((oc) => oc.column("id").doUpdateSet(update))
+    .values(events.map(eventRow))
+    .onConflict((oc) =>
+      oc
+        .column("id")
+        .doUpdateSet(
+          Object.fromEntries(EVENT_UPDATE_COLUMNS.map((c) => [c, sql.ref(`excluded.${c}`)])) as never,
+        ),
+    )
     .execute();
 }
 
+/** Rows per statement when pointing reports at events (two parameters each, far below PostgreSQL's limit). */
+const ASSIGN_CHUNK = 5000;
+
+/** What the store holds around new reports: the reports of the events they touch, and those events' reviews. */
+export async function loadNeighbours(
+  db: Kysely<Database>,
+  fresh: readonly SourcedReport[],
+): Promise<{ members: StoredReport[]; reviews: Map<string, EventReview[]> }> {
+  const candidates = [];
+  for (const s of fresh) {
+    const rows = await findCandidates(db, candidateWindow(s));
+    candidates.push({ fresh: s, stored: rows.map(storedFromRow) });
+  }
+  const touched = touchedEvents(candidates);
+  if (touched.length === 0) return { members: [], reviews: new Map() };
+  const rows = (await db
+    .selectFrom("reports")
+    .select(SOURCED_COLUMNS)
+    .where("event_id", "in", touched)
+    .execute()) as CandidateRow[];
+  return { members: rows.map(storedFromRow), reviews: await reviewsOf(db, touched) };
+}
+
+function storedFromRow(row: CandidateRow): StoredReport {
+  return { eventId: row.event_id, sourced: sourcedFromRow(row) };
+}
+
 /**
- * Fuses the new reports of one article (their rows already written, event_id null) into the event store, inside
- * the caller's transaction: for each report, candidate window → indexed candidate query → sameEvent; then the
- * reports of the stored events they touch and the new reports are clustered again with clusterReports (which
- * never chains distinct events, so a touched event may also split), each cluster is built with buildEvent
- * (keeping the reviews of the events it absorbs) and written; events gone are deleted and their reviews moved to
- * the event holding their first report. The result is what clusterReports over all stored reports gives,
- * whatever the order articles arrive in, except when a split frees a report that an untouched neighbouring event
- * would then take (rare; the record converges on the next report touching both). No fusion rule lives here.
+ * Applies a fusion plan inside the caller's transaction: events written in one statement, reports and their
+ * claims pointed at their events, reviews of deleted events moved, deleted events removed.
+ */
+export async function applyPlan(db: Kysely<Database>, plan: FusionPlan): Promise<void> {
+  await upsertEvents(db, plan.events);
+  for (let i = 0; i < plan.assign.length; i += ASSIGN_CHUNK) {
+    const chunk = plan.assign.slice(i, i + ASSIGN_CHUNK);
+    const values = sql.join(chunk.map((a) => sql`(${a.reportId}, ${a.eventId})`));
+    await sql`with v(report_id, event_id) as (values ${values}),
+      moved as (update reports r set event_id = v.event_id from v where r.id = v.report_id returning r.id)
+      update claims c set event_id = v.event_id from v where c.report_id = v.report_id`.execute(db);
+  }
+  for (const { from, to } of plan.reviewsMoved) {
+    await db.updateTable("event_reviews").set({ event_id: to }).where("event_id", "=", from).execute();
+  }
+  if (plan.deleted.length > 0) await db.deleteFrom("events").where("id", "in", plan.deleted).execute();
+}
+
+/**
+ * Fuses new reports (their rows already written, event_id null) into the store inside the caller's
+ * transaction: loadNeighbours → planFusion (src/fuse/plan.ts, pure) → applyPlan. With `lockEvents` (PostgreSQL,
+ * where other writers run), the events the batch touches are locked and their members read again until no
+ * new event is touched, so two writers never re-cluster one event from stale reads. Returns the plan applied.
  */
 export async function fuseReports(
   db: Kysely<Database>,
   reports: readonly SourcedReport[],
-): Promise<FuseOutcome> {
-  // The stored events any new report matches; their reports and the new ones are clustered again together.
-  const fresh = new Set(reports.map((s) => s.report.id));
-  const touched = new Set<string>();
-  for (const s of reports) {
-    const candidates = await findCandidates(db, candidateWindow(s));
-    for (const c of candidates) {
-      if (c.event_id === null || touched.has(c.event_id) || fresh.has(c.id)) continue;
-      if (sameEvent(s, sourcedFromRow(c))) touched.add(c.event_id);
+  options: { lockEvents?: boolean } = {},
+): Promise<FusionPlan> {
+  let neighbours = await loadNeighbours(db, reports);
+  if (options.lockEvents) {
+    const locked = new Set<string>();
+    for (;;) {
+      const ids = touchedIds(neighbours.members).filter((id) => !locked.has(id));
+      if (ids.length === 0) break;
+      await takeLocks(db, eventLocks(ids));
+      for (const id of ids) locked.add(id);
+      neighbours = await loadNeighbours(db, reports);
     }
   }
-  const oldIds = [...touched].sort();
-  const members =
-    oldIds.length === 0
-      ? []
-      : ((await db
-          .selectFrom("reports")
-          .select(SOURCED_COLUMNS)
-          .where("event_id", "in", oldIds)
-          .execute()) as CandidateRow[]);
-  const reviews = await reviewsOf(db, oldIds);
-  const eventOf = new Map(members.map((m) => [m.id, m.event_id]));
-  const clusters = clusterReports([...members.map(sourcedFromRow), ...reports]);
-  const newIds: string[] = [];
-  // Where the reviews of an event that no longer exists go: the event of its first report.
-  const reviewsTo = new Map<string, string>();
-  for (const cluster of clusters) {
-    const absorbed = [
-      ...new Set(cluster.map((s) => eventOf.get(s.report.id)).filter((e): e is string => !!e)),
-    ].sort();
-    const review = mergeReviews(absorbed.flatMap((id) => reviews.get(id) ?? []));
-    const event = buildEvent(cluster, { review });
-    newIds.push(event.id);
-    for (const s of cluster) {
-      const old = eventOf.get(s.report.id);
-      if (old && !reviewsTo.has(old)) reviewsTo.set(old, event.id);
-    }
-    // Only rows whose event changes: the new reports and those moved to another event.
-    const reportIds = cluster
-      .filter((s) => fresh.has(s.report.id) || eventOf.get(s.report.id) !== event.id)
-      .map((s) => s.report.id);
-    // One round trip: write the event, point the reports at it, then their claims.
-    const row = eventRow(event);
-    const { id: _id, ...update } = row;
-    if (reportIds.length === 0) {
-      await db
-        .insertInto("events")
-        .values(row)
-        .onConflict((oc) => oc.column("id").doUpdateSet(update))
-        .execute();
-      continue;
-    }
-    await db
-      .with("written", (q) =>
-        q
-          .insertInto("events")
-          .values(row)
-          .onConflict((oc) => oc.column("id").doUpdateSet(update))
-          .returning("id"),
-      )
-      .with("moved", (q) =>
-        q.updateTable("reports").set({ event_id: event.id }).where("id", "in", reportIds).returning("id"),
-      )
-      .updateTable("claims")
-      .set({ event_id: event.id })
-      .where("report_id", "in", (eb) => eb.selectFrom("moved").select("moved.id"))
-      .execute();
-  }
-  for (const id of oldIds) {
-    const to = reviewsTo.get(id);
-    if (to !== undefined && to !== id && !newIds.includes(id) && reviews.has(id))
-      await db.updateTable("event_reviews").set({ event_id: to }).where("event_id", "=", id).execute();
-  }
-  const removed = oldIds.filter((id) => !newIds.includes(id));
-  if (removed.length > 0) await db.deleteFrom("events").where("id", "in", removed).execute();
-  return {
-    created: newIds.filter((id) => !oldIds.includes(id)),
-    updated: newIds.filter((id) => oldIds.includes(id)),
-    removed,
-  };
+  const plan = planFusion(reports, neighbours.members, neighbours.reviews);
+  await applyPlan(db, plan);
+  return plan;
 }
 
-/** Fuses one new report: fuseReports with a single report. */
-export function fuseReport(db: Kysely<Database>, report: SourcedReport): Promise<FuseOutcome> {
-  return fuseReports(db, [report]);
+function touchedIds(members: readonly StoredReport[]): string[] {
+  return [...new Set(members.flatMap((m) => (m.eventId === null ? [] : [m.eventId])))];
 }
 
-/** Takes the store-wide fusion lock for the rest of the transaction, so concurrent writers fuse one at a time. */
+/** Takes the store-wide fusion lock exclusive for the rest of the transaction (reviews): no writer fuses meanwhile. */
 export async function lockFusion(db: Kysely<Database>): Promise<void> {
-  await sql`select pg_advisory_xact_lock(7461207)`.execute(db);
+  await takeLocks(db, [{ ...STORE_WIDE, shared: false }]);
+}
+
+const STORE_WIDE = fusionLocks([])[0]!;
+
+/**
+ * Takes advisory transaction locks in the order given (fusionLocks sorts them, so writers never wait in a
+ * cycle), in one round trip: the ordered subquery feeds the lock calls one row at a time.
+ */
+export async function takeLocks(db: Kysely<Database>, locks: readonly FusionLock[]): Promise<void> {
+  if (locks.length === 0) return;
+  const spaces = locks.map((l) => l.space);
+  const keys = locks.map((l) => l.key);
+  const shared = locks.map((l) => l.shared);
+  await sql`select count(case when l.shared then pg_advisory_xact_lock_shared(l.space, l.key)::text
+      else pg_advisory_xact_lock(l.space, l.key)::text end)
+    from (select * from unnest(${spaces}::int[], ${keys}::int[], ${shared}::boolean[]) with ordinality
+          as t(space, key, shared, n) order by n) l`.execute(db);
 }

@@ -21,12 +21,28 @@ test("0003-events-background fills the new column from the events stored before 
       await sql`insert into events (id, data, event_type, sub_event_type, status, report_count)
         values (${id}, ${data}::jsonb, 'Battles', 'Armed clash', 'auto', 1)`.execute(db);
     }
-    assert.deepEqual(await migrateToLatest(db, "public"), ["0003-events-background"]);
+    assert.equal((await migrator.migrateTo("0003-events-background")).error, undefined);
     const rows = await db.selectFrom("events").select(["id", "is_background"]).orderBy("id").execute();
     assert.deepEqual(
       rows.map((r) => [r.id, r.is_background]),
       cases.map(([id, , flag]) => [id, flag]).sort(),
     );
+  } finally {
+    await db.destroy();
+  }
+});
+
+test("0004-article-warnings gives the articles stored before it an empty warning list", async () => {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(await PGlite.create("memory://")) });
+  try {
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ ...MIGRATIONS }) } });
+    assert.equal((await migrator.migrateTo("0003-events-background")).error, undefined);
+    await sql`insert into articles (id, text, content_hash) values ('a-old', 'An older story.', 'h1')`.execute(
+      db,
+    );
+    assert.deepEqual(await migrateToLatest(db, "public"), ["0004-article-warnings"]);
+    const row = await db.selectFrom("articles").select(["id", "warnings"]).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { id: "a-old", warnings: [] });
   } finally {
     await db.destroy();
   }

@@ -200,6 +200,15 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await sql`alter table events drop column if exists is_background`.execute(db);
     },
   },
+  "0004-article-warnings": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // What extraction warned about an article (an unread language, no publication date), kept with it.
+      await sql`alter table articles add column warnings jsonb not null default '[]'::jsonb`.execute(db);
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await sql`alter table articles drop column if exists warnings`.execute(db);
+    },
+  },
 };
 
 const PROVIDER: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -1,6 +1,6 @@
 import type { Insertable } from "kysely";
 import { dateInterval, fusionInterval } from "../fuse/index.js";
-import type { Article, EventReview, FusedEvent, Report, ReportDate, SourcedReport } from "../model.js";
+import type { Article, FusedEvent, Report, ReportDate, SourcedReport } from "../model.js";
 import { type DayInterval, isoDay } from "../util/days.js";
 import type { ClaimsTable, EventsTable, ReportsTable } from "./schema.js";
 
@@ -158,22 +158,4 @@ export function sourced(article: Article, reports: readonly Report[]): SourcedRe
     title: article.title,
   };
   return reports.map((report) => ({ report, article: meta }));
-}
-
-/**
- * The review in force after a sequence of reviews (oldest first): later corrections of a field win over
- * earlier ones (a count's low/best/high one by one), status, reviewer, time and note come from the latest. Null when there is none.
- */
-export function mergeReviews(reviews: readonly EventReview[]): EventReview | null {
-  const last = reviews.at(-1);
-  if (!last) return null;
-  const fields: Record<string, unknown> = {};
-  for (const review of reviews) {
-    for (const [key, value] of Object.entries(review.fields)) {
-      if (value === undefined) continue;
-      const counts = key === "fatalities" || key === "injuries";
-      fields[key] = counts ? { ...(fields[key] as object | undefined), ...(value as object) } : value;
-    }
-  }
-  return { ...last, fields: fields as EventReview["fields"] };
 }

@@ -22,6 +22,8 @@ export interface ArticlesTable {
   /** Where the article came from ("file.jsonl:17", "https://..."). */
   origin: string | null;
   run_id: number | null;
+  /** What extraction warned about the article (JSON array of strings). */
+  warnings: ColumnType<string[], string | undefined, string>;
   ingested_at: Timestamp;
 }
 

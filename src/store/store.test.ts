@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { sql } from "kysely";
-import type { FusedEvent } from "../model.js";
+import type { Article, FusedEvent, Report } from "../model.js";
 import { findCandidates } from "./fusion-store.js";
 import {
   BACKENDS,
@@ -46,7 +46,10 @@ for (const backend of BACKENDS) {
           storedId: "a-1",
         });
         const sameTextOtherId = { ...a, id: "a-2", url: null };
-        assert.deepEqual(await store.checkArticle(sameTextOtherId), { status: "duplicate", storedId: "a-1" });
+        assert.deepEqual((await store.checkArticles([sameTextOtherId]))[0], {
+          status: "duplicate",
+          storedId: "a-1",
+        });
         const otherText = { ...a, text: "A different story entirely." };
         const conflict = await store.saveArticle(otherText, []);
         assert.equal(conflict.status, "conflict");
@@ -55,8 +58,8 @@ for (const backend of BACKENDS) {
           /article id "a-1" is already stored/,
         );
         const sameUrl = { ...a, id: "a-3", text: "Yet another text at the same address." };
-        const urlConflict = await store.checkArticle(sameUrl);
-        assert.equal(urlConflict.status, "conflict");
+        const urlConflict = (await store.checkArticles([sameUrl]))[0];
+        assert.equal(urlConflict?.status, "conflict");
         assert.equal((await store.getArticle("a-1"))?.text, a.text);
         assert.deepEqual(await store.stats(), {
           articles: 1,
@@ -70,11 +73,12 @@ for (const backend of BACKENDS) {
 
     test("reports of the same strike from two outlets fuse into one event with both claims", async () => {
       await withStore(backend, async ({ store }) => {
-        const one = await store.saveArticle(
-          testArticle("a-1", "Jets hit Tel Vardan; 40 killed, monitors say."),
-          [testReport("r-a", { killed: [{ low: 40, high: null, by: "Freedonia Monitor" }] })],
-        );
-        const two = await store.saveArticle(
+        const save = async (article: Article, reports: Report[]) =>
+          (await store.saveBatch([{ article, reports }])).fusion;
+        const one = await save(testArticle("a-1", "Jets hit Tel Vardan; 40 killed, monitors say."), [
+          testReport("r-a", { killed: [{ low: 40, high: null, by: "Freedonia Monitor" }] }),
+        ]);
+        const two = await save(
           testArticle("a-2", "Strikes near Tel Vardan killed 57, a rights group said.", {
             outlet: "Other Daily",
             published: "2030-03-03",
@@ -87,13 +91,13 @@ for (const backend of BACKENDS) {
             }),
           ],
         );
-        const far = await store.saveArticle(testArticle("a-3", "Shelling far to the south."), [
+        const far = await save(testArticle("a-3", "Shelling far to the south."), [
           testReport("r-c", { lat: 30.0, lon: 35.0, place: "Port Ember" }),
         ]);
-        assert.equal(one.status === "new" && one.eventsCreated.length, 1);
-        assert.equal(two.status === "new" && two.eventsUpdated.length, 1);
-        assert.equal(two.status === "new" && two.eventsCreated.length, 0);
-        assert.equal(far.status === "new" && far.eventsCreated.length, 1);
+        assert.equal(one?.created.length, 1);
+        assert.equal(two?.updated.length, 1);
+        assert.equal(two?.created.length, 0);
+        assert.equal(far?.created.length, 1);
         const events = await all(store.queryEvents({}));
         assert.equal(events.length, 2);
         const fused = events.find((e) => e.reports.length === 2);
@@ -233,10 +237,13 @@ for (const backend of BACKENDS) {
 
     test("a reviewed event keeps its corrections when a new report fuses into it", async () => {
       await withStore(backend, async ({ store }) => {
-        const saved = await store.saveArticle(testArticle("v-1", "Strike, 9 killed."), [
-          testReport("v-r1", { killed: [{ low: 9, high: null, by: "Monitor" }] }),
+        const saved = await store.saveBatch([
+          {
+            article: testArticle("v-1", "Strike, 9 killed."),
+            reports: [testReport("v-r1", { killed: [{ low: 9, high: null, by: "Monitor" }] })],
+          },
         ]);
-        const id = saved.status === "new" ? saved.eventsCreated[0]! : "";
+        const id = saved.fusion?.created[0] ?? "";
         const reviewed = await store.reviewEvent(id, {
           status: "reviewed",
           fields: {

@@ -12,17 +12,11 @@ import type {
   SourcedReport,
 } from "../model.js";
 import { type Backend, type DatabaseHandle, type OpenOptions, openDatabase } from "./db.js";
-import { fuseReports, lockFusion, upsertEvent } from "./fusion-store.js";
+import { fusionLocks } from "../fuse/locks.js";
+import { type FusionPlan, mergeReviews } from "../fuse/plan.js";
+import { fuseReports, lockFusion, takeLocks, upsertEvents } from "./fusion-store.js";
 import { migrateToLatest } from "./migrations.js";
-import {
-  claimRows,
-  cleanText,
-  mergeReviews,
-  reportRow,
-  SOURCED_REPORT_COLUMNS,
-  sourced,
-  sourcedFromRow,
-} from "./rows.js";
+import { claimRows, cleanText, reportRow, SOURCED_REPORT_COLUMNS, sourced, sourcedFromRow } from "./rows.js";
 import type { Database } from "./schema.js";
 import { sha256Hex } from "../util/hash.js";
 
@@ -83,14 +77,26 @@ export type ArticleCheck =
 
 /** What saving one article did. */
 export type SaveResult =
-  | {
-      readonly status: "new";
-      readonly reports: number;
-      readonly eventsCreated: readonly string[];
-      readonly eventsUpdated: readonly string[];
-    }
+  | { readonly status: "new"; readonly reports: number }
   | { readonly status: "duplicate"; readonly storedId: string }
   | { readonly status: "conflict"; readonly reason: string };
+
+/** One article to store with the reports extracted from it. */
+export interface ArticleToSave {
+  readonly article: Article;
+  readonly reports: readonly Report[];
+  /** Where it came from ("file.jsonl:17", "https://..."). */
+  readonly origin?: string | null;
+  readonly runId?: number | null;
+  /** What extraction warned about (kept with the article). */
+  readonly warnings?: readonly string[];
+}
+
+/** What saving a batch did: each article's outcome in order, and the fusion plan applied (null: no reports). */
+export interface BatchSave {
+  readonly saved: readonly SaveResult[];
+  readonly fusion: FusionPlan | null;
+}
 
 /** One entry of an event's review audit trail. */
 export interface ReviewRecord {
@@ -140,14 +146,20 @@ export interface Store {
   readonly db: Kysely<Database>;
   /** Applies pending migrations; returns their names. */
   migrate(): Promise<string[]>;
-  /** Whether an article is new, already stored (same text, or same id/url with the same text) or a conflict. */
-  checkArticle(article: Article): Promise<ArticleCheck>;
-  /** Writes an article, its reports and claims and fuses the reports, all in one transaction. */
+  /** For each article, whether it is new, already stored (same text) or a conflict (its id or url holds another text). */
+  checkArticles(articles: readonly Article[]): Promise<ArticleCheck[]>;
+  /** Writes an article, its reports and claims and fuses the reports, all in one transaction (a batch of one). */
   saveArticle(
     article: Article,
     reports: readonly Report[],
-    meta?: { origin?: string; runId?: number | null },
+    meta?: { origin?: string; runId?: number | null; warnings?: readonly string[] },
   ): Promise<SaveResult>;
+  /**
+   * Writes a batch of articles with their reports and claims and fuses all the new reports, in one transaction
+   * (on PostgreSQL under the advisory locks of the space-time cells the reports may fuse in, so concurrent
+   * writers elsewhere go on). An article already stored is not written again (duplicate or conflict).
+   */
+  saveBatch(entries: readonly ArticleToSave[]): Promise<BatchSave>;
   getArticle(id: string): Promise<Article | null>;
   /** Streams the fused events matching a filter, ordered by start date then id (news events only unless includeBackground). */
   queryEvents(filter: EventFilter): AsyncIterable<FusedEvent>;
@@ -261,18 +273,64 @@ function classify(
   return { status: "new" };
 }
 
-async function findArticleRows(db: Kysely<Database>, article: Article, hash: string) {
+/** The stored article rows that share an id, a text or a url with any of these articles. */
+async function findArticleRows(
+  db: Kysely<Database>,
+  articles: readonly { readonly article: Article; readonly hash: string }[],
+) {
+  if (articles.length === 0) return [];
+  const ids = articles.map((a) => a.article.id);
+  const hashes = articles.map((a) => a.hash);
+  const urls = articles.flatMap((a) => (a.article.url === null ? [] : [a.article.url]));
   return db
     .selectFrom("articles")
     .select(["id", "url", "content_hash", "origin"])
     .where((eb) =>
       eb.or([
-        eb("id", "=", article.id),
-        eb("content_hash", "=", hash),
-        ...(article.url === null ? [] : [eb("url", "=", article.url)]),
+        eb("id", "in", ids),
+        eb("content_hash", "in", hashes),
+        ...(urls.length === 0 ? [] : [eb("url", "in", urls)]),
       ]),
     )
     .execute();
+}
+
+/** The row of an article to store, with its content hash, origin, run and the warnings extraction gave. */
+function articleRow(e: ArticleToSave & { readonly hash: string }) {
+  const { article } = e;
+  return {
+    id: article.id,
+    url: article.url,
+    outlet: article.outlet,
+    published: article.published,
+    title: article.title,
+    text: cleanText(article.text),
+    language: article.language,
+    content_hash: e.hash,
+    origin: e.origin ?? null,
+    run_id: e.runId ?? null,
+    warnings: JSON.stringify(e.warnings ?? []),
+  };
+}
+
+/** Rows per insert statement (about 20 parameters each, far below PostgreSQL's 65,535). */
+const INSERT_CHUNK = 1000;
+
+/** Writes reports and their claims, unattached to events yet (fusion points them at events next). */
+async function insertReports(db: Kysely<Database>, units: readonly SourcedReport[]): Promise<void> {
+  for (let i = 0; i < units.length; i += INSERT_CHUNK) {
+    await db
+      .insertInto("reports")
+      .values(units.slice(i, i + INSERT_CHUNK).map(reportRow))
+      .execute();
+  }
+  const claims = units.flatMap(claimRows);
+  for (let i = 0; i < claims.length; i += INSERT_CHUNK) {
+    await db
+      .insertInto("claims")
+      .values(claims.slice(i, i + INSERT_CHUNK))
+      .execute();
+  }
 }
 
 /** Wraps an open database handle as a Store (migrations are the caller's: see openStore). */
@@ -306,64 +364,65 @@ export function createStore(handle: DatabaseHandle): Store {
     db,
     migrate: () => migrateToLatest(db, schema),
 
-    async checkArticle(article) {
-      const hash = sha256Hex(article.text);
-      return classify(article, hash, await findArticleRows(db, article, hash));
+    async checkArticles(articles) {
+      const prepared = articles.map((article) => ({ article, hash: sha256Hex(article.text) }));
+      const rows = await findArticleRows(db, prepared);
+      return prepared.map((p) => classify(p.article, p.hash, rows));
     },
 
     async saveArticle(article, reports, meta = {}) {
-      const hash = sha256Hex(article.text);
-      return db.transaction().execute(async (trx): Promise<SaveResult> => {
+      const { saved } = await store.saveBatch([{ article, reports, ...meta }]);
+      return saved[0]!;
+    },
+
+    async saveBatch(entries) {
+      const prepared = entries.map((e) => ({ ...e, hash: sha256Hex(e.article.text) }));
+      return db.transaction().execute(async (trx): Promise<BatchSave> => {
         // PGlite is one connection in one process: nothing else can write between our statements.
-        if (backend === "postgres") await lockFusion(trx);
-        const inserted = await trx
-          .insertInto("articles")
-          .values({
-            id: article.id,
-            url: article.url,
-            outlet: article.outlet,
-            published: article.published,
-            title: article.title,
-            text: cleanText(article.text),
-            language: article.language,
-            content_hash: hash,
-            origin: meta.origin ?? null,
-            run_id: meta.runId ?? null,
-          })
-          .onConflict((oc) => oc.doNothing())
-          .returning("id")
-          .executeTakeFirst();
-        if (!inserted) {
+        if (backend === "postgres") {
+          await takeLocks(trx, fusionLocks(prepared.flatMap((e) => sourced(e.article, e.reports))));
+        }
+        const inserted = new Set(
+          prepared.length === 0
+            ? []
+            : (
+                await trx
+                  .insertInto("articles")
+                  .values(prepared.map(articleRow))
+                  .onConflict((oc) => oc.doNothing())
+                  .returning("id")
+                  .execute()
+              ).map((r) => r.id),
+        );
+        // A row of this batch wins over a later entry with its id: only the first entry with an id is new.
+        const taken = new Set<string>();
+        const fresh = prepared.map((e) => {
+          const isNew = inserted.has(e.article.id) && !taken.has(e.article.id);
+          taken.add(e.article.id);
+          return isNew;
+        });
+        const stored = fresh.every(Boolean)
+          ? []
+          : await findArticleRows(
+              trx,
+              prepared.filter((_, i) => !fresh[i]),
+            );
+        const units = prepared.flatMap((e, i) => (fresh[i] ? sourced(e.article, e.reports) : []));
+        await insertReports(trx, units);
+        const plan =
+          units.length === 0 ? null : await fuseReports(trx, units, { lockEvents: backend === "postgres" });
+        const saved = prepared.map((e, i): SaveResult => {
+          if (fresh[i]) return { status: "new", reports: e.reports.length };
+          const check = classify(e.article, e.hash, stored);
           // The id, url or text is already stored (perhaps by a concurrent writer): say which, store nothing.
-          const check = classify(article, hash, await findArticleRows(trx, article, hash));
           return check.status === "new"
             ? {
                 status: "conflict",
-                reason: `article "${article.id}" could not be stored next to the stored ones`,
+                reason: `article "${e.article.id}" could not be stored next to the stored ones`,
               }
             : check;
-        }
-        const units = sourced(article, reports);
-        if (units.length > 0) {
-          const claims = units.flatMap(claimRows);
-          const insertReports = trx.insertInto("reports").values(units.map(reportRow));
-          if (claims.length === 0) await insertReports.execute();
-          else {
-            // One round trip: the reports, then their claims (the foreign key is checked at the statement's end).
-            await trx
-              .with("inserted", () => insertReports.returning("id"))
-              .insertInto("claims")
-              .values(claims)
-              .execute();
-          }
-        }
-        const fused = units.length === 0 ? null : await fuseReports(trx, units);
-        return {
-          status: "new",
-          reports: units.length,
-          eventsCreated: fused?.created ?? [],
-          eventsUpdated: fused?.updated ?? [],
-        };
+        });
+        return { saved, fusion: plan };
       });
     },
 
@@ -480,7 +539,7 @@ export function createStore(handle: DatabaseHandle): Store {
             note: review.note ?? null,
           })
           .execute();
-        await upsertEvent(trx, event);
+        await upsertEvents(trx, [event]);
         return event;
       });
     },

@@ -7,7 +7,8 @@ import type { Article, ExtractionResult } from "../../model.js";
 import { BATCH, type PipelineContext, runBatch } from "../../pipeline.js";
 import { createPipelineContext } from "../../sources/context.js";
 import type { CliCommand } from "../command.js";
-import { batched, openOutput, readLines, write } from "../io.js";
+import { batched } from "../../app/batched.js";
+import { openOutput, readLines, write } from "../io.js";
 import { createProgress } from "../progress.js";
 
 /** The extraction line written for an input line that could not be read: no events, the problem as a warning. */

@@ -8,7 +8,9 @@ import { geoparseCommand } from "./geoparse.js";
 import { failuresCommand } from "./failures.js";
 import { ingestCommand } from "./ingest.js";
 import { migrateCommand } from "./migrate.js";
+import { statusCommand } from "./status.js";
 import { watchCommand } from "./watch.js";
+import { workerCommand } from "./worker.js";
 
 /** Every CLI command, in the order `sitrep --help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -20,6 +22,8 @@ export const COMMANDS: readonly CliCommand[] = [
   eventsCommand,
   exportCommand,
   watchCommand,
+  workerCommand,
+  statusCommand,
   geoparseCommand,
   gazetteerCommand,
 ];

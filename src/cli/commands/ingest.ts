@@ -4,9 +4,9 @@ import { loadConfig } from "../../config.js";
 import { SitrepError } from "../../errors.js";
 import { validIsoDate } from "../../ingest/article.js";
 import { unreadSummary } from "../../ingest/language.js";
-import { createPipelineContext } from "../../sources/context.js";
 import { readInputs } from "../../sources/files.js";
-import { type IngestSummary, ingestItems } from "../../store/ingest.js";
+import type { IngestSummary } from "../../app/ingest.js";
+import { openRunner } from "../../app/runner.js";
 import { type FailureRow, openStore } from "../../store/store.js";
 import type { CliCommand } from "../command.js";
 import { createProgress } from "../progress.js";
@@ -19,6 +19,8 @@ interface IngestCliOptions {
   maxBytes?: string;
   progressEvery: string;
   json?: boolean;
+  wait: boolean;
+  batchSize: string;
 }
 
 /** The file an origin names ("dir/a.jsonl:17" → "dir/a.jsonl", "feed.xml#item3" → "feed.xml"), or null when it is not a readable file. */
@@ -65,6 +67,7 @@ function counts(s: IngestSummary): string {
   return (
     `read ${s.read}, new ${s.new}, duplicate ${s.duplicate}, failed ${s.failed}, ` +
     `reports ${s.reports}, events created ${s.eventsCreated}, updated ${s.eventsUpdated}` +
+    (s.eventsBackground > 0 ? ` (and ${s.eventsBackground} known only from background mentions)` : "") +
     (s.resolved > 0 ? `, failures resolved ${s.resolved}` : "")
   );
 }
@@ -99,6 +102,8 @@ export const ingestCommand: CliCommand = {
       .option("--max-bytes <n>", "largest HTML/feed/.txt file read, in bytes (default 50 MB)")
       .option("--progress-every <seconds>", "seconds between progress lines when not on a terminal", "5")
       .option("--json", "print the summary as JSON on stdout")
+      .option("--batch-size <n>", "articles per batch (one transaction; one queue job with REDIS_URL)", "64")
+      .option("--no-wait", "with REDIS_URL set: enqueue the batches for `sitrep worker`s and return at once")
       .addHelpText(
         "after",
         "\nA re-run skips articles already stored (same URL or same text). An article whose id or URL is stored with a\n" +
@@ -132,11 +137,20 @@ export const ingestCommand: CliCommand = {
             `--max-bytes: expected a positive whole number, found "${opts.maxBytes}"`,
           );
         }
+        const batchSize = Number(opts.batchSize);
+        if (!Number.isInteger(batchSize) || batchSize < 1) {
+          throw new SitrepError(
+            "bad_input",
+            `--batch-size: expected a whole number ≥ 1, found "${opts.batchSize}"`,
+          );
+        }
         const config = loadConfig();
         const store = await openStore(config);
         let failed = 0;
+        let runner: Awaited<ReturnType<typeof openRunner>> | null = null;
         try {
-          const ctx = await createPipelineContext(config, { geocode: opts.geocode });
+          runner = await openRunner(config, store, { geocode: opts.geocode });
+          const using = runner;
           const readOptions = {
             published: opts.published ?? null,
             ...(maxBytes === undefined ? {} : { maxBytes }),
@@ -145,12 +159,15 @@ export const ingestCommand: CliCommand = {
           const run = async (label: string, paths: string[], onlyOrigins?: Set<string>) => {
             const progress = progressReporter(label, everySeconds * 1000);
             try {
-              const summary = await ingestItems(store, readInputs(paths, readOptions), ctx, {
+              const summary = await using.run(readInputs(paths, readOptions), {
+                wait: opts.wait,
+                batch: { items: batchSize },
                 args: {
                   command: "ingest",
                   inputs: paths,
                   published: opts.published ?? null,
                   retry: !!onlyOrigins,
+                  runner: using.kind,
                 },
                 onProgress: (s) => progress.update(s),
                 ...(onlyOrigins ? { onlyOrigins } : {}),
@@ -184,6 +201,7 @@ export const ingestCommand: CliCommand = {
           if (opts.json)
             process.stdout.write(`${JSON.stringify(summaries.length === 1 ? summaries[0] : summaries)}\n`);
         } finally {
+          await runner?.close();
           await store.close();
         }
         exit(failed > 0 ? 1 : 0);

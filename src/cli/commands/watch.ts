@@ -3,10 +3,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
 import { loadConfig } from "../../config.js";
 import { SitrepError } from "../../errors.js";
-import { createPipelineContext } from "../../sources/context.js";
 import type { InputItem } from "../../sources/files.js";
 import { type WatchEvent, type WatchOptions, watchFeeds } from "../../sources/watch.js";
-import { ingestItems } from "../../store/ingest.js";
+import { openRunner } from "../../app/runner.js";
 import { openStore } from "../../store/store.js";
 import type { CliCommand } from "../command.js";
 import { summaryLine } from "./ingest.js";
@@ -140,12 +139,13 @@ export const watchCommand: CliCommand = {
             }
           } else {
             const store = await openStore(config);
+            let runner: Awaited<ReturnType<typeof openRunner>> | null = null;
             try {
-              const ctx = await createPipelineContext(config, { geocode: opts.geocode });
+              runner = await openRunner(config, store, { geocode: opts.geocode });
               for (let round = 1; !controller.signal.aborted; round++) {
                 const items: AsyncIterable<InputItem> = watchFeeds(urls, watchOptions);
-                const summary = await ingestItems(store, items, ctx, {
-                  args: { command: "watch", urls, round },
+                const summary = await runner.run(items, {
+                  args: { command: "watch", urls, round, runner: runner.kind },
                 });
                 process.stderr.write(`${summaryLine(`watch poll ${round}`, summary)}\n`);
                 for (const f of summary.failures) process.stderr.write(`  failed ${f.stage}: ${f.reason}\n`);
@@ -153,6 +153,7 @@ export const watchCommand: CliCommand = {
                 if (opts.once || !(await pause(everyMs, controller.signal, log))) break;
               }
             } finally {
+              await runner?.close();
               await store.close();
             }
           }

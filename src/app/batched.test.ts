@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { test } from "node:test";
-import { batched } from "./io.js";
+import { batched } from "./batched.js";
 
 /** The source's state, for the quiet-source test: set once it wakes from its pause. */
 const source = { woke: false };

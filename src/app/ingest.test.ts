@@ -4,8 +4,7 @@ import { defaultLexicons } from "../extract/lexicon.js";
 import { loadLanguageDetector, unreadSummary } from "../ingest/language.js";
 import type { Article, ExtractionResult } from "../model.js";
 import type { InputItem } from "../sources/files.js";
-import { ingestItems } from "./ingest.js";
-import { ingestWith } from "./ingest-with.js";
+import { ingestItems, perArticle, pipelineExtractor } from "./ingest.js";
 import { BACKENDS, openTestStore, testArticle, testReport } from "../../test/support/store.js";
 
 /** A test-local extractor: one strike report per article, at the place its text names ("at Lat,Lon"). */
@@ -34,6 +33,34 @@ function ok(origin: string, article: Article): InputItem {
 
 for (const backend of BACKENDS) {
   describe(`ingest on ${backend}`, () => {
+    test("warnings of reading and of extraction are kept with the stored article", async () => {
+      const t = await openTestStore(backend);
+      try {
+        const item: InputItem = {
+          origin: "page.html",
+          article: testArticle("w-1", "Strike at 35.1,40.2 near the river."),
+          warnings: ["page.html: no publication date in the page"],
+        };
+        const warnExtract = perArticle((article) => ({
+          ...extract(article),
+          warnings: ["no gazetteer: locations not resolved"],
+        }));
+        const summary = await ingestItems(t.store, items([item]), warnExtract);
+        assert.equal(summary.new, 1);
+        const row = await t.store.db
+          .selectFrom("articles")
+          .select("warnings")
+          .where("id", "=", "w-1")
+          .executeTakeFirstOrThrow();
+        assert.deepEqual(row.warnings, [
+          "page.html: no publication date in the page",
+          "no gazetteer: locations not resolved",
+        ]);
+      } finally {
+        await t.dispose();
+      }
+    });
+
     test("a bad batch goes on: each bad item is a recorded failure, good ones are stored once", async () => {
       const t = await openTestStore(backend);
       try {
@@ -63,7 +90,7 @@ for (const backend of BACKENDS) {
           ),
           ok("in.jsonl:8", testArticle("g-1-copy", "Strike at 35.1,40.2 on the depot.", { url: null })),
         ];
-        const first = await ingestWith(store, items(batch), extract, { args: { test: true } });
+        const first = await ingestItems(store, items(batch), perArticle(extract), { args: { test: true } });
         assert.equal(first.read, 9);
         assert.equal(first.new, 2);
         assert.equal(first.duplicate, 1);
@@ -85,20 +112,20 @@ for (const backend of BACKENDS) {
         const before = await store.stats();
         assert.deepEqual(before, { articles: 2, reports: 2, events: 1, claims: 2, openFailures: 6 });
 
-        const again = await ingestWith(store, items(batch), extract);
+        const again = await ingestItems(store, items(batch), perArticle(extract));
         assert.equal(again.new, 0);
         assert.equal(again.duplicate, 3);
         assert.equal(again.failed, 6);
         assert.deepEqual(await store.stats(), before, "re-running changes nothing");
         assert.equal((await store.listFailures()).find((f) => f.origin === "in.jsonl:2")?.attempts, 2);
 
-        const fixed = await ingestWith(
+        const fixed = await ingestItems(
           store,
           items([
             ok("in.jsonl:2", testArticle("g-4", "Fixed line: strike at 35.11,40.2.")),
             ok("in.jsonl:9", testArticle("g-5", "Not asked for.")),
           ]),
-          extract,
+          perArticle(extract),
           { onlyOrigins: new Set(["in.jsonl:2"]) },
         );
         assert.equal(fixed.new, 1);
@@ -151,7 +178,7 @@ for (const backend of BACKENDS) {
         const batch = MIXED.map(([id, text]) =>
           ok(`mixed.jsonl:${id}`, testArticle(id, text, { url: null, language: null })),
         );
-        const summary = await ingestItems(t.store, items(batch), ctx);
+        const summary = await ingestItems(t.store, items(batch), pipelineExtractor(ctx));
         assert.equal(summary.new, 4);
         assert.deepEqual(summary.unread, { fr: 2, ar: 1 });
         assert.equal(

@@ -1,0 +1,324 @@
+// The ingestion service: the one place that orders the work of storing news. Read items → check what is
+// already stored → runBatch (the batched pipeline `sitrep extract` uses) → saveBatch (articles, reports,
+// claims and fusion in one transaction) → counts, failures and progress. The CLI (`ingest`, `watch`) and
+// the queue workers call it; it knows no input format and no SQL.
+import { errorMessage } from "../errors.js";
+import type { FusionPlan } from "../fuse/plan.js";
+import { readsLanguage } from "../ingest/language.js";
+import type { Article, ExtractionResult } from "../model.js";
+import { type PipelineContext, type PipelineRun, runBatch } from "../pipeline.js";
+import type { InputItem } from "../sources/files.js";
+import type { ArticleToSave, RunCounts, SaveResult, Store } from "../store/store.js";
+import { type BatchLimits, batched } from "./batched.js";
+
+/** What an ingest did. Events created/updated are distinct events as they stand at the end of the run. */
+export interface IngestSummary extends RunCounts {
+  readonly runId: number | null;
+  /** Reports extracted from the new articles. */
+  readonly reports: number;
+  /** Events created by this run that are known only from background mentions (left out of `events`). */
+  readonly eventsBackground: number;
+  /** Items skipped because they were not among the origins asked for (retry mode). */
+  readonly skipped: number;
+  /** Open failures resolved by this run (the item was stored or found already stored). */
+  readonly resolved: number;
+  /** New articles in languages Sitrep does not read (stored, no events), by language code. */
+  readonly unread: Readonly<Record<string, number>>;
+  /** The first few failures of the run (all are in the failures table). */
+  readonly failures: readonly { readonly origin: string; readonly stage: string; readonly reason: string }[];
+}
+
+/** Turns a batch of articles into pipeline runs, in order: runBatch in production. */
+export type ExtractBatch = (articles: readonly Article[]) => PipelineRun[] | Promise<PipelineRun[]>;
+
+/** The production extractor: the pipeline over the batch (see runBatch). */
+export function pipelineExtractor(ctx: PipelineContext): ExtractBatch {
+  return (articles) => runBatch(articles, ctx);
+}
+
+/** An extractor of one article at a time as a batch extractor (a throw fails that article alone, stage "extract"). */
+export function perArticle(
+  extract: (article: Article) => ExtractionResult | Promise<ExtractionResult>,
+): ExtractBatch {
+  return async (articles) => {
+    const runs: PipelineRun[] = [];
+    for (const article of articles) {
+      try {
+        runs.push({ ok: true, result: await extract(article), trace: { stages: [] } });
+      } catch (error) {
+        runs.push({ ok: false, stage: "extract", error });
+      }
+    }
+    return runs;
+  };
+}
+
+/** Options of an ingest. */
+export interface IngestOptions {
+  /** Called after every batch with the counts so far (throttle display in the caller). */
+  readonly onProgress?: (summary: IngestSummary) => void;
+  /** Recorded on the ingest_runs row (the command line, say). */
+  readonly args?: unknown;
+  /** Only these origins are ingested, the rest skipped (`--retry-failures`). */
+  readonly onlyOrigins?: ReadonlySet<string>;
+  /** How often the run's counts are written to ingest_runs while it goes, in ms (default 2000). */
+  readonly checkpointMs?: number;
+  /** Items per batch, characters per batch, and how long a quiet source holds a partial batch. */
+  readonly batch?: Partial<BatchLimits>;
+}
+
+/** How many failures a summary lists by name. */
+const LISTED_FAILURES = 20;
+
+/** Default batch: big enough that a transaction and the stages' caches pay off, small enough to lose little on a crash. */
+export const INGEST_BATCH: BatchLimits = { items: 64, size: 2_000_000, idleMs: 200 };
+
+/** Characters an item adds to a batch. */
+export function itemSize(item: InputItem): number {
+  return "article" in item ? item.article.text.length : 1;
+}
+
+/** What run counts need of a fusion plan (a worker sends only this back through the queue). */
+export type FusionCounts = Pick<FusionPlan, "created" | "updated" | "deleted"> & {
+  readonly events: readonly { readonly id: string; readonly is_background: boolean }[];
+};
+
+/** The event counts of a run, kept as the fusion plans of its batches come in. */
+function eventTally() {
+  const created = new Set<string>();
+  const updated = new Set<string>();
+  const background = new Map<string, boolean>();
+  return {
+    add(plan: FusionCounts) {
+      for (const id of plan.created) created.add(id);
+      for (const id of plan.updated) if (!created.has(id)) updated.add(id);
+      for (const id of plan.deleted) {
+        created.delete(id);
+        updated.delete(id);
+        background.delete(id);
+      }
+      for (const e of plan.events) background.set(e.id, e.is_background);
+    },
+    /** News events created, background-only events created, events updated (news or not). */
+    counts() {
+      const news = [...created].filter((id) => !background.get(id)).length;
+      return { eventsCreated: news, eventsBackground: created.size - news, eventsUpdated: updated.size };
+    },
+  };
+}
+
+/** What one batch did: its counts, the failures it recorded, and the fusion plan its save applied. */
+export interface BatchOutcome {
+  readonly read: number;
+  readonly new: number;
+  readonly duplicate: number;
+  readonly failed: number;
+  readonly reports: number;
+  readonly resolved: number;
+  readonly unread: Readonly<Record<string, number>>;
+  readonly failures: readonly { readonly origin: string; readonly stage: string; readonly reason: string }[];
+  readonly fusion: FusionPlan | null;
+}
+
+/** The service's unit of work, shared by the in-process runner and the queue workers. */
+export interface Ingestion {
+  /** Ingests one batch of items in one transaction (see ingestItems for what happens to each item). */
+  ingestBatch(batch: readonly InputItem[], runId: number | null): Promise<BatchOutcome>;
+}
+
+/**
+ * The ingestion of batches into a store with an extractor. For each item: an input error is a failure (stage
+ * "read"); an article already stored with the same text (by content hash, whatever its id or url) is a
+ * duplicate and is not extracted again; an article whose id or url is stored with another text is a conflict,
+ * recorded as a failure (stage "dedupe"), and the stored article is kept unchanged; else it is extracted (a
+ * failing article fails alone, stage "extract") and saved with its reports, claims, warnings and fusion, the
+ * whole batch in one transaction. When a batch cannot be saved, its articles are saved one by one so only the
+ * bad one fails (stage "store"). A stored or duplicate item resolves its open failure. If a failure itself
+ * cannot be recorded (the database is gone) the batch throws.
+ */
+export function createIngestion(store: Store, extract: ExtractBatch): Ingestion {
+  return {
+    async ingestBatch(batch, runId) {
+      const counts = { read: batch.length, new: 0, duplicate: 0, failed: 0, reports: 0, resolved: 0 };
+      const unread: Record<string, number> = {};
+      const failures: { origin: string; stage: string; reason: string }[] = [];
+      let fusion: FusionPlan | null = null;
+      const fail = async (origin: string, stage: string, reason: string, raw: string | null) => {
+        counts.failed++;
+        if (failures.length < LISTED_FAILURES) failures.push({ origin, stage, reason });
+        await store.recordFailure({ origin, stage, reason, raw, runId });
+      };
+      const resolved: string[] = [];
+      const read: { origin: string; article: Article; warnings: readonly string[] }[] = [];
+      for (const item of batch) {
+        if ("error" in item) await fail(item.origin, "read", item.error, item.raw ?? null);
+        else read.push(item);
+      }
+      const checks = await store.checkArticles(read.map((r) => r.article));
+      const fresh: typeof read = [];
+      for (const [i, r] of read.entries()) {
+        const check = checks[i]!;
+        if (check.status === "new") fresh.push(r);
+        else if (check.status === "duplicate") {
+          counts.duplicate++;
+          resolved.push(r.origin);
+        } else await fail(r.origin, "dedupe", `${r.origin}: ${check.reason}`, r.article.text.slice(0, 500));
+      }
+      const runs = await extract(fresh.map((r) => r.article));
+      const entries: (ArticleToSave & { origin: string })[] = [];
+      for (const [i, r] of fresh.entries()) {
+        const run = runs[i];
+        if (!run?.ok) {
+          const why = run ? errorMessage(run.error) : "no extraction came back";
+          await fail(
+            r.origin,
+            "extract",
+            `${r.origin}: extraction failed: ${why}`,
+            r.article.text.slice(0, 500),
+          );
+          continue;
+        }
+        entries.push({
+          article: { ...r.article, language: run.result.article.language ?? r.article.language },
+          reports: run.result.events,
+          origin: r.origin,
+          runId,
+          warnings: [...r.warnings, ...run.result.warnings],
+        });
+      }
+      for (const { entry, saved } of await save(entries)) {
+        const { origin, article } = entry;
+        if (saved instanceof Error) {
+          await fail(origin, "store", `${origin}: could not store the article: ${saved.message}`, null);
+        } else if (saved.status === "conflict") {
+          await fail(origin, "dedupe", `${origin}: ${saved.reason}`, article.text.slice(0, 500));
+        } else {
+          if (saved.status === "duplicate") counts.duplicate++;
+          else {
+            counts.new++;
+            counts.reports += saved.reports;
+            const language = article.language;
+            if (language && !readsLanguage(language)) unread[language] = (unread[language] ?? 0) + 1;
+          }
+          resolved.push(origin);
+        }
+      }
+      counts.resolved = await store.resolveFailures(resolved);
+      return { ...counts, unread, failures, fusion };
+
+      /** Saves in one transaction; when that fails, one by one, so only the article at fault fails. */
+      async function save(
+        list: readonly (ArticleToSave & { origin: string })[],
+      ): Promise<{ entry: ArticleToSave & { origin: string }; saved: SaveResult | Error }[]> {
+        if (list.length === 0) return [];
+        try {
+          const done = await store.saveBatch(list);
+          if (done.fusion) fusion = mergePlans(fusion, done.fusion);
+          return list.map((entry, i) => ({ entry, saved: done.saved[i]! }));
+        } catch (error) {
+          if (list.length === 1) return [{ entry: list[0]!, saved: asError(error) }];
+          const one = [];
+          for (const entry of list) one.push(...(await save([entry])));
+          return one;
+        }
+      }
+    },
+  };
+}
+
+/** Two plans applied one after the other, as one (for the counts: created, updated, deleted, events). */
+function mergePlans(a: FusionPlan | null, b: FusionPlan): FusionPlan {
+  if (!a) return b;
+  const deleted = new Set(b.deleted);
+  return {
+    events: [
+      ...a.events.filter((e) => !b.events.some((x) => x.id === e.id) && !deleted.has(e.id)),
+      ...b.events,
+    ],
+    assign: [...a.assign, ...b.assign],
+    deleted: [...a.deleted, ...b.deleted],
+    reviewsMoved: [...a.reviewsMoved, ...b.reviewsMoved],
+    created: [...a.created.filter((id) => !deleted.has(id)), ...b.created],
+    updated: [
+      ...a.updated.filter((id) => !deleted.has(id)),
+      ...b.updated.filter((id) => !a.created.includes(id)),
+    ],
+  };
+}
+
+/** Adds batch outcomes up into a run's summary, and the run's event counts as they stand at its end. */
+export function createTally(runId: number | null) {
+  const counts = { read: 0, new: 0, duplicate: 0, failed: 0, reports: 0, resolved: 0, skipped: 0 };
+  const events = eventTally();
+  const unread: Record<string, number> = {};
+  const failures: { origin: string; stage: string; reason: string }[] = [];
+  return {
+    add(outcome: Omit<BatchOutcome, "fusion"> & { readonly fusion: FusionCounts | null }) {
+      for (const key of ["read", "new", "duplicate", "failed", "reports", "resolved"] as const)
+        counts[key] += outcome[key];
+      for (const [lang, n] of Object.entries(outcome.unread)) unread[lang] = (unread[lang] ?? 0) + n;
+      for (const f of outcome.failures) if (failures.length < LISTED_FAILURES) failures.push(f);
+      if (outcome.fusion) events.add(outcome.fusion);
+    },
+    skip(n: number) {
+      counts.skipped += n;
+    },
+    runCounts(): RunCounts {
+      const { eventsCreated, eventsUpdated } = events.counts();
+      const { read, new: fresh, duplicate, failed } = counts;
+      return { read, new: fresh, duplicate, failed, eventsCreated, eventsUpdated };
+    },
+    summary(): IngestSummary {
+      return {
+        ...this.runCounts(),
+        eventsBackground: events.counts().eventsBackground,
+        runId,
+        reports: counts.reports,
+        skipped: counts.skipped,
+        resolved: counts.resolved,
+        unread: { ...unread },
+        failures: [...failures],
+      };
+    },
+  };
+}
+
+/**
+ * Ingests input items in process, a batch at a time (createIngestion's ingestBatch, one transaction each),
+ * so a killed run leaves whole batches only and the next run finishes the rest (what is stored is recognised
+ * and skipped). The run is recorded in ingest_runs with its counts, checkpointed while it goes.
+ */
+export async function ingestItems(
+  store: Store,
+  items: AsyncIterable<InputItem>,
+  extract: ExtractBatch,
+  options: IngestOptions = {},
+): Promise<IngestSummary> {
+  const runId = await store.startRun(options.args ?? null);
+  const ingestion = createIngestion(store, extract);
+  const tally = createTally(runId);
+  const limits = { ...INGEST_BATCH, ...options.batch };
+  const checkpointMs = options.checkpointMs ?? 2000;
+  let lastCheckpoint = Date.now();
+  try {
+    for await (const batch of batched(items, itemSize, limits)) {
+      const wanted = batch.filter((item) => !options.onlyOrigins || options.onlyOrigins.has(item.origin));
+      tally.skip(batch.length - wanted.length);
+      tally.add(await ingestion.ingestBatch(wanted, runId));
+      options.onProgress?.(tally.summary());
+      if (Date.now() - lastCheckpoint >= checkpointMs) {
+        lastCheckpoint = Date.now();
+        await store.updateRun(runId, tally.runCounts());
+      }
+    }
+  } catch (error) {
+    await store.updateRun(runId, tally.runCounts(), "failed").catch(() => undefined);
+    throw error;
+  }
+  await store.updateRun(runId, tally.runCounts(), "finished");
+  return tally.summary();
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(errorMessage(error));
+}

@@ -1,0 +1,196 @@
+// Two runners of the one ingestion service: in this process, or through the BullMQ queue to any number of
+// workers (`sitrep worker`). `sitrep ingest` and `sitrep watch` take whichever the configuration names:
+// the queue when REDIS_URL is set, else in process.
+import type { Config } from "../config.js";
+import { SitrepError } from "../errors.js";
+import { type IngestQueue, type JobResult, openIngestQueue, startWorker } from "../queue/ingest-queue.js";
+import { createPipelineContext } from "../sources/context.js";
+import type { InputItem } from "../sources/files.js";
+import type { Store } from "../store/store.js";
+import { batched } from "./batched.js";
+import {
+  createIngestion,
+  createTally,
+  type ExtractBatch,
+  INGEST_BATCH,
+  type IngestOptions,
+  type IngestSummary,
+  ingestItems,
+  itemSize,
+  pipelineExtractor,
+} from "./ingest.js";
+
+/** Runs ingests: in process or through the queue, with the same summary either way. */
+export interface IngestRunner {
+  /** "in-process" or "queue <name>". */
+  readonly kind: string;
+  run(items: AsyncIterable<InputItem>, options?: IngestOptions & { wait?: boolean }): Promise<IngestSummary>;
+  close(): Promise<void>;
+}
+
+/** The in-process runner: ingestItems with the extractor. */
+export function inProcessRunner(store: Store, extract: ExtractBatch): IngestRunner {
+  return {
+    kind: "in-process",
+    run: (items, options) => ingestItems(store, items, extract, options),
+    close: async () => {},
+  };
+}
+
+/**
+ * The queue runner: records the run, adds each batch as a job, and (unless `wait` is false) waits for the
+ * workers to finish them, adding their outcomes up as the in-process runner does. A job that failed for good
+ * counts its items as failed (they are in `sitrep failures`).
+ */
+export function queueRunner(store: Store, queue: IngestQueue, name: string): IngestRunner {
+  return {
+    kind: `queue ${name}`,
+    async run(items, options = {}) {
+      const runId = await store.startRun(options.args ?? null);
+      const tally = createTally(runId);
+      const limits = { ...INGEST_BATCH, ...options.batch };
+      const pending: Promise<void>[] = [];
+      let queued = 0;
+      try {
+        for await (const batch of batched(items, itemSize, limits)) {
+          const wanted = batch.filter((i) => !options.onlyOrigins || options.onlyOrigins.has(i.origin));
+          tally.skip(batch.length - wanted.length);
+          if (wanted.length === 0) continue;
+          const id = await queue.add({ runId, items: wanted });
+          queued += wanted.length;
+          if (options.wait === false) continue;
+          pending.push(
+            queue.wait(id).then(
+              (result) => {
+                tally.add(result);
+                options.onProgress?.(tally.summary());
+              },
+              (error: unknown) => tally.add(deadBatch(wanted, error)),
+            ),
+          );
+        }
+        await Promise.all(pending);
+      } catch (error) {
+        await store.updateRun(runId, tally.runCounts(), "failed").catch(() => undefined);
+        throw error;
+      }
+      if (options.wait === false) {
+        await store.updateRun(runId, { ...tally.runCounts(), read: queued }, "queued");
+        return { ...tally.summary(), read: queued };
+      }
+      await store.updateRun(runId, tally.runCounts(), "finished");
+      return tally.summary();
+    },
+    close: () => queue.close(),
+  };
+}
+
+/** The outcome of a batch whose job failed for good: every item failed, stage "queue". */
+function deadBatch(items: readonly InputItem[], error: unknown): JobResult {
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    read: items.length,
+    new: 0,
+    duplicate: 0,
+    failed: items.length,
+    reports: 0,
+    resolved: 0,
+    unread: {},
+    failures: items.slice(0, 1).map((i) => ({ origin: i.origin, stage: "queue", reason })),
+    fusion: null,
+  };
+}
+
+/** The runner the configuration names: the queue when REDIS_URL is set (PostgreSQL required), else in process. */
+export async function openRunner(
+  config: Config,
+  store: Store,
+  options: { geocode?: boolean } = {},
+): Promise<IngestRunner> {
+  if (config.redisUrl === null) {
+    const ctx = await createPipelineContext(config, { geocode: options.geocode ?? true });
+    return inProcessRunner(store, pipelineExtractor(ctx));
+  }
+  requireShared(store);
+  return queueRunner(
+    store,
+    openIngestQueue({ redisUrl: config.redisUrl, name: config.queueName }),
+    config.queueName,
+  );
+}
+
+/** Workers and producers in several processes need one database they all reach: PostgreSQL, not PGlite. */
+function requireShared(store: Store): void {
+  if (store.backend !== "postgres") {
+    throw new SitrepError(
+      "bad_input",
+      "queue: REDIS_URL is set but the store is the embedded PGlite (one process only); set DATABASE_URL to a PostgreSQL database the workers share, or unset REDIS_URL to ingest in this process",
+    );
+  }
+}
+
+/** Options of a worker process. */
+export interface WorkerOptions {
+  readonly concurrency?: number;
+  readonly geocode?: boolean;
+  readonly lockMs?: number;
+  /** Where the worker says what it does (a line per job). */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * Runs a worker: takes ingest jobs from the queue, runs the ingestion service on each batch, acknowledges.
+ * A job that fails for the last time is recorded in the failures table (stage "queue"). Returns `stop`, which
+ * lets the running job finish (graceful shutdown).
+ */
+export async function runWorker(
+  config: Config,
+  store: Store,
+  options: WorkerOptions = {},
+): Promise<{ stop(): Promise<void>; ready: Promise<void> }> {
+  if (config.redisUrl === null) {
+    throw new SitrepError(
+      "bad_input",
+      "worker: expected REDIS_URL to name the queue's Redis, found it unset",
+    );
+  }
+  requireShared(store);
+  const ctx = await createPipelineContext(config, { geocode: options.geocode ?? true });
+  const ingestion = createIngestion(store, pipelineExtractor(ctx));
+  const log = options.log ?? (() => {});
+  const worker = startWorker(
+    {
+      redisUrl: config.redisUrl,
+      name: config.queueName,
+      concurrency: options.concurrency ?? 1,
+      ...(options.lockMs === undefined ? {} : { lockMs: options.lockMs }),
+      onDead: async (job, error) => {
+        await store.recordFailure({
+          origin: `queue job ${job.id}`,
+          stage: "queue",
+          reason: `job ${job.id} failed ${job.attempts} times: ${error.message}`,
+          runId: job.runId,
+        });
+        log(`job ${job.id}: dead after ${job.attempts} attempts: ${error.message}`);
+      },
+      onError: (error) => log(`worker: ${error.message}`),
+    },
+    async (job, id) => {
+      const outcome = await ingestion.ingestBatch(job.items, job.runId);
+      log(
+        `job ${id}: read ${outcome.read}, new ${outcome.new}, duplicate ${outcome.duplicate}, failed ${outcome.failed}`,
+      );
+      const plan = outcome.fusion;
+      return {
+        ...outcome,
+        fusion: plan && {
+          created: plan.created,
+          updated: plan.updated,
+          deleted: plan.deleted,
+          events: plan.events.map((e) => ({ id: e.id, is_background: e.is_background })),
+        },
+      };
+    },
+  );
+  return { stop: () => worker.close(), ready: worker.ready };
+}
