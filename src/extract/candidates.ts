@@ -156,6 +156,12 @@ function participleAdjective(sentence: Sentence, span: Span): boolean {
 }
 
 /** Keeps triggers that report an event: drops negated, hypothetical and aggregate ones (recorded in `dropped`). */
+/** A doer noun ("gunmen") whose sentence tells no deed: no other trigger, and no deed right after it. */
+function noDeed(sentence: Sentence, hit: TriggerHit, hits: readonly TriggerHit[]): boolean {
+  if (!hit.deedAfter || hits.some((h) => h.deedAfter === null)) return false;
+  return !hit.deedAfter.test(sentence.text.slice(hit.span.end - sentence.start));
+}
+
 function liveTriggers(
   sentence: Sentence,
   hits: readonly TriggerHit[],
@@ -176,7 +182,9 @@ function liveTriggers(
             ? "aggregate count of several events"
             : participleAdjective(sentence, hit.span)
               ? "a participle used as an adjective ('the liberated districts')"
-              : null;
+              : noDeed(sentence, hit, hits)
+                ? "a doer with no deed told ('some gunmen stayed in the town')"
+                : null;
     if (reason) dropped.push({ span: hit.span, rule: hit.rule, reason });
     return reason === null;
   });
@@ -201,9 +209,12 @@ function isHeadline(sentence: Sentence, sentences: readonly Sentence[]): boolean
   );
 }
 
-/** Words that start a clause telling another event ("... after militants attacked a post last week"). */
+/**
+ * Words that start a clause telling another event ("... after militants attacked a post last week"). A lapse
+ * before "after" ("days after", "two weeks after") stays with the clause before, where priorDate reads it.
+ */
 const CLAUSE_BREAK =
-  /\b(?:after|following|in response to|in (?:retaliation|revenge) for|days after|weeks after|before|while|whereas|and that|but)\b|;/gi;
+  /\b(?:after|following|in response to|in (?:retaliation|revenge) for|before|while|whereas|and that|but)\b|;/gi;
 /** A sentence that opens with a break word ("After the meeting in October, ...") has that clause up to its first comma. */
 const OPENING_CLAUSE =
   /^(?:[A-Z][A-Z .'-]{2,40}(?:,[^\u2013\u2014-]{0,40})?\s*[\u2013\u2014-]+\s*)?(?:after|following|before|since|despite|during|amid)\b[^,]{0,160},/i;

@@ -20,6 +20,7 @@ const TriggersSchema = z.object({
       sub_event_type: SubTypeSchema,
       priority: z.number(),
       resolve: z.literal("target").optional(),
+      needs_deed: z.string().optional(),
     }),
   ),
   refinements: z.array(
@@ -92,6 +93,11 @@ export interface TriggerRule {
   readonly sub_event_type: SubEventType;
   readonly priority: number;
   readonly resolveByTarget: boolean;
+  /**
+   * For a doer noun ("gunmen"), the deed that may follow it ("stormed"): it tells an event only when that
+   * follows or its sentence holds another trigger; null for every other trigger.
+   */
+  readonly deedAfter: RegExp | null;
 }
 
 /** A refinement: a cue in the event's sentence that moves it to another sub-type. */
@@ -240,6 +246,7 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
       sub_event_type: t.sub_event_type as SubEventType,
       priority: t.priority,
       resolveByTarget: t.resolve === "target",
+      deedAfter: t.needs_deed === undefined ? null : new RegExp(`^\\s+${t.needs_deed}\\b`, "i"),
     })),
     refinements: triggers.refinements.map((r) => ({
       id: r.id,
