@@ -52,6 +52,8 @@ export interface Candidate {
   readonly tolled: boolean;
   /** The days (YYYY-MM-DD) the clause tells, leaving out a printed date line and the day a source spoke. */
   readonly toldDays: readonly string[];
+  /** The clause names its towns only as other events' labels ("the Khan X strike"): it happened elsewhere. */
+  readonly placedElsewhere: boolean;
 }
 
 /** How a clause's date relates to its event: told of it, the day a source spoke, or the page's date line. */
@@ -398,6 +400,27 @@ export function whereTreated(sentence: Sentence, place: Span): boolean {
   return TREATED_BEFORE.test(before) || TREATED_AFTER.test(after);
 }
 
+/** A determiner before a place that opens a noun phrase ("the Khan X strike", "a Homs bombing"). */
+const LABEL_BEFORE = /\b(?:the|a|an|this|that|last)\s+$/i;
+/** What may stand between a place and the trigger noun it labels: nothing, or a possessive ("Homs's siege"). */
+const LABEL_GAP = /^(?:['’]s)?\s*$/;
+
+/**
+ * The place is a label of another trigger of its sentence ("the Khan X strike prompted ... missile strikes"):
+ * it names that event, not where the trigger `own` happened.
+ */
+export function labelsOther(sentence: Sentence, place: Span, own: Span, hits: readonly Span[]): boolean {
+  const at = (i: number) => i - sentence.start;
+  if (!LABEL_BEFORE.test(sentence.text.slice(Math.max(0, at(place.start) - 8), at(place.start))))
+    return false;
+  return hits.some(
+    (h) =>
+      h.start !== own.start &&
+      h.start >= place.end &&
+      LABEL_GAP.test(sentence.text.slice(at(place.end), at(h.start))),
+  );
+}
+
 function within<T extends { span: Span }>(items: readonly T[], s: Span): T[] {
   return items.filter((i) => i.span.start >= s.start && i.span.end <= s.end);
 }
@@ -468,7 +491,9 @@ export function findCandidates(
       const toldDays = kinds.told
         .filter((d) => d.precision === "day" && d.value !== null && !namesEventByDay(d, article.text))
         .map((d) => d.value as string);
-      const places = single ? sentencePlaces : within(sentencePlaces, segment);
+      const clausePlaces = single ? sentencePlaces : within(sentencePlaces, segment);
+      const hitSpans = hits.map((h) => h.span);
+      const places = clausePlaces.filter((r) => !labelsOther(sentence, r.span, trigger.span, hitSpans));
       const dated = date && date.precision !== "unknown" ? date : null;
       const head = sentence.text.slice(
         Math.max(0, trigger.span.start - sentence.start - 45),
@@ -504,6 +529,7 @@ export function findCandidates(
         sentenceTriggers: hits.map((h) => h.span),
         headline,
         fresh: another,
+        placedElsewhere: places.length < clausePlaces.length && !places.some((r) => r.geo_precision < 3),
       });
     }
   }

@@ -610,3 +610,21 @@ test("a doer noun ('gunmen') tells an event only with a deed in its sentence", (
   ];
   for (const [text, n] of cases) assert.equal(run(text).result.events.length, n, text);
 });
+
+test("a town that labels another event of its sentence ('the X bombing') is not where this one happened", () => {
+  const cases: [text: string, place: string | undefined][] = [
+    ["The Albu Kamal bombing prompted the army to launch missile strikes at a base on Sunday.", undefined],
+    [
+      "The Albu Kamal bombing prompted the army to launch missile strikes at a base in Syria on Sunday.",
+      "Syria",
+    ],
+    ["The Albu Kamal bombing killed six people on Sunday.", "Albu Kamal"],
+    ["Rockets hit Albu Kamal killing six people on Sunday.", "Albu Kamal"],
+  ];
+  for (const [text, place] of cases) {
+    const article = `Jets struck Deir ez-Zor on Saturday. ${text}`;
+    const events = triggeredIn(article, text);
+    assert.equal(events.length, 1, text);
+    assert.equal(events[0]?.location?.name, place, text);
+  }
+});
