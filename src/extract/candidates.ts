@@ -159,9 +159,10 @@ function participleAdjective(sentence: Sentence, span: Span): boolean {
 
 /** Keeps triggers that report an event: drops negated, hypothetical and aggregate ones (recorded in `dropped`). */
 /** A doer noun ("gunmen") whose sentence tells no deed: no other trigger, and no deed right after it. */
-function noDeed(sentence: Sentence, hit: TriggerHit, hits: readonly TriggerHit[]): boolean {
-  if (!hit.deedAfter || hits.some((h) => h.deedAfter === null)) return false;
-  return !hit.deedAfter.test(sentence.text.slice(hit.span.end - sentence.start));
+function noDeed(sentence: Sentence, hit: TriggerHit, hits: readonly TriggerHit[], lex: Lexicons): boolean {
+  const deed = lex.deedAfter.get(hit.rule);
+  if (!deed || hits.some((h) => !lex.deedAfter.has(h.rule))) return false;
+  return !deed.test(sentence.text.slice(hit.span.end - sentence.start));
 }
 
 function liveTriggers(
@@ -184,7 +185,7 @@ function liveTriggers(
             ? "aggregate count of several events"
             : participleAdjective(sentence, hit.span)
               ? "a participle used as an adjective ('the liberated districts')"
-              : noDeed(sentence, hit, hits)
+              : noDeed(sentence, hit, hits, lex)
                 ? "a doer with no deed told ('some gunmen stayed in the town')"
                 : null;
     if (reason) dropped.push({ span: hit.span, rule: hit.rule, reason });

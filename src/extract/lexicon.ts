@@ -93,11 +93,6 @@ export interface TriggerRule {
   readonly sub_event_type: SubEventType;
   readonly priority: number;
   readonly resolveByTarget: boolean;
-  /**
-   * For a doer noun ("gunmen"), the deed that may follow it ("stormed"): it tells an event only when that
-   * follows or its sentence holds another trigger; null for every other trigger.
-   */
-  readonly deedAfter: RegExp | null;
 }
 
 /** A refinement: a cue in the event's sentence that moves it to another sub-type. */
@@ -173,6 +168,11 @@ export interface Lexicons {
   /** One alternation over all trigger patterns (no capture groups, so matching allocates little). */
   readonly triggerPattern: Alternation;
   readonly triggerRules: readonly TriggerRule[];
+  /**
+   * Doer-noun trigger rules ("trigger/armed-doer": "gunmen") → the deed that may follow them ("stormed"): such
+   * a trigger tells an event only when that follows or its sentence holds another trigger.
+   */
+  readonly deedAfter: ReadonlyMap<string, RegExp>;
   readonly refinements: readonly Refinement[];
   readonly armedTarget: RegExp;
   /** Sub-type → the other sub-types an article may use for the same event (suicide bomb ~ car bomb). */
@@ -246,8 +246,14 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
       sub_event_type: t.sub_event_type as SubEventType,
       priority: t.priority,
       resolveByTarget: t.resolve === "target",
-      deedAfter: t.needs_deed === undefined ? null : new RegExp(`^\\s+${t.needs_deed}\\b`, "i"),
     })),
+    deedAfter: new Map(
+      triggerRows.flatMap((t) =>
+        t.needs_deed === undefined
+          ? []
+          : [[`trigger/${t.id}`, new RegExp(`^\\s+${t.needs_deed}\\b`, "i")] as const],
+      ),
+    ),
     refinements: triggers.refinements.map((r) => ({
       id: r.id,
       from: r.from,

@@ -6,8 +6,6 @@ import type { CueSet, Lexicons } from "./lexicon.js";
 export interface TriggerHit extends TriggerMention {
   readonly priority: number;
   readonly resolveByTarget: boolean;
-  /** For a doer noun ("gunmen"), the deed that may follow it; null for a trigger that tells a deed itself. */
-  readonly deedAfter: RegExp | null;
 }
 
 const rowOfText = new WeakMap<Alternation, Map<string, number>>();
@@ -72,7 +70,6 @@ export function findTriggers(sentence: Span, lex: Lexicons): TriggerHit[] {
       rule: `trigger/${rule.id}`,
       priority: rule.priority,
       resolveByTarget: rule.resolveByTarget,
-      deedAfter: rule.deedAfter,
     });
   }
   return hits;
