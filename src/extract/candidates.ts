@@ -52,6 +52,8 @@ export interface Candidate {
   readonly tolled: boolean;
   /** The days (YYYY-MM-DD) the clause tells, leaving out a printed date line and the day a source spoke. */
   readonly toldDays: readonly string[];
+  /** The clause names its towns only as other events' labels ("the Khan X strike"): it happened elsewhere. */
+  readonly placedElsewhere: boolean;
 }
 
 /** How a clause's date relates to its event: told of it, the day a source spoke, or the page's date line. */
@@ -156,6 +158,13 @@ function participleAdjective(sentence: Sentence, span: Span): boolean {
 }
 
 /** Keeps triggers that report an event: drops negated, hypothetical and aggregate ones (recorded in `dropped`). */
+/** A doer noun ("gunmen") whose sentence tells no deed: no other trigger, and no deed right after it. */
+function noDeed(sentence: Sentence, hit: TriggerHit, hits: readonly TriggerHit[], lex: Lexicons): boolean {
+  const deed = lex.deedAfter.get(hit.rule);
+  if (!deed || hits.some((h) => !lex.deedAfter.has(h.rule))) return false;
+  return !deed.test(sentence.text.slice(hit.span.end - sentence.start));
+}
+
 function liveTriggers(
   sentence: Sentence,
   hits: readonly TriggerHit[],
@@ -176,7 +185,9 @@ function liveTriggers(
             ? "aggregate count of several events"
             : participleAdjective(sentence, hit.span)
               ? "a participle used as an adjective ('the liberated districts')"
-              : null;
+              : noDeed(sentence, hit, hits, lex)
+                ? "a doer with no deed told ('some gunmen stayed in the town')"
+                : null;
     if (reason) dropped.push({ span: hit.span, rule: hit.rule, reason });
     return reason === null;
   });
@@ -201,9 +212,12 @@ function isHeadline(sentence: Sentence, sentences: readonly Sentence[]): boolean
   );
 }
 
-/** Words that start a clause telling another event ("... after militants attacked a post last week"). */
+/**
+ * Words that start a clause telling another event ("... after militants attacked a post last week"). A lapse
+ * before "after" ("days after", "two weeks after") stays with the clause before, where priorDate reads it.
+ */
 const CLAUSE_BREAK =
-  /\b(?:after|following|in response to|in (?:retaliation|revenge) for|days after|weeks after|before|while|whereas|and that|but)\b|;/gi;
+  /\b(?:after|following|in response to|in (?:retaliation|revenge) for|before|while|whereas|and that|but)\b|;/gi;
 /** A sentence that opens with a break word ("After the meeting in October, ...") has that clause up to its first comma. */
 const OPENING_CLAUSE =
   /^(?:[A-Z][A-Z .'-]{2,40}(?:,[^\u2013\u2014-]{0,40})?\s*[\u2013\u2014-]+\s*)?(?:after|following|before|since|despite|during|amid)\b[^,]{0,160},/i;
@@ -387,6 +401,27 @@ export function whereTreated(sentence: Sentence, place: Span): boolean {
   return TREATED_BEFORE.test(before) || TREATED_AFTER.test(after);
 }
 
+/** A determiner before a place that opens a noun phrase ("the Khan X strike", "a Homs bombing"). */
+const LABEL_BEFORE = /\b(?:the|a|an|this|that|last)\s+$/i;
+/** What may stand between a place and the trigger noun it labels: nothing, or a possessive ("Homs's siege"). */
+const LABEL_GAP = /^(?:['’]s)?\s*$/;
+
+/**
+ * The place is a label of another trigger of its sentence ("the Khan X strike prompted ... missile strikes"):
+ * it names that event, not where the trigger `own` happened.
+ */
+export function labelsOther(sentence: Sentence, place: Span, own: Span, hits: readonly Span[]): boolean {
+  const at = (i: number) => i - sentence.start;
+  if (!LABEL_BEFORE.test(sentence.text.slice(Math.max(0, at(place.start) - 8), at(place.start))))
+    return false;
+  return hits.some(
+    (h) =>
+      h.start !== own.start &&
+      h.start >= place.end &&
+      LABEL_GAP.test(sentence.text.slice(at(place.end), at(h.start))),
+  );
+}
+
 function within<T extends { span: Span }>(items: readonly T[], s: Span): T[] {
   return items.filter((i) => i.span.start >= s.start && i.span.end <= s.end);
 }
@@ -457,7 +492,9 @@ export function findCandidates(
       const toldDays = kinds.told
         .filter((d) => d.precision === "day" && d.value !== null && !namesEventByDay(d, article.text))
         .map((d) => d.value as string);
-      const places = single ? sentencePlaces : within(sentencePlaces, segment);
+      const clausePlaces = single ? sentencePlaces : within(sentencePlaces, segment);
+      const hitSpans = hits.map((h) => h.span);
+      const places = clausePlaces.filter((r) => !labelsOther(sentence, r.span, trigger.span, hitSpans));
       const dated = date && date.precision !== "unknown" ? date : null;
       const head = sentence.text.slice(
         Math.max(0, trigger.span.start - sentence.start - 45),
@@ -493,6 +530,7 @@ export function findCandidates(
         sentenceTriggers: hits.map((h) => h.span),
         headline,
         fresh: another,
+        placedElsewhere: places.length < clausePlaces.length && !places.some((r) => r.geo_precision < 3),
       });
     }
   }

@@ -342,8 +342,10 @@ function joins(g: EventGroup, c: Candidate, kin: SubTypeKin): boolean {
   // A weak trigger ("killed", "the attack") adds detail to the event told near it or on the same day.
   const weak = (vague(c, WEAK_PRIORITY) || vague(anchor, WEAK_PRIORITY)) && (near || sameDayGiven);
   if (!sameType && !weak) return false;
-  // A bare toll ("86 were killed on Tuesday") is not held to the day a source spoke of the group's event.
-  const spokenOnly = vague(c, WEAK_PRIORITY) && !g.candidates.some(tellsDate);
+  // A bare toll ("86 were killed on Tuesday") is not held to the day a source spoke of the group's event; a
+  // clause told days before its sentence ("four days after an attack") is held to its own day.
+  const spokenOnly =
+    vague(c, WEAK_PRIORITY) && c.date?.rule !== "date/prior-clause" && !g.candidates.some(tellsDate);
   if ((!spokenOnly && !datesAgree(groupDay, date)) || anotherDay(g, c)) return false;
   const place = bestResolution(c);
   // Two towns told apart in their own sentences are two events, even of one type on one day.

@@ -145,6 +145,7 @@ export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutpu
     places.find(home) ??
     places[0] ??
     null;
+  const nation = places.find((r) => home(r) && r.place.feature_code.startsWith("PCL")) ?? null;
   // Under a headline, an event of a type the headline does not tell, with no date or toll of its own, is context.
   const headlineTypes = new Set(candidates.filter((c) => c.headline).map((c) => c.event_type));
   const contextOnly = (g: EventGroup) =>
@@ -159,12 +160,15 @@ export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutpu
     const storyDate = story && first?.sentence.paragraph === story.paragraph ? story.date : null;
     const own = groupDate(g);
     if (first && !first.background && own) story = { paragraph: first.sentence.paragraph, date: own };
-    // An event whose sentences name no place takes one named in its paragraph, else (news only) the lead's.
+    // An event whose sentences name no place takes one named in its paragraph, else (news only) the lead's;
+    // one whose sentence names places only as other events' labels ("the X strike prompted ...") takes only
+    // the article's country.
     const paragraph = new Set(g.candidates.filter((c) => !c.headline).map((c) => c.sentence.paragraph));
     const nearby = places.find(
       (r) => r.geo_precision < 3 && paragraph.has(sentenceAt(sentences, r.span.start)?.paragraph ?? -1),
     );
-    const fallback = nearby ?? (first && !first.background ? lead : null);
+    const elsewhere = g.candidates.some((c) => c.placedElsewhere);
+    const fallback = elsewhere ? nation : (nearby ?? (first && !first.background ? lead : null));
     return buildReport(
       g,
       article,

@@ -20,6 +20,7 @@ const TriggersSchema = z.object({
       sub_event_type: SubTypeSchema,
       priority: z.number(),
       resolve: z.literal("target").optional(),
+      needs_deed: z.string().optional(),
     }),
   ),
   refinements: z.array(
@@ -167,6 +168,11 @@ export interface Lexicons {
   /** One alternation over all trigger patterns (no capture groups, so matching allocates little). */
   readonly triggerPattern: Alternation;
   readonly triggerRules: readonly TriggerRule[];
+  /**
+   * Doer-noun trigger rules ("trigger/armed-doer": "gunmen") → the deed that may follow them ("stormed"): such
+   * a trigger tells an event only when that follows or its sentence holds another trigger.
+   */
+  readonly deedAfter: ReadonlyMap<string, RegExp>;
   readonly refinements: readonly Refinement[];
   readonly armedTarget: RegExp;
   /** Sub-type → the other sub-types an article may use for the same event (suicide bomb ~ car bomb). */
@@ -241,6 +247,13 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
       priority: t.priority,
       resolveByTarget: t.resolve === "target",
     })),
+    deedAfter: new Map(
+      triggerRows.flatMap((t) =>
+        t.needs_deed === undefined
+          ? []
+          : [[`trigger/${t.id}`, new RegExp(`^\\s+${t.needs_deed}\\b`, "i")] as const],
+      ),
+    ),
     refinements: triggers.refinements.map((r) => ({
       id: r.id,
       from: r.from,

@@ -578,10 +578,53 @@ test("forces that drive a side out of a place take it: regains or overtakes by w
   assert.equal(events[0]?.sub_event_type, "Government regains territory");
 });
 
-test("a clause after 'a day after' tells the day before the sentence's day", () => {
+test("a clause after 'a day after', 'two days after' or 'days after' tells days before the sentence's day", () => {
+  const cases: [lapse: string, earlier: [start: string | null, end: string | null, precision: string]][] = [
+    ["a day after", ["2024-03-09", "2024-03-09", "day"]],
+    ["two days after", ["2024-03-08", "2024-03-08", "day"]],
+    ["days after", ["2024-03-04", "2024-03-09", "week"]],
+  ];
+  for (const [lapse, earlier] of cases) {
+    const text = `Jets struck Deir ez-Zor on Sunday, killing nine, ${lapse} militants killed 20 villagers near Albu Kamal.`;
+    const events = run(text).result.events.map((e) => [e.date.start, e.date.end, e.date.precision]);
+    assert.deepEqual(events.sort(), [earlier, ["2024-03-10", "2024-03-10", "day"]].sort(), lapse);
+  }
+});
+
+test("an attack told days before its sentence's event is not a detail of that event", () => {
   const text =
-    "Jets struck Deir ez-Zor on Sunday, killing nine, a day after militants killed 20 villagers near Albu Kamal.";
-  const events = run(text).result.events;
-  const days = events.map((e) => e.date.value).sort();
-  assert.deepEqual(days, ["2024-03-09", "2024-03-10"]);
+    "10 Mar 2024 The blast happened as aid deliveries resumed four days after an attack on a convoy halted them. A car bomb had killed 30 people on the convoy near Albu Kamal on Wednesday. A bomb killed six people in Deir ez-Zor on Sunday.";
+  const events = run(text).result.events.map((e) => [e.location?.name, e.date.value, e.fatalities?.low]);
+  assert.deepEqual(events, [
+    ["Deir ez-Zor", "2024-03-10", 6],
+    ["Albu Kamal", "2024-03-06", 30],
+  ]);
+});
+
+test("a doer noun ('gunmen') tells an event only with a deed in its sentence", () => {
+  const cases: [text: string, events: number][] = [
+    ["Some 40 gunmen had stayed in Albu Kamal on Sunday.", 0],
+    ["Gunmen armed with rifles waited in Albu Kamal on Sunday.", 0],
+    ["Gunmen stormed a checkpoint near Albu Kamal on Sunday.", 1],
+    ["Unidentified gunmen targeted a patrol near Albu Kamal on Sunday.", 1],
+  ];
+  for (const [text, n] of cases) assert.equal(run(text).result.events.length, n, text);
+});
+
+test("a town that labels another event of its sentence ('the X bombing') is not where this one happened", () => {
+  const cases: [text: string, place: string | undefined][] = [
+    ["The Albu Kamal bombing prompted the army to launch missile strikes at a base on Sunday.", undefined],
+    [
+      "The Albu Kamal bombing prompted the army to launch missile strikes at a base in Syria on Sunday.",
+      "Syria",
+    ],
+    ["The Albu Kamal bombing killed six people on Sunday.", "Albu Kamal"],
+    ["Rockets hit Albu Kamal killing six people on Sunday.", "Albu Kamal"],
+  ];
+  for (const [text, place] of cases) {
+    const article = `Jets struck Deir ez-Zor on Saturday. ${text}`;
+    const events = triggeredIn(article, text);
+    assert.equal(events.length, 1, text);
+    assert.equal(events[0]?.location?.name, place, text);
+  }
 });
