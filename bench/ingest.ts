@@ -232,9 +232,11 @@ async function timeFusion(
 
 /** How PostgreSQL runs the candidate query of a new report: the index scans used, or "SEQ SCAN" when it scans. */
 async function candidatePlan(store: Store, i: number): Promise<string> {
-  const query = candidateQuery(store.db, candidateWindow(newReport(i)));
+  const query = candidateQuery([candidateWindow(newReport(i))]);
   if (query === null) return "none";
-  const plan = (await query.explain()).map((r) => String(Object.values(r)[0])).join("\n");
+  const plan = (await sql`explain ${query}`.execute(store.db)).rows
+    .map((r) => String(Object.values(r as object)[0]))
+    .join("\n");
   const indexes = [
     ...new Set(
       [...plan.matchAll(/(?:Index (?:Only )?Scan using|Bitmap Index Scan on) (\w+)/g)].map((m) => m[1]),

@@ -26,6 +26,30 @@ export interface IngestSummary extends RunCounts {
   readonly unread: Readonly<Record<string, number>>;
   /** The first few failures of the run (all are in the failures table). */
   readonly failures: readonly { readonly origin: string; readonly stage: string; readonly reason: string }[];
+  /** Milliseconds spent per step: waiting for input, checking what is stored, extracting, writing, fusing. */
+  readonly ms: StepTimes;
+}
+
+/** Milliseconds per step of ingestion. */
+export interface StepTimes {
+  readonly read: number;
+  readonly check: number;
+  readonly extract: number;
+  readonly write: number;
+  readonly fuse: number;
+}
+
+const NO_TIME: StepTimes = { read: 0, check: 0, extract: 0, write: 0, fuse: 0 };
+
+/** Step times added up. */
+function addTimes(a: StepTimes, b: Partial<StepTimes>): StepTimes {
+  return {
+    read: a.read + (b.read ?? 0),
+    check: a.check + (b.check ?? 0),
+    extract: a.extract + (b.extract ?? 0),
+    write: a.write + (b.write ?? 0),
+    fuse: a.fuse + (b.fuse ?? 0),
+  };
 }
 
 /** Turns a batch of articles into pipeline runs, in order: runBatch in production. */
@@ -118,6 +142,8 @@ export interface BatchOutcome {
   readonly unread: Readonly<Record<string, number>>;
   readonly failures: readonly { readonly origin: string; readonly stage: string; readonly reason: string }[];
   readonly fusion: FusionPlan | null;
+  /** Milliseconds of this batch per step (read is the caller's). */
+  readonly ms: StepTimes;
 }
 
 /** The service's unit of work, shared by the in-process runner and the queue workers. */
@@ -143,6 +169,13 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
       const unread: Record<string, number> = {};
       const failures: { origin: string; stage: string; reason: string }[] = [];
       let fusion: FusionPlan | null = null;
+      let ms = NO_TIME;
+      let clock = performance.now();
+      const lap = (step: keyof StepTimes) => {
+        const now = performance.now();
+        ms = addTimes(ms, { [step]: now - clock });
+        clock = now;
+      };
       const fail = async (origin: string, stage: string, reason: string, raw: string | null) => {
         counts.failed++;
         if (failures.length < LISTED_FAILURES) failures.push({ origin, stage, reason });
@@ -155,6 +188,7 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
         else read.push(item);
       }
       const checks = await store.checkArticles(read.map((r) => r.article));
+      lap("check");
       const fresh: typeof read = [];
       for (const [i, r] of read.entries()) {
         const check = checks[i]!;
@@ -165,6 +199,7 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
         } else await fail(r.origin, "dedupe", `${r.origin}: ${check.reason}`, r.article.text.slice(0, 500));
       }
       const runs = await extract(fresh.map((r) => r.article));
+      lap("extract");
       const entries: (ArticleToSave & { origin: string })[] = [];
       for (const [i, r] of fresh.entries()) {
         const run = runs[i];
@@ -204,7 +239,7 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
         }
       }
       counts.resolved = await store.resolveFailures(resolved);
-      return { ...counts, unread, failures, fusion };
+      return { ...counts, unread, failures, fusion, ms };
 
       /** Saves in one transaction; when that fails, one by one, so only the article at fault fails. */
       async function save(
@@ -214,6 +249,8 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
         try {
           const done = await store.saveBatch(list);
           if (done.fusion) fusion = mergePlans(fusion, done.fusion);
+          ms = addTimes(ms, done.ms);
+          clock = performance.now();
           return list.map((entry, i) => ({ entry, saved: done.saved[i]! }));
         } catch (error) {
           if (list.length === 1) return [{ entry: list[0]!, saved: asError(error) }];
@@ -252,8 +289,10 @@ export function createTally(runId: number | null) {
   const events = eventTally();
   const unread: Record<string, number> = {};
   const failures: { origin: string; stage: string; reason: string }[] = [];
+  let ms = NO_TIME;
   return {
     add(outcome: Omit<BatchOutcome, "fusion"> & { readonly fusion: FusionCounts | null }) {
+      ms = addTimes(ms, outcome.ms);
       for (const key of ["read", "new", "duplicate", "failed", "reports", "resolved"] as const)
         counts[key] += outcome[key];
       for (const [lang, n] of Object.entries(outcome.unread)) unread[lang] = (unread[lang] ?? 0) + n;
@@ -262,6 +301,10 @@ export function createTally(runId: number | null) {
     },
     skip(n: number) {
       counts.skipped += n;
+    },
+    /** Adds time spent waiting for input. */
+    waited(readMs: number) {
+      ms = addTimes(ms, { read: readMs });
     },
     runCounts(): RunCounts {
       const { eventsCreated, eventsUpdated } = events.counts();
@@ -278,6 +321,7 @@ export function createTally(runId: number | null) {
         resolved: counts.resolved,
         unread: { ...unread },
         failures: [...failures],
+        ms,
       };
     },
   };
@@ -300,8 +344,10 @@ export async function ingestItems(
   const limits = { ...INGEST_BATCH, ...options.batch };
   const checkpointMs = options.checkpointMs ?? 2000;
   let lastCheckpoint = Date.now();
+  let waitFrom = performance.now();
   try {
     for await (const batch of batched(items, itemSize, limits)) {
+      tally.waited(performance.now() - waitFrom);
       const wanted = batch.filter((item) => !options.onlyOrigins || options.onlyOrigins.has(item.origin));
       tally.skip(batch.length - wanted.length);
       tally.add(await ingestion.ingestBatch(wanted, runId));
@@ -310,6 +356,7 @@ export async function ingestItems(
         lastCheckpoint = Date.now();
         await store.updateRun(runId, tally.runCounts());
       }
+      waitFrom = performance.now();
     }
   } catch (error) {
     await store.updateRun(runId, tally.runCounts(), "failed").catch(() => undefined);

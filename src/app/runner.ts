@@ -98,6 +98,7 @@ function deadBatch(items: readonly InputItem[], error: unknown): JobResult {
     unread: {},
     failures: items.slice(0, 1).map((i) => ({ origin: i.origin, stage: "queue", reason })),
     fusion: null,
+    ms: { read: 0, check: 0, extract: 0, write: 0, fuse: 0 },
   };
 }
 

@@ -21,43 +21,62 @@ export type CandidateRow = {
  * [from, to]; a located candidate must lie in bbox; unlocated ones are kept when `window.unlocated`.
  */
 export async function findCandidates(db: Kysely<Database>, window: CandidateWindow): Promise<CandidateRow[]> {
-  const query = candidateQuery(db, window);
-  return query === null ? [] : ((await query.execute()) as CandidateRow[]);
+  return (await findCandidatesOf(db, [window]))[0] ?? [];
 }
 
-/** The candidate query of a window (null when the window can match nothing), for findCandidates and EXPLAIN. */
-export function candidateQuery(db: Kysely<Database>, window: CandidateWindow) {
-  const { from, to, bbox, eventTypes } = window;
-  if (eventTypes.length === 0 || from === null || to === null) return null;
-  const queries = SPAN_CLASSES.map((spanClass, index) => {
-    let q = db
-      .selectFrom("reports")
-      .select(SOURCED_COLUMNS)
-      .where("event_type", "in", eventTypes)
-      .where("span_class", "=", index)
-      .where("date_start", "<=", to)
-      .where("date_end", ">=", from);
-    if (Number.isFinite(spanClass.maxDays)) {
-      q = q.where("date_start", ">=", shiftDay(from, -(spanClass.maxDays - 1)));
-    }
-    if (bbox) {
-      const [west, south, east, north] = bbox;
-      q = q.where((eb) => {
-        const inBox = eb.and([
-          eb("lat", ">=", south),
-          eb("lat", "<=", north),
-          west <= east
-            ? eb.and([eb("lon", ">=", west), eb("lon", "<=", east)])
-            : eb.or([eb("lon", ">=", west), eb("lon", "<=", east)]),
-        ]);
-        return window.unlocated ? eb.or([inBox, eb("lat", "is", null)]) : inBox;
-      });
-    }
-    return q;
+/** Windows per candidate statement (each becomes one row per span class of the lateral join). */
+const WINDOW_CHUNK = 500;
+
+/**
+ * The candidates of many windows in one statement per WINDOW_CHUNK windows (a lateral join: each window and
+ * span class is its own bounded index range), in the windows' order. One round trip per batch instead of one
+ * per report is what makes batched ingestion fast on PGlite and PostgreSQL alike.
+ */
+export async function findCandidatesOf(
+  db: Kysely<Database>,
+  windows: readonly CandidateWindow[],
+): Promise<CandidateRow[][]> {
+  const found: CandidateRow[][] = windows.map(() => []);
+  for (let i = 0; i < windows.length; i += WINDOW_CHUNK) {
+    const query = candidateQuery(windows.slice(i, i + WINDOW_CHUNK));
+    if (!query) continue;
+    const rows = (await query.execute(db)).rows;
+    for (const row of rows) for (const w of row.ws) found[i + w]!.push(row);
+  }
+  return found;
+}
+
+/** The candidate statement of some windows (null when none can match), for findCandidatesOf and EXPLAIN. */
+export function candidateQuery(windows: readonly CandidateWindow[]) {
+  const rows = windows.flatMap((w, index) => {
+    if (w.eventTypes.length === 0 || w.from === null || w.to === null) return [];
+    const [west, south, east, north] = w.bbox ?? [null, null, null, null];
+    return SPAN_CLASSES.map((spanClass, cls) => {
+      const floor = Number.isFinite(spanClass.maxDays) ? shiftDay(w.from!, -(spanClass.maxDays - 1)) : null;
+      return sql`(${index}::int, ${sql.val([...w.eventTypes])}::text[], ${cls}::int, ${w.from}::text, ${w.to}::text,
+        ${floor}::text, ${west}::float8, ${south}::float8, ${east}::float8, ${north}::float8, ${w.unlocated}::boolean)`;
+    });
   });
-  const [first, ...rest] = queries;
-  if (!first) return null;
-  return rest.reduce((acc, q) => acc.unionAll(q), first);
+  if (rows.length === 0) return null;
+  const columns = sql.join(SOURCED_COLUMNS.map((c) => sql.ref(`reports.${c}`)));
+  // Windows of one batch overlap: each candidate comes back once, with the windows it lies in.
+  return sql<CandidateRow & { ws: number[] }>`
+    with w(w, types, span_class, lo, hi, floor_day, west, south, east, north, unlocated) as (
+      values ${sql.join(rows)}),
+    hits as (
+      select w.w, r.id from w cross join lateral (
+        select id from reports
+        where event_type = any(w.types) and span_class = w.span_class
+          and date_start <= w.hi and date_end >= w.lo
+          and (w.floor_day is null or date_start >= w.floor_day)
+          and (w.west is null
+            or (lat >= w.south and lat <= w.north and (case when w.west <= w.east
+                  then lon >= w.west and lon <= w.east else lon >= w.west or lon <= w.east end))
+            or (w.unlocated and lat is null))
+      ) r)
+    select array_agg(hits.w) as ws, ${columns}
+    from hits join reports on reports.id = hits.id
+    group by reports.id`;
 }
 
 /** The reviews of each event id, from the event_reviews audit trail, oldest first. */
@@ -123,12 +142,13 @@ export async function loadNeighbours(
   db: Kysely<Database>,
   fresh: readonly SourcedReport[],
 ): Promise<{ members: StoredReport[]; reviews: Map<string, EventReview[]> }> {
-  const candidates = [];
-  for (const s of fresh) {
-    const rows = await findCandidates(db, candidateWindow(s));
-    candidates.push({ fresh: s, stored: rows.map(storedFromRow) });
-  }
-  const touched = touchedEvents(candidates);
+  const found = await findCandidatesOf(
+    db,
+    fresh.map((s) => candidateWindow(s)),
+  );
+  const touched = touchedEvents(
+    fresh.map((s, i) => ({ fresh: s, stored: (found[i] ?? []).map(storedFromRow) })),
+  );
   if (touched.length === 0) return { members: [], reviews: new Map() };
   const rows = (await db
     .selectFrom("reports")
@@ -143,15 +163,23 @@ function storedFromRow(row: CandidateRow): StoredReport {
 }
 
 /**
- * Applies a fusion plan inside the caller's transaction: events written in one statement, reports and their
- * claims pointed at their events, reviews of deleted events moved, deleted events removed.
+ * Applies a fusion plan inside the caller's transaction: events written in one statement, the stored reports
+ * whose event changes (and their claims) pointed at it, reviews of deleted events moved, deleted events
+ * removed. Reports in `inserted` were written with their event already (see saveBatch) and are skipped.
  */
-export async function applyPlan(db: Kysely<Database>, plan: FusionPlan): Promise<void> {
+export async function applyPlan(
+  db: Kysely<Database>,
+  plan: FusionPlan,
+  inserted: ReadonlySet<string> = new Set(),
+): Promise<void> {
   await upsertEvents(db, plan.events);
-  for (let i = 0; i < plan.assign.length; i += ASSIGN_CHUNK) {
-    const chunk = plan.assign.slice(i, i + ASSIGN_CHUNK);
-    const values = sql.join(chunk.map((a) => sql`(${a.reportId}, ${a.eventId})`));
-    await sql`with v(report_id, event_id) as (values ${values}),
+  const moved = plan.assign.filter((a) => !inserted.has(a.reportId));
+  for (let i = 0; i < moved.length; i += ASSIGN_CHUNK) {
+    const chunk = moved.slice(i, i + ASSIGN_CHUNK);
+    const ids = chunk.map((a) => a.reportId);
+    const events = chunk.map((a) => a.eventId);
+    // unnest: the planner expects a few rows and reaches each report through its primary key.
+    await sql`with v as (select * from unnest(${ids}::text[], ${events}::text[]) as v(report_id, event_id)),
       moved as (update reports r set event_id = v.event_id from v where r.id = v.report_id returning r.id)
       update claims c set event_id = v.event_id from v where c.report_id = v.report_id`.execute(db);
   }
@@ -162,12 +190,12 @@ export async function applyPlan(db: Kysely<Database>, plan: FusionPlan): Promise
 }
 
 /**
- * Fuses new reports (their rows already written, event_id null) into the store inside the caller's
- * transaction: loadNeighbours → planFusion (src/fuse/plan.ts, pure) → applyPlan. With `lockEvents` (PostgreSQL,
- * where other writers run), the events the batch touches are locked and their members read again until no
- * new event is touched, so two writers never re-cluster one event from stale reads. Returns the plan applied.
+ * Plans the fusion of new reports with what the store holds, inside the caller's transaction:
+ * loadNeighbours → planFusion (src/fuse/plan.ts, pure). With `lockEvents` (PostgreSQL, where other writers run),
+ * the events the batch touches are locked and their members read again until no new event is touched, so two
+ * writers never re-cluster one event from stale reads.
  */
-export async function fuseReports(
+export async function planReports(
   db: Kysely<Database>,
   reports: readonly SourcedReport[],
   options: { lockEvents?: boolean } = {},
@@ -183,7 +211,16 @@ export async function fuseReports(
       neighbours = await loadNeighbours(db, reports);
     }
   }
-  const plan = planFusion(reports, neighbours.members, neighbours.reviews);
+  return planFusion(reports, neighbours.members, neighbours.reviews);
+}
+
+/** Fuses new reports whose rows are already written (event_id null): planReports, then applyPlan. */
+export async function fuseReports(
+  db: Kysely<Database>,
+  reports: readonly SourcedReport[],
+  options: { lockEvents?: boolean } = {},
+): Promise<FusionPlan> {
+  const plan = await planReports(db, reports, options);
   await applyPlan(db, plan);
   return plan;
 }
