@@ -120,6 +120,12 @@ export const DIVISION_WORDS: ReadonlyMap<string, "ADM1" | "ADM2"> = new Map([
   ["rayon", "ADM2"],
 ]);
 
+/** Lower-case words after a name that say it is a place ("Badah town", "Gardez city", "Quissanga district"). */
+export const PLACE_WORDS_AFTER: ReadonlySet<string> = words(`
+city town village villages area district districts province governorate county region municipality commune
+sector department prefecture subdistrict sub-district locality neighbourhood neighborhood camp oblast raion rayon
+`);
+
 /** Words before a name that say it is a place ("in X", "near X"). */
 export const PLACE_PREPOSITIONS: ReadonlySet<string> = words(`
 in near at from to into outside around across toward towards via through throughout inside within between
@@ -159,6 +165,7 @@ rangers cowboys braves falcons bears lions tigers eagles giants jets kings laker
 reds blues pirates mariners royals rockies twins yankees mets nationals capitals flames oilers canucks senators
 united rovers wanderers athletic fc
 accord accords agreement protocol convention treaty syndrome disease
+people's peoples
 `);
 
 /** Capitalised words never a place on their own, whatever the cue ("in The New Yorker", "in Congress"). */
