@@ -12,6 +12,7 @@ import {
   RELATIVE_BEFORE,
   ROLE_BEFORE,
   RURAL_BEFORE,
+  UNIT_WORDS,
 } from "./cues.js";
 import { type Gazetteer, LOOSE_COUNTRIES } from "./gazetteer.js";
 import { findMentions, isWellKnown, type Mention } from "./recognize.js";
@@ -259,9 +260,10 @@ function supported(
 }
 
 /** What comes between a name and its container: "X, Y", "X district, Y", "X (Y)". */
+const UNIT = `(?:${UNIT_WORDS.join("|")})`;
 const CONTAINER_GAP = new RegExp(
   [
-    "^(\\s+(?:district|sub-?district|province|governorate|county|region|city|town|village|municipality|department|state|area|camp)(?:\\s+(?:center|centre|headquarters|seat))?)?",
+    `^(\\s+${UNIT}(?:\\s+(?:${UNIT}|center|centre|headquarters|seat))?)?`,
     "(?:\\s*(\\()\\s*",
     "|\\s*,\\s*(?:(?:in|near)\\s+(?:the\\s+)?)?",
     "|\\s+(?:in|near|of)\\s+(?:the\\s+)?(?:(countryside|outskirts|suburbs?|province|governorate|district|area)\\s+of\\s+)?(?:the\\s+)?)$",

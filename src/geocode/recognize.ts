@@ -18,6 +18,7 @@ import {
   PLACE_NOUNS_OF,
   PLACE_PREPOSITIONS,
   PLACE_WORDS_AFTER,
+  QUARTER_AFTER,
   STOP_PHRASES,
   STOPWORDS,
 } from "./cues.js";
@@ -503,7 +504,8 @@ const CITY_QUARTER = /^(\p{Lu}[\p{L}\p{M}]{3,})-\p{Lu}[\p{L}\p{M}]{2,}$/u;
 
 /**
  * The city of a "City-Quarter" word that the gazetteer does not know as a whole: the city (a capital or a
- * town of 100,000) when the part after the hyphen is no place of its own ("Kabul-Jalalabad" is a road).
+ * town of 100,000) when the part after the hyphen is no place of its own ("Kabul-Jalalabad" is a road,
+ * "Moscow-Kyiv" two capitals; "Belgrade-Stari" is Belgrade's old town, not a hamlet in Croatia).
  */
 function cityOfQuarter(text: string, tokens: readonly Token[], i: number, gaz: Gazetteer): Mention | null {
   const t = tokens[i] as Token;
@@ -511,9 +513,15 @@ function cityOfQuarter(text: string, tokens: readonly Token[], i: number, gaz: G
   if (!g?.[1]) return null;
   const head = wordInfo(gaz, g[1]);
   const tail = wordInfo(gaz, t.text.slice(g[1].length + 1));
-  if (tail.exact.length > 0 || tail.demonym) return null;
   const cities = head.exact.filter((p) => /^PPL[AC]$/.test(p.feature_code) || p.population >= 100_000);
-  if (cities.length === 0) return null;
+  if (cities.length === 0 || tail.demonym) return null;
+  // The part after the hyphen is a place of its own when it is a big one or lies in the city's country.
+  const own = (p: Place) =>
+    isWellKnown(p) ||
+    /^PPL[AC]$/.test(p.feature_code) ||
+    p.population >= 100_000 ||
+    cities.some((c) => c.country_code === p.country_code);
+  if (tail.exact.some(own)) return null;
   return mention(text, tokens, i, i, t.start + g[1].length, "name", cities, false, head.key);
 }
 
@@ -571,6 +579,15 @@ function keep(
   if (prev && prevJoined && prev.cap && NAME_HEADS_BEFORE.has(low(prev))) return false;
   // A news outlet ("Mehr news agency").
   if (!well && next && nextJoined && !next.cap && OUTLET_AFTER.has(next.text)) return false;
+  // A quarter of a town ("Sao Domingos neighborhood"): its namesake towns elsewhere are not meant.
+  if (
+    next &&
+    nextJoined &&
+    !next.cap &&
+    QUARTER_AFTER.has(next.lower) &&
+    !m.candidates.some((p) => p.feature_code === "PPLX")
+  )
+    return false;
   if (single) {
     if (NEVER_ALONE.has(word)) return false;
     // "Abu" of "Abu Dali", "Tal" alone: the first word of a name the gazetteer lacks.

@@ -195,8 +195,19 @@ const CHAIN_PLACES: Place[] = [
   ),
   place("test:ituri", "Ituri", 1.6, 29.4, "CD", "CD", "Ituri", "ADM1"),
   place("test:korogo-ci", "Korogo", 9.4, -5.6, "CI", "CI", "Savanes", "PPL", 3_000),
+  place("geonames:3995402", "Morelia", 19.7, -101.18, "MX", "MX", "Michoacan", "PPLA", 600_000),
+  place("test:el-venado", "El Venado", 20.06, -98.76, "MX", "MX", "Hidalgo", "PPL", 1_000),
+  place("geonames:792680", "Belgrade", 44.8, 20.47, "RS", "RS", "Central Serbia", "PPLC", 1_270_000),
+  place("test:kastel-stari", "Kaštel Stari", 43.55, 16.35, "HR", "HR", "Split-Dalmatia", "PPL", 6_000),
+  place("test:sao-domingos-go", "Sao Domingos", -13.4, -46.32, "BR", "BR", "Goias", "PPLA2", 8_000),
 ];
-const CHAIN_GAZ = createMemoryGazetteer(CHAIN_PLACES, { alternates: { "geonames:1140026": ["Herat"] } });
+const CHAIN_GAZ = createMemoryGazetteer(CHAIN_PLACES, {
+  alternates: {
+    "geonames:1140026": ["Herat"],
+    "test:el-venado": ["Colonia"],
+    "test:kastel-stari": ["Stari"],
+  },
+});
 
 test("a note's chain of containers: districts, loose spellings, place words, parentheses, city quarters", () => {
   const ids = (text: string) => geoparse(text, CHAIN_GAZ).map((r) => `${r.span.text}=${r.place.id}`);
@@ -204,6 +215,11 @@ test("a note's chain of containers: districts, loose spellings, place words, par
     [
       "a district before its province: the province, not its namesake capital",
       "Gunmen shot a guard in Gulran district center, Herat.",
+      ["Gulran=geonames:7053040", "Herat=geonames:1140025"],
+    ],
+    [
+      "any unit word of the table between a district and its province ('commune', 'sector', 'LGA')",
+      "Troops shelled Gulran commune, Herat.",
       ["Gulran=geonames:7053040", "Herat=geonames:1140025"],
     ],
     [
