@@ -155,12 +155,36 @@ function eventPlace(
   const country = consensusCountry(all, articleCountry);
   const agreeing = all.filter((r) => r.place.country_code === country);
   let best: Resolution | null = null;
+  // Among equally specific places, one inside the province its own chain names right after it ("Tudun Wada
+  // (Kaduna North LGA, Kaduna)": the district in Kaduna, not a namesake elsewhere); then the one named most often.
+  const provinces = all.filter((r) => r.place.feature_code === "ADM1");
+  const inNamed = (r: Resolution) =>
+    r.place.feature_code !== "ADM1" &&
+    provinces.some(
+      (p) =>
+        provinceOf(p) === provinceOf(r) &&
+        p.span.start >= r.span.end &&
+        p.span.start - r.span.end <= CHAIN_CHARS,
+    )
+      ? 1
+      : 0;
   const weight = (r: Resolution) => mentions.get(r.place.id) ?? 0;
   for (const r of agreeing.length > 0 ? agreeing : all) {
     if (!best || placeLevel(r) < placeLevel(best)) best = r;
-    else if (placeLevel(r) === placeLevel(best) && weight(r) > weight(best)) best = r;
+    else if (placeLevel(r) === placeLevel(best)) {
+      const d = inNamed(r) - inNamed(best);
+      if (d > 0 || (d === 0 && weight(r) > weight(best))) best = r;
+    }
   }
   return best;
+}
+
+/** How far after a place its chain of containers may name its province ("X, Y district, Z province"). */
+const CHAIN_CHARS = 80;
+
+/** `CC|admin1` of a resolved place. */
+function provinceOf(r: Resolution): string {
+  return `${r.place.country_code}|${r.place.admin1}`;
 }
 
 /**

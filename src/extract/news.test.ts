@@ -628,3 +628,30 @@ test("a town that labels another event of its sentence ('the X bombing') is not 
     assert.equal(events[0]?.location?.name, place, text);
   }
 });
+
+test("among equally specific places, the one inside the province the note names is the event's", () => {
+  const area = (id: string, name: string, lat: number, lon: number, admin1: string, code: string): Place => ({
+    id,
+    name,
+    lat,
+    lon,
+    country_code: "NG",
+    country: "Nigeria",
+    admin1,
+    admin2: code === "ADM2" ? name : null,
+    feature_class: "A",
+    feature_code: code,
+    population: 0,
+  });
+  const places = [
+    { ...area("geonames:2328926", "Nigeria", 10, 8, "", "PCLI"), admin1: null },
+    area("test:kaduna", "Kaduna", 10.3, 7.6, "Kaduna", "ADM1"),
+    area("test:kaduna-north", "Kaduna North", 10.53, 7.44, "Kaduna", "ADM2"),
+    area("test:tudun-wada-kano", "Tudun Wada", 11.25, 8.4, "Kano", "ADM2"),
+  ];
+  const local = { lexicons: defaultLexicons(), gazetteer: createMemoryGazetteer(places) };
+  const text =
+    "On 2 March 2024, gunmen attacked a police patrol at a market in Tudun Wada (Kaduna North LGA, Kaduna).";
+  const events = runPipeline(testArticle(text), local).result.events;
+  assert.equal(events[0]?.location?.name, "Kaduna North");
+});

@@ -120,6 +120,58 @@ export const DIVISION_WORDS: ReadonlyMap<string, "ADM1" | "ADM2"> = new Map([
   ["rayon", "ADM2"],
 ]);
 
+/** Lower-case words after a name that say it is a place ("Badah town", "Gardez city", "Quissanga district"). */
+export const PLACE_WORDS_AFTER: ReadonlySet<string> = words(`
+city town village villages area district districts province governorate county region municipality commune
+sector department prefecture subdistrict sub-district locality neighbourhood neighborhood camp oblast raion rayon
+`);
+
+/**
+ * Words for the unit a name is between the name and its container ("X district, Y", "X sector area (Y)", "X
+ * LGA, Y"): administrative units of many countries and the kinds of place notes name.
+ */
+export const UNIT_WORDS: readonly string[] = [
+  "district",
+  "subdistrict",
+  "sub-district",
+  "subdivision",
+  "sub-division",
+  "province",
+  "governorate",
+  "county",
+  "region",
+  "zone",
+  "municipality",
+  "commune",
+  "department",
+  "prefecture",
+  "sub-prefecture",
+  "cercle",
+  "territory",
+  "chiefdom",
+  "sector",
+  "lga",
+  "tehsil",
+  "taluka",
+  "block",
+  "upazila",
+  "woreda",
+  "township",
+  "barangay",
+  "state",
+  "city",
+  "town",
+  "village",
+  "locality",
+  "area",
+  "camp",
+];
+
+/** Lower-case words after a name that make it a quarter of a town ("Sao Domingos neighborhood"), not a town. */
+export const QUARTER_AFTER: ReadonlySet<string> = words(`
+neighborhood neighbourhood neighborhoods neighbourhoods
+`);
+
 /** Words before a name that say it is a place ("in X", "near X"). */
 export const PLACE_PREPOSITIONS: ReadonlySet<string> = words(`
 in near at from to into outside around across toward towards via through throughout inside within between
@@ -159,6 +211,7 @@ rangers cowboys braves falcons bears lions tigers eagles giants jets kings laker
 reds blues pirates mariners royals rockies twins yankees mets nationals capitals flames oilers canucks senators
 united rovers wanderers athletic fc
 accord accords agreement protocol convention treaty syndrome disease
+people's peoples
 `);
 
 /** Capitalised words never a place on their own, whatever the cue ("in The New Yorker", "in Congress"). */
@@ -173,12 +226,14 @@ cafe café hotel restaurant bar club bank radio cinema pizzeria daily
 `);
 
 /**
- * First words of Arabic, Turkish, Malay and Kurdish place names ("Abu", "Tal", "Ain", "Deir"): never
- * a place on their own, whatever the gazetteer has under the bare word (Ābu in India, Hulu in China).
+ * First words of Arabic, Turkish, Malay and Kurdish place names ("Abu", "Tal", "Ain", "Deir") and of Latin
+ * American quarters ("Colonia", "Barrio"): never a place on their own, whatever the gazetteer has under the
+ * bare word (Ābu in India, Hulu in China, "Colonia" for El Venado).
  */
 export const NAME_PREFIXES: ReadonlySet<string> = words(`
 abu abou al el ain ayn ein tal tall tell tel deir dayr kafr kfar bab ras beit bayt bir jisr khirbet khirbat
 qasr umm um wadi jabal jebel jabel sidi hay harat mazraat ibn bin hulu kampung kuala sungai
+colonia barrio
 `);
 
 /** Currency names ("pound", "lira", "dinar"): a place on their own only as "X, Country". */

@@ -12,8 +12,9 @@ import {
   RELATIVE_BEFORE,
   ROLE_BEFORE,
   RURAL_BEFORE,
+  UNIT_WORDS,
 } from "./cues.js";
-import type { Gazetteer } from "./gazetteer.js";
+import { type Gazetteer, LOOSE_COUNTRIES } from "./gazetteer.js";
 import { findMentions, isWellKnown, type Mention } from "./recognize.js";
 import { cachedLooseKey } from "./normalize.js";
 import { type Context, contains, priorsOf, rank } from "./resolve.js";
@@ -39,6 +40,15 @@ const AREA_CODES = /^(PCL|CONT|RGN|ADM1|ADM2|TERR)/;
 const BROAD = /^(PCL|CONT|RGN)/;
 /** Score added to the reading of Y that contains X in "X, Y". */
 const CONTAINER_BONUS = 3;
+/** Score added to the province reading of Y in "X district, Y": a province, not its namesake capital ("Gulran district, Herat"). */
+const DISTRICT_BONUS = 8;
+
+/** X is a district ("X district", or only district readings inside Y) and Y a province or country that contains it. */
+function districtIn(x: Mention, outer: Place): boolean {
+  if (!/^(?:ADM1|PCL)/.test(outer.feature_code)) return false;
+  const inside = x.candidates.filter((p) => contains(outer, p));
+  return x.division === "ADM2" || (inside.length > 0 && inside.every((p) => p.feature_code === "ADM2"));
+}
 
 function precisionOf(p: Place, relative: boolean): GeoPrecision {
   // A district is a small area (ACLED codes it 2); provinces, countries and regions are 3.
@@ -78,6 +88,7 @@ function contextOf(
   let total = 0;
   const seen = new Set<string>();
   const named = new Set<string>();
+  const divisions = new Set<string>();
   for (let index = 0; index < mentions.length; index++) {
     const m = mentions[index] as Mention;
     const ps = priors[index] as Float64Array;
@@ -97,6 +108,8 @@ function contextOf(
     const topPlace = cands[top] as Place;
     if (m.kind === "name" && topPlace.country_code && topPlace.feature_code.startsWith("PCL"))
       named.add(topPlace.country_code);
+    if (m.kind === "name" && topPlace.country_code && /^ADM[12]$/.test(topPlace.feature_code))
+      divisions.add(topPlace.country_code);
     // Each distinct name votes once: a town named ten times must not outvote the rest of the article.
     const first = !seen.has(m.key);
     if (first) {
@@ -134,7 +147,7 @@ function contextOf(
   }
   const admin1s = new Set<string>();
   for (const [key, v] of provinceVotes) if (v >= 0.5) admin1s.add(key);
-  return { votes, total, own, admin1s, points, hints, named };
+  return { votes, total, own, admin1s, points, hints, named, divisions };
 }
 
 /**
@@ -247,9 +260,10 @@ function supported(
 }
 
 /** What comes between a name and its container: "X, Y", "X district, Y", "X (Y)". */
+const UNIT = `(?:${UNIT_WORDS.join("|")})`;
 const CONTAINER_GAP = new RegExp(
   [
-    "^(\\s+(?:district|sub-?district|province|governorate|county|region|city|town|village|municipality|department|state|area|camp))?",
+    `^(\\s+${UNIT}(?:\\s+(?:${UNIT}|center|centre|headquarters|seat))?)?`,
     "(?:\\s*(\\()\\s*",
     "|\\s*,\\s*(?:(?:in|near)\\s+(?:the\\s+)?)?",
     "|\\s+(?:in|near|of)\\s+(?:the\\s+)?(?:(countryside|outskirts|suburbs?|province|governorate|district|area)\\s+of\\s+)?(?:the\\s+)?)$",
@@ -275,9 +289,16 @@ function withinContainer(text: string, mentions: readonly Mention[], i: number, 
   const outers = n.candidates.filter((o) => OUTER.test(o.feature_code));
   if (outers.length === 0 || !CONTAINER_GAP.test(text.slice(m.end, n.start))) return m;
   if (m.candidates.some((p) => outers.some((o) => contains(o, p)))) return m;
-  const full = m.loose ? gaz.lookupLoose(cachedLooseKey(m.key)) : gaz.lookup(m.key);
-  if (full.length <= m.candidates.length) return m;
-  const inside = full.filter((p) => !m.candidates.includes(p) && outers.some((o) => contains(o, p)));
+  // Exact namesakes first, then transliterated spellings inside Y ("Khogyani" for Khugyani).
+  const exact = m.loose ? [] : gaz.lookup(m.key);
+  const inY = (p: Place) => !m.candidates.includes(p) && outers.some((o) => contains(o, p));
+  let inside = exact.length > m.candidates.length ? exact.filter(inY) : [];
+  if (
+    inside.length === 0 &&
+    m.key.length >= 5 &&
+    outers.some((o) => LOOSE_COUNTRIES.has(o.country_code ?? ""))
+  )
+    inside = gaz.lookupLoose(cachedLooseKey(m.key)).filter(inY);
   return inside.length > 0 ? { ...m, candidates: [...m.candidates, ...inside] } : m;
 }
 
@@ -404,9 +425,11 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
     if (!ranked) {
       ranked = rank(m, ctx, i, container, priors[i], support[i] ?? undefined);
       // Y of "X, Y" is the reading that contains X.
+      const bonus =
+        pinned && districtIn(mentions[i - 1] as Mention, pinned) ? DISTRICT_BONUS : CONTAINER_BONUS;
       if (pinned)
         ranked = ranked
-          .map((r) => (r.place === pinned ? { place: r.place, score: r.score + CONTAINER_BONUS } : r))
+          .map((r) => (r.place === pinned ? { place: r.place, score: r.score + bonus } : r))
           .sort((x, y) => y.score - x.score);
       const entry = { container, pinned, ranked };
       if (memo) memo.push(entry);
@@ -574,6 +597,7 @@ function minorUncued(m: Mention): boolean {
   return (
     m.kind === "name" &&
     !m.prep &&
+    !m.typed &&
     m.division === null &&
     m.first === m.last &&
     !m.candidates.some((p) => isWellKnown(p) || p.population >= 50_000 || /^PPL[AC]$/.test(p.feature_code))
@@ -592,12 +616,17 @@ function abroad(m: Mention, ctx: Context, place: Place): boolean {
   let ownTotal = 0;
   if (mine) for (const v of mine.values()) ownTotal += v;
   const rest = ctx.total - ownTotal;
-  // Two other names at least, and not a country the article names itself.
-  if (rest < 1.9 || ctx.named?.has(place.country_code ?? "")) return false;
+  // Two other names at least (one when a province or district is among them: "Korogo (Mahagi, Ituri)"), and
+  // not a country the article names itself.
+  if (rest < 0.9 || ctx.named?.has(place.country_code ?? "")) return false;
   for (const [cc, v] of ctx.votes) {
     const share = (v - (mine?.get(cc) ?? 0)) / rest;
     if (share >= DOMINANT_SHARE)
-      return place.country_code !== cc && !m.candidates.some((p) => p.country_code === cc);
+      return (
+        (rest >= 1.9 || (ctx.divisions?.has(cc) ?? false)) &&
+        place.country_code !== cc &&
+        !m.candidates.some((p) => p.country_code === cc)
+      );
   }
   return false;
 }

@@ -17,6 +17,8 @@ import {
   PERSON_TITLES,
   PLACE_NOUNS_OF,
   PLACE_PREPOSITIONS,
+  PLACE_WORDS_AFTER,
+  QUARTER_AFTER,
   STOP_PHRASES,
   STOPWORDS,
 } from "./cues.js";
@@ -39,6 +41,8 @@ export interface Mention {
   readonly division: "ADM1" | "ADM2" | null;
   /** Preceded by a locative preposition ("in", "near"). */
   readonly prep: boolean;
+  /** Followed by a place word ("X town") or inside a container's parentheses ("(X, Y)"). */
+  readonly typed: boolean;
   /** Index of the first and last token. */
   readonly first: number;
   readonly last: number;
@@ -84,6 +88,30 @@ function placeCue(text: string, tokens: readonly Token[], i: number): boolean {
   const noun = NOUN_BEFORE.exec(text.slice(Math.max(0, prev.start - 16), prev.start));
   return !!noun && PLACE_NOUNS_OF.has((noun[1] ?? "").toLowerCase());
 }
+
+/**
+ * A place cue around tokens first..last: a place word right after ("Badah town", "Lashkargah city"), or a
+ * container's parentheses around the name ("(Hodan, Banadir)"), or null.
+ */
+function cueAround(
+  text: string,
+  tokens: readonly Token[],
+  first: number,
+  last: number,
+): "word" | "paren" | null {
+  const end = tokens[last] as Token;
+  const next = tokens[last + 1];
+  if (next && !next.cap && joinable(text, end, next) && PLACE_WORDS_AFTER.has(next.lower)) return "word";
+  const start = (tokens[first] as Token).start;
+  const paren =
+    PAREN_AFTER.test(text.slice(end.end, end.end + 3)) &&
+    PAREN_BEFORE.test(text.slice(Math.max(0, start - 40), start));
+  return paren ? "paren" : null;
+}
+/** A name closes a parenthesis or a list inside one. */
+const PAREN_AFTER = /^\s*[,)]/;
+/** A name opens a parenthesis or follows a comma inside one ("(Bosso, Diffa)"). */
+const PAREN_BEFORE = /\(\s*(?:[^()\n,]{1,30},\s*)?$/;
 
 /** The word right before a position (for "<noun> of X"). */
 const NOUN_BEFORE = /(\p{L}+)\s+$/u;
@@ -239,6 +267,7 @@ function mention(
     loose,
     division,
     prep,
+    typed: cueAround(text, tokens, first, last) !== null,
     first,
     last,
   };
@@ -427,7 +456,13 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   let articledRun = info.articled;
   for (let k = i + 1; k < i + run && !articledRun; k++)
     articledRun = articledToken((tokens[k] as Token).text);
-  const mayLoose = t.script !== "latin" || articledRun || prep;
+  // A container's parentheses license only a loose province or district ("(Hodan, Banadir)").
+  const around = t.script !== "latin" || articledRun || prep ? null : cueAround(text, tokens, i, i + run - 1);
+  const mayLoose = t.script !== "latin" || articledRun || prep || around !== null;
+  const looseOf = (key: string): readonly Place[] => {
+    const found = gaz.lookupLoose(cachedLooseKey(key));
+    return around === "paren" ? found.filter((p) => /^ADM[12]$/.test(p.feature_code)) : found;
+  };
   for (let n = run; n >= 1; n--) {
     const last = tokens[i + n - 1] as Token;
     if (!last.cap && !(n > 1 && SITE_WORDS.has(last.lower))) continue;
@@ -437,7 +472,7 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
       if (info.exact.length > 0)
         return mention(text, tokens, i, i, t.end, "name", info.exact, false, firstKey);
       if (mayLoose && firstKey.length >= 5) {
-        const loose = gaz.lookupLoose(cachedLooseKey(firstKey));
+        const loose = looseOf(firstKey);
         if (loose.length > 0) return mention(text, tokens, i, i, t.end, "name", loose, true, firstKey);
       }
       continue;
@@ -457,11 +492,37 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
     const exact = si ? si.exact : [];
     if (exact.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false, key);
     if (looseOk && key.length >= 5) {
-      const loose = gaz.lookupLoose(cachedLooseKey(key));
+      const loose = looseOf(key);
       if (loose.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", loose, true, key);
     }
   }
-  return null;
+  return cityOfQuarter(text, tokens, i, gaz);
+}
+
+/** "Mogadishu-Hodan", "Donetsk-Kirovskyi": a city, a hyphen and a quarter the gazetteer lacks. */
+const CITY_QUARTER = /^(\p{Lu}[\p{L}\p{M}]{3,})-\p{Lu}[\p{L}\p{M}]{2,}$/u;
+
+/**
+ * The city of a "City-Quarter" word that the gazetteer does not know as a whole: the city (a capital or a
+ * town of 100,000) when the part after the hyphen is no place of its own ("Kabul-Jalalabad" is a road,
+ * "Moscow-Kyiv" two capitals; "Belgrade-Stari" is Belgrade's old town, not a hamlet in Croatia).
+ */
+function cityOfQuarter(text: string, tokens: readonly Token[], i: number, gaz: Gazetteer): Mention | null {
+  const t = tokens[i] as Token;
+  const g = CITY_QUARTER.exec(t.text);
+  if (!g?.[1]) return null;
+  const head = wordInfo(gaz, g[1]);
+  const tail = wordInfo(gaz, t.text.slice(g[1].length + 1));
+  const cities = head.exact.filter((p) => /^PPL[AC]$/.test(p.feature_code) || p.population >= 100_000);
+  if (cities.length === 0 || tail.demonym) return null;
+  // The part after the hyphen is a place of its own when it is a big one or lies in the city's country.
+  const own = (p: Place) =>
+    isWellKnown(p) ||
+    /^PPL[AC]$/.test(p.feature_code) ||
+    p.population >= 100_000 ||
+    cities.some((c) => c.country_code === p.country_code);
+  if (tail.exact.some(own)) return null;
+  return mention(text, tokens, i, i, t.start + g[1].length, "name", cities, false, head.key);
 }
 
 const primaryKeys = new WeakMap<Place, string>();
@@ -490,6 +551,8 @@ function keep(
   const next = tokens[m.last + 1];
   const well = anyWellKnown(m.candidates);
   const cue = m.prep || m.division !== null;
+  // A place word after or a container's parentheses license a loose match, not a name inside a longer one.
+  const looseCue = cue || m.typed;
   const prevJoined = !!prev && joinable(text, prev, first);
   const nextJoined = !!next && joinable(text, tokens[m.last] as Token, next);
   const single = m.first === m.last;
@@ -516,6 +579,15 @@ function keep(
   if (prev && prevJoined && prev.cap && NAME_HEADS_BEFORE.has(low(prev))) return false;
   // A news outlet ("Mehr news agency").
   if (!well && next && nextJoined && !next.cap && OUTLET_AFTER.has(next.text)) return false;
+  // A quarter of a town ("Sao Domingos neighborhood"): its namesake towns elsewhere are not meant.
+  if (
+    next &&
+    nextJoined &&
+    !next.cap &&
+    QUARTER_AFTER.has(next.lower) &&
+    !m.candidates.some((p) => p.feature_code === "PPLX")
+  )
+    return false;
   if (single) {
     if (NEVER_ALONE.has(word)) return false;
     // "Abu" of "Abu Dali", "Tal" alone: the first word of a name the gazetteer lacks.
@@ -532,7 +604,7 @@ function keep(
     if (word.length > 4 && word.endsWith("s") && STOPWORDS.has(word.slice(0, -1)) && !well) return false;
     if (FIRST_NAMES.has(word) && !cue && !m.candidates.some((p) => p.feature_code.startsWith("PCL")))
       return false;
-    if (m.loose && !cue) {
+    if (m.loose && !looseCue) {
       // A loose match on a single word needs a place cue or an Arabic article.
       if (!/^(?:al|el|ad|ash|as|az|ar|at|an|ed|es|ez)[-\s]/i.test(first.text) && first.script === "latin")
         return false;

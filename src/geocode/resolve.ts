@@ -70,6 +70,8 @@ export interface Context {
   readonly hints: ReadonlySet<string>;
   /** Countries the article names (a mention whose best reading is the country itself). */
   readonly named?: ReadonlySet<string>;
+  /** Countries of the provinces and districts the article names (a mention whose best reading is one). */
+  readonly divisions?: ReadonlySet<string>;
 }
 
 /** The normalised name of a place, computed once per Place object. */

@@ -161,3 +161,108 @@ test("a province capital's bare name is the city, even when the article names ot
   assert.ok(ids(text).includes("Idlib=geonames:170904"), ids(text).join(" "));
   assert.ok(ids(text).includes("Hama=geonames:170017"), ids(text).join(" "));
 });
+
+// Places of the container-chain cases (GeoNames facts, rounded; "Khogyani" in Ghazni stands for an exact namesake).
+const CHAIN_PLACES: Place[] = [
+  place("geonames:1149361", "Afghanistan", 33, 66, "AF", "AF", null, "PCLI", 37_000_000),
+  place("geonames:1140025", "Herat", 34.5, 62.5, "AF", "AF", "Herat", "ADM1"),
+  place("geonames:1140026", "Herāt", 34.35, 62.2, "AF", "AF", "Herat", "PPLA", 570_000),
+  place("geonames:7053040", "Gulran", 34.94, 61.78, "AF", "AF", "Herat", "ADM2"),
+  place("geonames:1132366", "Nangarhar", 34.38, 70.43, "AF", "AF", "Nangarhar", "ADM1"),
+  place("test:khugyani", "Khugyani", 34.24, 70.18, "AF", "AF", "Nangarhar", "ADM2"),
+  place("test:khogyani-ghazni", "Khogyani", 33.55, 68.3, "AF", "AF", "Ghazni", "PPLA2", 2_000),
+  place("geonames:1140043", "Helmand", 31.44, 64.07, "AF", "AF", "Helmand", "ADM1"),
+  place("geonames:1146051", "Lashkar Gāh", 31.59, 64.37, "AF", "AF", "Helmand", "PPLA", 200_000),
+  place("geonames:1138958", "Kabul", 34.53, 69.17, "AF", "AF", "Kabul", "PPLC", 3_000_000),
+  place("geonames:1138336", "Jalālābād", 34.43, 70.45, "AF", "AF", "Nangarhar", "PPLA", 200_000),
+  place("geonames:51537", "Somalia", 6, 48, "SO", "SO", null, "PCLI", 15_000_000),
+  place("geonames:64833", "Banaadir", 2.04, 45.34, "SO", "SO", "Banaadir", "ADM1"),
+  place("geonames:53654", "Mogadishu", 2.04, 45.34, "SO", "SO", "Banaadir", "PPLC", 2_500_000),
+  place("geonames:184745", "Nairobi", -1.28, 36.82, "KE", "KE", "Nairobi Area", "PPLC", 2_750_000),
+  place("test:matarah-eg", "Maţarah", 26.5, 31.7, "EG", "EG", "Sohag", "PPL", 3_000),
+  place("geonames:3016670", "Gard", 44, 4.2, "FR", "FR", "Occitanie", "ADM2"),
+  place("geonames:709717", "Donetsk", 48.0, 37.8, "UA", "UA", "Donetsk", "PPLA", 930_000),
+  place(
+    "geonames:203312",
+    "Democratic Republic of the Congo",
+    -2.5,
+    23.5,
+    "CD",
+    "CD",
+    null,
+    "PCLI",
+    84_000_000,
+  ),
+  place("test:ituri", "Ituri", 1.6, 29.4, "CD", "CD", "Ituri", "ADM1"),
+  place("test:korogo-ci", "Korogo", 9.4, -5.6, "CI", "CI", "Savanes", "PPL", 3_000),
+  place("geonames:3995402", "Morelia", 19.7, -101.18, "MX", "MX", "Michoacan", "PPLA", 600_000),
+  place("test:el-venado", "El Venado", 20.06, -98.76, "MX", "MX", "Hidalgo", "PPL", 1_000),
+  place("geonames:792680", "Belgrade", 44.8, 20.47, "RS", "RS", "Central Serbia", "PPLC", 1_270_000),
+  place("test:kastel-stari", "Kaštel Stari", 43.55, 16.35, "HR", "HR", "Split-Dalmatia", "PPL", 6_000),
+  place("test:sao-domingos-go", "Sao Domingos", -13.4, -46.32, "BR", "BR", "Goias", "PPLA2", 8_000),
+];
+const CHAIN_GAZ = createMemoryGazetteer(CHAIN_PLACES, {
+  alternates: {
+    "geonames:1140026": ["Herat"],
+    "test:el-venado": ["Colonia"],
+    "test:kastel-stari": ["Stari"],
+  },
+});
+
+test("a note's chain of containers: districts, loose spellings, place words, parentheses, city quarters", () => {
+  const ids = (text: string) => geoparse(text, CHAIN_GAZ).map((r) => `${r.span.text}=${r.place.id}`);
+  const cases: [string, string, string[]][] = [
+    [
+      "a district before its province: the province, not its namesake capital",
+      "Gunmen shot a guard in Gulran district center, Herat.",
+      ["Gulran=geonames:7053040", "Herat=geonames:1140025"],
+    ],
+    [
+      "any unit word of the table between a district and its province ('commune', 'sector', 'LGA')",
+      "Troops shelled Gulran commune, Herat.",
+      ["Gulran=geonames:7053040", "Herat=geonames:1140025"],
+    ],
+    [
+      "a loose spelling of a district inside the province named after it, over an exact namesake elsewhere",
+      "A mine wounded two fighters in Khogyani district, Nangarhar.",
+      ["Khogyani=test:khugyani", "Nangarhar=geonames:1132366"],
+    ],
+    [
+      "a place word after a name licenses its loose spelling",
+      "A guard was shot in the bazaar of Lashkargah city, Helmand.",
+      ["Lashkargah=geonames:1146051", "Helmand=geonames:1140043"],
+    ],
+    [
+      "a container's parentheses license a loose province",
+      "A grenade hit a checkpoint in the Hodan quarter (Hodan, Banadir).",
+      ["Banadir=geonames:64833"],
+    ],
+    [
+      "but not a loose town abroad",
+      "Police shot a man outside a market (Mathare, Nairobi).",
+      ["Nairobi=geonames:184745"],
+    ],
+    [
+      "a place word does not make the last word of a longer unknown name a place",
+      "Police raided the Darraz Gard village at night.",
+      [],
+    ],
+    [
+      "a city and a quarter the gazetteer lacks, joined by a hyphen: the city",
+      "A grenade exploded in Mogadishu-Hodan district on Monday.",
+      ["Mogadishu=geonames:53654"],
+    ],
+    [
+      "two known towns joined by a hyphen are a road, not a quarter",
+      "Gunmen blocked the Kabul-Jalalabad road.",
+      [],
+    ],
+    ["a place in an organisation's name", "The Donetsk People's Militia fired mortars.", []],
+    [
+      "a minor namesake abroad, named without a cue, loses to the one province a short note names",
+      "Militiamen looted Korogo overnight (Djugu, Ituri).",
+      ["Ituri=test:ituri"],
+    ],
+  ];
+  for (const [kind, text, want] of cases) assert.deepEqual(ids(text), want, kind);
+});
