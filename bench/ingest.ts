@@ -13,6 +13,7 @@ import type * as FilesModule from "../src/sources/files.js";
 import { candidateWindow } from "../src/fuse/index.js";
 import { candidateQuery, fuseReports } from "../src/store/fusion-store.js";
 import type * as IngestModule from "../src/app/ingest.js";
+import type { StepTimes } from "../src/app/ingest.js";
 import { claimRows, reportRow } from "../src/store/rows.js";
 import { openStore, type Store } from "../src/store/store.js";
 import { dayOf, isoDay } from "../src/util/days.js";
@@ -52,7 +53,7 @@ function shiftYears(text: unknown, years: number): unknown {
  * the same events and fuse into ever larger ones (each event absorbing one more report per copy), which measures
  * nothing a real store sees; shifted copies grow the store the way more years of news would.
  */
-function replicate(corpus: string, n: number, out: string): void {
+export function replicate(corpus: string, n: number, out: string): void {
   const lines = readFileSync(corpus, "utf8")
     .split("\n")
     .filter((l) => l.trim() !== "");
@@ -87,11 +88,7 @@ async function shippedIngest() {
   };
 }
 
-async function ingestRate(
-  store: Store,
-  file: string,
-  ctx: PipelineContext,
-): Promise<{ perSecond: number; seconds: number; failed: number; events: number }> {
+async function ingestRate(store: Store, file: string, ctx: PipelineContext): Promise<IngestRate> {
   const { ingestItems, pipelineExtractor, readInputs } = await shippedIngest();
   const t0 = performance.now();
   const summary = await ingestItems(store, readInputs([file]), pipelineExtractor(ctx), {
@@ -103,7 +100,29 @@ async function ingestRate(
     seconds,
     failed: summary.failed,
     events: summary.eventsCreated,
+    ms: summary.ms,
   };
+}
+
+/** One end-to-end ingest: its rate, failures, events, and milliseconds per step. */
+interface IngestRate {
+  readonly perSecond: number;
+  readonly seconds: number;
+  readonly failed: number;
+  readonly events: number;
+  readonly ms: StepTimes;
+}
+
+/** The share of each step of an ingest (read, check, extract, write, fuse) as bench rows. */
+function stepRows(backend: string, r: IngestRate): BenchRow[] {
+  const total = Object.values(r.ms).reduce((a, b) => a + b, 0) || 1;
+  return Object.entries(r.ms).map(([step, ms]) => ({
+    suite: "ingest",
+    metric: `${backend}: share of time in ${step}`,
+    value: (100 * ms) / total,
+    unit: "%",
+    note: `${(ms / 1000).toFixed(2)} s`,
+  }));
 }
 
 /** SQL that seeds reports and events `from`..`to` (one report per event, spread over the world and 10 years). */
@@ -246,11 +265,7 @@ async function candidatePlan(store: Store, i: number): Promise<string> {
 }
 
 /** A bench row for one end-to-end ingest rate. */
-function rateRow(
-  metric: string,
-  r: { perSecond: number; seconds: number; failed: number; events: number },
-  n: number,
-): BenchRow {
+function rateRow(metric: string, r: IngestRate, n: number): BenchRow {
   return {
     suite: "ingest",
     metric,
@@ -275,7 +290,9 @@ export async function benchIngest(options: BenchIngestOptions = {}): Promise<Ben
 
     const lite = await shipped.openStore(shipped.loadConfig({ SITREP_DATA_DIR: dir }));
     try {
-      rows.push(rateRow("end to end into PGlite", await ingestRate(lite, file, ctx), n));
+      const rate = await ingestRate(lite, file, ctx);
+      rows.push({ ...rateRow("end to end into PGlite", rate, n), floor: { op: ">=", value: 200 } });
+      rows.push(...stepRows("PGlite", rate));
     } finally {
       await lite.close();
     }
@@ -283,10 +300,9 @@ export async function benchIngest(options: BenchIngestOptions = {}): Promise<Ben
     const schema = testSchemaName();
     const pg = await shipped.openStore(shipped.loadConfig({ DATABASE_URL: databaseUrl }), { schema });
     try {
-      rows.push({
-        ...rateRow("end to end into PostgreSQL", await ingestRate(pg, file, ctx), n),
-        floor: { op: ">=", value: 50 },
-      });
+      const rate = await ingestRate(pg, file, ctx);
+      rows.push({ ...rateRow("end to end into PostgreSQL", rate, n), floor: { op: ">=", value: 300 } });
+      rows.push(...stepRows("PostgreSQL", rate));
     } finally {
       await pg.close();
       await dropSchema(schema);

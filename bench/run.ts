@@ -9,6 +9,7 @@ import { benchFusion } from "./fusion.js";
 import { benchGeoparse } from "./geoparse.js";
 import { benchFusionScaling, benchIngest } from "./ingest.js";
 import type { BenchRow } from "./types.js";
+import { benchWorkers } from "./workers.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const CORPUS = join(ROOT, "..", "shared", "bench", "throughput", "fakes.articles.jsonl");
@@ -68,6 +69,7 @@ const SUITES: Readonly<Record<string, () => Promise<BenchRow[]>>> = {
   fusion: benchFusion,
   ingest: () => benchIngest(),
   "fusion-scaling": () => benchFusionScaling(),
+  workers: () => benchWorkers(),
 };
 
 async function main(): Promise<void> {

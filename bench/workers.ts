@@ -1,0 +1,179 @@
+// Scale-out bench: 1, 2 and 4 `sitrep worker` processes (the shipped build) on the real Redis and PostgreSQL
+// drain the same replicated corpus that one producer enqueues; articles/s, the speed-up over one worker, the
+// database's share of the CPU the run used, and a check that no article is lost or stored twice.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+import { sql } from "kysely";
+import { loadConfig } from "../src/config.js";
+import { openStore } from "../src/store/store.js";
+import { dropSchema, TEST_DATABASE_URL, testSchemaName } from "../test/support/store.js";
+import { replicate } from "./ingest.js";
+import type { BenchRow } from "./types.js";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const BIN = join(ROOT, "bin", "sitrep.js");
+const CORPUS = join(ROOT, "..", "shared", "bench", "throughput", "fakes.articles.jsonl");
+const REDIS_URL = "redis://127.0.0.1:6379";
+
+/** CPU seconds (user + system) used so far by processes whose command name starts with `name`, or by `pids`. */
+function cpuSeconds(match: (pid: number, comm: string) => boolean): number {
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      if (!match(pid, comm)) continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return ticks / 100;
+}
+
+function start(args: readonly string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+function printed(child: ChildProcess, pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    child.stderr?.on("data", (d) => {
+      text += String(d);
+      if (pattern.test(text)) resolve();
+    });
+    child.on("close", () => reject(new Error(`bench: a worker ended before it was ready:\n${text}`)));
+  });
+}
+
+function ended(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d) => {
+    stdout += String(d);
+  });
+  child.stderr?.on("data", (d) => {
+    stderr += String(d);
+  });
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+}
+
+/** One run: `workers` processes drain `file` (n articles) enqueued by one producer. */
+async function runWorkers(
+  file: string,
+  n: number,
+  workers: number,
+): Promise<{ perSecond: number; dbShare: number; lost: number; duplicated: number; seconds: number }> {
+  const schema = testSchemaName();
+  const queue = `sitrep-bench-${schema}`;
+  const created = await openStore(loadConfig({ DATABASE_URL: TEST_DATABASE_URL }), { schema });
+  await created.close();
+  const env = {
+    DATABASE_URL: `${TEST_DATABASE_URL}?options=-c%20search_path%3D${schema}`,
+    REDIS_URL,
+    SITREP_QUEUE: queue,
+    SITREP_CACHE_DIR: loadConfig().cacheDir,
+  };
+  const procs = Array.from({ length: workers }, () => start(["worker"], env));
+  try {
+    await Promise.all(procs.map((p) => printed(p, /waiting for jobs/)));
+    const pids = new Set(procs.map((p) => p.pid));
+    const dbBefore = cpuSeconds((_, comm) => comm.startsWith("postgres"));
+    const workersBefore = cpuSeconds((pid) => pids.has(pid));
+    const t0 = performance.now();
+    const producer = start(["ingest", file, "--json", "--batch-size", "32"], env);
+    const done = await ended(producer);
+    const seconds = (performance.now() - t0) / 1000;
+    if (done.code !== 0) throw new Error(`bench: the producer failed:\n${done.stderr}`);
+    const db = cpuSeconds((_, comm) => comm.startsWith("postgres")) - dbBefore;
+    const app = cpuSeconds((pid) => pids.has(pid)) - workersBefore;
+    const store = await openStore(loadConfig({ DATABASE_URL: env.DATABASE_URL }));
+    const row = await sql<{ stored: string; distinct: string }>`
+      select count(*) as stored, count(distinct content_hash) as distinct from articles`.execute(store.db);
+    await store.close();
+    const stored = Number(row.rows[0]?.stored ?? 0);
+    const distinct = Number(row.rows[0]?.distinct ?? 0);
+    return {
+      perSecond: n / seconds,
+      seconds,
+      dbShare: db / Math.max(0.001, db + app),
+      lost: Math.max(0, n - distinct),
+      duplicated: stored - distinct,
+    };
+  } finally {
+    for (const p of procs) p.kill("SIGTERM");
+    await Promise.all(procs.map((p) => (p.exitCode === null ? ended(p) : null)));
+    await dropSchema(schema);
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`bull:${queue}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  }
+}
+
+/** The scaling table: 1, 2 and 4 workers on the same corpus (default 2000 articles). */
+export async function benchWorkers(options: { articles?: number } = {}): Promise<BenchRow[]> {
+  const n = options.articles ?? 2000;
+  const dir = mkdtempSync(join(tmpdir(), "sitrep-bench-workers-"));
+  const suite = "workers";
+  try {
+    const file = join(dir, "articles.jsonl");
+    replicate(CORPUS, n, file);
+    const rows: BenchRow[] = [];
+    const rates = new Map<number, number>();
+    let lost = 0;
+    let duplicated = 0;
+    for (const workers of [1, 2, 4]) {
+      const run = await runWorkers(file, n, workers);
+      rates.set(workers, run.perSecond);
+      lost += run.lost;
+      duplicated += run.duplicated;
+      rows.push(
+        {
+          suite,
+          metric: `${workers} worker${workers > 1 ? "s" : ""}: articles/s`,
+          value: run.perSecond,
+          unit: "articles/s",
+          note: `${n} articles in ${run.seconds.toFixed(1)} s`,
+        },
+        {
+          suite,
+          metric: `${workers} worker${workers > 1 ? "s" : ""}: database share of CPU`,
+          value: 100 * run.dbShare,
+          unit: "%",
+          note: "postgres processes / (postgres + workers)",
+        },
+      );
+    }
+    rows.push(
+      {
+        suite,
+        metric: "2 workers vs 1",
+        value: (rates.get(2) ?? 0) / (rates.get(1) || 1),
+        unit: "ratio",
+        floor: { op: ">=", value: 1.6 },
+      },
+      { suite, metric: "4 workers vs 1", value: (rates.get(4) ?? 0) / (rates.get(1) || 1), unit: "ratio" },
+      {
+        suite,
+        metric: "articles lost or stored twice (all runs)",
+        value: lost + duplicated,
+        unit: "articles",
+        floor: { op: "<=", value: 0 },
+      },
+    );
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
