@@ -4,7 +4,7 @@ import { test } from "node:test";
 import actorsTable from "../../data/lexicons/actors.json" with { type: "json" };
 import cuesTable from "../../data/lexicons/cues.json" with { type: "json" };
 import triggersTable from "../../data/lexicons/triggers.json" with { type: "json" };
-import { alternation, splitFirst, topLevelBranches } from "./alternation.js";
+import { alternation, patternFor, requiredLiteral, splitFirst, topLevelBranches } from "./alternation.js";
 
 test("topLevelBranches splits only outside groups and classes", () => {
   assert.deepEqual(topLevelBranches("a|(?:b|c)d|[|]e|f\\|g"), ["a", "(?:b|c)d", "[|]e", "f\\|g"]);
@@ -97,3 +97,49 @@ test("alternation: rows tell which table row a match came from", () => {
     [1, 2, 0],
   );
 });
+
+const LITERALS: readonly (readonly [string, string])[] = [
+  ["\\w+-led (?:jets?|aircraft)", "-led "],
+  ["\\d+ ?mm mortars", "mm mortars"],
+  ["ab\\.cd", "ab"],
+  ["x{2,3}yz", "yz"],
+  ["[ab]?cdx", "cdx"],
+  ["(?:ab)?cd", "cd"],
+  ["s?hell", "hell"],
+  ["x\\w+", ""],
+];
+
+for (const [branch, expected] of LITERALS) {
+  test(`requiredLiteral: ${branch} must contain "${expected}"`, () => {
+    assert.equal(requiredLiteral(branch), expected);
+  });
+}
+
+test("alternation: the lean pattern leaves out ungrouped branches and is used only where none can match", () => {
+  const alt = alternation(["car bombs?", "\\w+-led jets", "\\d+ ?mm mortars"]);
+  assert.notEqual(alt.lean, alt.pattern);
+  const plainText = "A car bomb went off near the market.";
+  const ledText = "Coalition-LED jets and a car bomb.";
+  assert.equal(patternFor(alt, plainText), alt.lean);
+  assert.equal(patternFor(alt, ledText), alt.pattern);
+  assert.equal(patternFor(alt, "Two 82mm mortars hit."), alt.pattern);
+  assert.deepEqual(
+    [...ledText.matchAll(patternFor(alt, ledText))].map((m) => m[0]),
+    ["Coalition-LED jets", "car bomb"],
+  );
+  const grouped = alternation(["car bombs?", "air ?strikes?"]);
+  assert.equal(grouped.lean, grouped.pattern);
+  assert.equal(grouped.ungroupedHint, null);
+});
+
+for (const [name, fragments] of Object.entries(TABLES)) {
+  test(`alternation: on the ${name} table the pattern chosen per text finds what the full pattern finds`, () => {
+    const alt = alternation(fragments);
+    for (const text of [...SAMPLES, ...EXTRA])
+      assert.deepEqual(
+        matches(patternFor(alt, text), [text]),
+        matches(alt.pattern, [text]),
+        text.slice(0, 60),
+      );
+  });
+}

@@ -9,6 +9,14 @@
 /** One regular expression over many table rows, and per row a whole-text test to tell which row matched. */
 export interface Alternation {
   readonly pattern: RegExp;
+  /**
+   * The pattern without its ungrouped branches ("\\w+-led jets" is tried at every word start and backtracks
+   * over the word), for texts where `ungroupedHint` finds none of their literal words: there the two patterns
+   * find the same matches. The pattern itself when every branch is grouped.
+   */
+  readonly lean: RegExp;
+  /** Finds, in any case, a literal run of every ungrouped branch ("-led ", "mm mortars"); null when `lean` is `pattern`. */
+  readonly ungroupedHint: RegExp | null;
   readonly rows: readonly RegExp[];
 }
 
@@ -93,6 +101,12 @@ function literal(c: string): string {
 
 /** The trie source of the fragments (rows in order), without word boundaries. */
 export function trieSource(fragments: readonly string[]): string {
+  const { grouped, whole } = trieParts(fragments);
+  return [...grouped, ...whole].join("|");
+}
+
+/** The trie's first-letter groups, and the branches that cannot be grouped (tried after them), in order. */
+function trieParts(fragments: readonly string[]): { grouped: string[]; whole: string[] } {
   const groups = new Map<string, string[]>();
   const whole: string[] = [];
   for (const fragment of fragments)
@@ -106,14 +120,61 @@ export function trieSource(fragments: readonly string[]): string {
         if (group) group.push(rest);
         else groups.set(first, [rest]);
       }
-  const parts = [...groups].map(([first, rests]) => `${literal(first)}(?:${rests.join("|")})`);
-  return [...parts, ...whole].join("|");
+  const grouped = [...groups].map(([first, rests]) => `${literal(first)}(?:${rests.join("|")})`);
+  return { grouped, whole };
+}
+
+const PLAIN_CHAR = /[a-zA-Z0-9 '\u2019-]/;
+
+/**
+ * The longest run of literal characters a branch must contain: plain characters outside groups and classes, none
+ * made optional or repeated by a quantifier; "" when it has none of two characters or more.
+ */
+export function requiredLiteral(branch: string): string {
+  let best = "";
+  let run = "";
+  let last = -1;
+  let inBraces = false;
+  walk(branch, 0, (c, at, depth) => {
+    // An escape or a class between two characters (skipped by the walk) ends the run, as does a counted repeat.
+    const next = at === last + 1;
+    last = at;
+    if (c === "{") inBraces = true;
+    const plain = !inBraces && depth === 0 && c !== "(" && PLAIN_CHAR.test(c);
+    if (c === "}") inBraces = false;
+    // A quantifier after a character takes it out of the run ("s?": the "s" is optional).
+    if (plain && next && !QUANTIFIER.test(branch.slice(at + 1))) run += c;
+    else {
+      if (run.length > best.length) best = run;
+      run = plain && !QUANTIFIER.test(branch.slice(at + 1)) ? c : "";
+    }
+    return false;
+  });
+  if (run.length > best.length) best = run;
+  return best.length >= 2 ? best : "";
+}
+
+/** Escapes a literal for use in a pattern. */
+function escaped(text: string): string {
+  return text.replace(/[-\\^$.*+?()[\]{}|]/g, "\\$&");
 }
 
 /** Builds the alternation of the fragments: one scan finds every entry, `rows` tell which one matched. */
 export function alternation(fragments: readonly string[]): Alternation {
+  const { grouped, whole } = trieParts(fragments);
+  const wrap = (branches: readonly string[]) => new RegExp(`\\b(?:${branches.join("|")})(?![\\w-])`, "gi");
+  const pattern = wrap([...grouped, ...whole]);
+  const literals = whole.map(requiredLiteral);
+  const leanable = whole.length > 0 && grouped.length > 0 && literals.every((l) => l !== "");
   return {
-    pattern: new RegExp(`\\b(?:${trieSource(fragments)})(?![\\w-])`, "gi"),
+    pattern,
+    lean: leanable ? wrap(grouped) : pattern,
+    ungroupedHint: leanable ? new RegExp(literals.map(escaped).join("|"), "i") : null,
     rows: fragments.map((f) => new RegExp(`^(?:${f})$`, "i")),
   };
+}
+
+/** The alternation's pattern to scan a text with: the lean one when no ungrouped branch can match in it. */
+export function patternFor(alt: Alternation, text: string): RegExp {
+  return alt.ungroupedHint === null || alt.ungroupedHint.test(text) ? alt.pattern : alt.lean;
 }

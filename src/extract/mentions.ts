@@ -1,5 +1,5 @@
 import type { ActorMention, CertaintyCue, Span, TriggerMention } from "../model.js";
-import type { Alternation } from "./alternation.js";
+import { type Alternation, patternFor } from "./alternation.js";
 import type { CueSet, Lexicons } from "./lexicon.js";
 
 /** A trigger found in a sentence, with the rule that matched and how the sub-type may still change. */
@@ -60,7 +60,7 @@ export function scan(pattern: RegExp, span: Span): { span: Span; match: RegExpEx
 /** Trigger words in a sentence, mapped to ACLED types through the trigger table. */
 export function findTriggers(sentence: Span, lex: Lexicons): TriggerHit[] {
   const hits: TriggerHit[] = [];
-  for (const { span } of scan(lex.triggerPattern.pattern, sentence)) {
+  for (const { span } of scan(patternFor(lex.triggerPattern, sentence.text), sentence)) {
     const rule = lex.triggerRules[matchedRow(lex.triggerPattern, span.text)];
     if (!rule) continue;
     hits.push({
@@ -87,7 +87,7 @@ function acronymOk(text: string): boolean {
 export function findActors(sentence: Span, lex: Lexicons): ActorMention[] {
   const out: ActorMention[] = [];
   const generic = new Set<ActorMention>();
-  for (const { span } of scan(lex.actorPattern.pattern, sentence)) {
+  for (const { span } of scan(patternFor(lex.actorPattern, sentence.text), sentence)) {
     const entry = lex.actorEntries[matchedRow(lex.actorPattern, span.text)];
     // Generic words ("army", "mobs") are no acronyms: only names need their capitals.
     if (!entry || (entry.template === null && !acronymOk(span.text))) continue;
@@ -154,7 +154,7 @@ function namedGenerics(
 /** Certainty cues in a sentence. */
 export function findCertaintyCues(sentence: Span, lex: Lexicons): CertaintyCue[] {
   const cues: CertaintyCue[] = [];
-  for (const { span } of scan(lex.certaintyPattern.pattern, sentence)) {
+  for (const { span } of scan(patternFor(lex.certaintyPattern, sentence.text), sentence)) {
     const rule = lex.certainty[matchedRow(lex.certaintyPattern, span.text)];
     if (rule?.certainty) cues.push({ span, certainty: rule.certainty, rule: rule.id });
   }

@@ -261,3 +261,27 @@ test("'the town of X' is a place cue for a transliterated name", () => {
   const bare = geoparse("An air strike hit the heart of Hajeen on Friday.", GAZ);
   assert.ok(!bare.some((x) => x.place.id === "geonames:172408"));
 });
+
+test("a resolution's fields keep one order whether it has a role, a seat, both or neither", () => {
+  const cases: [string, string, string[]][] = [
+    [
+      "Shelling hit Idlib province on Monday.",
+      "Idlib",
+      ["span", "place", "score", "geo_precision", "rule", "alternatives", "seat"],
+    ],
+    [
+      "Shelling hit Syria on Monday.",
+      "Syria",
+      ["span", "place", "score", "geo_precision", "rule", "alternatives"],
+    ],
+    [
+      "The wounded were taken to hospitals in Idlib province.",
+      "Idlib",
+      ["span", "place", "score", "geo_precision", "rule", "role", "alternatives", "seat"],
+    ],
+  ];
+  for (const [text, name, keys] of cases) {
+    const found = geoparse(text, SEAT_GAZ).find((r) => r.span.text === name);
+    assert.deepEqual(found && Object.keys(found), keys, text);
+  }
+});

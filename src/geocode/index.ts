@@ -532,10 +532,15 @@ function resolution(
   seat: Place | null = null,
 ): Resolution {
   const span = { start: m.start, end: m.end, text: m.text };
-  const out: Resolution = role
-    ? { span, place, score, geo_precision, rule, role, alternatives }
-    : { span, place, score, geo_precision, rule, alternatives };
-  return seat ? { ...out, seat: { id: seat.id, name: seat.name, lat: seat.lat, lon: seat.lon } } : out;
+  // One literal per shape (no spread copy); the keys keep the order of the output.
+  if (!seat)
+    return role
+      ? { span, place, score, geo_precision, rule, role, alternatives }
+      : { span, place, score, geo_precision, rule, alternatives };
+  const at = { id: seat.id, name: seat.name, lat: seat.lat, lon: seat.lon };
+  return role
+    ? { span, place, score, geo_precision, rule, role, alternatives, seat: at }
+    : { span, place, score, geo_precision, rule, alternatives, seat: at };
 }
 
 /** A name, maybe a division word, then a comma or an opening parenthesis: what follows is that name's container. */

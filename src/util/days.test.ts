@@ -27,6 +27,15 @@ test("dayNumber and isoDay are inverse over the days they name", () => {
   assert.equal(dayOf(2024, 3, 0), 19782, "day 0 is the last day of the month before");
 });
 
+test("isoDay agrees with Date over years 0-9999 and falls back to it outside them", () => {
+  // Century and leap-day edges, the first and last four-digit days, a fraction, and days past the year 9999.
+  const days = [-719_528, -719_469, -1, 0, 10_956, 11_016, 11_017, 19_782, 2_932_896, 2_932_897, 12.5, -40.5];
+  for (const day of days)
+    assert.equal(isoDay(day), new Date(day * 86_400_000).toISOString().slice(0, 10), String(day));
+  for (let day = -800; day <= 800; day += 7)
+    assert.equal(isoDay(day * 53), new Date(day * 53 * 86_400_000).toISOString().slice(0, 10), String(day));
+});
+
 test("shiftDay moves across month and year ends and refuses a non-day", () => {
   const cases: [string, number, string][] = [
     ["2024-02-28", 1, "2024-02-29"],

@@ -20,9 +20,32 @@ export function dayNumber(iso: string): number | null {
   return m ? dayOf(Number(m[1]), Number(m[2]), Number(m[3])) : null;
 }
 
-/** `YYYY-MM-DD` of a day number. */
+/** Day numbers of 0000-01-01 and 9999-12-31: the days whose ISO form is `YYYY-MM-DD`. */
+const FIRST_ISO_DAY = -719_528;
+const LAST_ISO_DAY = 2_932_896;
+
+/** Two digits of 0..99. */
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
+}
+
+/** `YYYY-MM-DD` of a day number (integer arithmetic, the civil calendar from day numbers; Date outside years 0-9999). */
 export function isoDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  if (!Number.isInteger(day) || day < FIRST_ISO_DAY || day > LAST_ISO_DAY)
+    return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  // Days since 0000-03-01, split into 400-year eras, years from March (so a leap day ends the year).
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y < 1000 ? `${y}`.padStart(4, "0") : y}-${pad2(m)}-${pad2(d)}`;
 }
 
 /** The day `days` days after (before, when negative) a `YYYY-MM-DD` day; a RangeError when it is not one. */
