@@ -48,31 +48,60 @@ export async function findCandidatesOf(
 
 /** The candidate statement of some windows (null when none can match), for findCandidatesOf and EXPLAIN. */
 export function candidateQuery(windows: readonly CandidateWindow[]) {
-  const rows = windows.flatMap((w, index) => {
-    if (w.eventTypes.length === 0 || w.from === null || w.to === null) return [];
+  const cols = {
+    w: [] as number[],
+    types: [] as string[],
+    span: [] as number[],
+    lo: [] as string[],
+    hi: [] as string[],
+    floor: [] as string[],
+    west: [] as (number | null)[],
+    south: [] as (number | null)[],
+    east: [] as (number | null)[],
+    north: [] as (number | null)[],
+    unlocated: [] as boolean[],
+  };
+  windows.forEach((w, index) => {
+    if (w.eventTypes.length === 0 || w.from === null || w.to === null) return;
     const [west, south, east, north] = w.bbox ?? [null, null, null, null];
-    return SPAN_CLASSES.map((spanClass, cls) => {
-      const floor = Number.isFinite(spanClass.maxDays) ? shiftDay(w.from!, -(spanClass.maxDays - 1)) : null;
-      return sql`(${index}::int, ${sql.val([...w.eventTypes])}::text[], ${cls}::int, ${w.from}::text, ${w.to}::text,
-        ${floor}::text, ${west}::float8, ${south}::float8, ${east}::float8, ${north}::float8, ${w.unlocated}::boolean)`;
+    SPAN_CLASSES.forEach((spanClass, cls) => {
+      cols.w.push(index);
+      cols.types.push(w.eventTypes.join("|"));
+      cols.span.push(cls);
+      cols.lo.push(w.from!);
+      cols.hi.push(w.to!);
+      // Always a lower bound, so date_start is an index range on both ends (the open class: the first day).
+      cols.floor.push(
+        Number.isFinite(spanClass.maxDays) ? shiftDay(w.from!, -(spanClass.maxDays - 1)) : "0000-01-01",
+      );
+      cols.west.push(west);
+      cols.south.push(south);
+      cols.east.push(east);
+      cols.north.push(north);
+      cols.unlocated.push(w.unlocated);
     });
   });
-  if (rows.length === 0) return null;
+  if (cols.w.length === 0) return null;
   const columns = sql.join(SOURCED_COLUMNS.map((c) => sql.ref(`reports.${c}`)));
+  // Eleven array parameters, not eleven per window: binding stays cheap for hundreds of windows.
   // Windows of one batch overlap: each candidate comes back once, with the windows it lies in.
   return sql<CandidateRow & { ws: number[] }>`
-    with w(w, types, span_class, lo, hi, floor_day, west, south, east, north, unlocated) as (
-      values ${sql.join(rows)}),
+    with w as (
+      select * from unnest(${cols.w}::int[], ${cols.types}::text[], ${cols.span}::int[], ${cols.lo}::text[],
+        ${cols.hi}::text[], ${cols.floor}::text[], ${cols.west}::float8[], ${cols.south}::float8[],
+        ${cols.east}::float8[], ${cols.north}::float8[], ${cols.unlocated}::boolean[])
+        as w(w, types, span_class, lo, hi, floor_day, west, south, east, north, unlocated)),
     hits as (
       select w.w, r.id from w cross join lateral (
         select id from reports
-        where event_type = any(w.types) and span_class = w.span_class
-          and date_start <= w.hi and date_end >= w.lo
-          and (w.floor_day is null or date_start >= w.floor_day)
+        where event_type = any(string_to_array(w.types, '|')) and span_class = w.span_class
+          and date_start >= w.floor_day and date_start <= w.hi and date_end >= w.lo
           and (w.west is null
             or (lat >= w.south and lat <= w.north and (case when w.west <= w.east
                   then lon >= w.west and lon <= w.east else lon >= w.west or lon <= w.east end))
             or (w.unlocated and lat is null))
+        -- a fence: each window stays its own index range scan instead of one hash join over every report
+        offset 0
       ) r)
     select array_agg(hits.w) as ws, ${columns}
     from hits join reports on reports.id = hits.id
