@@ -137,7 +137,7 @@ test("bad input: recorded failures with reasons, the batch goes on, nothing lost
     store = await openStore(loadConfig(env));
     assert.equal((await store.stats()).articles, 3);
     assert.equal(
-      (await store.getArticle("b-1"))?.text.startsWith("Gunmen attacked"),
+      (await store.articles.get("b-1"))?.text.startsWith("Gunmen attacked"),
       true,
       "b-1 not overwritten",
     );

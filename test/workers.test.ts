@@ -138,10 +138,10 @@ describe("ingest workers on BullMQ (real Redis and PostgreSQL)", () => {
         { runId: null, items: null },
         { jobId: "broken-1", attempts: 3, backoff: { type: "exponential", delay: 50 } },
       );
-      let failures = await store.listFailures();
+      let failures = await store.failures.list();
       for (let i = 0; i < 100 && failures.length === 0; i++) {
         await new Promise((r) => setTimeout(r, 100));
-        failures = await store.listFailures();
+        failures = await store.failures.list();
       }
       assert.equal(failures.length, 1);
       assert.equal(failures[0]?.stage, "queue");

@@ -96,7 +96,7 @@ for (const backend of BACKENDS) {
         assert.equal(first.duplicate, 1);
         assert.equal(first.failed, 6);
         assert.equal(first.eventsCreated, 1, "g-1 and g-3 tell the same strike");
-        const failures = await store.listFailures();
+        const failures = await store.failures.list();
         assert.deepEqual(failures.map((f) => [f.origin, f.stage]).sort(), [
           ["blob.bin", "read"],
           ["huge.html", "read"],
@@ -108,7 +108,7 @@ for (const backend of BACKENDS) {
         const conflict = failures.find((f) => f.origin === "in.jsonl:5");
         assert.match(conflict?.reason ?? "", /article id "g-1" is already stored with a different text/);
         assert.match(failures.find((f) => f.origin === "in.jsonl:6")?.reason ?? "", /extractor choked/);
-        assert.equal((await store.getArticle("g-1"))?.text, "Strike at 35.1,40.2 on the depot.");
+        assert.equal((await store.articles.get("g-1"))?.text, "Strike at 35.1,40.2 on the depot.");
         const before = await store.stats();
         assert.deepEqual(before, { articles: 2, reports: 2, events: 1, claims: 2, openFailures: 6 });
 
@@ -117,7 +117,7 @@ for (const backend of BACKENDS) {
         assert.equal(again.duplicate, 3);
         assert.equal(again.failed, 6);
         assert.deepEqual(await store.stats(), before, "re-running changes nothing");
-        assert.equal((await store.listFailures()).find((f) => f.origin === "in.jsonl:2")?.attempts, 2);
+        assert.equal((await store.failures.list()).find((f) => f.origin === "in.jsonl:2")?.attempts, 2);
 
         const fixed = await ingestItems(
           store,
@@ -131,8 +131,8 @@ for (const backend of BACKENDS) {
         assert.equal(fixed.new, 1);
         assert.equal(fixed.skipped, 1);
         assert.equal(fixed.resolved, 1);
-        assert.equal((await store.listFailures()).length, 5);
-        const runs = await store.listRuns();
+        assert.equal((await store.failures.list()).length, 5);
+        const runs = await store.runs.list();
         assert.equal(runs.length, 3);
         assert.deepEqual(
           runs.map((r) => [r.status, r.read, r.new]),
@@ -185,8 +185,8 @@ for (const backend of BACKENDS) {
           unreadSummary(summary.unread),
           "3 articles in languages Sitrep does not read (fr 2, ar 1)",
         );
-        assert.equal((await t.store.getArticle("mix-fr-1"))?.language, "fr");
-        assert.equal((await t.store.getArticle("mix-en"))?.language, "en");
+        assert.equal((await t.store.articles.get("mix-fr-1"))?.language, "fr");
+        assert.equal((await t.store.articles.get("mix-en"))?.language, "en");
         assert.ok(summary.reports >= 1, "the English article gives its clash");
         const stats = await t.store.stats();
         assert.equal(stats.articles, 4);

@@ -179,7 +179,7 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
       const fail = async (origin: string, stage: string, reason: string, raw: string | null) => {
         counts.failed++;
         if (failures.length < LISTED_FAILURES) failures.push({ origin, stage, reason });
-        await store.recordFailure({ origin, stage, reason, raw, runId });
+        await store.failures.record({ origin, stage, reason, raw, runId });
       };
       const resolved: string[] = [];
       const read: { origin: string; article: Article; warnings: readonly string[] }[] = [];
@@ -187,7 +187,7 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
         if ("error" in item) await fail(item.origin, "read", item.error, item.raw ?? null);
         else read.push(item);
       }
-      const checks = await store.checkArticles(read.map((r) => r.article));
+      const checks = await store.articles.check(read.map((r) => r.article));
       lap("check");
       const fresh: typeof read = [];
       for (const [i, r] of read.entries()) {
@@ -238,7 +238,7 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
           resolved.push(origin);
         }
       }
-      counts.resolved = await store.resolveFailures(resolved);
+      counts.resolved = await store.failures.resolve(resolved);
       return { ...counts, unread, failures, fusion, ms };
 
       /** Saves in one transaction; when that fails, one by one, so only the article at fault fails. */
@@ -338,7 +338,7 @@ export async function ingestItems(
   extract: ExtractBatch,
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
-  const runId = await store.startRun(options.args ?? null);
+  const runId = await store.runs.start(options.args ?? null);
   const ingestion = createIngestion(store, extract);
   const tally = createTally(runId);
   const limits = { ...INGEST_BATCH, ...options.batch };
@@ -354,15 +354,15 @@ export async function ingestItems(
       options.onProgress?.(tally.summary());
       if (Date.now() - lastCheckpoint >= checkpointMs) {
         lastCheckpoint = Date.now();
-        await store.updateRun(runId, tally.runCounts());
+        await store.runs.update(runId, tally.runCounts());
       }
       waitFrom = performance.now();
     }
   } catch (error) {
-    await store.updateRun(runId, tally.runCounts(), "failed").catch(() => undefined);
+    await store.runs.update(runId, tally.runCounts(), "failed").catch(() => undefined);
     throw error;
   }
-  await store.updateRun(runId, tally.runCounts(), "finished");
+  await store.runs.update(runId, tally.runCounts(), "finished");
   return tally.summary();
 }
 

@@ -46,7 +46,7 @@ export function queueRunner(store: Store, queue: IngestQueue, name: string): Ing
   return {
     kind: `queue ${name}`,
     async run(items, options = {}) {
-      const runId = await store.startRun(options.args ?? null);
+      const runId = await store.runs.start(options.args ?? null);
       const tally = createTally(runId);
       const limits = { ...INGEST_BATCH, ...options.batch };
       const pending: Promise<void>[] = [];
@@ -71,14 +71,14 @@ export function queueRunner(store: Store, queue: IngestQueue, name: string): Ing
         }
         await Promise.all(pending);
       } catch (error) {
-        await store.updateRun(runId, tally.runCounts(), "failed").catch(() => undefined);
+        await store.runs.update(runId, tally.runCounts(), "failed").catch(() => undefined);
         throw error;
       }
       if (options.wait === false) {
-        await store.updateRun(runId, { ...tally.runCounts(), read: queued }, "queued");
+        await store.runs.update(runId, { ...tally.runCounts(), read: queued }, "queued");
         return { ...tally.summary(), read: queued };
       }
-      await store.updateRun(runId, tally.runCounts(), "finished");
+      await store.runs.update(runId, tally.runCounts(), "finished");
       return tally.summary();
     },
     close: () => queue.close(),
@@ -166,7 +166,7 @@ export async function runWorker(
       concurrency: options.concurrency ?? 1,
       ...(options.lockMs === undefined ? {} : { lockMs: options.lockMs }),
       onDead: async (job, error) => {
-        await store.recordFailure({
+        await store.failures.record({
           origin: `queue job ${job.id}`,
           stage: "queue",
           reason: `job ${job.id} failed ${job.attempts} times: ${error.message}`,

@@ -159,3 +159,9 @@ export function sourced(article: Article, reports: readonly Report[]): SourcedRe
   };
   return reports.map((report) => ({ report, article: meta }));
 }
+
+/** A timestamp column as an ISO string (PostgreSQL gives a Date, PGlite may give the text). */
+export function iso(value: Date | string | null): string | null {
+  if (value === null) return null;
+  return value instanceof Date ? value.toISOString() : value;
+}

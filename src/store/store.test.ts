@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import { sql } from "kysely";
 import type { Article, FusedEvent, Report } from "../model.js";
 import { findCandidates } from "./fusion-store.js";
+import type { EventFilter } from "./store.js";
 import {
   BACKENDS,
   openTestStore,
@@ -46,7 +47,7 @@ for (const backend of BACKENDS) {
           storedId: "a-1",
         });
         const sameTextOtherId = { ...a, id: "a-2", url: null };
-        assert.deepEqual((await store.checkArticles([sameTextOtherId]))[0], {
+        assert.deepEqual((await store.articles.check([sameTextOtherId]))[0], {
           status: "duplicate",
           storedId: "a-1",
         });
@@ -58,9 +59,9 @@ for (const backend of BACKENDS) {
           /article id "a-1" is already stored/,
         );
         const sameUrl = { ...a, id: "a-3", text: "Yet another text at the same address." };
-        const urlConflict = (await store.checkArticles([sameUrl]))[0];
+        const urlConflict = (await store.articles.check([sameUrl]))[0];
         assert.equal(urlConflict?.status, "conflict");
-        assert.equal((await store.getArticle("a-1"))?.text, a.text);
+        assert.equal((await store.articles.get("a-1"))?.text, a.text);
         assert.deepEqual(await store.stats(), {
           articles: 1,
           reports: 1,
@@ -98,7 +99,7 @@ for (const backend of BACKENDS) {
         assert.equal(two?.updated.length, 1);
         assert.equal(two?.created.length, 0);
         assert.equal(far?.created.length, 1);
-        const events = await all(store.queryEvents({}));
+        const events = await all(store.events.query({}));
         assert.equal(events.length, 2);
         const fused = events.find((e) => e.reports.length === 2);
         assert.ok(fused);
@@ -151,7 +152,7 @@ for (const backend of BACKENDS) {
             const item = articles[i]!;
             await store.saveArticle(item.a, [item.r]);
           }
-          const events = await all(store.queryEvents({}));
+          const events = await all(store.events.query({}));
           runs.push(JSON.stringify(events.map((e) => ({ ...e, history: e.history.length }))));
         });
       }
@@ -180,8 +181,8 @@ for (const backend of BACKENDS) {
             day: "2030-04-10",
           }),
         ]);
-        const ids = async (filter: Parameters<typeof store.queryEvents>[0]) =>
-          (await all(store.queryEvents(filter))).map((e) => e.reports[0]?.report_id);
+        const ids = async (filter: EventFilter) =>
+          (await all(store.events.query(filter))).map((e) => e.reports[0]?.report_id);
         assert.deepEqual(await ids({ from: "2030-04-01" }), ["q-r2"]);
         assert.deepEqual(await ids({ to: "2030-03-31" }), ["q-r1"]);
         assert.deepEqual(await ids({ bbox: [39, 34, 41, 36] }), ["q-r1"]);
@@ -192,9 +193,9 @@ for (const backend of BACKENDS) {
         assert.deepEqual(await ids({ text: "granary" }), ["q-r1"]);
         assert.deepEqual(await ids({ text: "marching" }), ["q-r2"]);
         assert.deepEqual(await ids({ limit: 1, offset: 1 }), ["q-r2"]);
-        assert.equal(await store.countEvents({ country: "Freedonia" }), 2);
+        assert.equal(await store.events.count({ country: "Freedonia" }), 2);
         await assert.rejects(
-          async () => all(store.queryEvents({ from: "March" })),
+          async () => all(store.events.query({ from: "March" })),
           /expected from as YYYY-MM-DD/,
         );
       });
@@ -208,12 +209,12 @@ for (const backend of BACKENDS) {
             case when g % 100 = 0 then null else to_char(date '2030-01-01' + (g % 37), 'YYYY-MM-DD') end,
             null, 'auto', 1
           from generate_series(1, 1100) g`.execute(store.db);
-        const ids = (await all(store.queryEvents({}))).map((e) => e.id);
+        const ids = (await all(store.events.query({}))).map((e) => e.id);
         assert.equal(ids.length, 1100);
         assert.equal(new Set(ids).size, 1100);
         const undated = ids.slice(-11);
         assert.ok(undated.every((id) => Number(id.slice(1)) % 100 === 0));
-        const window = (await all(store.queryEvents({ offset: 498, limit: 505 }))).map((e) => e.id);
+        const window = (await all(store.events.query({ offset: 498, limit: 505 }))).map((e) => e.id);
         assert.deepEqual(window, ids.slice(498, 1003));
       });
     });
@@ -226,12 +227,12 @@ for (const backend of BACKENDS) {
         await store.saveArticle(testArticle("s-2", "Later count: 30 dead.", { published: "2030-03-05" }), [
           testReport("s-r2", { killed: [{ low: 30, high: null, by: "Monitor" }] }),
         ]);
-        const [now] = await all(store.queryEvents({}));
-        const [then] = await all(store.queryEvents({ asOf: "2030-03-03" }));
+        const [now] = await all(store.events.query({}));
+        const [then] = await all(store.events.query({ asOf: "2030-03-03" }));
         assert.equal(now?.fatalities?.high, 30);
         assert.equal(then?.fatalities?.high, 12);
         assert.equal(then?.reports.length, 1);
-        assert.deepEqual(await all(store.queryEvents({ asOf: "2030-03-01" })), []);
+        assert.deepEqual(await all(store.events.query({ asOf: "2030-03-01" })), []);
       });
     });
 
@@ -244,7 +245,7 @@ for (const backend of BACKENDS) {
           },
         ]);
         const id = saved.fusion?.created[0] ?? "";
-        const reviewed = await store.reviewEvent(id, {
+        const reviewed = await store.reviews.apply(id, {
           status: "reviewed",
           fields: {
             fatalities: { best: 11 },
@@ -258,18 +259,18 @@ for (const backend of BACKENDS) {
         await store.saveArticle(testArticle("v-2", "Strike, 14 killed.", { published: "2030-03-05" }), [
           testReport("v-r2", { killed: [{ low: 14, high: null, by: "Monitor" }] }),
         ]);
-        const after = await store.getEvent(id);
+        const after = await store.events.get(id);
         assert.ok(after, "the event id is kept (it derives from the smallest report id)");
         assert.equal(after.reports.length, 2);
         assert.equal(after.status, "reviewed");
         assert.equal(after.actor1?.name, "Unidentified drone");
         assert.equal(after.fatalities?.high, 14);
-        const history = await store.listHistory(id);
+        const history = await store.reviews.history(id);
         assert.equal(history.length, 1);
         assert.equal(history[0]?.by, "analyst@example.test");
         assert.deepEqual(history[0]?.changes.map((c) => c.field).sort(), ["actor1", "fatalities", "status"]);
         await assert.rejects(
-          store.reviewEvent("ev-missing", { status: "rejected", fields: {}, by: "x", at: "2030-03-05" }),
+          store.reviews.apply("ev-missing", { status: "rejected", fields: {}, by: "x", at: "2030-03-05" }),
           /expected an event with id "ev-missing"/,
         );
       });
@@ -277,20 +278,20 @@ for (const backend of BACKENDS) {
 
     test("a failure is recorded once per origin, updated on repeat, and resolved", async () => {
       await withStore(backend, async ({ store }) => {
-        await store.recordFailure({
+        await store.failures.record({
           origin: "in.jsonl:3",
           stage: "read",
           reason: "bad json",
           raw: "{oops\u0000",
         });
-        await store.recordFailure({ origin: "in.jsonl:3", stage: "read", reason: "still bad json" });
-        const open = await store.listFailures();
+        await store.failures.record({ origin: "in.jsonl:3", stage: "read", reason: "still bad json" });
+        const open = await store.failures.list();
         assert.equal(open.length, 1);
         assert.equal(open[0]?.attempts, 2);
         assert.equal(open[0]?.reason, "still bad json");
-        assert.equal(await store.resolveFailures(["in.jsonl:3"]), 1);
-        assert.deepEqual(await store.listFailures(), []);
-        assert.equal((await store.listFailures({ all: true })).length, 1);
+        assert.equal(await store.failures.resolve(["in.jsonl:3"]), 1);
+        assert.deepEqual(await store.failures.list(), []);
+        assert.equal((await store.failures.list({ all: true })).length, 1);
       });
     });
 
@@ -345,7 +346,7 @@ for (const backend of BACKENDS) {
         await store.saveArticle(testArticle("bg-a2", "A later piece recalls the Tel Vardan strike."), [echo]);
         assert.equal((await store.stats()).reports, 3, "background reports are stored as reports");
 
-        const cases: { filter: Parameters<typeof store.queryEvents>[0]; expected: [string, boolean][] }[] = [
+        const cases: { filter: EventFilter; expected: [string, boolean][] }[] = [
           { filter: {}, expected: [["2030-03-01", false]] },
           {
             filter: { includeBackground: true },
@@ -358,16 +359,16 @@ for (const backend of BACKENDS) {
           { filter: { to: "2029-01-01", includeBackground: true }, expected: [["2028-05-10", true]] },
         ];
         for (const { filter, expected } of cases) {
-          const events = await all(store.queryEvents(filter));
+          const events = await all(store.events.query(filter));
           assert.deepEqual(
             events.map((e) => [e.date.value, e.is_background]),
             expected,
             JSON.stringify(filter),
           );
-          assert.equal(await store.countEvents(filter), expected.length, JSON.stringify(filter));
+          assert.equal(await store.events.count(filter), expected.length, JSON.stringify(filter));
         }
         // The background echo fused into the news event it tells of: one event, two reports, still news.
-        const [strike] = await all(store.queryEvents({}));
+        const [strike] = await all(store.events.query({}));
         assert.equal(strike?.reports.length, 2);
         const column = await store.db
           .selectFrom("events")

@@ -188,7 +188,7 @@ export const eventsCommand: CliCommand = {
       try {
         await write(process.stdout, tableLine(TABLE_COLUMNS));
         let n = 0;
-        for await (const event of store.queryEvents(filter)) {
+        for await (const event of store.events.query(filter)) {
           await write(process.stdout, tableLine(cells(event)));
           n++;
         }

@@ -31,7 +31,7 @@ export const exportCommand: CliCommand = {
       let n = 0;
       try {
         await write(out.stream, exporter.header);
-        for await (const event of store.queryEvents(filter)) {
+        for await (const event of store.events.query(filter)) {
           const chunk = exporter.event(event);
           if (chunk) await write(out.stream, chunk);
           n++;

@@ -41,7 +41,7 @@ export const failuresCommand: CliCommand = {
         }
         const store = await openStore(loadConfig());
         try {
-          const rows = await store.listFailures({
+          const rows = await store.failures.list({
             all: !!opts.all,
             ...(runId === undefined ? {} : { runId }),
           });

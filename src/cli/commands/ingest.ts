@@ -188,7 +188,7 @@ export const ingestCommand: CliCommand = {
             }
           }
           if (opts.retryFailures) {
-            const plan = retryPlan(await store.listFailures());
+            const plan = retryPlan(await store.failures.list());
             for (const origin of plan.unreadable) {
               process.stderr.write(`  not retried: ${origin} (not a readable file here)\n`);
             }

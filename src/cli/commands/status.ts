@@ -27,7 +27,7 @@ export const statusCommand: CliCommand = {
           const status: Status = {
             backend: store.backend,
             store: await store.stats(),
-            runs: await store.listRuns(Math.max(0, Number(opts.runs) || 0)),
+            runs: await store.runs.list(Math.max(0, Number(opts.runs) || 0)),
             queue: queue ? await queue.metrics() : null,
           };
           if (opts.prometheus) process.stdout.write(prometheusText(status));

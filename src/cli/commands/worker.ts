@@ -51,11 +51,8 @@ export const workerCommand: CliCommand = {
             lockMs: lockSeconds * 1000,
             log,
           });
-          await worker.ready;
-          log(
-            `worker ${process.pid}: waiting for jobs on queue ${config.queueName} (concurrency ${concurrency})`,
-          );
-          await new Promise<void>((resolve) => {
+          // The handlers go in before the worker says it is ready: a signal sent on that line must find them.
+          const signalled = new Promise<void>((resolve) => {
             let stopping = false;
             const stop = (signal: NodeJS.Signals) => {
               if (stopping) {
@@ -69,6 +66,11 @@ export const workerCommand: CliCommand = {
             process.on("SIGTERM", stop);
             process.on("SIGINT", stop);
           });
+          await worker.ready;
+          log(
+            `worker ${process.pid}: waiting for jobs on queue ${config.queueName} (concurrency ${concurrency})`,
+          );
+          await signalled;
           await worker.stop();
           log(`worker ${process.pid}: stopped`);
         } finally {

@@ -1,0 +1,190 @@
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
+import { SitrepError } from "../errors.js";
+import { eventAsOf } from "../fuse/index.js";
+import { mergeReviews } from "../fuse/plan.js";
+import type { EventReview, EventStatus, FusedEvent, SourcedReport } from "../model.js";
+import type { StoreBackend } from "./backend.js";
+import { SOURCED_REPORT_COLUMNS, sourcedFromRow } from "./rows.js";
+import type { Database } from "./schema.js";
+
+/** Filters of an event query; every field is optional and they combine with AND. */
+export interface EventFilter {
+  /** Events whose date interval ends on or after this day (YYYY-MM-DD). */
+  readonly from?: string;
+  /** Events whose date interval starts on or before this day (YYYY-MM-DD). */
+  readonly to?: string;
+  /** [west, south, east, north] in degrees; west > east crosses the antimeridian. */
+  readonly bbox?: readonly [number, number, number, number];
+  readonly eventType?: string;
+  readonly subEventType?: string;
+  /** actor1 or actor2, case-insensitive exact name. */
+  readonly actor?: string;
+  readonly country?: string;
+  readonly admin1?: string;
+  readonly status?: EventStatus;
+  /** Full-text search (web-search syntax, English stemming) over the text and title of the events' articles. */
+  readonly text?: string;
+  /** Build each event as it stood at this date: reports, claims and reviews published later are left out. */
+  readonly asOf?: string;
+  /** Also events known only from background mentions (past events an article cites as context); default false. */
+  readonly includeBackground?: boolean;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/** Fused events: queries, one event, its reports. */
+export interface EventRepository {
+  /** Streams the fused events matching a filter, ordered by start date then id (news events only unless includeBackground). */
+  query(filter: EventFilter): AsyncIterable<FusedEvent>;
+  /** How many events match a filter (ignores limit, offset and asOf). */
+  count(filter: EventFilter): Promise<number>;
+  get(id: string): Promise<FusedEvent | null>;
+  /** The reports fused into an event, with their articles' metadata. */
+  reports(eventId: string): Promise<SourcedReport[]>;
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Sort key of events without a date: after every dated one. */
+const UNDATED = "9999-12-31";
+
+function checkDay(value: string | undefined, name: string): void {
+  if (value !== undefined && !ISO_DAY.test(value)) {
+    throw new SitrepError("bad_input", `store: expected ${name} as YYYY-MM-DD, found "${value}"`);
+  }
+}
+
+/** The WHERE clause of an event filter over the events table. */
+function eventWhere(filter: EventFilter) {
+  checkDay(filter.from, "from");
+  checkDay(filter.to, "to");
+  return (eb: ExpressionBuilder<Database, "events">): Expression<SqlBool> => {
+    const parts: Expression<SqlBool>[] = [];
+    // Spelled as the partial index events_news_order is, so deep pages of news events stay index range scans.
+    if (!filter.includeBackground) parts.push(sql<SqlBool>`not is_background`);
+    if (filter.from) parts.push(eb("date_end", ">=", filter.from));
+    if (filter.to) parts.push(eb("date_start", "<=", filter.to));
+    if (filter.bbox) {
+      const [west, south, east, north] = filter.bbox;
+      parts.push(eb("lat", ">=", south), eb("lat", "<=", north));
+      parts.push(
+        west <= east
+          ? eb.and([eb("lon", ">=", west), eb("lon", "<=", east)])
+          : eb.or([eb("lon", ">=", west), eb("lon", "<=", east)]),
+      );
+    }
+    if (filter.eventType) parts.push(eb("event_type", "=", filter.eventType));
+    if (filter.subEventType) parts.push(eb("sub_event_type", "=", filter.subEventType));
+    if (filter.actor) {
+      const name = filter.actor.toLowerCase();
+      parts.push(eb.or([eb(sql`lower(actor1)`, "=", name), eb(sql`lower(actor2)`, "=", name)]));
+    }
+    if (filter.country) parts.push(eb("country", "=", filter.country));
+    if (filter.admin1) parts.push(eb("admin1", "=", filter.admin1));
+    if (filter.status) parts.push(eb("status", "=", filter.status));
+    if (filter.text) {
+      parts.push(
+        eb(
+          "id",
+          "in",
+          eb
+            .selectFrom("reports")
+            .innerJoin("articles", "articles.id", "reports.article_id")
+            .select("reports.event_id")
+            .where(
+              sql<SqlBool>`to_tsvector('english', coalesce(articles.title, '') || ' ' || articles.text) @@ websearch_to_tsquery('english', ${filter.text})`,
+            ),
+        ),
+      );
+    }
+    return eb.and(parts);
+  };
+}
+
+/** The events repository over a backend. */
+export function eventRepository(backend: StoreBackend): EventRepository {
+  const { db } = backend;
+
+  async function reportsOf(eventId: string): Promise<SourcedReport[]> {
+    const rows = await db
+      .selectFrom("reports")
+      .select(SOURCED_REPORT_COLUMNS)
+      .where("event_id", "=", eventId)
+      .orderBy("id")
+      .execute();
+    return rows.map(sourcedFromRow);
+  }
+
+  async function reviewsAsOf(eventId: string, asOf: string | null): Promise<EventReview | null> {
+    const rows = await db
+      .selectFrom("event_reviews")
+      .select(["review", "reviewed_at"])
+      .where("event_id", "=", eventId)
+      .orderBy("id")
+      .execute();
+    return mergeReviews(
+      rows.filter((r) => asOf === null || r.reviewed_at.slice(0, asOf.length) <= asOf).map((r) => r.review),
+    );
+  }
+
+  return {
+    async *query(filter) {
+      const where = eventWhere(filter);
+      const asOf = filter.asOf ?? null;
+      const limit = filter.limit ?? Number.POSITIVE_INFINITY;
+      const page = 500;
+      // Keyset pagination on (start date, id), served by the events_order index: every page costs the same,
+      // however deep into a million-event export it is. The caller's offset applies to the first page only.
+      const key = sql<string>`coalesce(date_start, ${UNDATED})`;
+      let after: { key: string; id: string } | null = null;
+      let offset = filter.offset ?? 0;
+      let sent = 0;
+      while (sent < limit) {
+        const last: { key: string; id: string } | null = after;
+        const requested = Math.min(page, limit - sent);
+        const rows: { id: string; data: FusedEvent; sort_key: string }[] = await db
+          .selectFrom("events")
+          .select(["id", "data", key.as("sort_key")])
+          .where(where)
+          .$if(last !== null, (q) =>
+            q.where((eb) => eb(eb.refTuple(key, "id"), ">", eb.tuple(last!.key, last!.id))),
+          )
+          .orderBy(key)
+          .orderBy("id")
+          .limit(requested)
+          .offset(offset)
+          .execute();
+        offset = 0;
+        for (const row of rows) {
+          if (asOf === null) {
+            yield row.data;
+          } else {
+            const then = eventAsOf(await reportsOf(row.id), asOf, await reviewsAsOf(row.id, asOf));
+            // As it stood then, an event with news now may have been known from background mentions only.
+            if (then === null || (then.is_background && !filter.includeBackground)) continue;
+            yield then;
+          }
+          sent++;
+        }
+        const tail = rows.at(-1);
+        if (!tail || rows.length < requested) break;
+        after = { key: tail.sort_key, id: tail.id };
+      }
+    },
+
+    async count(filter) {
+      const row = await db
+        .selectFrom("events")
+        .select((eb) => eb.fn.countAll<string | number>().as("n"))
+        .where(eventWhere(filter))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async get(id) {
+      const row = await db.selectFrom("events").select("data").where("id", "=", id).executeTakeFirst();
+      return row?.data ?? null;
+    },
+
+    reports: reportsOf,
+  };
+}
