@@ -70,6 +70,53 @@ test("sitrep watch --once stores new items, records a failing feed, and a second
   assert.equal(server.hits("/pages/depot.html").length, 1, "the page was fetched once in all");
 });
 
+test("sitrep watch records a page that fails as a failure, retries it on a later poll, stores it and resolves the failure", async () => {
+  const dataDir = join(TMP, "retry");
+  const feed = `${server.base}/later.xml`;
+  const page = `${server.base}/pages/later.html`;
+  const args = [
+    "watch",
+    feed,
+    "--once",
+    "--no-geocode",
+    "--every",
+    "1s",
+    "--retry-base",
+    "1ms",
+    "--max-attempts",
+    "3",
+  ];
+  const failuresOf = async (all: boolean) =>
+    (await sitrep(["failures", "--json", ...(all ? ["--all"] : [])], dataDir)).stdout
+      .trim()
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => JSON.parse(l) as { origin: string; stage: string; reason: string; resolved: boolean });
+
+  server.outage("/pages/later.html", 1);
+  const first = await sitrep(args, dataDir);
+  assert.equal(first.code, 1, first.stderr);
+  assert.match(first.stderr, /watch poll 1: read 1, new 0, duplicate 0, failed 1\b/);
+  const open = await failuresOf(false);
+  assert.deepEqual(
+    open.map((f) => [f.origin, f.stage]),
+    [[page, "read"]],
+  );
+  assert.match(open[0]?.reason ?? "", /expected HTTP 200, found 503/);
+
+  const second = await sitrep(args, dataDir);
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stderr, /watch poll 1: read 1, new 1, duplicate 0, failed 0\b.*failures resolved 1/);
+  assert.deepEqual(await failuresOf(false), []);
+  assert.deepEqual(
+    (await failuresOf(true)).map((f) => [f.origin, f.resolved]),
+    [[page, true]],
+  );
+  const events = await sitrep(["events", "--text", "drone"], dataDir);
+  assert.match(events.stdout, /Air\/drone strike/, "the page's text (the teaser names no drone)");
+  assert.equal(server.hits("/pages/later.html").length, 2, "one failed request, one that answered");
+});
+
 test("sitrep watch --dry-run prints items as JSON lines and saves no state", async () => {
   const dataDir = join(TMP, "dry");
   const atom = `${server.base}/atom.xml`;
@@ -96,11 +143,20 @@ test("sitrep watch --dry-run prints items as JSON lines and saves no state", asy
   );
 });
 
-test("sitrep watch refuses a non-http address and a bad --every", async () => {
+test("sitrep watch refuses a non-http address, a bad --every, --max-attempts or --retry-base", async () => {
   const dataDir = join(TMP, "bad");
   const notUrl = await sitrep(["watch", "feeds/local.xml", "--once"], dataDir);
   assert.notEqual(notUrl.code, 0);
   assert.match(notUrl.stderr, /watch: expected an http\(s\) feed address, found "feeds\/local\.xml"/);
+  const badAttempts = await sitrep(["watch", `${server.base}/feed.xml`, "--max-attempts", "0"], dataDir);
+  assert.notEqual(badAttempts.code, 0);
+  assert.match(badAttempts.stderr, /--max-attempts: expected a positive whole number, found "0"/);
+  const badRetry = await sitrep(["watch", `${server.base}/feed.xml`, "--retry-base", "later"], dataDir);
+  assert.notEqual(badRetry.code, 0);
+  assert.match(
+    badRetry.stderr,
+    /--retry-base: expected a duration of at least 1 ms such as 30s, 10m or 1h, found "later"/,
+  );
   const badEvery = await sitrep(["watch", `${server.base}/feed.xml`, "--every", "soon"], dataDir);
   assert.notEqual(badEvery.code, 0);
   assert.match(

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -8,7 +8,7 @@ import { after, before, test } from "node:test";
 import { type FeedServer, LAST_MODIFIED, startFeedServer } from "../../test/feed-server.js";
 import type { InputItem } from "./files.js";
 import { fetchText } from "./http.js";
-import { loadWatchState, type WatchOptions, watchFeeds } from "./watch.js";
+import { type FeedState, loadWatchState, retryDelay, type WatchOptions, watchFeeds } from "./watch.js";
 
 const TMP = mkdtempSync(join(tmpdir(), "sitrep-watch-"));
 let server: FeedServer;
@@ -109,8 +109,21 @@ test("a 500 feed, a non-XML feed, a 500 page, a timeout and a PDF are error item
 
 test("failed pages are retried on later polls, then given up; the feed then answers 304", async () => {
   const before = hits("/trouble.xml").length;
-  const items = await collect([`${base}/trouble.xml`], { rounds: 4, maxAttempts: 3 });
+  let clock = 0;
+  const items = await collect([`${base}/trouble.xml`], {
+    rounds: 4,
+    maxAttempts: 3,
+    retryBaseMs: 60_000,
+    now: () => clock,
+    onEvent: (event) => {
+      if (event.kind === "sleeping") clock += 3_600_000;
+    },
+  });
   assert.equal(items.length, 9, "three failing pages, three attempts each");
+  assert.deepEqual(
+    items.slice(6).map((i) => ("error" in i ? i.error.replace(/^.*(\(gave up.*)$/, "$1") : "ok")),
+    ["(gave up after 3 attempts)", "(gave up after 3 attempts)", "(gave up after 3 attempts)"],
+  );
   const polls = hits("/trouble.xml").slice(before);
   assert.deepEqual(
     polls.map((h) => h.status),
@@ -119,21 +132,184 @@ test("failed pages are retried on later polls, then given up; the feed then answ
   assert.equal(polls[3]?.headers["if-none-match"], '"t1"');
 });
 
-test("a teaser item whose page fails falls back to the feed's summary, with a warning", async () => {
-  const items = await collect([`${base}/summary.xml`], { once: true });
-  assert.equal(items.length, 1);
-  const [item] = items;
-  assert.ok(item && "article" in item);
-  assert.equal(item.origin, `${base}/summary.xml#item1`);
-  assert.equal(
-    item.article.text,
-    "Officials in the imaginary town of Esk closed the river bridge after a lorry struck it.",
-  );
-  assert.equal(item.article.outlet, "Teaser Times (fictional)");
-  assert.match(
-    item.warnings[0] ?? "",
-    /pages\/broken: expected HTTP 200, found 500 Internal Server Error; used the feed's summary$/,
-  );
+const MIN = 60_000;
+
+/** One retry case: a feed with one item linking to `page`, polled once at each of `minutes` with one state file. */
+interface RetryCase {
+  readonly name: string;
+  readonly feed: string;
+  readonly page: string;
+  /** Requests of the page that answer 503 before it answers. */
+  readonly outage: number;
+  readonly options: Partial<WatchOptions>;
+  /** A state file written before the first poll (an older watcher's). */
+  readonly saved?: (base: string) => unknown;
+  readonly minutes: readonly number[];
+  /** Per poll: the items yielded, then the item's state ("seen", or "<attempts> @<retry minute>m", and ", 1 waiting" when skipped). */
+  readonly polls: readonly (readonly string[])[];
+  /** Requests of the page over all polls. */
+  readonly requests: number;
+}
+
+const LATER_503 = "error /pages/later.html: expected HTTP 200, found 503 Service Unavailable";
+const LATER_OK = "article /pages/later.html The Velan Courier: A drone struck a fuel depot on";
+const BROKEN_500 = "error /pages/broken: expected HTTP 200, found 500 Internal Server Error";
+
+const RETRY_CASES: readonly RetryCase[] = [
+  {
+    name: "a page failing twice then answering is ingested on the third poll with its page text",
+    feed: "/later.xml",
+    page: "/pages/later.html",
+    outage: 2,
+    options: {},
+    minutes: [0, 1, 3],
+    polls: [
+      [LATER_503, "1 @1m"],
+      [LATER_503, "2 @3m"],
+      [LATER_OK, "seen"],
+    ],
+    requests: 3,
+  },
+  {
+    name: "an item whose retry time is still to come is skipped: no request, nothing yielded, its state kept",
+    feed: "/later.xml",
+    page: "/pages/later.html",
+    outage: 1,
+    options: { retryBaseMs: 10 * MIN },
+    minutes: [0, 5, 9, 10],
+    polls: [[LATER_503, "1 @10m"], ["1 @10m, 1 waiting"], ["1 @10m, 1 waiting"], [LATER_OK, "seen"]],
+    requests: 2,
+  },
+  {
+    name: "the wait doubles from the base and stops at the cap",
+    feed: "/later.xml",
+    page: "/pages/later.html",
+    outage: 100,
+    options: { retryMaxMs: 3 * MIN, maxAttempts: 10 },
+    minutes: [0, 1, 3, 6, 9],
+    polls: [
+      [LATER_503, "1 @1m"],
+      [LATER_503, "2 @3m"],
+      [LATER_503, "3 @6m"],
+      [LATER_503, "4 @9m"],
+      [LATER_503, "5 @12m"],
+    ],
+    requests: 5,
+  },
+  {
+    name: "after maxAttempts failed loads the feed's summary is delivered with a warning, and the item is seen",
+    feed: "/summary.xml",
+    page: "/pages/broken",
+    outage: 0,
+    options: { maxAttempts: 3 },
+    minutes: [0, 1, 3, 7],
+    polls: [
+      [BROKEN_500, "1 @1m"],
+      [BROKEN_500, "2 @3m"],
+      [
+        "article /pages/broken Teaser Times (fictional): Officials in the imaginary tow" +
+          " | page failed 3 times (last: /pages/broken: expected HTTP 200, found 500 Internal Server Error); used the feed's summary",
+        "seen",
+      ],
+      ["seen"],
+    ],
+    requests: 3,
+  },
+  {
+    name: "an old state file without retry times loads, and its waiting item is requested at once",
+    feed: "/later.xml",
+    page: "/pages/later.html",
+    outage: 1,
+    options: { maxAttempts: 3 },
+    saved: (base) => ({
+      version: 1,
+      feeds: {
+        [`${base}/later.xml`]: {
+          etag: null,
+          lastModified: null,
+          seen: [],
+          attempts: { [`${base}/pages/later.html`]: 1 },
+        },
+      },
+    }),
+    minutes: [0, 2],
+    polls: [
+      [LATER_503, "2 @2m"],
+      [LATER_OK, "seen"],
+    ],
+    requests: 2,
+  },
+];
+
+/** An item as one line, addresses relative to the server; articles with their outlet, text start and warnings. */
+function describeItem(item: InputItem): string {
+  const line =
+    "error" in item
+      ? `error ${item.error}`
+      : [
+          `article ${item.origin} ${item.article.outlet}: ${item.article.text.slice(0, 30)}`,
+          ...item.warnings,
+        ].join(" | ");
+  return line.replaceAll(base, "");
+}
+
+/** The state of a feed's one item: "seen", or its failed loads and retry minute. */
+function itemState(feed: FeedState | undefined): string {
+  if (feed && feed.seen.length > 0) return "seen";
+  const key = Object.keys(feed?.attempts ?? {})[0] ?? "";
+  return `${feed?.attempts[key]} @${(feed?.retryAt[key] ?? Number.NaN) / MIN}m`;
+}
+
+test("a failed page is retried with backoff and ingested once it answers, or given up after maxAttempts", async () => {
+  for (const [i, c] of RETRY_CASES.entries()) {
+    const statePath = join(TMP, `retry-${i}.json`);
+    if (c.saved) writeFileSync(statePath, JSON.stringify(c.saved(base)));
+    server.outage(c.page, c.outage);
+    const before = hits(c.page).length;
+    const polls: string[][] = [];
+    for (const minute of c.minutes) {
+      let waiting = 0;
+      const items = await collect([`${base}${c.feed}`], {
+        once: true,
+        statePath,
+        now: () => minute * MIN,
+        retryBaseMs: MIN,
+        onEvent: (event) => {
+          if (event.kind === "fetched") waiting = event.waiting;
+        },
+        ...c.options,
+      });
+      const saved = await loadWatchState(statePath);
+      const state = itemState(saved.feeds[`${base}${c.feed}`]);
+      polls.push([...items.map(describeItem), waiting > 0 ? `${state}, ${waiting} waiting` : state]);
+    }
+    server.outage(c.page, 0);
+    assert.deepEqual(polls, c.polls, c.name);
+    assert.equal(hits(c.page).length - before, c.requests, c.name);
+  }
+});
+
+test("retryDelay doubles from the base at each failure and stops at the cap", () => {
+  const cases: readonly (readonly [number, number])[] = [
+    [1, 1000],
+    [2, 2000],
+    [3, 4000],
+    [4, 5000],
+    [9, 5000],
+  ];
+  for (const [attempts, ms] of cases) assert.equal(retryDelay(attempts, 1000, 5000), ms, String(attempts));
+});
+
+test("loadWatchState fills in what an older state file lacks", async () => {
+  const statePath = join(TMP, "old-state.json");
+  writeFileSync(statePath, JSON.stringify({ version: 1, feeds: { f: { etag: '"e"', seen: ["a"] } } }));
+  assert.deepEqual((await loadWatchState(statePath)).feeds.f, {
+    etag: '"e"',
+    lastModified: null,
+    seen: ["a"],
+    attempts: {},
+    retryAt: {},
+  });
 });
 
 test("a web page given as a feed is an error naming the feed it advertises", async () => {

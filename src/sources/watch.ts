@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { errorMessage } from "../errors.js";
-import { type FeedItem, feedEntry, parseFeed } from "../ingest/feed.js";
+import { type FeedEntry, type FeedItem, feedEntry, parseFeed } from "../ingest/feed.js";
 import { DEFAULT_JUNK, discoverFeedLinks, type JunkPatterns, parseHtmlPage } from "../ingest/html.js";
 import { parsePlainText } from "../ingest/text.js";
 import type { InputItem } from "./files.js";
@@ -14,14 +14,16 @@ import {
   fetchText,
 } from "./http.js";
 
-/** What the watcher remembers about one feed: its validators, the items already delivered, and retry counts. */
+/** What the watcher remembers about one feed: its validators, the items already delivered, and retry state. */
 export interface FeedState {
   readonly etag: string | null;
   readonly lastModified: string | null;
   /** Keys (guid / link) of items already delivered, oldest first, capped. */
   readonly seen: readonly string[];
-  /** Failed attempts per item key (a page that would not load), until the item is given up. */
+  /** Failed page loads per item key, until the page answers or the item is given up. */
   readonly attempts: Readonly<Record<string, number>>;
+  /** Per item key waiting for a retry: the earliest time (epoch ms) its page is requested again. */
+  readonly retryAt: Readonly<Record<string, number>>;
 }
 
 /** The watcher's memory across polls and restarts (saved as JSON when a state file is given). */
@@ -33,7 +35,14 @@ export interface WatchState {
 /** One thing that happened during a poll, for logs. */
 export type WatchEvent =
   | { readonly kind: "not-modified"; readonly url: string }
-  | { readonly kind: "fetched"; readonly url: string; readonly items: number; readonly fresh: number }
+  | {
+      readonly kind: "fetched";
+      readonly url: string;
+      readonly items: number;
+      readonly fresh: number;
+      /** New items skipped this poll: their page waits for its retry time. */
+      readonly waiting: number;
+    }
   | { readonly kind: "failed"; readonly url: string; readonly error: string }
   | { readonly kind: "sleeping"; readonly ms: number };
 
@@ -52,8 +61,14 @@ export interface WatchOptions {
   readonly timeoutMs?: number;
   readonly maxBytes?: number;
   readonly userAgent?: string;
-  /** Failed page loads of one item before it is given up (default 3). */
+  /** Failed page loads of one item before it is given up (default 5). */
   readonly maxAttempts?: number;
+  /** Wait before the first retry of a failed page, doubled at each further failure (default `everyMs`). */
+  readonly retryBaseMs?: number;
+  /** Longest wait between two retries of a page (default 6 hours). */
+  readonly retryMaxMs?: number;
+  /** The clock (epoch ms) that retry times are read against (default Date.now). */
+  readonly now?: () => number;
   /** Item keys remembered per feed (default 5000). */
   readonly maxSeen?: number;
   readonly junk?: JunkPatterns;
@@ -62,15 +77,36 @@ export interface WatchOptions {
   readonly onEvent?: (event: WatchEvent) => void;
 }
 
-const EMPTY_FEED: FeedState = { etag: null, lastModified: null, seen: [], attempts: {} };
+const EMPTY_FEED: FeedState = { etag: null, lastModified: null, seen: [], attempts: {}, retryAt: {} };
+
+/** Default longest wait between two retries of a page: 6 hours. */
+export const DEFAULT_RETRY_MAX_MS = 6 * 3_600_000;
+
+/** Wait before the next request of a page that has failed `attempts` times: base × 2^(attempts−1), capped at max. */
+export function retryDelay(attempts: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
+}
+
+/** A saved feed state with the fields older state files lack filled in (no retry times: retry at once). */
+function feedStateOf(raw: Partial<FeedState>): FeedState {
+  return {
+    etag: raw.etag ?? null,
+    lastModified: raw.lastModified ?? null,
+    seen: raw.seen ?? [],
+    attempts: raw.attempts ?? {},
+    retryAt: raw.retryAt ?? {},
+  };
+}
 
 /** Reads a saved watch state; a missing or unreadable file is an empty state (the watcher then fetches everything once). */
 export async function loadWatchState(path: string | null | undefined): Promise<WatchState> {
   if (!path) return { version: 1, feeds: {} };
   try {
     const raw = JSON.parse(await readFile(path, "utf8")) as Partial<WatchState>;
-    if (raw.version === 1 && typeof raw.feeds === "object" && raw.feeds !== null)
-      return { version: 1, feeds: raw.feeds };
+    if (raw.version === 1 && typeof raw.feeds === "object" && raw.feeds !== null) {
+      const feeds = Object.entries(raw.feeds as Record<string, Partial<FeedState>>);
+      return { version: 1, feeds: Object.fromEntries(feeds.map(([url, f]) => [url, feedStateOf(f)])) };
+    }
   } catch {
     // first run, or a damaged file: start afresh
   }
@@ -85,7 +121,15 @@ export async function saveWatchState(path: string, state: WatchState): Promise<v
   await rename(tmp, path);
 }
 
-type Outcome = { item: InputItem; key: string; settled: boolean };
+/**
+ * What became of one feed item in a poll: the item to deliver (none while it waits for its retry time) and,
+ * when its page is to be requested again, the failed loads so far and the earliest time of the next one.
+ */
+interface Outcome {
+  readonly key: string;
+  readonly item: InputItem | null;
+  readonly retry: { readonly attempts: number; readonly at: number } | null;
+}
 
 /** Article item or error item from a parse. */
 function toItem(
@@ -116,17 +160,35 @@ function pageArticle(
 }
 
 /**
+ * What is kept of an item whose page failed `attempts` times: the feed's summary with a warning (stored under the
+ * page's address, so the failure recorded for the page is resolved), else the last error.
+ */
+function givenUp(pageUrl: string, entry: FeedEntry, error: string, attempts: number): InputItem {
+  if (entry.kind === "article") {
+    const note = `page failed ${attempts} times (last: ${error}); used the feed's summary`;
+    return toItem(pageUrl, entry.article, [note]);
+  }
+  return { origin: pageUrl, error: `${error} (gave up after ${attempts} attempts)` };
+}
+
+/**
  * Polls RSS/Atom feeds over HTTP and yields an item for every new feed entry: conditional GET (ETag /
  * Last-Modified) so an unchanged feed costs a 304; entries with full text come from the feed, the others
  * from their linked page (fetched with limited concurrency, a time limit and a size cap). Network and
  * parse problems are error items; the watcher goes on. A feed's state (validators, delivered keys) is
  * committed only after its items have been taken, so a crash re-delivers rather than loses (at least once;
- * the store is idempotent). A page that fails is retried on later polls up to `maxAttempts`.
+ * the store is idempotent). A page that fails (HTTP error, timeout, not a page, no article) is an error item
+ * under the page's address and is not marked seen: it is requested again on a later poll, once its retry time
+ * (exponential backoff from `retryBaseMs`, capped at `retryMaxMs`) has come, and its article then resolves the
+ * failure. After `maxAttempts` failed loads it is given up: the feed's summary when there is one, else the error.
  */
 export async function* watchFeeds(urls: readonly string[], options: WatchOptions): AsyncGenerator<InputItem> {
   const limit = createLimiter(options.concurrency ?? 4);
   const junk = options.junk ?? DEFAULT_JUNK;
-  const maxAttempts = options.maxAttempts ?? 3;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const retryBaseMs = options.retryBaseMs ?? options.everyMs;
+  const retryMaxMs = options.retryMaxMs ?? DEFAULT_RETRY_MAX_MS;
+  const now = options.now ?? Date.now;
   const maxSeen = options.maxSeen ?? 5000;
   const rounds = options.rounds ?? (options.once ? 1 : Number.POSITIVE_INFINITY);
   const emit = options.onEvent ?? (() => undefined);
@@ -139,6 +201,16 @@ export async function* watchFeeds(urls: readonly string[], options: WatchOptions
   const feeds: Record<string, FeedState> = { ...(await loadWatchState(options.statePath)).feeds };
   const unique = [...new Set(urls)];
 
+  /** Reads an item's linked page into an Article, or says why it gave none. */
+  const loadPage = async (pageUrl: string, item: FeedItem, outlet: string | null) => {
+    const page = await limit(() => fetchText(pageUrl, http));
+    if (page.ok && "body" in page) return pageArticle(page, item, outlet, junk);
+    const error = page.ok
+      ? `${pageUrl}: expected a page, found 304 Not Modified without a request validator`
+      : page.error;
+    return { ok: false as const, error, id: null };
+  };
+
   const pollFeed = async (url: string): Promise<{ outcomes: Outcome[]; next: FeedState | null }> => {
     const state = feeds[url] ?? EMPTY_FEED;
     const headers: Record<string, string> = {};
@@ -148,7 +220,7 @@ export async function* watchFeeds(urls: readonly string[], options: WatchOptions
     if (!response.ok) {
       emit({ kind: "failed", url, error: response.error });
       return {
-        outcomes: [{ item: { origin: url, error: response.error }, key: "", settled: false }],
+        outcomes: [{ item: { origin: url, error: response.error }, key: "", retry: null }],
         next: null,
       };
     }
@@ -167,69 +239,63 @@ export async function* watchFeeds(urls: readonly string[], options: WatchOptions
           ? `${parse.error}; the page advertises the feed(s) ${feedsOfPage.join(", ")}`
           : parse.error;
       emit({ kind: "failed", url, error });
-      return { outcomes: [{ item: { origin: url, error }, key: "", settled: false }], next: null };
+      return { outcomes: [{ item: { origin: url, error }, key: "", retry: null }], next: null };
     }
     const seen = new Set(state.seen);
     const fresh = parse.feed.items.filter((item) => !seen.has(item.key));
-    emit({ kind: "fetched", url, items: parse.feed.items.length, fresh: fresh.length });
+    const polledAt = now();
+    const waits = (key: string): boolean => (state.retryAt[key] ?? 0) > polledAt;
+    const waiting = fresh.filter((item) => waits(item.key)).length;
+    emit({ kind: "fetched", url, items: parse.feed.items.length, fresh: fresh.length, waiting });
     const outcomes = await Promise.all(
       fresh.map(async (item): Promise<Outcome> => {
+        const key = item.key;
         const entry = feedEntry(item, parse.feed);
         if (entry.kind === "error")
-          return { item: { origin: entry.origin, error: entry.error }, key: item.key, settled: true };
-        if (entry.kind === "article" && item.textKind === "full") {
-          return {
-            item: toItem(entry.origin, entry.article, parse.feed.warnings),
-            key: item.key,
-            settled: true,
-          };
-        }
+          return { key, item: { origin: entry.origin, error: entry.error }, retry: null };
+        if (entry.kind === "article" && item.textKind === "full")
+          return { key, item: toItem(entry.origin, entry.article, parse.feed.warnings), retry: null };
         if (item.url === null) {
           // only a summary and no page to read: the summary is all there is
           return entry.kind === "article"
-            ? { item: toItem(entry.origin, entry.article), key: item.key, settled: true }
+            ? { key, item: toItem(entry.origin, entry.article), retry: null }
             : {
+                key,
                 item: { origin: entry.origin, error: `${entry.origin}: expected text or a link` },
-                key: item.key,
-                settled: true,
+                retry: null,
               };
         }
         const pageUrl = item.url;
-        const page = await limit(() => fetchText(pageUrl, http));
-        if (page.ok && "body" in page) {
-          const parsed = pageArticle(page, item, parse.feed.title, junk);
-          if (parsed.ok || entry.kind !== "article")
-            return { item: toItem(pageUrl, parsed), key: item.key, settled: parsed.ok };
-          const note = `${pageUrl}: page gave no article (${parsed.error}); used the feed's summary`;
-          return { item: toItem(entry.origin, entry.article, [note]), key: item.key, settled: true };
-        }
-        const error = page.ok
-          ? `${pageUrl}: expected a page, found 304 Not Modified without a request validator`
-          : page.error;
-        if (entry.kind === "article") {
-          const note = `${error}; used the feed's summary`;
-          return { item: toItem(entry.origin, entry.article, [note]), key: item.key, settled: true };
-        }
-        return { item: { origin: pageUrl, error }, key: item.key, settled: false };
+        const failed = state.attempts[key] ?? 0;
+        const retryAt = state.retryAt[key] ?? 0;
+        if (waits(key)) return { key, item: null, retry: { attempts: failed, at: retryAt } };
+        const parsed = await loadPage(pageUrl, item, parse.feed.title);
+        if (parsed.ok) return { key, item: toItem(pageUrl, parsed), retry: null };
+        const attempts = failed + 1;
+        if (attempts >= maxAttempts)
+          return { key, item: givenUp(pageUrl, entry, parsed.error, attempts), retry: null };
+        const at = polledAt + retryDelay(attempts, retryBaseMs, retryMaxMs);
+        return { key, item: { origin: pageUrl, error: parsed.error }, retry: { attempts, at } };
       }),
     );
     const attempts: Record<string, number> = {};
+    const retryAt: Record<string, number> = {};
     const delivered: string[] = [];
-    let allSettled = true;
-    for (const outcome of outcomes) {
-      const tries = (state.attempts[outcome.key] ?? 0) + 1;
-      if (outcome.settled || tries >= maxAttempts) delivered.push(outcome.key);
+    for (const { key, retry } of outcomes) {
+      if (retry === null) delivered.push(key);
       else {
-        attempts[outcome.key] = tries;
-        allSettled = false;
+        attempts[key] = retry.attempts;
+        retryAt[key] = retry.at;
       }
     }
+    const retrying = Object.keys(attempts).length > 0;
     const next: FeedState = {
       // Keep the old validators while an item waits for a retry, so the next poll reads the feed again.
-      etag: allSettled ? response.etag : state.etag,
-      lastModified: allSettled ? response.lastModified : state.lastModified,
+      etag: retrying ? state.etag : response.etag,
+      lastModified: retrying ? state.lastModified : response.lastModified,
       seen: [...state.seen, ...delivered].slice(-maxSeen),
       attempts,
+      retryAt,
     };
     return { outcomes, next };
   };
@@ -243,7 +309,7 @@ export async function* watchFeeds(urls: readonly string[], options: WatchOptions
           {
             item: { origin: url, error: `${url}: watcher failed (${errorMessage(error)})` },
             key: "",
-            settled: false,
+            retry: null,
           },
         ],
         next: null,
@@ -251,7 +317,7 @@ export async function* watchFeeds(urls: readonly string[], options: WatchOptions
     );
     for (const [i, poll] of polls.entries()) {
       const { outcomes, next } = await poll;
-      for (const outcome of outcomes) yield outcome.item;
+      for (const outcome of outcomes) if (outcome.item !== null) yield outcome.item;
       if (next !== null) {
         feeds[unique[i]!] = next;
         if (options.statePath) await saveWatchState(options.statePath, { version: 1, feeds });

@@ -16,6 +16,9 @@ interface WatchCliOptions {
   once?: boolean;
   concurrency: string;
   timeout: string;
+  retryBase?: string;
+  retryMax: string;
+  maxAttempts: string;
   state?: string;
   geocode: boolean;
   dryRun?: boolean;
@@ -46,7 +49,7 @@ function describeEvent(event: WatchEvent): string {
     case "not-modified":
       return `watch: ${event.url}: not modified`;
     case "fetched":
-      return `watch: ${event.url}: ${event.items} items, ${event.fresh} new`;
+      return `watch: ${event.url}: ${event.items} items, ${event.fresh} new${event.waiting > 0 ? ` (${event.waiting} waiting for a retry)` : ""}`;
     case "failed":
       return `watch: ${event.error}`;
     case "sleeping":
@@ -67,7 +70,7 @@ function duration(value: string, flag: string, min: number): number {
   if (ms === null || ms < min) {
     throw new SitrepError(
       "bad_input",
-      `${flag}: expected a duration of at least ${min / 1000} s such as 30s, 10m or 1h, found "${value}"`,
+      `${flag}: expected a duration of at least ${min < 1000 ? `${min} ms` : `${min / 1000} s`} such as 30s, 10m or 1h, found "${value}"`,
     );
   }
   return ms;
@@ -87,6 +90,9 @@ export const watchCommand: CliCommand = {
       .option("--once", "poll once and exit")
       .option("--concurrency <n>", "most HTTP requests in flight at once", "4")
       .option("--timeout <duration>", "time limit of one request", "20s")
+      .option("--retry-base <duration>", "wait before a failed page is requested again (default: --every)")
+      .option("--retry-max <duration>", "longest wait between two requests of a failed page", "6h")
+      .option("--max-attempts <n>", "failed loads of a page before it is given up", "5")
       .option(
         "--state <file>",
         "where validators and seen items are kept (default $SITREP_DATA_DIR/watch-state.json)",
@@ -97,8 +103,11 @@ export const watchCommand: CliCommand = {
       .addHelpText(
         "after",
         "\nEach poll is one ingest run: new articles are stored and fused, failures go to `sitrep failures`.\n" +
-          "A page that fails is retried on the next polls (3 attempts). Stop with Ctrl-C; the state file lets a\n" +
-          "restarted watcher skip what it has already delivered. Exit code 1 with --once when any item failed.",
+          "A page that fails (HTTP error, timeout, no article) is recorded as a failure and requested again on a later\n" +
+          "poll, the wait doubling from --retry-base up to --retry-max; once it answers, its article is stored and the\n" +
+          "failure resolved. After --max-attempts failed loads the feed's summary is stored with a warning (or the\n" +
+          "failure stays). Stop with Ctrl-C; the state file lets a restarted watcher skip what it has already\n" +
+          "delivered and keeps the retry times. Exit code 1 with --once when any item failed.",
       )
       .action(async (urls: string[], opts: WatchCliOptions) => {
         for (const url of urls) {
@@ -109,6 +118,10 @@ export const watchCommand: CliCommand = {
         const everyMs = duration(opts.every, "--every", 1000);
         const timeoutMs = duration(opts.timeout, "--timeout", 100);
         const concurrency = positiveInt(opts.concurrency, "--concurrency");
+        const retryBaseMs =
+          opts.retryBase === undefined ? everyMs : duration(opts.retryBase, "--retry-base", 1);
+        const retryMaxMs = duration(opts.retryMax, "--retry-max", 1);
+        const maxAttempts = positiveInt(opts.maxAttempts, "--max-attempts");
         const config = loadConfig();
         const statePath = opts.dryRun ? null : (opts.state ?? join(config.dataDir, "watch-state.json"));
         const controller = new AbortController();
@@ -123,6 +136,9 @@ export const watchCommand: CliCommand = {
           once: true,
           concurrency,
           timeoutMs,
+          retryBaseMs,
+          retryMaxMs,
+          maxAttempts,
           statePath,
           signal: controller.signal,
           onEvent: (event) => log(describeEvent(event)),
