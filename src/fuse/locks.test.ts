@@ -35,7 +35,7 @@ test("fusionLocks: reports that sameEvent pairs always wait for each other (prop
 
 test("fusionLocks: reports far apart in place or time share no exclusive lock", () => {
   const here = sourced("r-1", { id: "a-1" }, { location: PLACES.abuKamal });
-  const elsewhere = sourced("r-2", { id: "a-2" }, { location: PLACES.damascus });
+  const elsewhere = sourced("r-2", { id: "a-2" }, { location: { ...PLACES.damascus, lat: -20, lon: 10 } });
   const later = sourced("r-3", { id: "a-3" }, { date: day("2023-06-20") });
   assert.ok(!shareExclusive(here, elsewhere));
   assert.ok(!shareExclusive(here, later));
@@ -62,7 +62,7 @@ test("fusionLocks: an unlocated report holds its time buckets exclusive; a huge 
   const locks = fusionLocks([nowhere]);
   assert.ok(locks.slice(1).every((l) => !l.shared && l.space === 7461208));
   const many = Array.from({ length: 400 }, (_, i) =>
-    sourced(`r-${i}`, { id: `a-${i}` }, { date: day(isoDay(19_000 + 7 * i)) }),
+    sourced(`r-${i}`, { id: `a-${i}` }, { date: day(isoDay(19_000 + 28 * i)) }),
   );
   assert.deepEqual(fusionLocks(many), [{ space: 7461207, key: 0, shared: false }]);
 });

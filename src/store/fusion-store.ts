@@ -170,14 +170,35 @@ const ASSIGN_CHUNK = 5000;
 export async function loadNeighbours(
   db: Kysely<Database>,
   fresh: readonly SourcedReport[],
+  options: { lockEvents?: boolean } = {},
 ): Promise<{ members: StoredReport[]; reviews: Map<string, EventReview[]> }> {
   const found = await findCandidatesOf(
     db,
     fresh.map((s) => candidateWindow(s)),
   );
-  const touched = touchedEvents(
-    fresh.map((s, i) => ({ fresh: s, stored: (found[i] ?? []).map(storedFromRow) })),
-  );
+  let candidates = fresh.map((s, i) => ({ fresh: s, stored: (found[i] ?? []).map(storedFromRow) }));
+  let touched = touchedEvents(candidates);
+  if (options.lockEvents) {
+    // Lock the touched events, then read again which event each candidate is in (one primary-key query, not
+    // the candidate search): a writer far away may have moved one meanwhile. Until nothing new is touched.
+    const locked = new Set<string>();
+    const ids = [...new Set(candidates.flatMap((c) => c.stored.map((x) => x.sourced.report.id)))];
+    while (touched.some((id) => !locked.has(id))) {
+      const more = touched.filter((id) => !locked.has(id));
+      await takeLocks(db, eventLocks(more));
+      for (const id of more) locked.add(id);
+      const now = new Map(
+        (await db.selectFrom("reports").select(["id", "event_id"]).where("id", "in", ids).execute()).map(
+          (r) => [r.id, r.event_id],
+        ),
+      );
+      candidates = candidates.map((c) => ({
+        fresh: c.fresh,
+        stored: c.stored.map((x) => ({ ...x, eventId: now.get(x.sourced.report.id) ?? null })),
+      }));
+      touched = touchedEvents(candidates);
+    }
+  }
   if (touched.length === 0) return { members: [], reviews: new Map() };
   const rows = (await db
     .selectFrom("reports")
@@ -221,25 +242,15 @@ export async function applyPlan(
 /**
  * Plans the fusion of new reports with what the store holds, inside the caller's transaction:
  * loadNeighbours → planFusion (src/fuse/plan.ts, pure). With `lockEvents` (PostgreSQL, where other writers run),
- * the events the batch touches are locked and their members read again until no new event is touched, so two
- * writers never re-cluster one event from stale reads.
+ * the events the batch touches are locked before their members are read, so two writers never re-cluster one
+ * event from stale reads.
  */
 export async function planReports(
   db: Kysely<Database>,
   reports: readonly SourcedReport[],
   options: { lockEvents?: boolean } = {},
 ): Promise<FusionPlan> {
-  let neighbours = await loadNeighbours(db, reports);
-  if (options.lockEvents) {
-    const locked = new Set<string>();
-    for (;;) {
-      const ids = touchedIds(neighbours.members).filter((id) => !locked.has(id));
-      if (ids.length === 0) break;
-      await takeLocks(db, eventLocks(ids));
-      for (const id of ids) locked.add(id);
-      neighbours = await loadNeighbours(db, reports);
-    }
-  }
+  const neighbours = await loadNeighbours(db, reports, options);
   return planFusion(reports, neighbours.members, neighbours.reviews);
 }
 
@@ -252,10 +263,6 @@ export async function fuseReports(
   const plan = await planReports(db, reports, options);
   await applyPlan(db, plan);
   return plan;
-}
-
-function touchedIds(members: readonly StoredReport[]): string[] {
-  return [...new Set(members.flatMap((m) => (m.eventId === null ? [] : [m.eventId])))];
 }
 
 /** Takes the store-wide fusion lock exclusive for the rest of the transaction (reviews): no writer fuses meanwhile. */
