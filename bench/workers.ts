@@ -9,6 +9,7 @@ import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { loadConfig } from "../src/config.js";
 import { openStore } from "../src/store/store.js";
+import { finish as ended, printed } from "../test/support/ingest-run.js";
 import { dropSchema, TEST_DATABASE_URL, testSchemaName } from "../test/support/store.js";
 import { replicate } from "./ingest.js";
 import type { BenchRow } from "./types.js";
@@ -43,29 +44,6 @@ function start(args: readonly string[], env: Record<string, string>): ChildProce
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-}
-
-function printed(child: ChildProcess, pattern: RegExp): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let text = "";
-    child.stderr?.on("data", (d) => {
-      text += String(d);
-      if (pattern.test(text)) resolve();
-    });
-    child.on("close", () => reject(new Error(`bench: a worker ended before it was ready:\n${text}`)));
-  });
-}
-
-function ended(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (d) => {
-    stdout += String(d);
-  });
-  child.stderr?.on("data", (d) => {
-    stderr += String(d);
-  });
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
 }
 
 /** Distinct article texts in an Article JSONL file: what a store must hold after ingesting it once. */

@@ -13,7 +13,7 @@ import { Redis } from "ioredis";
 import { runWorker } from "../src/app/runner.js";
 import { loadConfig } from "../src/config.js";
 import { openStore } from "../src/store/store.js";
-import { cli, fictionalCorpus, finish, snapshot } from "./support/ingest-run.js";
+import { cli, fictionalCorpus, finish, printed, snapshot } from "./support/ingest-run.js";
 import { dropSchema, TEST_DATABASE_URL, testSchemaName } from "./support/store.js";
 
 const REDIS_URL = "redis://127.0.0.1:6379";
@@ -38,18 +38,6 @@ async function dropQueue(name: string): Promise<void> {
   } finally {
     redis.disconnect();
   }
-}
-
-/** Resolves once a child has printed a line matching `pattern` on stderr. */
-function printed(child: ChildProcess, pattern: RegExp): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let buffer = "";
-    child.stderr?.on("data", (d) => {
-      buffer += String(d);
-      if (pattern.test(buffer)) resolve();
-    });
-    child.on("close", () => reject(new Error(`child ended before printing ${pattern}:\n${buffer}`)));
-  });
 }
 
 describe("ingest workers on BullMQ (real Redis and PostgreSQL)", () => {

@@ -11,6 +11,13 @@ import type { InputItem } from "../sources/files.js";
 import type { ArticleToSave, RunCounts, SaveResult, Store } from "../store/store.js";
 import { type BatchLimits, batched } from "./batched.js";
 
+/** A failure as a summary lists it (all are in the failures table). */
+export interface ListedFailure {
+  readonly origin: string;
+  readonly stage: string;
+  readonly reason: string;
+}
+
 /** What an ingest did. Events created/updated are distinct events as they stand at the end of the run. */
 export interface IngestSummary extends RunCounts {
   readonly runId: number | null;
@@ -25,7 +32,7 @@ export interface IngestSummary extends RunCounts {
   /** New articles in languages Sitrep does not read (stored, no events), by language code. */
   readonly unread: Readonly<Record<string, number>>;
   /** The first few failures of the run (all are in the failures table). */
-  readonly failures: readonly { readonly origin: string; readonly stage: string; readonly reason: string }[];
+  readonly failures: readonly ListedFailure[];
   /** Milliseconds spent per step: waiting for input, checking what is stored, extracting, writing, fusing. */
   readonly ms: StepTimes;
 }
@@ -140,7 +147,7 @@ export interface BatchOutcome {
   readonly reports: number;
   readonly resolved: number;
   readonly unread: Readonly<Record<string, number>>;
-  readonly failures: readonly { readonly origin: string; readonly stage: string; readonly reason: string }[];
+  readonly failures: readonly ListedFailure[];
   readonly fusion: FusionPlan | null;
   /** Milliseconds of this batch per step (read is the caller's). */
   readonly ms: StepTimes;
@@ -167,7 +174,7 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
     async ingestBatch(batch, runId) {
       const counts = { read: batch.length, new: 0, duplicate: 0, failed: 0, reports: 0, resolved: 0 };
       const unread: Record<string, number> = {};
-      const failures: { origin: string; stage: string; reason: string }[] = [];
+      const failures: ListedFailure[] = [];
       let fusion: FusionPlan | null = null;
       let ms = NO_TIME;
       let clock = performance.now();
@@ -189,10 +196,10 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
       }
       const checks = await store.articles.check(read.map((r) => r.article));
       lap("check");
-      const fresh: typeof read = [];
+      const fresh: ((typeof read)[number] & { hash: string })[] = [];
       for (const [i, r] of read.entries()) {
         const check = checks[i]!;
-        if (check.status === "new") fresh.push(r);
+        if (check.status === "new") fresh.push({ ...r, hash: check.hash });
         else if (check.status === "duplicate") {
           counts.duplicate++;
           resolved.push(r.origin);
@@ -219,6 +226,7 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
           origin: r.origin,
           runId,
           warnings: [...r.warnings, ...run.result.warnings],
+          hash: r.hash,
         });
       }
       for (const { entry, saved } of await save(entries)) {
@@ -288,7 +296,7 @@ export function createTally(runId: number | null) {
   const counts = { read: 0, new: 0, duplicate: 0, failed: 0, reports: 0, resolved: 0, skipped: 0 };
   const events = eventTally();
   const unread: Record<string, number> = {};
-  const failures: { origin: string; stage: string; reason: string }[] = [];
+  const failures: ListedFailure[] = [];
   let ms = NO_TIME;
   return {
     add(outcome: Omit<BatchOutcome, "fusion"> & { readonly fusion: FusionCounts | null }) {

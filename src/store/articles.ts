@@ -9,7 +9,10 @@ import type { Database } from "./schema.js";
 
 /** How an article relates to the stored ones, before or while it is written. */
 export type ArticleCheck =
-  | { readonly status: "new" }
+  | {
+      readonly status: "new" /** The text's content hash, for saving without hashing again. */;
+      readonly hash: string;
+    }
   | { readonly status: "duplicate"; readonly storedId: string }
   | { readonly status: "conflict"; readonly reason: string };
 
@@ -42,7 +45,7 @@ export function classify(
       reason: `url ${article.url} is already stored as article "${byUrl.id}" with a different text; the stored article was kept, this one was not stored`,
     };
   }
-  return { status: "new" };
+  return { status: "new", hash };
 }
 
 /** The stored article rows that share an id, a text or a url with any of these articles. */

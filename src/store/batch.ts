@@ -24,6 +24,8 @@ export interface ArticleToSave {
   readonly runId?: number | null;
   /** What extraction warned about (kept with the article). */
   readonly warnings?: readonly string[];
+  /** The text's content hash when already known (articles.check gives it); computed otherwise. */
+  readonly hash?: string;
 }
 
 /** What saving a batch did: each article's outcome in order, the fusion plan applied (null: no reports), and the milliseconds spent writing (locks, articles, reports, claims) and fusing. */
@@ -69,7 +71,7 @@ export function batchWriter(
 ): (entries: readonly ArticleToSave[]) => Promise<BatchSave> {
   const { db } = backend;
   return async (entries) => {
-    const prepared = entries.map((e) => ({ ...e, hash: sha256Hex(e.article.text) }));
+    const prepared = entries.map((e) => ({ ...e, hash: e.hash ?? sha256Hex(e.article.text) }));
     const t0 = performance.now();
     let fuseMs = 0;
     const done = await db.transaction().execute(async (trx) => {

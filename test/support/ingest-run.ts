@@ -92,3 +92,15 @@ export async function snapshot(store: Store) {
   );
   return { articles, reports, events, claims };
 }
+
+/** Resolves once a child has printed a line matching `pattern` on stderr; rejects if it ends first. */
+export function printed(child: ChildProcess, pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let buffer = "";
+    child.stderr?.on("data", (d) => {
+      buffer += String(d);
+      if (pattern.test(buffer)) resolve();
+    });
+    child.on("close", () => reject(new Error(`child ended before printing ${pattern}:\n${buffer}`)));
+  });
+}
