@@ -183,10 +183,12 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
         ms = addTimes(ms, { [step]: now - clock });
         clock = now;
       };
+      // The file each item came from, recorded with its failure so a retry re-reads it.
+      const fileOf = new Map(batch.map((item) => [item.origin, item.file ?? null]));
       const fail = async (origin: string, stage: string, reason: string, raw: string | null) => {
         counts.failed++;
         if (failures.length < LISTED_FAILURES) failures.push({ origin, stage, reason });
-        await store.failures.record({ origin, stage, reason, raw, runId });
+        await store.failures.record({ origin, file: fileOf.get(origin) ?? null, stage, reason, raw, runId });
       };
       const resolved: string[] = [];
       const read: { origin: string; article: Article; warnings: readonly string[] }[] = [];

@@ -20,9 +20,13 @@ import type { Article } from "../model.js";
  * One input read from the world: an Article, or an error saying what went wrong where. `origin` names the
  * source: "path/file.jsonl:17", "page.html", "feed.xml#item3", "stdin:4", "https://…".
  */
-export type InputItem =
+export type InputItem = (
   | { readonly origin: string; readonly article: Article; readonly warnings: string[] }
-  | { readonly origin: string; readonly error: string; readonly raw?: string };
+  | { readonly origin: string; readonly error: string; readonly raw?: string }
+) & {
+  /** The file the item was read from (null or absent: stdin, HTTP), so a failure can be retried from it. */
+  readonly file?: string | null;
+};
 
 /** Options for readInputs. */
 export interface ReadOptions {
@@ -394,7 +398,8 @@ export async function* readInputs(
       const real = await realpath(target.path).catch(() => target.path);
       if (seenFiles.has(real)) continue; // named twice (a file and its folder): read once
       seenFiles.add(real);
-      yield* readFileItems(target.path, options, junk);
+      for await (const item of readFileItems(target.path, options, junk))
+        yield { ...item, file: target.path };
     }
   }
 }

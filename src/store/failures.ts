@@ -7,6 +7,8 @@ import { cleanText, iso } from "./rows.js";
 export interface FailureRow {
   readonly id: number;
   readonly origin: string;
+  /** The file the item came from (null: stdin, HTTP): `sitrep ingest --retry-failures` re-reads it. */
+  readonly file: string | null;
   /** Where it failed: read (the input), dedupe, extract, store. */
   readonly stage: string;
   readonly reason: string;
@@ -21,6 +23,7 @@ export interface FailureRow {
 /** A failure to record. */
 export interface NewFailure {
   readonly origin: string;
+  readonly file?: string | null;
   readonly stage: string;
   readonly reason: string;
   readonly raw?: string | null;
@@ -46,10 +49,10 @@ export function failureRepository(backend: StoreBackend): FailureRepository {
       const reason = cleanText(failure.reason, 2000);
       const raw = failure.raw == null ? null : cleanText(failure.raw, 500);
       await sql`
-        insert into failures (origin, stage, reason, raw_excerpt, run_id)
-        values (${origin}, ${failure.stage}, ${reason}, ${raw}, ${failure.runId ?? null})
+        insert into failures (origin, file, stage, reason, raw_excerpt, run_id)
+        values (${origin}, ${failure.file ?? null}, ${failure.stage}, ${reason}, ${raw}, ${failure.runId ?? null})
         on conflict (origin) where not resolved do update set
-          stage = excluded.stage, reason = excluded.reason, raw_excerpt = excluded.raw_excerpt,
+          file = excluded.file, stage = excluded.stage, reason = excluded.reason, raw_excerpt = excluded.raw_excerpt,
           run_id = excluded.run_id, attempts = failures.attempts + 1, last_seen = now()`.execute(db);
     },
 

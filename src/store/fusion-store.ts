@@ -50,22 +50,28 @@ export async function findCandidatesOf(
 export function candidateQuery(windows: readonly CandidateWindow[]) {
   const cols = {
     w: [] as number[],
+    kind: [] as number[],
     types: [] as string[],
     span: [] as number[],
     lo: [] as string[],
     hi: [] as string[],
     floor: [] as string[],
-    west: [] as (number | null)[],
-    south: [] as (number | null)[],
-    east: [] as (number | null)[],
-    north: [] as (number | null)[],
-    unlocated: [] as boolean[],
+    west: [] as number[],
+    south: [] as number[],
+    east: [] as number[],
+    north: [] as number[],
   };
-  windows.forEach((w, index) => {
-    if (w.eventTypes.length === 0 || w.from === null || w.to === null) return;
-    const [west, south, east, north] = w.bbox ?? [null, null, null, null];
+  // Each window is split into plain ranges, so every condition can be checked on the index entries: a box
+  // (two when it crosses the antimeridian), the unlocated reports, or no place condition at all.
+  const add = (
+    index: number,
+    w: CandidateWindow,
+    kind: number,
+    box: readonly [number, number, number, number],
+  ) =>
     SPAN_CLASSES.forEach((spanClass, cls) => {
       cols.w.push(index);
+      cols.kind.push(kind);
       cols.types.push(w.eventTypes.join("|"));
       cols.span.push(cls);
       cols.lo.push(w.from!);
@@ -74,39 +80,53 @@ export function candidateQuery(windows: readonly CandidateWindow[]) {
       cols.floor.push(
         Number.isFinite(spanClass.maxDays) ? shiftDay(w.from!, -(spanClass.maxDays - 1)) : "0000-01-01",
       );
-      cols.west.push(west);
-      cols.south.push(south);
-      cols.east.push(east);
-      cols.north.push(north);
-      cols.unlocated.push(w.unlocated);
+      cols.west.push(box[0]);
+      cols.south.push(box[1]);
+      cols.east.push(box[2]);
+      cols.north.push(box[3]);
     });
-  });
+  const NONE = [0, 0, 0, 0] as const;
+  for (const [index, w] of windows.entries()) {
+    if (w.eventTypes.length === 0 || w.from === null || w.to === null) continue;
+    if (!w.bbox) {
+      add(index, w, KIND.any, NONE);
+      continue;
+    }
+    const [west, south, east, north] = w.bbox;
+    if (west <= east) add(index, w, KIND.box, w.bbox);
+    else {
+      add(index, w, KIND.box, [west, south, 180, north]);
+      add(index, w, KIND.box, [-180, south, east, north]);
+    }
+    if (w.unlocated) add(index, w, KIND.unlocated, NONE);
+  }
   if (cols.w.length === 0) return null;
   const columns = sql.join(SOURCED_COLUMNS.map((c) => sql.ref(`reports.${c}`)));
+  const common = sql`event_type = any(string_to_array(w.types, '|')) and span_class = w.span_class
+    and date_start >= w.floor_day and date_start <= w.hi and date_end >= w.lo`;
+  // Each lateral subquery is fenced (offset 0) so every window stays its own index range scan.
+  const hits = (kind: number, place: ReturnType<typeof sql>) => sql`
+    select w.w, r.id from (select * from w where kind = ${kind}) w cross join lateral (
+      select id from reports where ${common} and ${place} offset 0) r`;
   // Eleven array parameters, not eleven per window: binding stays cheap for hundreds of windows.
   // Windows of one batch overlap: each candidate comes back once, with the windows it lies in.
   return sql<CandidateRow & { ws: number[] }>`
     with w as (
-      select * from unnest(${cols.w}::int[], ${cols.types}::text[], ${cols.span}::int[], ${cols.lo}::text[],
-        ${cols.hi}::text[], ${cols.floor}::text[], ${cols.west}::float8[], ${cols.south}::float8[],
-        ${cols.east}::float8[], ${cols.north}::float8[], ${cols.unlocated}::boolean[])
-        as w(w, types, span_class, lo, hi, floor_day, west, south, east, north, unlocated)),
+      select * from unnest(${cols.w}::int[], ${cols.kind}::int[], ${cols.types}::text[], ${cols.span}::int[],
+        ${cols.lo}::text[], ${cols.hi}::text[], ${cols.floor}::text[], ${cols.west}::float8[],
+        ${cols.south}::float8[], ${cols.east}::float8[], ${cols.north}::float8[])
+        as w(w, kind, types, span_class, lo, hi, floor_day, west, south, east, north)),
     hits as (
-      select w.w, r.id from w cross join lateral (
-        select id from reports
-        where event_type = any(string_to_array(w.types, '|')) and span_class = w.span_class
-          and date_start >= w.floor_day and date_start <= w.hi and date_end >= w.lo
-          and (w.west is null
-            or (lat >= w.south and lat <= w.north and (case when w.west <= w.east
-                  then lon >= w.west and lon <= w.east else lon >= w.west or lon <= w.east end))
-            or (w.unlocated and lat is null))
-        -- a fence: each window stays its own index range scan instead of one hash join over every report
-        offset 0
-      ) r)
+      ${hits(KIND.box, sql`lat >= w.south and lat <= w.north and lon >= w.west and lon <= w.east`)}
+      union all ${hits(KIND.unlocated, sql`lat is null`)}
+      union all ${hits(KIND.any, sql`true`)})
     select array_agg(hits.w) as ws, ${columns}
     from hits join reports on reports.id = hits.id
     group by reports.id`;
 }
+
+/** The kinds of range a candidate window is split into. */
+const KIND = { box: 0, unlocated: 1, any: 2 } as const;
 
 /** The reviews of each event id, from the event_reviews audit trail, oldest first. */
 async function reviewsOf(

@@ -40,9 +40,29 @@ test("0004-article-warnings gives the articles stored before it an empty warning
     await sql`insert into articles (id, text, content_hash) values ('a-old', 'An older story.', 'h1')`.execute(
       db,
     );
-    assert.deepEqual(await migrateToLatest(db, "public"), ["0004-article-warnings"]);
+    assert.equal((await migrator.migrateTo("0004-article-warnings")).error, undefined);
     const row = await db.selectFrom("articles").select(["id", "warnings"]).executeTakeFirstOrThrow();
     assert.deepEqual(row, { id: "a-old", warnings: [] });
+  } finally {
+    await db.destroy();
+  }
+});
+
+test("0005-failure-file reads the file back from the origins of failures recorded before it", async () => {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(await PGlite.create("memory://")) });
+  try {
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ ...MIGRATIONS }) } });
+    assert.equal((await migrator.migrateTo("0004-article-warnings")).error, undefined);
+    const origins = ["in/a.jsonl:17", "feeds/b.xml#item3", "page.html", "https://x.example/p", "stdin:4"];
+    for (const origin of origins) {
+      await sql`insert into failures (origin, stage, reason) values (${origin}, 'read', 'bad')`.execute(db);
+    }
+    assert.deepEqual(await migrateToLatest(db, "public"), ["0005-failure-file"]);
+    const rows = await db.selectFrom("failures").select(["origin", "file"]).orderBy("id").execute();
+    assert.deepEqual(
+      rows.map((r) => r.file),
+      ["in/a.jsonl", "feeds/b.xml", "page.html", null, null],
+    );
   } finally {
     await db.destroy();
   }

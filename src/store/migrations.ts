@@ -209,6 +209,18 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await sql`alter table articles drop column if exists warnings`.execute(db);
     },
   },
+  "0005-failure-file": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // The file a failed item came from, as data: a retry re-reads it without parsing the origin back.
+      await sql`alter table failures add column file text`.execute(db);
+      // Failures recorded before: their origin was "file", "file:line" or "file#item" (a retry checks the file exists).
+      await sql`update failures set file = regexp_replace(origin, '(:[0-9]+|#[^#/]*)$', '')
+        where origin !~ '^[a-z]+://' and origin !~ '^stdin'`.execute(db);
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await sql`alter table failures drop column if exists file`.execute(db);
+    },
+  },
 };
 
 const PROVIDER: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

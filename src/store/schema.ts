@@ -128,6 +128,8 @@ export interface IngestRunsTable {
 export interface FailuresTable {
   id: Generated<number>;
   origin: string;
+  /** The file the item came from (null: stdin, HTTP, or recorded before files were kept). */
+  file: ColumnType<string | null, string | null | undefined, string | null>;
   stage: string;
   reason: string;
   raw_excerpt: string | null;

@@ -23,18 +23,13 @@ interface IngestCliOptions {
   batchSize: string;
 }
 
-/** The file an origin names ("dir/a.jsonl:17" → "dir/a.jsonl", "feed.xml#item3" → "feed.xml"), or null when it is not a readable file. */
-export function originFile(origin: string): string | null {
-  if (/^[a-z]+:\/\//i.test(origin) || origin.startsWith("stdin")) return null;
-  const candidates = [origin, origin.replace(/#[^#/]*$/, ""), origin.replace(/:\d+$/, "")];
-  for (const path of candidates) {
-    try {
-      if (existsSync(path) && statSync(path).isFile()) return path;
-    } catch {
-      // unreadable: try the next reading of the origin
-    }
+/** True when a path names a readable file here. */
+function isFile(path: string): boolean {
+  try {
+    return existsSync(path) && statSync(path).isFile();
+  } catch {
+    return false;
   }
-  return null;
 }
 
 /** Splits open failures into the files to re-read (with the origins to take from them) and the rest. */
@@ -47,7 +42,7 @@ export function retryPlan(failures: readonly FailureRow[]): {
   const origins = new Set<string>();
   const unreadable: string[] = [];
   for (const f of failures) {
-    const file = originFile(f.origin);
+    const file = f.file !== null && isFile(f.file) ? f.file : null;
     if (file === null) unreadable.push(f.origin);
     else {
       paths.add(file);
