@@ -221,6 +221,18 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await sql`alter table failures drop column if exists file`.execute(db);
     },
   },
+  "0006-drop-candidate-geo": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Every candidate range is bounded in time now, and (event_type, lat, lon) tempted planners into reading
+      // a type's reports of all time in a latitude band: reports_candidate_date serves every window.
+      await sql`drop index if exists reports_candidate_geo`.execute(db);
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await sql`create index if not exists reports_candidate_geo on reports (event_type, lat, lon)`.execute(
+        db,
+      );
+    },
+  },
 };
 
 const PROVIDER: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
