@@ -143,6 +143,9 @@ for (const backend of BACKENDS) {
         ["status=done", /status/],
         ["include_background=yes", /include_background/],
         ["cursor=not-a-cursor", /cursor: expected the next_cursor of a previous page/],
+        ["event_type=Riot", /event_type: .*Battles/],
+        ["sub_event_type=airstrike", /sub_event_type: .*Armed clash/],
+        ["type=Battles", /type: unknown query parameter; expected one of from, to, bbox/],
       ];
       for (const [query, message] of cases) {
         const res = await get(`/api/v1/events?${query}`);

@@ -10,6 +10,7 @@ import type { Store } from "../store/store.js";
 import { encodeCursor } from "./cursor.js";
 import {
   ArticleBody,
+  checkKnownParams,
   ErrorBody,
   EventDetail,
   EventsPage,
@@ -99,6 +100,7 @@ export function createApi(store: Store, _config: Config, options: ApiOptions = {
   app.openapi(healthRoute, (c) => c.json({ ok: true, backend: store.backend }, 200));
 
   app.openapi(eventsRoute, async (c) => {
+    checkKnownParams(new URL(c.req.url).searchParams.keys());
     const query = c.req.valid("query");
     const { filter, limit } = eventsFilter(query);
     const events: FusedEvent[] = [];

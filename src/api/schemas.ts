@@ -1,6 +1,7 @@
 // Request and response schemas of the HTTP API (zod, with OpenAPI metadata) and the query → EventFilter mapping.
 import { z } from "@hono/zod-openapi";
 import { SitrepError } from "../errors.js";
+import { ACLED_TAXONOMY, type EventType } from "../model.js";
 import type { EventFilter } from "../store/store.js";
 import { canonicalCountry } from "./countries.js";
 import { decodeCursor } from "./cursor.js";
@@ -35,8 +36,14 @@ export const EventsQuery = z.object({
     .regex(BBOX, "expected west,south,east,north in degrees")
     .optional()
     .openapi({ param: { name: "bbox", in: "query" }, example: "35.5,32.0,42.5,37.5" }),
-  event_type: text("event_type", "ACLED event type, exact"),
-  sub_event_type: text("sub_event_type", "ACLED sub-event type, exact"),
+  event_type: z
+    .enum(Object.keys(ACLED_TAXONOMY) as [EventType, ...EventType[]])
+    .optional()
+    .openapi({ param: { name: "event_type", in: "query" }, description: "ACLED event type" }),
+  sub_event_type: z
+    .enum(Object.values(ACLED_TAXONOMY).flat() as [string, ...string[]])
+    .optional()
+    .openapi({ param: { name: "sub_event_type", in: "query" }, description: "ACLED sub-event type" }),
   actor: text("actor", "actor1 or actor2, case-insensitive exact name"),
   country: text("country", "country name (any case) or ISO 3166-1 alpha-2 code"),
   admin1: text("admin1", "first-level administrative division, exact"),
@@ -66,6 +73,16 @@ export const EventsQuery = z.object({
 
 /** The parsed query parameters of GET /api/v1/events. */
 export type EventsQueryParams = z.infer<typeof EventsQuery>;
+
+/** Refuses query parameters the events route does not know (a misspelt filter would otherwise match everything). */
+export function checkKnownParams(names: Iterable<string>): void {
+  const known = Object.keys(EventsQuery.shape);
+  for (const name of names) {
+    if (!known.includes(name)) {
+      throw bad(`${name}: unknown query parameter; expected one of ${known.join(", ")}`);
+    }
+  }
+}
 
 function bad(message: string): SitrepError {
   return new SitrepError("bad_input", message);
