@@ -4,7 +4,7 @@ import { eventAsOf } from "../fuse/index.js";
 import { mergeReviews } from "../fuse/plan.js";
 import type { EventReview, EventStatus, FusedEvent, SourcedReport } from "../model.js";
 import type { StoreBackend } from "./backend.js";
-import { SOURCED_REPORT_COLUMNS, sourcedFromRow } from "./rows.js";
+import { dateColumns, SOURCED_REPORT_COLUMNS, sourcedFromRow } from "./rows.js";
 import type { Database } from "./schema.js";
 
 /** Filters of an event query; every field is optional and they combine with AND. */
@@ -30,13 +30,15 @@ export interface EventFilter {
   readonly includeBackground?: boolean;
   readonly limit?: number;
   readonly offset?: number;
+  /** Keyset cursor: only events sorting after this (sort key, id) pair (see eventSortKey); query only. */
+  readonly after?: { readonly key: string; readonly id: string };
 }
 
 /** Fused events: queries, one event, its reports. */
 export interface EventRepository {
   /** Streams the fused events matching a filter, ordered by start date then id (news events only unless includeBackground). */
   query(filter: EventFilter): AsyncIterable<FusedEvent>;
-  /** How many events match a filter (ignores limit, offset and asOf). */
+  /** How many events match a filter (ignores limit, offset, after and asOf). */
   count(filter: EventFilter): Promise<number>;
   get(id: string): Promise<FusedEvent | null>;
   /** The reports fused into an event, with their articles' metadata. */
@@ -46,6 +48,11 @@ export interface EventRepository {
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Sort key of events without a date: after every dated one. */
 const UNDATED = "9999-12-31";
+
+/** The key events are ordered by (their first day; undated last), with the id breaking ties: a query's `after`. */
+export function eventSortKey(event: FusedEvent): string {
+  return dateColumns(event.date).date_start ?? UNDATED;
+}
 
 function checkDay(value: string | undefined, name: string): void {
   if (value !== undefined && !ISO_DAY.test(value)) {
@@ -135,7 +142,7 @@ export function eventRepository(backend: StoreBackend): EventRepository {
       // Keyset pagination on (start date, id), served by the events_order index: every page costs the same,
       // however deep into a million-event export it is. The caller's offset applies to the first page only.
       const key = sql<string>`coalesce(date_start, ${UNDATED})`;
-      let after: { key: string; id: string } | null = null;
+      let after: { key: string; id: string } | null = filter.after ?? null;
       let offset = filter.offset ?? 0;
       let sent = 0;
       while (sent < limit) {

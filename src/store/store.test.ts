@@ -216,6 +216,25 @@ for (const backend of BACKENDS) {
         assert.ok(undated.every((id) => Number(id.slice(1)) % 100 === 0));
         const window = (await all(store.events.query({ offset: 498, limit: 505 }))).map((e) => e.id);
         assert.deepEqual(window, ids.slice(498, 1003));
+        // A caller's keyset cursor (after the last event's sort key and id) resumes exactly where a page ended.
+        const keys = new Map(
+          (
+            await sql<{
+              id: string;
+              k: string;
+            }>`select id, coalesce(date_start, '9999-12-31') k from events`.execute(store.db)
+          ).rows.map((r) => [r.id, r.k]),
+        );
+        const walked: string[] = [];
+        let after: EventFilter["after"];
+        for (;;) {
+          const page = (await all(store.events.query({ limit: 300, after }))).map((e) => e.id);
+          walked.push(...page);
+          const tail = page.at(-1);
+          if (page.length < 300 || !tail) break;
+          after = { key: keys.get(tail)!, id: tail };
+        }
+        assert.deepEqual(walked, ids);
       });
     });
 

@@ -8,6 +8,7 @@ import { geoparseCommand } from "./geoparse.js";
 import { failuresCommand } from "./failures.js";
 import { ingestCommand } from "./ingest.js";
 import { migrateCommand } from "./migrate.js";
+import { serveCommand } from "./serve.js";
 import { statusCommand } from "./status.js";
 import { watchCommand } from "./watch.js";
 import { workerCommand } from "./worker.js";
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CliCommand[] = [
   watchCommand,
   workerCommand,
   statusCommand,
+  serveCommand,
   geoparseCommand,
   gazetteerCommand,
 ];
