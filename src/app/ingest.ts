@@ -18,23 +18,31 @@ export interface ListedFailure {
   readonly reason: string;
 }
 
-/** What an ingest did. Events created/updated are distinct events as they stand at the end of the run. */
-export interface IngestSummary extends RunCounts {
-  readonly runId: number | null;
+/** The item counts of a batch or a run. */
+export interface ItemCounts {
+  readonly read: number;
+  readonly new: number;
+  readonly duplicate: number;
+  readonly failed: number;
   /** Reports extracted from the new articles. */
   readonly reports: number;
+  /** Open failures resolved (the item was stored or found already stored). */
+  readonly resolved: number;
+  /** New articles in languages Sitrep does not read (stored, no events), by language code. */
+  readonly unread: Readonly<Record<string, number>>;
+  /** The first few failures (all are in the failures table). */
+  readonly failures: readonly ListedFailure[];
+  /** Milliseconds spent per step: waiting for input, checking what is stored, extracting, writing, fusing. */
+  readonly ms: StepTimes;
+}
+
+/** What an ingest did. Events created/updated are distinct events as they stand at the end of the run. */
+export interface IngestSummary extends RunCounts, ItemCounts {
+  readonly runId: number | null;
   /** Events created by this run that are known only from background mentions (left out of `events`). */
   readonly eventsBackground: number;
   /** Items skipped because they were not among the origins asked for (retry mode). */
   readonly skipped: number;
-  /** Open failures resolved by this run (the item was stored or found already stored). */
-  readonly resolved: number;
-  /** New articles in languages Sitrep does not read (stored, no events), by language code. */
-  readonly unread: Readonly<Record<string, number>>;
-  /** The first few failures of the run (all are in the failures table). */
-  readonly failures: readonly ListedFailure[];
-  /** Milliseconds spent per step: waiting for input, checking what is stored, extracting, writing, fusing. */
-  readonly ms: StepTimes;
 }
 
 /** Milliseconds per step of ingestion. */
@@ -46,7 +54,8 @@ export interface StepTimes {
   readonly fuse: number;
 }
 
-const NO_TIME: StepTimes = { read: 0, check: 0, extract: 0, write: 0, fuse: 0 };
+/** No time spent. */
+export const NO_TIME: StepTimes = { read: 0, check: 0, extract: 0, write: 0, fuse: 0 };
 
 /** Step times added up. */
 function addTimes(a: StepTimes, b: Partial<StepTimes>): StepTimes {
@@ -138,19 +147,9 @@ function eventTally() {
   };
 }
 
-/** What one batch did: its counts, the failures it recorded, and the fusion plan its save applied. */
-export interface BatchOutcome {
-  readonly read: number;
-  readonly new: number;
-  readonly duplicate: number;
-  readonly failed: number;
-  readonly reports: number;
-  readonly resolved: number;
-  readonly unread: Readonly<Record<string, number>>;
-  readonly failures: readonly ListedFailure[];
-  readonly fusion: FusionPlan | null;
-  /** Milliseconds of this batch per step (read is the caller's). */
-  readonly ms: StepTimes;
+/** What one batch did: its counts (read time is the caller's) and the fusion plans its saves applied, in order. */
+export interface BatchOutcome extends ItemCounts {
+  readonly fusion: readonly FusionCounts[];
 }
 
 /** The service's unit of work, shared by the in-process runner and the queue workers. */
@@ -175,7 +174,7 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
       const counts = { read: batch.length, new: 0, duplicate: 0, failed: 0, reports: 0, resolved: 0 };
       const unread: Record<string, number> = {};
       const failures: ListedFailure[] = [];
-      let fusion: FusionPlan | null = null;
+      const fusion: FusionPlan[] = [];
       let ms = NO_TIME;
       let clock = performance.now();
       const lap = (step: keyof StepTimes) => {
@@ -258,7 +257,7 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
         if (list.length === 0) return [];
         try {
           const done = await store.saveBatch(list);
-          if (done.fusion) fusion = mergePlans(fusion, done.fusion);
+          if (done.fusion) fusion.push(done.fusion);
           ms = addTimes(ms, done.ms);
           clock = performance.now();
           return list.map((entry, i) => ({ entry, saved: done.saved[i]! }));
@@ -273,26 +272,6 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
   };
 }
 
-/** Two plans applied one after the other, as one (for the counts: created, updated, deleted, events). */
-function mergePlans(a: FusionPlan | null, b: FusionPlan): FusionPlan {
-  if (!a) return b;
-  const deleted = new Set(b.deleted);
-  return {
-    events: [
-      ...a.events.filter((e) => !b.events.some((x) => x.id === e.id) && !deleted.has(e.id)),
-      ...b.events,
-    ],
-    assign: [...a.assign, ...b.assign],
-    deleted: [...a.deleted, ...b.deleted],
-    reviewsMoved: [...a.reviewsMoved, ...b.reviewsMoved],
-    created: [...a.created.filter((id) => !deleted.has(id)), ...b.created],
-    updated: [
-      ...a.updated.filter((id) => !deleted.has(id)),
-      ...b.updated.filter((id) => !a.created.includes(id)),
-    ],
-  };
-}
-
 /** Adds batch outcomes up into a run's summary, and the run's event counts as they stand at its end. */
 export function createTally(runId: number | null) {
   const counts = { read: 0, new: 0, duplicate: 0, failed: 0, reports: 0, resolved: 0, skipped: 0 };
@@ -301,13 +280,13 @@ export function createTally(runId: number | null) {
   const failures: ListedFailure[] = [];
   let ms = NO_TIME;
   return {
-    add(outcome: Omit<BatchOutcome, "fusion"> & { readonly fusion: FusionCounts | null }) {
+    add(outcome: BatchOutcome) {
       ms = addTimes(ms, outcome.ms);
       for (const key of ["read", "new", "duplicate", "failed", "reports", "resolved"] as const)
         counts[key] += outcome[key];
       for (const [lang, n] of Object.entries(outcome.unread)) unread[lang] = (unread[lang] ?? 0) + n;
       for (const f of outcome.failures) if (failures.length < LISTED_FAILURES) failures.push(f);
-      if (outcome.fusion) events.add(outcome.fusion);
+      for (const plan of outcome.fusion) events.add(plan);
     },
     skip(n: number) {
       counts.skipped += n;

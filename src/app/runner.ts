@@ -13,6 +13,7 @@ import {
   createTally,
   type ExtractBatch,
   INGEST_BATCH,
+  NO_TIME,
   type IngestOptions,
   type IngestSummary,
   ingestItems,
@@ -97,8 +98,8 @@ function deadBatch(items: readonly InputItem[], error: unknown): JobResult {
     resolved: 0,
     unread: {},
     failures: items.slice(0, 1).map((i) => ({ origin: i.origin, stage: "queue", reason })),
-    fusion: null,
-    ms: { read: 0, check: 0, extract: 0, write: 0, fuse: 0 },
+    fusion: [],
+    ms: NO_TIME,
   };
 }
 
@@ -181,15 +182,15 @@ export async function runWorker(
       log(
         `job ${id}: read ${outcome.read}, new ${outcome.new}, duplicate ${outcome.duplicate}, failed ${outcome.failed}`,
       );
-      const plan = outcome.fusion;
+      // Through Redis goes only what run counts need of each plan, not whole events.
       return {
         ...outcome,
-        fusion: plan && {
+        fusion: outcome.fusion.map((plan) => ({
           created: plan.created,
           updated: plan.updated,
           deleted: plan.deleted,
           events: plan.events.map((e) => ({ id: e.id, is_background: e.is_background })),
-        },
+        })),
       };
     },
   );

@@ -504,7 +504,7 @@ test("an added, partial or revised figure does not bound the toll from below", (
       12,
     ],
     [
-      "Clashes near Deir ez-Zor on Sunday left 40 dead. There were at least 15 dead among the ranks of the brigade.",
+      "Clashes near Deir ez-Zor on Sunday left 40 dead. There were at least 15 dead among the brigade fighters.",
       40,
     ],
     [
@@ -651,7 +651,7 @@ test("among equally specific places, the one inside the province the note names 
   ];
   const local = { lexicons: defaultLexicons(), gazetteer: createMemoryGazetteer(places) };
   const text =
-    "On 2 March 2024, gunmen attacked a police patrol at a market in Tudun Wada (Kaduna North LGA, Kaduna).";
+    "On 2 March 2024, gunmen attacked a police patrol near the cattle market of Tudun Wada (Kaduna North LGA, Kaduna).";
   const events = runPipeline(testArticle(text), local).result.events;
   assert.equal(events[0]?.location?.name, "Kaduna North");
 });

@@ -18,6 +18,9 @@ export const LOCK_GRID = { days: 28, degrees: 5 } as const;
 /** Lock namespaces: everything (the escalation), a time bucket, a time bucket × grid cell. */
 const SPACE = { all: 7461207, bucket: 7461208, cell: 7461209, event: 7461210 } as const;
 
+/** The store-wide lock: every writer holds it shared; a review, or a batch past MAX_KEYS, holds it exclusive. */
+export const STORE_LOCK: FusionLock = { space: SPACE.all, key: 0, shared: true };
+
 /** More keys than this in one batch and it takes the whole store instead (one exclusive lock). */
 const MAX_KEYS = 1000;
 
@@ -79,12 +82,9 @@ export function fusionLocks(reports: readonly SourcedReport[], rules: FuseRules 
         add(SPACE.cell, cellKey(b, cellOf(loc.lat), cellOf(loc.lon)), false);
       }
     }
-    if (modes.size > MAX_KEYS) return [{ space: SPACE.all, key: 0, shared: false }];
+    if (modes.size > MAX_KEYS) return [{ ...STORE_LOCK, shared: false }];
   }
-  return [
-    { space: SPACE.all, key: 0, shared: true },
-    ...[...modes.values()].sort((a, b) => a.space - b.space || a.key - b.key),
-  ];
+  return [STORE_LOCK, ...[...modes.values()].sort((a, b) => a.space - b.space || a.key - b.key)];
 }
 
 /** A 31-bit key of an event id. */

@@ -14,15 +14,8 @@ export interface IngestJob {
   readonly items: readonly InputItem[];
 }
 
-/** What a job returns: the batch's outcome with its fusion reduced to what run counts need. */
-export type JobResult = Omit<BatchOutcome, "fusion"> & {
-  readonly fusion: {
-    readonly created: readonly string[];
-    readonly updated: readonly string[];
-    readonly deleted: readonly string[];
-    readonly events: readonly { readonly id: string; readonly is_background: boolean }[];
-  } | null;
-};
+/** What a job returns: the batch's outcome, its fusion plans reduced to what run counts need. */
+export type JobResult = BatchOutcome;
 
 /** Where the queue lives and how its jobs are retried. */
 export interface QueueSettings {
@@ -44,12 +37,9 @@ function connect(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
 }
 
-/** A job id from the run and the batch's content: adding the same batch twice in one run adds it once. */
+/** A job id from the run and its items' origins (unique within a run): adding a batch twice adds it once. */
 export function jobId(job: IngestJob): string {
-  const keys = job.items.map((i) =>
-    "article" in i ? `${i.origin}\u0000${sha256Hex(i.article.text)}` : i.origin,
-  );
-  return `r${job.runId ?? 0}-${sha256Hex(keys.join("\u0001"), 32)}`;
+  return `r${job.runId ?? 0}-${sha256Hex(job.items.map((i) => i.origin).join("\u0001"), 32)}`;
 }
 
 /** The producer side: add batches, wait for them, read the queue's counts. */

@@ -18,8 +18,6 @@ export interface StoreBackend {
   lockCells(trx: Kysely<Database>, reports: readonly SourcedReport[]): Promise<void>;
   /** Locks the whole store for the rest of the transaction: no writer fuses meanwhile (reviews). */
   lockStore(trx: Kysely<Database>): Promise<void>;
-  /** Runs left "running" are known dead when no other process can hold the store (PGlite). */
-  readonly runsOutliveProcess: boolean;
   /** Closes the connection and releases what opening took (the PGlite folder lock). */
   close(): Promise<void>;
 }
@@ -32,7 +30,6 @@ export function storeBackend(handle: DatabaseHandle): StoreBackend {
     db: handle.db,
     schema: handle.schema,
     shared,
-    runsOutliveProcess: shared,
     lockCells: async (trx, reports) => {
       if (shared) await takeLocks(trx, fusionLocks(reports));
     },

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { type CandidateWindow, candidateWindow } from "../fuse/index.js";
-import { eventLocks, type FusionLock, fusionLocks } from "../fuse/locks.js";
+import { eventLocks, type FusionLock, STORE_LOCK } from "../fuse/locks.js";
 import { type FusionPlan, planFusion, type StoredReport, touchedEvents } from "../fuse/plan.js";
 import type { EventReview, FusedEvent, SourcedReport } from "../model.js";
 import { eventRow, SOURCED_REPORT_COLUMNS, SPAN_CLASSES, sourcedFromRow } from "./rows.js";
@@ -287,10 +287,8 @@ export async function fuseReports(
 
 /** Takes the store-wide fusion lock exclusive for the rest of the transaction (reviews): no writer fuses meanwhile. */
 export async function lockFusion(db: Kysely<Database>): Promise<void> {
-  await takeLocks(db, [{ ...STORE_WIDE, shared: false }]);
+  await takeLocks(db, [{ ...STORE_LOCK, shared: false }]);
 }
-
-const STORE_WIDE = fusionLocks([])[0]!;
 
 /**
  * Takes advisory transaction locks in the order given (fusionLocks sorts them, so writers never wait in a

@@ -35,7 +35,7 @@ export function runRepository(backend: StoreBackend): RunRepository {
   return {
     async start(args) {
       // One process at a time opens a PGlite folder, so a run still "running" there was killed.
-      if (!backend.runsOutliveProcess) {
+      if (!backend.shared) {
         await db
           .updateTable("ingest_runs")
           .set({ status: "interrupted" })
