@@ -1,0 +1,30 @@
+// Shared pieces of the API's wiring: the base path, the app type route modules register on, the error body.
+import type { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Config } from "../config.js";
+import type { SitrepError } from "../errors.js";
+import type { IngestQueue } from "../queue/ingest-queue.js";
+import type { Store } from "../store/store.js";
+
+/** The base path of every versioned route. */
+export const API_BASE = "/api/v1";
+
+/** The Hono app every route module registers its routes on. */
+export type ApiApp = OpenAPIHono;
+
+/** What route modules read: the store, the configuration, the ingest queue (null when ingestion runs in process). */
+export interface ApiDeps {
+  readonly store: Store;
+  readonly config: Config;
+  readonly queue: IngestQueue | null;
+}
+
+/** A JSON response entry of a route's OpenAPI description. */
+export const json = (schema: z.ZodType, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
+
+/** The error body of a SitrepError. */
+export function errorBody(error: SitrepError) {
+  return { error: { code: error.code, message: error.message } };
+}

@@ -1,0 +1,71 @@
+// Read routes over the record: events (filtered pages), one event with its reports, one article.
+import { createRoute } from "@hono/zod-openapi";
+import { SitrepError } from "../../errors.js";
+import type { FusedEvent } from "../../model.js";
+import { encodeCursor } from "../cursor.js";
+import { API_BASE, type ApiApp, type ApiDeps, errorBody, json } from "../http.js";
+import {
+  ArticleBody,
+  checkKnownParams,
+  ErrorBody,
+  EventDetail,
+  EventsPage,
+  EventsQuery,
+  eventsFilter,
+  IdParam,
+} from "../schemas.js";
+
+const eventsRoute = createRoute({
+  method: "get",
+  path: `${API_BASE}/events`,
+  summary: "Fused events matching filters, ordered by start date then id, one page at a time",
+  request: { query: EventsQuery },
+  responses: { 200: json(EventsPage, "A page of events"), 400: json(ErrorBody, "A bad parameter") },
+});
+
+const eventRoute = createRoute({
+  method: "get",
+  path: `${API_BASE}/events/{id}`,
+  summary: "One fused event with the reports fused into it",
+  request: { params: IdParam },
+  responses: { 200: json(EventDetail, "The event"), 404: json(ErrorBody, "No such event") },
+});
+
+const articleRoute = createRoute({
+  method: "get",
+  path: `${API_BASE}/articles/{id}`,
+  summary: "One stored article: text and metadata",
+  request: { params: IdParam },
+  responses: { 200: json(ArticleBody, "The article"), 404: json(ErrorBody, "No such article") },
+});
+
+/** GET /api/v1/events, /events/{id}, /articles/{id}. */
+export function registerEventRoutes(app: ApiApp, { store }: ApiDeps): void {
+  app.openapi(eventsRoute, async (c) => {
+    checkKnownParams(new URL(c.req.url).searchParams.keys());
+    const query = c.req.valid("query");
+    const { filter, limit } = eventsFilter(query);
+    const events: FusedEvent[] = [];
+    // One more than the page: whether a next page exists without a second query.
+    for await (const event of store.events.query({ ...filter, limit: limit + 1 })) events.push(event);
+    const page = events.slice(0, limit);
+    const last = page.at(-1);
+    const next = events.length > limit && last ? encodeCursor(last) : null;
+    const count = query.count === "true" ? await store.events.count(filter) : undefined;
+    return c.json({ events: page, next_cursor: next, ...(count !== undefined && { count }) }, 200);
+  });
+
+  app.openapi(eventRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const event = await store.events.get(id);
+    if (!event) return c.json(errorBody(new SitrepError("not_found", `events: no event "${id}"`)), 404);
+    return c.json({ event, reports: await store.events.reports(id) }, 200);
+  });
+
+  app.openapi(articleRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const article = await store.articles.get(id);
+    if (!article) return c.json(errorBody(new SitrepError("not_found", `articles: no article "${id}"`)), 404);
+    return c.json(article, 200);
+  });
+}
