@@ -185,9 +185,15 @@ for (const backend of BACKENDS) {
       assert.deepEqual(doc.info, { ...doc.info, title: "Sitrep", version: "1.0.0" });
       assert.deepEqual(Object.keys(doc.paths).sort(), [
         "/api/v1/articles/{id}",
+        "/api/v1/clusters",
         "/api/v1/events",
+        "/api/v1/events.csv",
+        "/api/v1/events.geojson",
+        "/api/v1/events.ndjson",
         "/api/v1/events/{id}",
         "/api/v1/metrics",
+        "/api/v1/sources",
+        "/api/v1/stats",
         "/healthz",
       ]);
       const metrics = await get("/api/v1/metrics");

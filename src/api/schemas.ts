@@ -74,12 +74,15 @@ export const EventsQuery = z.object({
 /** The parsed query parameters of GET /api/v1/events. */
 export type EventsQueryParams = z.infer<typeof EventsQuery>;
 
-/** Refuses query parameters the events route does not know (a misspelt filter would otherwise match everything). */
-export function checkKnownParams(names: Iterable<string>): void {
-  const known = Object.keys(EventsQuery.shape);
+/** Refuses query parameters a route does not know (a misspelt filter would otherwise match everything). */
+export function checkKnownParams(
+  names: Iterable<string>,
+  known: readonly string[] = Object.keys(EventsQuery.shape),
+): void {
   for (const name of names) {
     if (!known.includes(name)) {
-      throw bad(`${name}: unknown query parameter; expected one of ${known.join(", ")}`);
+      const expected = known.length > 0 ? `one of ${known.join(", ")}` : "none";
+      throw bad(`${name}: unknown query parameter; expected ${expected}`);
     }
   }
 }

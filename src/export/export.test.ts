@@ -1,57 +1,26 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { parse } from "csv-parse/sync";
 import { buildEvent } from "../fuse/build-event.js";
 import { count, PLACES, provinceStrikeScenario, sourced } from "../../test/support/fuse-fixtures.js";
 import type { FusedEvent } from "../model.js";
 import {
   acledEventDate,
   acledFatalities,
+  acledInteraction,
+  acledRegion,
   acledTimePrecision,
+  disorderType,
   EXPORT_COLUMNS,
   exportRow,
+  interCode,
   isoNumeric,
 } from "./acled.js";
 import { createExporter, csvField, csvHeader, csvRow, geojsonFeature, jsonlLine } from "./formats.js";
 
-/** A strict RFC 4180 reader (quoted fields, doubled quotes, CRLF or LF), independent of the writer. */
+/** Rows of a CSV text as csv-parse reads it (RFC 4180: quoted fields, doubled quotes, CRLF), strict on column counts. */
 function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 2;
-        continue;
-      }
-      if (ch === '"') quoted = false;
-      else field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"') {
-      assert.equal(field, "", `a quote may only open a field (offset ${i})`);
-      quoted = true;
-    } else if (ch === ",") {
-      row.push(field);
-      field = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      // CRLF: handled at the LF.
-    } else if (ch === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else field += ch;
-    i++;
-  }
-  assert.equal(quoted, false, "no unterminated quote");
-  if (field !== "" || row.length > 0) rows.push([...row, field]);
-  return rows;
+  return parse(text, { relax_column_count: false, skip_empty_lines: false }) as string[][];
 }
 
 function scenarioEvent(): FusedEvent {
@@ -75,11 +44,46 @@ function awkwardEvent(): FusedEvent {
   ]);
 }
 
-test("CSV: header row with ACLED's column names, then Sitrep's", () => {
+/** ACLED's export codebook columns, in ACLED's order, as analysts' code reads them. */
+const ACLED_CODEBOOK_COLUMNS = [
+  "event_id_cnty",
+  "event_date",
+  "year",
+  "time_precision",
+  "disorder_type",
+  "event_type",
+  "sub_event_type",
+  "actor1",
+  "assoc_actor_1",
+  "inter1",
+  "actor2",
+  "assoc_actor_2",
+  "inter2",
+  "interaction",
+  "civilian_targeting",
+  "iso",
+  "region",
+  "country",
+  "admin1",
+  "admin2",
+  "admin3",
+  "location",
+  "latitude",
+  "longitude",
+  "geo_precision",
+  "source",
+  "source_scale",
+  "notes",
+  "fatalities",
+  "tags",
+  "timestamp",
+];
+
+test("CSV: header row with every ACLED codebook column in ACLED's order, then Sitrep's", () => {
   const [header] = parseCsv(csvHeader());
   assert.deepEqual(header, [...EXPORT_COLUMNS]);
-  assert.deepEqual(header?.slice(0, 4), ["event_id_cnty", "event_date", "year", "time_precision"]);
-  assert.deepEqual(header?.slice(-7), [
+  assert.deepEqual(header?.slice(0, ACLED_CODEBOOK_COLUMNS.length), ACLED_CODEBOOK_COLUMNS);
+  assert.deepEqual(header?.slice(ACLED_CODEBOOK_COLUMNS.length), [
     "fatalities_low",
     "fatalities_best",
     "fatalities_high",
@@ -88,6 +92,100 @@ test("CSV: header row with ACLED's column names, then Sitrep's", () => {
     "status",
     "background",
   ]);
+});
+
+test("ACLED codes: inter codes from the actor table, interaction, disorder type, region", () => {
+  const cases: readonly [string | null, string | null, number | null][] = [
+    [null, "Syria", 0],
+    ["Military Forces of Sudan", "Sudan", 1],
+    ["Military Forces of Sudan", "Chad", 8],
+    ["Police Forces of Freedonia", "Freedonia", 1],
+    ["Israel", "Syria", 8],
+    ["Syrian government", "Syria", 1],
+    ["Islamic State", "Iraq", 2],
+    ["Rebels (Mali)", "Mali", 2],
+    ["Hezbollah", "Lebanon", 3],
+    ["Unidentified Armed Group (Nigeria)", "Nigeria", 3],
+    ["Fulani ethnic militia", "Nigeria", 4],
+    ["Rioters (Kenya)", "Kenya", 5],
+    ["Protesters (Chile)", "Chile", 6],
+    ["Civilians (Yemen)", "Yemen", 7],
+    ["AMISOM", "Somalia", 8],
+    ["Military Forces of Artsakh", "Azerbaijan", 1],
+    ["Some Unknown Brigade", "Syria", null],
+  ];
+  for (const [actor, country, code] of cases)
+    assert.equal(interCode(actor, country), code, `${actor} in ${country}`);
+  assert.equal(acledInteraction(1, 7), 17);
+  assert.equal(acledInteraction(7, 1), 17, "the smaller digit first");
+  assert.equal(acledInteraction(2, 0), 20, "an actor alone");
+  assert.equal(acledInteraction(3, 3), 33);
+  assert.equal(acledInteraction(0, 0), null);
+  assert.equal(acledInteraction(null, 1), null);
+  const disorder = (event_type: string, sub_event_type: string) =>
+    disorderType({ event_type, sub_event_type } as Parameters<typeof disorderType>[0]);
+  assert.equal(disorder("Battles", "Armed clash"), "Political violence");
+  assert.equal(disorder("Protests", "Peaceful protest"), "Demonstrations");
+  assert.equal(
+    disorder("Protests", "Excessive force against protesters"),
+    "Political violence; Demonstrations",
+  );
+  assert.equal(disorder("Riots", "Mob violence"), "Political violence; Demonstrations");
+  assert.equal(disorder("Riots", "Violent demonstration"), "Demonstrations");
+  assert.equal(disorder("Strategic developments", "Arrests"), "Strategic developments");
+  assert.equal(acledRegion("SY"), "Middle East");
+  assert.equal(acledRegion("ng"), "Western Africa");
+  assert.equal(acledRegion("UA"), "Europe");
+  assert.equal(acledRegion("XX"), null);
+});
+
+test("CSV columns read back with ACLED's types: integers, numbers, codes, civilian targeting", () => {
+  const civilians = buildEvent([
+    sourced(
+      "cv#1",
+      { id: "cv", published: "2023-06-02T08:00:00Z" },
+      {
+        event_type: "Violence against civilians",
+        sub_event_type: "Attack",
+        location: PLACES.mosul,
+        actor1: { name: "Islamic State", text: "militants", certainty: "claimed" },
+        actor2: { name: "Civilians (Iraq)", text: "villagers" },
+        fatalities: count([3, null, null]),
+      },
+    ),
+  ]);
+  const rows = parseCsv(csvHeader() + [scenarioEvent(), civilians, awkwardEvent()].map(csvRow).join(""));
+  const records = rows.slice(1).map((r) => Object.fromEntries(EXPORT_COLUMNS.map((c, i) => [c, r[i]!])));
+  const integer = (v: string | undefined) => /^-?\d+$/.test(v ?? "");
+  const number = (v: string | undefined) => v !== "" && Number.isFinite(Number(v));
+  for (const r of records) {
+    for (const c of ["year", "time_precision", "fatalities", "timestamp", "reports"] as const) {
+      assert.ok(integer(r[c]), `${c} is an integer: "${r[c]}"`);
+    }
+    for (const c of ["latitude", "longitude"] as const)
+      assert.ok(number(r[c]), `${c} is a number: "${r[c]}"`);
+    for (const c of ["inter1", "inter2", "geo_precision", "iso"] as const) {
+      assert.ok(r[c] === "" || integer(r[c]), `${c} is an integer or empty: "${r[c]}"`);
+    }
+  }
+  const [strike, attack, awkward] = records;
+  assert.deepEqual(
+    [strike?.inter1, strike?.inter2, strike?.interaction, strike?.civilian_targeting],
+    ["8", "3", "38", ""],
+    "Israel's forces in Syria are external forces; Iran-backed militias political militias",
+  );
+  assert.deepEqual(
+    [strike?.disorder_type, strike?.region, strike?.iso],
+    ["Political violence", "Middle East", "760"],
+  );
+  assert.deepEqual(
+    [attack?.inter1, attack?.inter2, attack?.interaction, attack?.civilian_targeting],
+    ["2", "7", "27", "Civilian targeting"],
+  );
+  assert.deepEqual([attack?.region, attack?.iso], ["Middle East", "368"]);
+  assert.deepEqual([awkward?.inter1, awkward?.inter2, awkward?.interaction], ["3", "0", "30"]);
+  for (const r of records)
+    assert.deepEqual([r.admin3, r.source_scale, r.tags, r.assoc_actor_2], ["", "", "", ""]);
 });
 
 test("CSV round-trips through an RFC 4180 reader, commas, quotes and newlines included", () => {

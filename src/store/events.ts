@@ -3,6 +3,7 @@ import { SitrepError } from "../errors.js";
 import { eventAsOf } from "../fuse/index.js";
 import { mergeReviews } from "../fuse/plan.js";
 import type { EventReview, EventStatus, FusedEvent, SourcedReport } from "../model.js";
+import { isRealDateTime } from "../util/days.js";
 import type { StoreBackend } from "./backend.js";
 import { dateColumns, SOURCED_REPORT_COLUMNS, sourcedFromRow } from "./rows.js";
 import type { Database } from "./schema.js";
@@ -22,6 +23,8 @@ export interface EventFilter {
   readonly country?: string;
   readonly admin1?: string;
   readonly status?: EventStatus;
+  /** Events written (fused, re-fused or reviewed) at or after this instant (ISO date-time). */
+  readonly updatedSince?: string;
   /** Full-text search (web-search syntax, English stemming) over the text and title of the events' articles. */
   readonly text?: string;
   /** Build each event as it stood at this date: reports, claims and reviews published later are left out. */
@@ -60,10 +63,16 @@ function checkDay(value: string | undefined, name: string): void {
   }
 }
 
-/** The WHERE clause of an event filter over the events table. */
-function eventWhere(filter: EventFilter) {
+/** The WHERE clause of an event filter over the events table (queries, counts and aggregates). */
+export function eventWhere(filter: EventFilter) {
   checkDay(filter.from, "from");
   checkDay(filter.to, "to");
+  if (filter.updatedSince !== undefined && !isRealDateTime(filter.updatedSince)) {
+    throw new SitrepError(
+      "bad_input",
+      `store: expected updatedSince as an ISO date-time, found "${filter.updatedSince}"`,
+    );
+  }
   return (eb: ExpressionBuilder<Database, "events">): Expression<SqlBool> => {
     const parts: Expression<SqlBool>[] = [];
     // Spelled as the partial index events_news_order is, so deep pages of news events stay index range scans.
@@ -88,6 +97,9 @@ function eventWhere(filter: EventFilter) {
     if (filter.country) parts.push(eb("country", "=", filter.country));
     if (filter.admin1) parts.push(eb("admin1", "=", filter.admin1));
     if (filter.status) parts.push(eb("status", "=", filter.status));
+    if (filter.updatedSince) {
+      parts.push(eb("updated_at", ">=", sql<Date>`${filter.updatedSince}::timestamptz`));
+    }
     if (filter.text) {
       parts.push(
         eb(

@@ -154,6 +154,7 @@ const EVENT_UPDATE_COLUMNS = [
   "date_end",
   "lat",
   "lon",
+  "geo_precision",
   "actor1",
   "actor2",
   "country",

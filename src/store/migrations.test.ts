@@ -57,11 +57,39 @@ test("0005-failure-file reads the file back from the origins of failures recorde
     for (const origin of origins) {
       await sql`insert into failures (origin, stage, reason) values (${origin}, 'read', 'bad')`.execute(db);
     }
-    assert.deepEqual(await migrateToLatest(db, "public"), ["0005-failure-file", "0006-drop-candidate-geo"]);
+    assert.deepEqual((await migrateToLatest(db, "public")).slice(0, 2), [
+      "0005-failure-file",
+      "0006-drop-candidate-geo",
+    ]);
     const rows = await db.selectFrom("failures").select(["origin", "file"]).orderBy("id").execute();
     assert.deepEqual(
       rows.map((r) => r.file),
       ["in/a.jsonl", "feeds/b.xml", "page.html", null, null],
+    );
+  } finally {
+    await db.destroy();
+  }
+});
+
+test("0007-events-geo-precision reads the precision of the events stored before it from their locations", async () => {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(await PGlite.create("memory://")) });
+  try {
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ ...MIGRATIONS }) } });
+    assert.equal((await migrator.migrateTo("0006-drop-candidate-geo")).error, undefined);
+    const cases: [string, string, number | null][] = [
+      ["ev-town", '{"location": {"geo_precision": 1}}', 1],
+      ["ev-region", '{"location": {"geo_precision": 3}}', 3],
+      ["ev-nowhere", '{"location": null}', null],
+    ];
+    for (const [id, data] of cases) {
+      await sql`insert into events (id, data, event_type, sub_event_type, status, report_count)
+        values (${id}, ${data}::jsonb, 'Battles', 'Armed clash', 'auto', 1)`.execute(db);
+    }
+    assert.equal((await migrator.migrateTo("0007-events-geo-precision")).error, undefined);
+    const rows = await db.selectFrom("events").select(["id", "geo_precision"]).orderBy("id").execute();
+    assert.deepEqual(
+      rows.map((r) => [r.id, r.geo_precision]),
+      cases.map(([id, , precision]) => [id, precision]).sort(),
     );
   } finally {
     await db.destroy();

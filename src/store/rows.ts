@@ -100,6 +100,7 @@ export function eventRow(e: FusedEvent): Omit<Insertable<EventsTable>, "created_
     date_end: dateColumns(e.date).date_end,
     lat: e.location?.lat ?? null,
     lon: e.location?.lon ?? null,
+    geo_precision: e.location?.geo_precision ?? null,
     actor1: e.actor1?.name ?? null,
     actor2: e.actor2?.name ?? null,
     country: e.location?.country ?? null,

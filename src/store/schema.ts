@@ -64,6 +64,8 @@ export interface EventsTable {
   date_end: string | null;
   lat: number | null;
   lon: number | null;
+  /** ACLED geo precision of the location (1 town, 2 near a town, 3 region); null when unlocated. */
+  geo_precision: ColumnType<number | null, number | null | undefined, number | null>;
   actor1: string | null;
   actor2: string | null;
   country: string | null;

@@ -4,6 +4,7 @@
 import type { Kysely } from "kysely";
 import type { Config } from "../config.js";
 import type { Article, Report } from "../model.js";
+import { type AggregateRepository, aggregateRepository } from "./aggregates.js";
 import { type ArticleRepository, articleRepository } from "./articles.js";
 import { type StoreBackend, storeBackend } from "./backend.js";
 import { type ArticleToSave, type BatchSave, batchWriter, type SaveResult } from "./batch.js";
@@ -15,6 +16,7 @@ import { type ReviewRepository, reviewRepository } from "./reviews.js";
 import { type RunRepository, runRepository } from "./runs.js";
 import type { Database } from "./schema.js";
 
+export type { Cluster, EventSetVersion, EventStats, SourceStats } from "./aggregates.js";
 export type { ArticleCheck } from "./articles.js";
 export type { ArticleToSave, BatchSave, SaveResult } from "./batch.js";
 export type { EventFilter } from "./events.js";
@@ -39,6 +41,8 @@ export interface Store {
   readonly db: Kysely<Database>;
   readonly articles: ArticleRepository;
   readonly events: EventRepository;
+  /** Counts, sources, map clusters and export versions, aggregated in SQL. */
+  readonly aggregates: AggregateRepository;
   readonly reviews: ReviewRepository;
   readonly runs: RunRepository;
   readonly failures: FailureRepository;
@@ -70,6 +74,7 @@ export function createStore(handle: DatabaseHandle): Store {
     db,
     articles: articleRepository(backend),
     events: eventRepository(backend),
+    aggregates: aggregateRepository(backend),
     reviews: reviewRepository(backend),
     runs: runRepository(backend),
     failures: failureRepository(backend),

@@ -14,6 +14,14 @@ export function dayOf(year: number, month: number, day: number): number {
   return Date.UTC(year, month - 1, day) / DAY_MS;
 }
 
+/** Whether a string is a real instant written as an ISO date-time (a calendar day, a time Date can read). */
+export function isRealDateTime(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T/.exec(value);
+  return (
+    m !== null && isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3])) && !Number.isNaN(Date.parse(value))
+  );
+}
+
 /** Day number of a string starting `YYYY-MM-DD`, or null when it does not start so. */
 export function dayNumber(iso: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);

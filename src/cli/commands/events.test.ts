@@ -102,9 +102,15 @@ test("sitrep events / export end to end on a PGlite store: fused event, as-of vi
     const csvPath = join(dir, "out.csv");
     await cli(dir, ["export", "--format", "csv", "-o", csvPath, "--from", "2023-03"]);
     const csv = readFileSync(csvPath, "utf8").split("\r\n");
-    assert.match(csv[0]!, /^event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,/);
-    assert.match(csv[1]!, /,2023-03-09,2023,1,Explosions\/Remote violence,Air\/drone strike,Israel,/);
-    assert.match(csv[1]!, /,40,\d+,40,57,57,attributed,2,auto,false$/);
+    assert.match(
+      csv[0]!,
+      /^event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,/,
+    );
+    assert.match(
+      csv[1]!,
+      /,2023-03-09,2023,1,Political violence,Explosions\/Remote violence,Air\/drone strike,Israel,/,
+    );
+    assert.match(csv[1]!, /,40,,\d+,40,57,57,attributed,2,auto,false$/);
 
     const geo = await cli(dir, ["export", "--format", "geojson", "--bbox", "40,34,41,35"]);
     const doc = JSON.parse(geo.stdout) as { features: { geometry: { coordinates: number[] } }[] };
