@@ -8,6 +8,7 @@ import type { Store } from "../store/store.js";
 import { API_BASE, type ApiDeps, errorBody } from "./http.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerServiceRoutes } from "./routes/service.js";
+import { registerWebRoutes } from "./routes/web.js";
 
 export { API_BASE } from "./http.js";
 
@@ -17,7 +18,7 @@ export interface ApiOptions {
 }
 
 /** The route modules, in the order their routes are registered. */
-const ROUTES = [registerServiceRoutes, registerEventRoutes] as const;
+const ROUTES = [registerServiceRoutes, registerEventRoutes, registerWebRoutes] as const;
 
 /** The API over a store: /healthz, /api/v1/{events, events/{id}, articles/{id}, metrics, openapi.json}. */
 export function createApi(store: Store, config: Config, options: ApiOptions = {}): OpenAPIHono {
