@@ -10,6 +10,7 @@ import { registerEventRoutes } from "./routes/events.js";
 import { registerExportRoutes } from "./routes/exports.js";
 import { registerServiceRoutes } from "./routes/service.js";
 import { registerStatsRoutes } from "./routes/stats.js";
+import { registerWebRoutes } from "./routes/web.js";
 
 export { API_BASE } from "./http.js";
 
@@ -24,6 +25,7 @@ const ROUTES = [
   registerExportRoutes,
   registerEventRoutes,
   registerStatsRoutes,
+  registerWebRoutes,
 ] as const;
 
 /** The API over a store: /healthz, /api/v1/{events, events/{id}, articles/{id}, metrics, openapi.json}. */

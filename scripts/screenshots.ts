@@ -1,0 +1,47 @@
+// Screenshots of the workbench's main views into docs/screenshots/ (README shows them): builds the page, serves
+// the ingested samples, and photographs map + list, the event panel, the article with its evidence, and a
+// narrow screen. Run: node --import tsx scripts/screenshots.ts
+import { join } from "node:path";
+import { buildWeb, launchChromium, seededServer } from "../test/support/web.js";
+
+const OUT = new URL("../docs/screenshots/", import.meta.url).pathname;
+
+await buildWeb();
+const seeded = await seededServer();
+const chromium = await launchChromium();
+try {
+  const page = await chromium.context.newPage();
+  page.on("console", (m) => m.type() === "error" && console.error(`page: ${m.text()}`));
+  await page.goto(`${seeded.server.url}/?map=30.0000,22.0000,2.30`);
+  await page.waitForSelector(".map[data-basemap='ready']");
+  await page.waitForSelector(".rows li");
+  await page.waitForSelector(".map[data-drawn]:not([data-drawn='no']):not([data-drawn='0'])");
+  await page.screenshot({ path: join(OUT, "map-and-list.png") });
+
+  // The event with the most reports: its panel shows fused reports, claims and the toll history.
+  const events = (await (await fetch(`${seeded.server.url}/api/v1/events?limit=1000`)).json()) as {
+    events: { id: string; reports: unknown[] }[];
+  };
+  const rich = [...events.events].sort((a, b) => b.reports.length - a.reports.length)[0]!;
+  await page.locator(`[data-event-id="${rich.id}"]`).click();
+  await page.waitForSelector(".event-panel");
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(OUT, "event-panel.png") });
+
+  await page.locator(".event-panel .chips .chip").first().click();
+  await page.waitForSelector(".article-text mark");
+  await page.locator(".article-text mark.flash").hover();
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: join(OUT, "article-evidence.png") });
+
+  const narrow = await chromium.context.newPage();
+  await narrow.setViewportSize({ width: 390, height: 844 });
+  await narrow.goto(`${seeded.server.url}/?map=30.0000,22.0000,1.00`);
+  await narrow.waitForSelector(".map[data-basemap='ready']");
+  await narrow.waitForSelector(".map[data-drawn]:not([data-drawn='no']):not([data-drawn='0'])");
+  await narrow.screenshot({ path: join(OUT, "narrow.png") });
+  console.log(`screenshots in ${OUT}`);
+} finally {
+  await chromium.close();
+  await seeded.close();
+}

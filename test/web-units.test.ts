@@ -1,0 +1,174 @@
+// The workbench's pure parts (URL view, clustering, evidence segments, timeline bins) and the static serving of
+// its build (src/api/routes/web.ts) through the real server.
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { registerWebRoutes, webFile } from "../src/api/routes/web.js";
+import { listen } from "../src/api/server.js";
+import { loadConfig } from "../src/config.js";
+import { gridClusters } from "../web/src/cluster.js";
+import { segments } from "../web/src/evidence.js";
+import { bins, countByDay } from "../web/src/timeline.js";
+import { apiQuery, clampBbox, pageOnlyFilters, parseView, viewSearch } from "../web/src/view.js";
+import { testReport } from "./support/store.js";
+import { reportSpans } from "../web/src/evidence.js";
+
+const TMP = mkdtempSync(join(tmpdir(), "sitrep-web-"));
+after(() => rmSync(TMP, { recursive: true, force: true }));
+
+test("a view survives its URL, and unreadable values are dropped", () => {
+  const view = parseView(
+    "?event_type=Battles&from=2024-01-01&to=bad&certainty=sure&background=1&map=36.5,33.1,6.25&event=ev-1&tab=review",
+  );
+  assert.deepEqual(view.filters, { include_background: true, event_type: "Battles", from: "2024-01-01" });
+  assert.deepEqual(view.camera, { lon: 36.5, lat: 33.1, zoom: 6.25 });
+  assert.equal(view.event, "ev-1");
+  assert.equal(view.tab, "review");
+  assert.deepEqual(parseView(`?${viewSearch(view)}`), view);
+  assert.equal(parseView("?map=999,0,2").camera, null);
+});
+
+test("the API query carries the filters the server knows; the others are the page's", () => {
+  const filters = { include_background: true, actor: "Hezbollah", certainty: "alleged" as const };
+  const known = new Set(["actor", "from"]);
+  assert.equal(
+    apiQuery(filters, known, { bbox: "1,2,3,4", cursor: undefined }).toString(),
+    "actor=Hezbollah&include_background=true&bbox=1%2C2%2C3%2C4",
+  );
+  assert.deepEqual(pageOnlyFilters(filters, known), ["certainty"]);
+  assert.deepEqual(clampBbox([-400, -95, 400, 95]), [-180, -90, 180, 90]);
+  assert.deepEqual(clampBbox([-190.5, 10, 20, 30]), [-180, 10, 20, 30]);
+});
+
+test("nearby events cluster at low zoom and separate at high zoom, keeping precision when alone", () => {
+  const point = (id: string, lon: number, type: string, fatalities: number) => ({
+    id,
+    lon,
+    lat: 33,
+    event_type: type,
+    fatalities,
+    precision: 3 as const,
+  });
+  const points = [
+    point("a", 36.0, "Battles", 2),
+    point("b", 36.05, "Battles", 3),
+    point("c", 36.1, "Protests", 0),
+  ];
+  const [one] = gridClusters(points, 3);
+  assert.deepEqual(
+    { ...one, lon: undefined },
+    { lon: undefined, lat: 33, events: 3, fatalities: 5, event_type: "Battles" },
+  );
+  const apart = gridClusters(points, 12);
+  assert.equal(apart.length, 3);
+  assert.deepEqual(
+    apart.map((c) => [c.id, c.precision]),
+    [
+      ["a", 3],
+      ["b", 3],
+      ["c", 3],
+    ],
+  );
+});
+
+test("evidence spans cut the text into segments that know every field covering them", () => {
+  const report = testReport("r", { killed: [{ low: 7, high: null, by: "the army" }] });
+  const spans = reportSpans(report);
+  assert.deepEqual(
+    spans.map((s) => [s.key, s.kind, s.start, s.end]),
+    [
+      ["trigger", "trigger", 0, 4],
+      ["claim-1", "claim", 0, 5],
+    ],
+  );
+  assert.equal(spans[1]!.label, "killed: 7, per the army");
+  assert.deepEqual(
+    segments(8, spans).map((s) => [s.start, s.end, s.spans.map((x) => x.key)]),
+    [
+      [0, 4, ["trigger", "claim-1"]],
+      [4, 5, ["claim-1"]],
+      [5, 8, []],
+    ],
+  );
+  assert.deepEqual(
+    segments(3, spans).map((s) => s.spans.length),
+    [0],
+    "spans past the text are dropped",
+  );
+});
+
+test("the timeline bins days into weeks or months when the span is long, keeping empty bins", () => {
+  const rows = countByDay([
+    { event_type: "Battles", date: { start: "2024-01-01" }, fatalities: { best: 3 } },
+    { event_type: "Battles", date: { start: "2024-01-01" }, fatalities: null },
+    { event_type: "Protests", date: { start: "2024-01-03" }, fatalities: null },
+    { event_type: "Protests", date: { start: null }, fatalities: null },
+  ]);
+  assert.deepEqual(rows, [
+    { day: "2024-01-01", event_type: "Battles", events: 2, fatalities: 3 },
+    { day: "2024-01-03", event_type: "Protests", events: 1, fatalities: 0 },
+  ]);
+  assert.deepEqual(
+    bins(rows).map((b) => [b.from, b.total]),
+    [
+      ["2024-01-01", 2],
+      ["2024-01-02", 0],
+      ["2024-01-03", 1],
+    ],
+  );
+  const long = bins([...rows, { day: "2025-06-30", event_type: "Riots", events: 4, fatalities: 0 }]);
+  assert.equal(long[0]!.to, "2024-01-07", "a span of 18 months is binned by weeks");
+  assert.equal(
+    bins([...rows, { day: "2027-01-01", event_type: "Riots", events: 1, fatalities: 0 }])[0]!.to,
+    "2024-01-30",
+  );
+  assert.deepEqual(long[0]!.byType, { Battles: 2, Protests: 1 });
+  assert.equal(long.at(-1)!.total, 4);
+});
+
+test("webFile keeps requests inside the build folder", () => {
+  assert.equal(webFile("/srv/web", "/assets/a.js"), "/srv/web/assets/a.js");
+  assert.equal(webFile("/srv/web", "/../package.json"), null);
+  assert.equal(webFile("/srv/web", "/%2e%2e/package.json"), null);
+  assert.equal(webFile("/srv/web", "/events/ev-1"), null, "a page route gets index.html");
+  assert.equal(webFile("/srv/web", "/%E0%A4%A"), null);
+});
+
+test("the server serves the build with content types and the single-page fallback, and leaves /api alone", async () => {
+  const root = join(TMP, "dist");
+  mkdirSync(join(root, "assets"), { recursive: true });
+  writeFileSync(join(root, "index.html"), "<!doctype html><title>wb</title>");
+  writeFileSync(join(root, "assets", "app-1.js"), "export {}");
+  const app = new OpenAPIHono();
+  registerWebRoutes(app, { store: null as never, config: loadConfig({}), queue: null }, root);
+  app.get("/api/v1/ping", (c) => c.json({ ok: true }));
+  const server = await listen(app, 0, "127.0.0.1");
+  try {
+    const get = (path: string) => fetch(`${server.url}${path}`);
+    const index = await get("/");
+    assert.equal(index.headers.get("content-type"), "text/html; charset=utf-8");
+    assert.match(index.headers.get("content-security-policy") ?? "", /default-src 'self'/);
+    assert.equal(await (await get("/events/ev-1?map=1,2,3")).text(), "<!doctype html><title>wb</title>");
+    const js = await get("/assets/app-1.js");
+    assert.equal(js.headers.get("content-type"), "text/javascript; charset=utf-8");
+    assert.match(js.headers.get("cache-control") ?? "", /immutable/);
+    assert.equal((await get("/assets/missing.js")).status, 404);
+    assert.deepEqual(
+      await (await get("/api/v1/ping")).json(),
+      { ok: true },
+      "routes registered after it still answer",
+    );
+    assert.equal((await get("/api/v1/none")).status, 404);
+    assert.notEqual(await (await get("/api/v1/none")).text(), "<!doctype html><title>wb</title>");
+  } finally {
+    await server.close();
+  }
+  const bare = new OpenAPIHono();
+  registerWebRoutes(bare, { store: null as never, config: loadConfig({}), queue: null }, join(TMP, "none"));
+  const res = await bare.request("/");
+  assert.equal(res.status, 503);
+  assert.match(await res.text(), /not built/);
+});
