@@ -185,9 +185,14 @@ for (const backend of BACKENDS) {
       assert.deepEqual(doc.info, { ...doc.info, title: "Sitrep", version: "1.0.0" });
       assert.deepEqual(Object.keys(doc.paths).sort(), [
         "/api/v1/articles/{id}",
+        "/api/v1/auth/whoami",
         "/api/v1/events",
         "/api/v1/events/{id}",
+        "/api/v1/events/{id}/history",
+        "/api/v1/events/{id}/merge",
+        "/api/v1/events/{id}/split",
         "/api/v1/metrics",
+        "/api/v1/review/queue",
         "/healthz",
       ]);
       const metrics = await get("/api/v1/metrics");
