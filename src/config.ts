@@ -13,6 +13,8 @@ const ConfigSchema = z.object({
   queueName: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/),
   /** HTTP port of the API server. */
   port: z.coerce.number().int().min(0).max(65535),
+  /** Who may read the API: anyone ("open"), or only requests with a token ("token"); writes always need one. */
+  apiReads: z.enum(["open", "token"]),
 });
 
 /** Validated, frozen runtime configuration. */
@@ -28,6 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || null,
     queueName: env.SITREP_QUEUE ?? "sitrep-ingest",
     port: env.PORT ?? 8080,
+    apiReads: env.SITREP_API_READS || "open",
   });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");

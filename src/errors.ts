@@ -1,6 +1,8 @@
 /** Stable error codes with the HTTP status each maps to. */
 export const ERROR_CODES = {
   bad_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   unsupported: 415,

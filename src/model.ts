@@ -319,6 +319,8 @@ export interface ReportFusion {
   readonly with: string;
   readonly score: number;
   readonly rules: readonly string[];
+  /** The score minus the score the pair needed to fuse (small: a close call); null when a rule ruled it out. */
+  readonly margin?: number | null;
 }
 
 /** An event in the world as Sitrep records it: the reports fused into it and all their claims (SCHEMA.md §3). */

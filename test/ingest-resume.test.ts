@@ -64,7 +64,7 @@ for (const backend of BACKEND_LIST) {
         );
         assert.ok(partial.articles.length < ARTICLES, "expected the kill to land before the end");
         assert.ok(
-          partial.reports.every((r) => r.event_id !== null),
+          partial.reports.every((r) => r.event !== null),
           "every stored report is fused (no half article)",
         );
 

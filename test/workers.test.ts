@@ -93,7 +93,7 @@ describe("ingest workers on BullMQ (real Redis and PostgreSQL)", () => {
         "some incidents are told by several articles",
       );
       assert.ok(
-        got.reports.every((r) => r.event_id !== null),
+        got.reports.every((r) => r.event !== null),
         "every stored report is fused (no half batch)",
       );
       t.diagnostic(

@@ -185,13 +185,18 @@ for (const backend of BACKENDS) {
       assert.deepEqual(doc.info, { ...doc.info, title: "Sitrep", version: "1.0.0" });
       assert.deepEqual(Object.keys(doc.paths).sort(), [
         "/api/v1/articles/{id}",
+        "/api/v1/auth/whoami",
         "/api/v1/clusters",
         "/api/v1/events",
         "/api/v1/events.csv",
         "/api/v1/events.geojson",
         "/api/v1/events.ndjson",
         "/api/v1/events/{id}",
+        "/api/v1/events/{id}/history",
+        "/api/v1/events/{id}/merge",
+        "/api/v1/events/{id}/split",
         "/api/v1/metrics",
+        "/api/v1/review/queue",
         "/api/v1/sources",
         "/api/v1/stats",
         "/healthz",

@@ -5,9 +5,11 @@ import type { Config } from "../config.js";
 import { errorMessage, SitrepError } from "../errors.js";
 import type { IngestQueue } from "../queue/ingest-queue.js";
 import type { Store } from "../store/store.js";
+import { registerAuthRoutes } from "./auth.js";
 import { API_BASE, type ApiDeps, errorBody } from "./http.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerExportRoutes } from "./routes/exports.js";
+import { registerReviewRoutes } from "./routes/review.js";
 import { registerServiceRoutes } from "./routes/service.js";
 import { registerStatsRoutes } from "./routes/stats.js";
 import { registerWebRoutes } from "./routes/web.js";
@@ -19,11 +21,13 @@ export interface ApiOptions {
   readonly queue?: IngestQueue | null;
 }
 
-/** The route modules, in the order their routes are registered. */
+/** The route modules, in the order their routes are registered (auth first: its middleware guards the rest). */
 const ROUTES = [
+  registerAuthRoutes,
   registerServiceRoutes,
   registerExportRoutes,
   registerEventRoutes,
+  registerReviewRoutes,
   registerStatsRoutes,
   registerWebRoutes,
 ] as const;
@@ -43,7 +47,7 @@ export function createApi(store: Store, config: Config, options: ApiOptions = {}
 
   app.onError((error, c) => {
     const e = error instanceof SitrepError ? error : new SitrepError("internal", errorMessage(error));
-    return c.json(errorBody(e), e.status as 400 | 404 | 500);
+    return c.json(errorBody(e), e.status as 400 | 401 | 403 | 404 | 500);
   });
   app.notFound((c) =>
     c.json(errorBody(new SitrepError("not_found", `no route ${c.req.method} ${c.req.path}`)), 404),

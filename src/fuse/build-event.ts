@@ -14,10 +14,14 @@ import { eventTypeOf, FUSE_RULES } from "./rules.js";
 import { actorKey, fusionVerdict, isUnknownActor } from "./same-event.js";
 import { comparePublished, fuseCount, publishedBy, sourcedClaims, TollAccumulator } from "./tolls.js";
 
-/** Options of buildEvent: read the record as it stood at `asOf`, and apply a person's review on top. */
+/**
+ * Options of buildEvent: read the record as it stood at `asOf`, apply a person's review on top, and keep the id
+ * the event already has (`id`: a stored event keeps its id whatever reports join it; default eventId).
+ */
 export interface BuildEventOptions {
   readonly asOf?: string | null;
   readonly review?: EventReview | null;
+  readonly id?: string | null;
 }
 
 /** Who made automatic history entries. */
@@ -49,9 +53,9 @@ export function compareReports(a: SourcedReport, b: SourcedReport): number {
 }
 
 /**
- * The id of the event a cluster of reports makes, a function of the set: derived from its first-published report
- * (unknown publication last, ties by report id), so it stays put as later reports join. It changes only when a
- * report published earlier than all others joins (a late-ingested older article): the store then re-keys.
+ * The id of a new event a cluster of reports makes: derived from its first-published report (unknown publication
+ * last, ties by report id). Only new events take it: a stored event keeps its id as reports join or leave it
+ * (planFusion passes it to buildEvent), so an earlier-published report arriving late no longer re-keys it.
  */
 export function eventId(reports: readonly SourcedReport[]): string {
   if (reports.length === 0) throw new Error("fuse: eventId expected at least one report, found none");
@@ -63,6 +67,16 @@ export function eventId(reports: readonly SourcedReport[]): string {
     if (byTime < 0 || (byTime === 0 && s.report.id < first.report.id)) first = s;
   }
   return `ev-${sha256Hex(first.report.id, 16)}`;
+}
+
+/**
+ * The id of an event made of reports that left a stored event (a person's split, or fusion splitting an event):
+ * a function of the reports' ids, so it never repeats the id the event they left keeps.
+ */
+export function splitEventId(reports: readonly SourcedReport[]): string {
+  if (reports.length === 0) throw new Error("fuse: splitEventId expected at least one report, found none");
+  const ids = reports.map((s) => s.report.id).sort();
+  return `ev-${sha256Hex(`split:${ids.join("\n")}`, 16)}`;
 }
 
 /** The most frequent key among ranked items; ties go to the key of the best-ranked item. */
@@ -169,9 +183,15 @@ function fusionOf(s: SourcedReport, ordered: readonly SourcedReport[]): ReportFu
     if (compared++ === WHY_LIMIT) break;
     const v = fusionVerdict(s, o);
     if (!best || (v.fuse && !best.fuse) || (v.fuse === best.fuse && v.score > best.score))
-      best = { with: o.report.id, score: v.score, rules: v.rules, fuse: v.fuse };
+      best = {
+        with: o.report.id,
+        score: v.score,
+        rules: v.rules,
+        margin: v.needed === null ? null : v.score - v.needed,
+        fuse: v.fuse,
+      };
   }
-  return best && { with: best.with, score: best.score, rules: best.rules };
+  return best && { with: best.with, score: best.score, rules: best.rules, margin: best.margin ?? null };
 }
 
 /** The fields fusion derives from a set of reports (no id, status, history). */
@@ -381,14 +401,14 @@ export function applyReview(event: FusedEvent, review: EventReview): FusedEvent 
 
 /**
  * Builds one fused event from the reports judged to be the same event. Deterministic whatever the order of
- * `reports`: the id comes from the first-published report (eventId); each field from the dominant reports (news over
+ * `reports`: the id is options.id, else from the first-published report (eventId); each field from the dominant reports (news over
  * background) by vote, ties to the best-ranked report (compareReports); actor1 is the actor the strongest
  * certainty supports; counts keep every claim (see tollOf); history records each publication's changes.
  * With `asOf`, reports published after it are left out (the record as it stood; the id stays the cluster's).
  * A review is applied on top, so re-fusing with a new report keeps the person's corrections.
  */
 export function buildEvent(reports: readonly SourcedReport[], options: BuildEventOptions = {}): FusedEvent {
-  const id = eventId(reports);
+  const id = options.id ?? eventId(reports);
   const asOf = options.asOf ?? null;
   const kept = asOf === null ? reports : reports.filter((s) => publishedBy(s.article.published, asOf));
   if (kept.length === 0)
@@ -399,12 +419,13 @@ export function buildEvent(reports: readonly SourcedReport[], options: BuildEven
   return applyReview(event, review);
 }
 
-/** The event as it stood at `asOf`, or null when none of its reports was published by then. */
+/** The event (`id`: its stored id) as it stood at `asOf`, or null when none of its reports was published by then. */
 export function eventAsOf(
   reports: readonly SourcedReport[],
   asOf: string,
   review: EventReview | null = null,
+  id: string | null = null,
 ): FusedEvent | null {
   if (!reports.some((s) => publishedBy(s.article.published, asOf))) return null;
-  return buildEvent(reports, { asOf, review });
+  return buildEvent(reports, { asOf, review, id });
 }

@@ -184,3 +184,23 @@ test("two reports of one article never share an event, even when a third report 
     );
   }
 });
+
+test("property: a person's same/apart pairs hold in any input order, and the rest clusters as before", () => {
+  const rand = prng(1107);
+  const reports = randomReports(rand, 80);
+  const plain = clusterReports(reports);
+  const multi = plain.filter((c) => c.length >= 2);
+  assert.ok(multi.length >= 4, "the generator makes multi-report clusters");
+  // Part the first two reports of some clusters; join single reports of others pairwise.
+  const apart = multi.slice(0, 3).map((c) => [c[0]!.report.id, c[1]!.report.id] as const);
+  const singles = plain.filter((c) => c.length === 1).map((c) => c[0]!.report.id);
+  const same = [[singles[0]!, singles[1]!] as const];
+  const constrained = clusterReports(reports, { same, apart });
+  const where = new Map(constrained.flatMap((c, i) => c.map((s) => [s.report.id, i] as const)));
+  for (const [a, b] of apart) assert.notEqual(where.get(a), where.get(b), `${a} and ${b} stay apart`);
+  for (const [a, b] of same) assert.equal(where.get(a), where.get(b), `${a} and ${b} stay together`);
+  for (let round = 0; round < 10; round++) {
+    assert.deepEqual(key(clusterReports(shuffle(rand, reports), { same, apart })), key(constrained));
+  }
+  assert.deepEqual(key(clusterReports(reports, { same: [], apart: [] })), key(plain));
+});

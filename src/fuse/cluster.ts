@@ -16,6 +16,43 @@ function cellOf(loc: { lat: number; lon: number }): [number, number] {
   return [Math.floor(loc.lat / CELL), Math.floor(((((loc.lon + 180) % 360) + 360) % 360) / CELL)];
 }
 
+/**
+ * A person's decisions on pairs of report ids (a manual merge or split, src/store/reviews.ts): `same` pairs are in
+ * one event whatever the rules say, `apart` pairs are never in one event (apart wins over same).
+ */
+export interface FusionConstraints {
+  readonly same: readonly (readonly [string, string])[];
+  readonly apart: readonly (readonly [string, string])[];
+}
+
+/** No decisions: fusion by the rules alone. */
+export const NO_CONSTRAINTS: FusionConstraints = { same: [], apart: [] };
+
+/** The constraints as index pairs into the sorted reports (pairs naming an absent report dropped), sorted. */
+function constraintIndices(
+  sorted: readonly SourcedReport[],
+  constraints: FusionConstraints,
+): { same: [number, number][]; apart: Map<number, number[]> } {
+  const index = new Map<string, number>();
+  sorted.forEach((s, i) => {
+    if (!index.has(s.report.id)) index.set(s.report.id, i);
+  });
+  const pairs = (list: readonly (readonly [string, string])[]) =>
+    list
+      .map(([a, b]) => [index.get(a), index.get(b)] as const)
+      .filter(
+        (p): p is readonly [number, number] => p[0] !== undefined && p[1] !== undefined && p[0] !== p[1],
+      )
+      .map(([a, b]): [number, number] => (a < b ? [a, b] : [b, a]))
+      .sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  const apart = new Map<number, number[]>();
+  for (const [a, b] of pairs(constraints.apart)) {
+    apart.set(a, [...(apart.get(a) ?? []), b]);
+    apart.set(b, [...(apart.get(b) ?? []), a]);
+  }
+  return { same: pairs(constraints.same), apart };
+}
+
 /** Orders reports by report id, then article id (the canonical order of clusters). */
 export function compareIds(a: SourcedReport, b: SourcedReport): number {
   const x = a.report.id;
@@ -51,6 +88,7 @@ function gapDays(a: SourcedReport, b: SourcedReport): number {
 function linkWithoutChains(
   sorted: readonly SourcedReport[],
   edges: readonly (readonly [number, number])[],
+  constraints: FusionConstraints,
 ): number[] {
   const parent = sorted.map((_, i) => i);
   const find = (i: number): number => {
@@ -73,14 +111,39 @@ function linkWithoutChains(
   // through a third report that matches both.
   const articles = sorted.map((s) => new Set([s.article.id]));
   const shareArticle = (ra: number, rb: number) => [...articles[ra]!].some((id) => articles[rb]!.has(id));
+  // A person's decisions (see FusionConstraints): the members of each event (by root) and the reports it may
+  // never hold.
+  const { same, apart } = constraintIndices(sorted, constraints);
+  const members = sorted.map((_, i) => [i]);
+  const forbidden = sorted.map((_, i) => new Set(apart.get(i) ?? []));
+  const keptApart = (ra: number, rb: number) => members[rb]!.some((i) => forbidden[ra]!.has(i));
   const adopt = (root: number, child: number) => {
     parent[child] = root;
     for (const id of articles[child]!) articles[root]!.add(id);
+    members[root]!.push(...members[child]!);
+    for (const i of forbidden[child]!) forbidden[root]!.add(i);
   };
+  const spanOf = (ra: number, rb: number) => {
+    const [x, y] = [span[ra], span[rb]];
+    if (!x || !y) return x ?? y ?? null;
+    return {
+      start: Math.min(x.start, y.start),
+      end: Math.max(x.end, y.end),
+      longest: Math.max(x.longest, y.longest),
+    };
+  };
+  // Reports a person put in one event are one event first, whatever the rules say (but never past an `apart`).
+  for (const [a, b] of same) {
+    const [ra, rb] = [find(a), find(b)];
+    if (ra === rb || keptApart(ra, rb)) continue;
+    const [root, child] = ra < rb ? [ra, rb] : [rb, ra];
+    span[root] = spanOf(root, child);
+    adopt(root, child);
+  }
   const join = (a: number, b: number): boolean => {
     const [ra, rb] = [find(a), find(b)];
     if (ra === rb) return true;
-    if (shareArticle(ra, rb)) return false;
+    if (shareArticle(ra, rb) || keptApart(ra, rb)) return false;
     const [x, y] = [span[ra]!, span[rb]!];
     const merged = {
       start: Math.min(x.start, y.start),
@@ -111,11 +174,12 @@ function linkWithoutChains(
   }
   const attached = new Set<number>();
   for (const [c, byRoot] of [...matches.entries()].sort(([a], [b]) => a - b)) {
+    const rc = find(c);
     const best = [...byRoot.entries()]
-      .filter(([root]) => !shareArticle(root, c))
+      .filter(([root]) => find(root) !== rc && !shareArticle(find(root), rc) && !keptApart(find(root), rc))
       .sort(([ra, na], [rb, nb]) => nb - na || ra - rb)[0];
     if (!best) continue;
-    adopt(best[0], c);
+    adopt(find(best[0]), rc);
     attached.add(c);
   }
   const loose = edges.filter(([a, b]) => coarse[a] && coarse[b] && !attached.has(a) && !attached.has(b));
@@ -130,13 +194,14 @@ function linkWithoutChains(
 export function groupLinked(
   sorted: readonly SourcedReport[],
   edges: readonly (readonly [number, number])[],
+  constraints: FusionConstraints = NO_CONSTRAINTS,
 ): SourcedReport[][] {
   const seen = new Set<number>();
   const unique = edges.filter(([a, b]) => {
     const k = a * sorted.length + b;
     return !seen.has(k) && seen.add(k) !== undefined;
   });
-  const roots = linkWithoutChains(sorted, unique);
+  const roots = linkWithoutChains(sorted, unique, constraints);
   const groups = new Map<number, SourcedReport[]>();
   sorted.forEach((s, i) => {
     const group = groups.get(roots[i]!) ?? [];
@@ -155,7 +220,10 @@ export function groupLinked(
  * allows (a sweep by start day over a grid), so the cost stays near-linear for reports spread over time and
  * space; reports with an unknown date stay alone.
  */
-export function clusterReports(reports: readonly SourcedReport[]): SourcedReport[][] {
+export function clusterReports(
+  reports: readonly SourcedReport[],
+  constraints: FusionConstraints = NO_CONSTRAINTS,
+): SourcedReport[][] {
   const sorted = [...reports].sort(compareIds);
   const maxSlack = Math.max(...Object.values(FUSE_RULES.dateSlackDays), FUSE_RULES.inferredDateSlackDays);
   // The grid covers the distance rules; the wider same-admin1 rule is served by an index on country/admin1.
@@ -226,5 +294,5 @@ export function clusterReports(reports: readonly SourcedReport[]): SourcedReport
       unlocated.push(a);
     }
   }
-  return groupLinked(sorted, edges);
+  return groupLinked(sorted, edges, constraints);
 }

@@ -11,8 +11,9 @@ export {
   eventAsOf,
   eventId,
   FUSION_AUTHOR,
+  splitEventId,
 } from "./build-event.js";
-export { clusterReports } from "./cluster.js";
+export { clusterReports, type FusionConstraints, NO_CONSTRAINTS } from "./cluster.js";
 export { type FusionLock, fusionLocks, LOCK_GRID } from "./locks.js";
 export { type FusionPlan, mergeReviews, planFusion, type StoredReport, touchedEvents } from "./plan.js";
 export { eventTypeOf, FUSE_RULES, type FuseRules, parseFuseRules } from "./rules.js";

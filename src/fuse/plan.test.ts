@@ -32,19 +32,99 @@ test("planFusion: a new report of a stored event updates it and is assigned to i
   assert.deepEqual(plan.deleted, []);
 });
 
-test("planFusion: an earlier-published report re-keys the event; the old id is deleted and its reviews move", () => {
+test("planFusion: an earlier-published report joins a stored event, which keeps its id and its corrections", () => {
   const old = stored([sourced("r-1", { id: "a-1", published: "2023-03-11" })]);
   const oldId = old[0]!.eventId!;
   const earlier = sourced("r-0", { id: "a-0", published: "2023-03-10" });
   const reviews = new Map([[oldId, [review({ fatalities: { best: 7 } }, "2023-03-12T00:00:00Z")]]]);
   const plan = planFusion([earlier], old, reviews);
   const [event] = plan.events;
-  assert.ok(event && event.id !== oldId);
-  assert.deepEqual(plan.created, [event.id]);
-  assert.deepEqual(plan.deleted, [oldId]);
-  assert.deepEqual(plan.reviewsMoved, [{ from: oldId, to: event.id }]);
-  assert.equal(event.fatalities?.best, 7, "the person's correction survives the re-keying");
-  assert.deepEqual(plan.assign.map((a) => a.reportId).sort(), ["r-0", "r-1"]);
+  assert.equal(event?.id, oldId, "the stored id stays, though r-0 was published first");
+  assert.notEqual(
+    buildEvent([earlier, ...old.map((o) => o.sourced)]).id,
+    oldId,
+    "a new event would take r-0's",
+  );
+  assert.deepEqual(plan.updated, [oldId]);
+  assert.deepEqual([plan.created, plan.deleted, plan.redirects, plan.reviewsMoved], [[], [], [], []]);
+  assert.equal(event.fatalities?.best, 7, "the person's correction survives the new report");
+  assert.deepEqual(plan.assign, [{ reportId: "r-0", eventId: oldId }]);
+});
+
+test("planFusion: a report joining two stored events keeps the smallest id; the other redirects with its reviews", () => {
+  // Two stored events whose reports cluster as one with the new report: one event keeps one of the ids.
+  const a = { eventId: "ev-b", sourced: sourced("r-1", { id: "a-1", published: "2023-03-10" }) };
+  const b = {
+    eventId: "ev-a",
+    sourced: sourced("r-2", { id: "a-2", published: "2023-03-11" }, { actor1: null }),
+  };
+  const bridge = sourced("r-3", { id: "a-3", published: "2023-03-11" });
+  const reviews = new Map([["ev-b", [review({ fatalities: { best: 5 } }, "2023-03-12T00:00:00Z")]]]);
+  const plan = planFusion([bridge], [a, b], reviews);
+  assert.deepEqual(
+    plan.events.map((e) => e.id),
+    ["ev-a"],
+  );
+  assert.deepEqual(plan.redirects, [{ from: "ev-b", to: "ev-a" }]);
+  assert.deepEqual(plan.deleted, ["ev-b"]);
+  assert.deepEqual(plan.reviewsMoved, [{ from: "ev-b", to: "ev-a" }]);
+  assert.equal(plan.events[0]?.fatalities?.best, 5, "the absorbed event's correction is carried");
+});
+
+test("planFusion: reports a person split apart stay apart; reports a person merged stay merged", () => {
+  const r1 = sourced("r-1", { id: "a-1", published: "2023-03-10" });
+  const r2 = sourced("r-2", { id: "a-2", published: "2023-03-10" });
+  const far = sourced("r-9", { id: "a-9", published: "2023-03-10" }, { location: PLACES.mosul });
+  const next = sourced("r-3", { id: "a-3", published: "2023-03-12" });
+  // Split: r-2 was moved out of r-1's event; a new report matching both must not bring them back together.
+  const split = planFusion(
+    [next],
+    [
+      { eventId: "ev-1", sourced: r1 },
+      { eventId: "ev-2", sourced: r2 },
+    ],
+    new Map(),
+    { same: [], apart: [["r-1", "r-2"]] },
+  );
+  const clusterOf = (plan: ReturnType<typeof planFusion>, id: string) =>
+    plan.events.find((e) => e.reports.some((r) => r.report_id === id))?.id;
+  assert.notEqual(clusterOf(split, "r-1"), clusterOf(split, "r-2"));
+  assert.deepEqual(split.events.map((e) => e.id).sort(), ["ev-1", "ev-2"]);
+  assert.deepEqual(
+    planFusion(
+      [next],
+      [
+        { eventId: "ev-1", sourced: r1 },
+        { eventId: "ev-1", sourced: r2 },
+      ],
+      new Map(),
+    ).events.length,
+    1,
+  );
+  // Merge: r-9 (far away) was merged into r-1's event; re-fusing keeps them in one event with its id.
+  const merged = planFusion(
+    [next],
+    [
+      { eventId: "ev-1", sourced: r1 },
+      { eventId: "ev-1", sourced: far },
+    ],
+    new Map(),
+    { same: [["r-1", "r-9"]], apart: [] },
+  );
+  assert.deepEqual(
+    merged.events.map((e) => [e.id, e.reports.map((r) => r.report_id).sort()]),
+    [["ev-1", ["r-1", "r-3", "r-9"]]],
+  );
+  const unpinned = planFusion(
+    [next],
+    [
+      { eventId: "ev-1", sourced: r1 },
+      { eventId: "ev-1", sourced: far },
+    ],
+    new Map(),
+  );
+  assert.equal(unpinned.events.length, 2, "without the decision the rules part them again");
+  assert.deepEqual(unpinned.splits, [{ from: "ev-1", to: unpinned.events.find((e) => e.id !== "ev-1")!.id }]);
 });
 
 test("planFusion: a report elsewhere makes its own event", () => {

@@ -269,6 +269,8 @@ export interface FusionVerdict {
   readonly fuse: boolean;
   readonly score: number;
   readonly rules: readonly string[];
+  /** The score the pair needed to fuse (fuse_at for the coarser report); null when a `never` rule fired. */
+  readonly needed: number | null;
 }
 
 /** The score table compiled: per dimension (table order of first appearance), its rules with their code. */
@@ -313,11 +315,11 @@ export function fusionVerdict(
     const row = dimension.find((r) => r.holds(facts));
     if (!row) continue;
     fired.push(row.rule);
-    if (row.points === null) return { fuse: false, score, rules: fired };
+    if (row.points === null) return { fuse: false, score, rules: fired, needed: null };
     score += row.points;
   }
   const needed = rules.score.fuseAt[Math.max(coarseness(a.report), coarseness(b.report))]!;
-  return { fuse: score >= needed, score, rules: fired };
+  return { fuse: score >= needed, score, rules: fired, needed };
 }
 
 /** True when two reports (from different articles) tell the same real-world event; symmetric. */

@@ -177,7 +177,7 @@ export function eventRepository(backend: StoreBackend): EventRepository {
           if (asOf === null) {
             yield row.data;
           } else {
-            const then = eventAsOf(await reportsOf(row.id), asOf, await reviewsAsOf(row.id, asOf));
+            const then = eventAsOf(await reportsOf(row.id), asOf, await reviewsAsOf(row.id, asOf), row.id);
             // As it stood then, an event with news now may have been known from background mentions only.
             if (then === null || (then.is_background && !filter.includeBackground)) continue;
             yield then;

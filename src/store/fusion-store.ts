@@ -1,8 +1,15 @@
 import { type Kysely, sql } from "kysely";
-import { type CandidateWindow, candidateWindow } from "../fuse/index.js";
+import {
+  type CandidateWindow,
+  candidateWindow,
+  FUSION_AUTHOR,
+  type FusionConstraints,
+  NO_CONSTRAINTS,
+} from "../fuse/index.js";
 import { eventLocks, type FusionLock, STORE_LOCK } from "../fuse/locks.js";
 import { type FusionPlan, planFusion, type StoredReport, touchedEvents } from "../fuse/plan.js";
 import type { EventReview, FusedEvent, SourcedReport } from "../model.js";
+import { clearRedirects, constraintsOf, recordAudit, recordRedirects } from "./audit.js";
 import { eventRow, SOURCED_REPORT_COLUMNS, SPAN_CLASSES, sourcedFromRow } from "./rows.js";
 import { shiftDay } from "../util/days.js";
 import type { Database } from "./schema.js";
@@ -187,12 +194,19 @@ export async function upsertEvents(db: Kysely<Database>, events: readonly FusedE
 /** Rows per statement when pointing reports at events (two parameters each, far below PostgreSQL's limit). */
 const ASSIGN_CHUNK = 5000;
 
-/** What the store holds around new reports: the reports of the events they touch, and those events' reviews. */
+/**
+ * What the store holds around new reports: the reports of the events they touch, those events' reviews, and the
+ * merge/split decisions on their reports.
+ */
 export async function loadNeighbours(
   db: Kysely<Database>,
   fresh: readonly SourcedReport[],
   options: { lockEvents?: boolean } = {},
-): Promise<{ members: StoredReport[]; reviews: Map<string, EventReview[]> }> {
+): Promise<{
+  members: StoredReport[];
+  reviews: Map<string, EventReview[]>;
+  constraints: FusionConstraints;
+}> {
   const found = await findCandidatesOf(
     db,
     fresh.map((s) => candidateWindow(s)),
@@ -220,13 +234,20 @@ export async function loadNeighbours(
       touched = touchedEvents(candidates);
     }
   }
-  if (touched.length === 0) return { members: [], reviews: new Map() };
+  if (touched.length === 0) return { members: [], reviews: new Map(), constraints: NO_CONSTRAINTS };
   const rows = (await db
     .selectFrom("reports")
     .select(SOURCED_COLUMNS)
     .where("event_id", "in", touched)
     .execute()) as CandidateRow[];
-  return { members: rows.map(storedFromRow), reviews: await reviewsOf(db, touched) };
+  return {
+    members: rows.map(storedFromRow),
+    reviews: await reviewsOf(db, touched),
+    constraints: await constraintsOf(
+      db,
+      rows.map((r) => r.id),
+    ),
+  };
 }
 
 function storedFromRow(row: CandidateRow): StoredReport {
@@ -235,8 +256,9 @@ function storedFromRow(row: CandidateRow): StoredReport {
 
 /**
  * Applies a fusion plan inside the caller's transaction: events written in one statement, the stored reports
- * whose event changes (and their claims) pointed at it, reviews of deleted events moved, deleted events
- * removed. Reports in `inserted` were written with their event already (see saveBatch) and are skipped.
+ * whose event changes (and their claims) pointed at it, absorbed events redirected to their survivor (reviews
+ * and audit trail moved, a merge entry in its trail) and removed, events fusion split off recorded in both
+ * trails. Reports in `inserted` were written with their event already (see saveBatch) and are skipped.
  */
 export async function applyPlan(
   db: Kysely<Database>,
@@ -254,10 +276,41 @@ export async function applyPlan(
       moved as (update reports r set event_id = v.event_id from v where r.id = v.report_id returning r.id)
       update claims c set event_id = v.event_id from v where c.report_id = v.report_id`.execute(db);
   }
-  for (const { from, to } of plan.reviewsMoved) {
-    await db.updateTable("event_reviews").set({ event_id: to }).where("event_id", "=", from).execute();
-  }
+  await clearRedirects(db, plan.created);
+  await recordRedirects(db, plan.redirects, "fusion");
   if (plan.deleted.length > 0) await db.deleteFrom("events").where("id", "in", plan.deleted).execute();
+  const at = new Date().toISOString();
+  const by = FUSION_AUTHOR;
+  const reason = "fusion";
+  const survivor = new Map(plan.redirects.map((r) => [r.from, r.to]));
+  await recordAudit(db, [
+    ...plan.redirects.map(({ from, to }) => ({
+      event_id: to,
+      at,
+      by,
+      action: "merge" as const,
+      reason,
+      changes: [{ field: "merged_from", before: null, after: from }],
+    })),
+    ...plan.splits.flatMap(({ from, to }) => [
+      {
+        event_id: survivor.get(from) ?? from,
+        at,
+        by,
+        action: "split" as const,
+        reason,
+        changes: [{ field: "split_to", before: null, after: to }],
+      },
+      {
+        event_id: to,
+        at,
+        by,
+        action: "split" as const,
+        reason,
+        changes: [{ field: "split_from", before: null, after: from }],
+      },
+    ]),
+  ]);
 }
 
 /**
@@ -272,7 +325,7 @@ export async function planReports(
   options: { lockEvents?: boolean } = {},
 ): Promise<FusionPlan> {
   const neighbours = await loadNeighbours(db, reports, options);
-  return planFusion(reports, neighbours.members, neighbours.reviews);
+  return planFusion(reports, neighbours.members, neighbours.reviews, neighbours.constraints);
 }
 
 /** Fuses new reports whose rows are already written (event_id null): planReports, then applyPlan. */

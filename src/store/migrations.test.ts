@@ -95,3 +95,35 @@ test("0007-events-geo-precision reads the precision of the events stored before 
     await db.destroy();
   }
 });
+
+test("0009-event-redirects copies the reviews recorded before it into the audit trail", async () => {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(await PGlite.create("memory://")) });
+  try {
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ ...MIGRATIONS }) } });
+    assert.equal((await migrator.migrateTo("0008-api-tokens")).error, undefined);
+    const changes = [
+      { at: "2030-03-04T10:00:00Z", field: "status", from: "auto", to: "reviewed", by: "ana" },
+    ];
+    await sql`insert into event_reviews (event_id, reviewer, reviewed_at, status, review, changes, note)
+      values ('ev-1', 'ana', '2030-03-04T10:00:00Z', 'reviewed', '{}'::jsonb, ${JSON.stringify(changes)}::jsonb, 'checked')`.execute(
+      db,
+    );
+    assert.equal((await migrator.migrateTo("0009-event-redirects")).error, undefined);
+    const rows = await db
+      .selectFrom("event_audit")
+      .select(["event_id", "at", "by", "action", "reason", "changes"])
+      .execute();
+    assert.deepEqual(rows, [
+      {
+        event_id: "ev-1",
+        at: "2030-03-04T10:00:00Z",
+        by: "ana",
+        action: "review",
+        reason: "checked",
+        changes: [{ field: "status", before: "auto", after: "reviewed" }],
+      },
+    ]);
+  } finally {
+    await db.destroy();
+  }
+});

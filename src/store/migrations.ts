@@ -244,6 +244,69 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await sql`alter table events drop column if exists geo_precision`.execute(db);
     },
   },
+  "0008-api-tokens": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // API tokens (src/store/tokens.ts): the secret is shown once and kept only as its SHA-256.
+      await db.schema
+        .createTable("api_tokens")
+        .addColumn("name", "text", (c) => c.primaryKey())
+        .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('reader', 'reviewer', 'admin')`))
+        .addColumn("secret_hash", "text", (c) => c.notNull().unique())
+        .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn("revoked_at", "timestamptz")
+        .addColumn("last_used_at", "timestamptz")
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable("api_tokens").ifExists().execute();
+    },
+  },
+  "0009-event-redirects": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // An event id absorbed by another (fusion or a person's merge) answers with the survivor's.
+      await db.schema
+        .createTable("event_redirects")
+        .addColumn("from_id", "text", (c) => c.primaryKey())
+        .addColumn("to_id", "text", (c) => c.notNull())
+        .addColumn("reason", "text", (c) => c.notNull())
+        .addColumn("at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await sql`create index event_redirects_to on event_redirects (to_id)`.execute(db);
+      // A person's merge and split decisions as report pairs fusion honours: same (one event), apart (never one).
+      await db.schema
+        .createTable("fusion_links")
+        .addColumn("report_a", "text", (c) => c.notNull())
+        .addColumn("report_b", "text", (c) => c.notNull())
+        .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('same', 'apart')`))
+        .addColumn("at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint("fusion_links_pkey", ["report_a", "report_b"])
+        .addCheckConstraint("fusion_links_order", sql`report_a < report_b`)
+        .execute();
+      await sql`create index fusion_links_b on fusion_links (report_b)`.execute(db);
+      // Every change a person (or fusion) made to an event: reviews, merges, splits, with before and after.
+      await db.schema
+        .createTable("event_audit")
+        .addColumn("id", "serial", (c) => c.primaryKey())
+        .addColumn("event_id", "text", (c) => c.notNull())
+        .addColumn("at", "text", (c) => c.notNull())
+        .addColumn("by", "text", (c) => c.notNull())
+        .addColumn("action", "text", (c) => c.notNull().check(sql`action in ('review', 'merge', 'split')`))
+        .addColumn("reason", "text")
+        .addColumn("changes", "jsonb", (c) => c.notNull())
+        .execute();
+      await sql`create index event_audit_event on event_audit (event_id, id)`.execute(db);
+      await sql`insert into event_audit (event_id, at, by, action, reason, changes)
+        select event_id, reviewed_at, reviewer, 'review', note,
+          (select coalesce(jsonb_agg(jsonb_build_object('field', c->>'field', 'before', c->'from', 'after', c->'to')
+             order by n), '[]'::jsonb) from jsonb_array_elements(changes) with ordinality as x(c, n))
+        from event_reviews order by id`.execute(db);
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const table of ["event_audit", "fusion_links", "event_redirects"]) {
+        await db.schema.dropTable(table).ifExists().execute();
+      }
+    },
+  },
 };
 
 const PROVIDER: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -142,6 +142,50 @@ export interface FailuresTable {
   last_seen: Timestamp;
 }
 
+/** An API token: a name, a role, and the SHA-256 (hex) of its secret. */
+export interface ApiTokensTable {
+  name: string;
+  role: string;
+  secret_hash: string;
+  created_at: Timestamp;
+  revoked_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  last_used_at: ColumnType<Date | null, string | null | undefined, string | null>;
+}
+
+/** An event id another event absorbed, and the event that absorbed it. */
+export interface EventRedirectsTable {
+  from_id: string;
+  to_id: string;
+  reason: string;
+  at: Timestamp;
+}
+
+/** A person's decision on two reports (report_a < report_b): one event (`same`) or never one (`apart`). */
+export interface FusionLinksTable {
+  report_a: string;
+  report_b: string;
+  kind: "same" | "apart";
+  at: Timestamp;
+}
+
+/** One change of an event's audit trail: a review, merge or split, with each field before and after. */
+export interface EventAuditTable {
+  id: Generated<number>;
+  event_id: string;
+  at: string;
+  by: string;
+  action: "review" | "merge" | "split";
+  reason: string | null;
+  changes: Json<AuditChange[]>;
+}
+
+/** One field an audited action changed. */
+export interface AuditChange {
+  readonly field: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
 /** The Kysely database type of the Sitrep store. */
 export interface Database {
   articles: ArticlesTable;
@@ -151,4 +195,8 @@ export interface Database {
   event_reviews: EventReviewsTable;
   ingest_runs: IngestRunsTable;
   failures: FailuresTable;
+  api_tokens: ApiTokensTable;
+  event_redirects: EventRedirectsTable;
+  fusion_links: FusionLinksTable;
+  event_audit: EventAuditTable;
 }

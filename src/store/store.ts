@@ -1,4 +1,4 @@
-// The event store: repositories by concept (articles, events, reviews, runs, failures) and the batch writer,
+// The event store: repositories by concept (articles, events, reviews, runs, failures, tokens) and the batch writer,
 // over one backend that knows embedded PGlite from PostgreSQL. The store applies what it is given; the order
 // of work is the ingestion service's (src/app/ingest.ts).
 import type { Kysely } from "kysely";
@@ -15,14 +15,16 @@ import { migrateToLatest } from "./migrations.js";
 import { type ReviewRepository, reviewRepository } from "./reviews.js";
 import { type RunRepository, runRepository } from "./runs.js";
 import type { Database } from "./schema.js";
+import { type TokenRepository, tokenRepository } from "./tokens.js";
 
 export type { Cluster, EventSetVersion, EventStats, SourceStats } from "./aggregates.js";
 export type { ArticleCheck } from "./articles.js";
 export type { ArticleToSave, BatchSave, SaveResult } from "./batch.js";
 export type { EventFilter } from "./events.js";
 export type { FailureRow, NewFailure } from "./failures.js";
-export type { ReviewRecord } from "./reviews.js";
+export type { AuditEntry, QueueCursor, QueuedEvent, ReviewAct, ReviewRecord } from "./reviews.js";
 export type { RunCounts, RunRow } from "./runs.js";
+export type { Principal, TokenInfo, TokenRole } from "./tokens.js";
 
 /** Row counts of the main tables. */
 export interface StoreStats {
@@ -46,6 +48,7 @@ export interface Store {
   readonly reviews: ReviewRepository;
   readonly runs: RunRepository;
   readonly failures: FailureRepository;
+  readonly tokens: TokenRepository;
   /** Applies pending migrations; returns their names. */
   migrate(): Promise<string[]>;
   /**
@@ -78,6 +81,7 @@ export function createStore(handle: DatabaseHandle): Store {
     reviews: reviewRepository(backend),
     runs: runRepository(backend),
     failures: failureRepository(backend),
+    tokens: tokenRepository(backend),
     migrate: () => migrateToLatest(db, backend.schema),
     saveBatch,
     async saveArticle(article, reports, meta = {}) {

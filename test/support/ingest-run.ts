@@ -76,12 +76,23 @@ export function finish(
   });
 }
 
-/** Everything that must match between two stores: articles, reports, and which reports each event holds. */
+/**
+ * Everything that must match between two stores: articles, reports, and which reports each event holds. Event
+ * ids are stable, so they depend on arrival order: an event is named by its smallest report id here.
+ */
 export async function snapshot(store: Store) {
   const db = store.db;
   const articles = (await db.selectFrom("articles").select("id").orderBy("id").execute()).map((r) => r.id);
-  const reports = await db.selectFrom("reports").select(["id", "event_id"]).orderBy("id").execute();
-  const events = await db.selectFrom("events").select(["id", "report_count"]).orderBy("id").execute();
+  const rows = await db.selectFrom("reports").select(["id", "event_id"]).orderBy("id").execute();
+  const nameOf = new Map<string, string>();
+  for (const r of rows) if (r.event_id !== null && !nameOf.has(r.event_id)) nameOf.set(r.event_id, r.id);
+  const reports = rows.map((r) => ({
+    id: r.id,
+    event: r.event_id === null ? null : nameOf.get(r.event_id)!,
+  }));
+  const events = (await db.selectFrom("events").select(["id", "report_count"]).execute())
+    .map((e) => ({ event: nameOf.get(e.id) ?? `(no reports) ${e.id}`, report_count: e.report_count }))
+    .sort((a, b) => (a.event < b.event ? -1 : a.event > b.event ? 1 : 0));
   const claims = Number(
     (
       await db

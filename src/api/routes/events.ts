@@ -4,6 +4,7 @@ import { SitrepError } from "../../errors.js";
 import type { FusedEvent } from "../../model.js";
 import { encodeCursor } from "../cursor.js";
 import { API_BASE, type ApiApp, type ApiDeps, errorBody, json } from "../http.js";
+import { redirectToSurvivor } from "./review.js";
 import {
   ArticleBody,
   checkKnownParams,
@@ -28,7 +29,11 @@ const eventRoute = createRoute({
   path: `${API_BASE}/events/{id}`,
   summary: "One fused event with the reports fused into it",
   request: { params: IdParam },
-  responses: { 200: json(EventDetail, "The event"), 404: json(ErrorBody, "No such event") },
+  responses: {
+    200: json(EventDetail, "The event"),
+    308: { description: "The event was merged into another: Location names it" },
+    404: json(ErrorBody, "No such event"),
+  },
 });
 
 const articleRoute = createRoute({
@@ -58,6 +63,8 @@ export function registerEventRoutes(app: ApiApp, { store }: ApiDeps): void {
   app.openapi(eventRoute, async (c) => {
     const { id } = c.req.valid("param");
     const event = await store.events.get(id);
+    const redirect = event ? null : await redirectToSurvivor(c, store, id);
+    if (redirect) return redirect as never;
     if (!event) return c.json(errorBody(new SitrepError("not_found", `events: no event "${id}"`)), 404);
     return c.json({ event, reports: await store.events.reports(id) }, 200);
   });

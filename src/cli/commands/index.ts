@@ -10,6 +10,7 @@ import { ingestCommand } from "./ingest.js";
 import { migrateCommand } from "./migrate.js";
 import { serveCommand } from "./serve.js";
 import { statusCommand } from "./status.js";
+import { tokenCommand } from "./token.js";
 import { watchCommand } from "./watch.js";
 import { workerCommand } from "./worker.js";
 
@@ -26,6 +27,7 @@ export const COMMANDS: readonly CliCommand[] = [
   workerCommand,
   statusCommand,
   serveCommand,
+  tokenCommand,
   geoparseCommand,
   gazetteerCommand,
 ];
