@@ -1,6 +1,6 @@
 // Screenshots of the workbench's main views into docs/screenshots/ (README shows them): builds the page, serves
-// the ingested samples, and photographs map + list, the event panel, the article with its evidence, and a
-// narrow screen. Run: node --import tsx scripts/screenshots.ts
+// the ingested samples, and photographs map + list, the event panel, the article with its evidence, the review
+// queue of a signed-in reviewer with an event's history after a correction, and a narrow screen. Run: node --import tsx scripts/screenshots.ts
 import { join } from "node:path";
 import { buildWeb, launchChromium, seededServer } from "../test/support/web.js";
 
@@ -33,6 +33,33 @@ try {
   await page.locator(".article-text mark.flash").hover();
   await page.waitForTimeout(800);
   await page.screenshot({ path: join(OUT, "article-evidence.png") });
+
+  // A reviewer signs in (a token made in the store), corrects the first queued event, and sees its history.
+  const { secret } = await seeded.store.store.tokens.create("ana", "reviewer");
+  const review = await chromium.context.newPage();
+  await review.goto(`${seeded.server.url}/?tab=review&map=30.0000,22.0000,2.30`);
+  await review.waitForSelector(".map[data-basemap='ready']");
+  await review.click("header >> text=Sign in");
+  await review.fill("dialog input[type=password]", secret);
+  await review.keyboard.press("Enter");
+  await review.waitForSelector("header .user");
+  await review.waitForSelector(".rows li");
+  await review.keyboard.press("j");
+  await review.waitForSelector(".event-panel .review-box");
+  await review.keyboard.press("e");
+  for (const [k, v] of [
+    ["low", "5"],
+    ["best", "5"],
+    ["high", "6"],
+  ]) {
+    await review.fill(`.review-box label:has-text('Killed, ${k}') input`, v!);
+  }
+  await review.fill(".review-box textarea", "The hospital's list names five dead");
+  await review.keyboard.press("Control+Enter");
+  await review.waitForSelector(".audit > li");
+  await review.locator(".audit").scrollIntoViewIfNeeded();
+  await review.waitForTimeout(300);
+  await review.screenshot({ path: join(OUT, "review-queue.png") });
 
   const narrow = await chromium.context.newPage();
   await narrow.setViewportSize({ width: 390, height: 844 });

@@ -2,6 +2,7 @@
 // its build (src/api/routes/web.ts) through the real server.
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -9,6 +10,9 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { registerWebRoutes, webFile } from "../src/api/routes/web.js";
 import { listen } from "../src/api/server.js";
 import { loadConfig } from "../src/config.js";
+import { feature } from "topojson-client";
+import type { GeometryCollection, Topology } from "topojson-specification";
+import { unwrapGeometry, unwrapRing } from "../web/src/antimeridian.js";
 import { gridClusters } from "../web/src/cluster.js";
 import { segments } from "../web/src/evidence.js";
 import { bins, countByDay } from "../web/src/timeline.js";
@@ -18,6 +22,40 @@ import { reportSpans } from "../web/src/evidence.js";
 
 const TMP = mkdtempSync(join(tmpdir(), "sitrep-web-"));
 after(() => rmSync(TMP, { recursive: true, force: true }));
+
+test("border rings across the antimeridian are made continuous, so no country bands the world", async () => {
+  assert.deepEqual(
+    unwrapRing([
+      [179, -16],
+      [-179.5, -16.5],
+      [-179, -17],
+      [179.5, -17],
+      [179, -16],
+    ]),
+    [
+      [179, -16],
+      [180.5, -16.5],
+      [181, -17],
+      [179.5, -17],
+      [179, -16],
+    ],
+  );
+  // The bundled borders: before, some ring jumps by more than 180°; after, none does, and Fiji is narrow.
+  const path = new URL("../node_modules/world-atlas/countries-50m.json", import.meta.url);
+  const topology = JSON.parse(await readFile(path, "utf8")) as Topology<{ countries: GeometryCollection }>;
+  const countries = feature(topology, topology.objects.countries) as GeoJSON.FeatureCollection;
+  const rings = (g: GeoJSON.Geometry) =>
+    g.type === "Polygon" ? g.coordinates : g.type === "MultiPolygon" ? g.coordinates.flat() : [];
+  const jumps = (g: GeoJSON.Geometry) =>
+    rings(g).some((r) => r.some((p, i) => i > 0 && Math.abs(p[0]! - r[i - 1]![0]!) > 180));
+  assert.ok(countries.features.some((f) => jumps(f.geometry)));
+  assert.ok(!countries.features.some((f) => jumps(unwrapGeometry(f.geometry))));
+  const fiji = countries.features.find((f) => f.properties?.name === "Fiji")!;
+  for (const ring of rings(unwrapGeometry(fiji.geometry))) {
+    const lons = ring.map((p) => p[0]!);
+    assert.ok(Math.max(...lons) - Math.min(...lons) < 10, "a Fiji island spans a few degrees");
+  }
+});
 
 test("a view survives its URL, and unreadable values are dropped", () => {
   const view = parseView(

@@ -1,10 +1,12 @@
 // The workbench end to end in real headless Chromium (Debian's, through playwright-core): the Vite build served
 // by the real server over a PGlite store holding the ingested samples. The page must draw markers on the
 // offline map, change its list when filtered or brushed, keep the view in its URL, open an event with its toll
-// and claims, show the evidence highlighted in the article, degrade visibly where the server lacks a route,
-// and never request anything outside the server.
+// and claims, show the evidence highlighted in the article, ask the server for clusters zoomed out and for the
+// events in view zoomed in, let a signed-in reviewer work the queue by keyboard (the store and the history see
+// it), refuse a reader visibly, export what the list shows, and never request anything outside the server.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import type { Article, FusedEvent } from "../src/model.js";
 import { buildWeb, launchChromium, seededServer } from "./support/web.js";
@@ -43,6 +45,23 @@ describe("web workbench in headless Chromium", () => {
         ? `new URL(location.href).searchParams.has(${JSON.stringify(name)})`
         : `new URL(location.href).searchParams.get(${JSON.stringify(name)}) === ${JSON.stringify(value)}`,
     );
+  /** Signs in through the dialog with a token made in the store for this test. */
+  const signIn = async (page: Page, name: string, role: "reader" | "reviewer") => {
+    const { secret } = await seeded.store.store.tokens.create(name, role);
+    await page.click("header >> text=Sign in");
+    await page.fill("dialog input[type=password]", secret);
+    await page.keyboard.press("Enter");
+    await page.locator("header .user", { hasText: `${name} (${role})` }).waitFor();
+  };
+  /** The review box's reason, written and sent with Ctrl+Enter after the action's key. */
+  const review = async (page: Page, key: string, reason: string, edit?: () => Promise<void>) => {
+    await page.keyboard.press(key);
+    await page.waitForFunction(`document.activeElement?.closest(".review-box textarea") != null`);
+    await edit?.();
+    await page.keyboard.type(reason);
+    await page.keyboard.press("Control+Enter");
+  };
+  const blur = (page: Page) => page.evaluate("document.activeElement?.blur()");
   const allEvents = async (query = "") =>
     (await api<{ events: FusedEvent[] }>(`/api/v1/events?limit=1000${query}`)).events;
 
@@ -142,20 +161,141 @@ describe("web workbench in headless Chromium", () => {
     await page.close();
   });
 
-  test("parts whose API route is missing say so instead of failing", async () => {
-    const doc = await api<{ paths: Record<string, unknown> }>("/api/v1/openapi.json");
+  test("zoomed out the map draws the server's clusters; zoomed in, the events in view; the timeline counts by /stats", async () => {
+    const seen: string[] = [];
+    const page = await chromium.context.newPage();
+    page.on("request", (r) => seen.push(r.url()));
+    await page.goto(`${base}/?map=30.0000,20.0000,1.50`);
+    await page.waitForSelector(".map[data-drawn]:not([data-drawn='no']):not([data-drawn='0'])");
+    const clustersUrl = seen.find((u) => u.includes("/api/v1/clusters?"));
+    assert.ok(clustersUrl, `no /clusters request among ${seen.join(" ")}`);
+    const asked = new URL(clustersUrl).searchParams;
+    assert.equal(asked.get("zoom"), "1");
+    assert.equal(asked.get("bbox")?.split(",").length, 4);
+    const { clusters } = await api<{ clusters: unknown[] }>(`/api/v1/clusters?${asked}`);
+    assert.equal(Number(await page.getAttribute(".map", "data-drawn")), clusters.length);
+    assert.ok(!seen.some((u) => /\/api\/v1\/events\?.*limit=1000/.test(u)), "no page of events for the map");
+
+    const stats = await api<{ by_day: { events: number }[] }>("/api/v1/stats");
+    const dated = stats.by_day.reduce((n, d) => n + d.events, 0);
+    assert.ok(seen.some((u) => u.includes("/api/v1/stats")));
+    await page.locator(".timeline-head", { hasText: `${dated} events` }).waitFor();
+    await page.close();
+
+    // Zoomed in on the Levant: the events inside the view, as events.
+    const near: string[] = [];
+    const close = await chromium.context.newPage();
+    close.on("request", (r) => near.push(r.url()));
+    await close.goto(`${base}/?map=36.0000,34.5000,7.50`);
+    await close.waitForSelector(".map[data-drawn]:not([data-drawn='no'])");
+    const eventsUrl = near.find((u) => /\/api\/v1\/events\?.*limit=1000/.test(u));
+    assert.ok(eventsUrl, `no /events request for the map among ${near.join(" ")}`);
+    const bbox = new URL(eventsUrl).searchParams.get("bbox")!;
+    const [w, s, e, n] = bbox.split(",").map(Number) as [number, number, number, number];
+    assert.ok(w > 30 && e < 42 && s > 30 && n < 39, `bbox ${bbox}`);
+    assert.ok(!near.some((u) => u.includes("/api/v1/clusters")), "no clusters when zoomed in");
+    const inside = (await allEvents(`&bbox=${bbox}`)).filter((ev) => ev.location);
+    assert.ok(inside.length > 0, "the samples have events in the Levant");
+    const drawn = Number(await close.getAttribute(".map", "data-drawn"));
+    assert.ok(drawn > 0 && drawn <= inside.length, `${drawn} markers for ${inside.length} events`);
+    await close.close();
+  });
+
+  test("a reviewer signs in, works the queue in priority order by keyboard, and the store and history show it", async () => {
     const page = await open("?tab=review");
-    if (!("/api/v1/review/queue" in doc.paths)) {
-      await page.waitForSelector("text=needs the server's GET /review/queue API");
-    }
-    if (!("/api/v1/events.csv" in doc.paths)) {
-      assert.equal(await page.locator("button:has-text('Export CSV')").isDisabled(), true);
-    }
-    await page.click("text=Sign in");
+    await signIn(page, "rita-e2e", "reviewer");
+    const queue = (
+      await api<{ events: { id: string; priority: number }[] }>("/api/v1/review/queue?limit=100")
+    ).events;
+    assert.ok(queue.length >= 2, `queue of ${queue.length}`);
+    for (let i = 1; i < queue.length; i++) assert.ok(queue[i - 1]!.priority >= queue[i]!.priority);
+    await rowsAre(page, queue.length);
+    assert.deepEqual(
+      await rowIds(page),
+      queue.map((e) => e.id),
+    );
+
+    // j opens the first event; a picks accept; the reason and Ctrl+Enter send it.
+    const first = queue[0]!;
+    const second = queue[1]!;
+    await blur(page);
+    await page.keyboard.press("j");
+    await urlHas(page, "event", first.id);
+    await page.waitForSelector(".event-panel .review-box");
+    await review(page, "a", "Checked against the wire reports");
+    await page.locator(".review-box .ok", { hasText: "Done: accept" }).waitFor();
+    const accepted = page.locator(".audit > li", { hasText: "Checked against the wire reports" });
+    await accepted.waitFor();
+    assert.match((await accepted.textContent()) ?? "", /review by rita-e2e/);
+    assert.match((await accepted.textContent()) ?? "", /status: "auto" → "reviewed"/);
+    const stored = await api<{ event: FusedEvent }>(`/api/v1/events/${first.id}`);
+    assert.equal(stored.event.status, "reviewed");
+    await page.waitForFunction(`!document.querySelector('.rows [data-event-id="${first.id}"]')`);
+
+    // The next in the queue: e opens the correction, one field changes, the reason goes with it.
+    await blur(page);
+    await page.keyboard.press("j");
+    await urlHas(page, "event", second.id);
+    await page.waitForSelector(`.event-panel .review-box`);
+    await review(page, "e", "Named in the local statement", async () => {
+      await page.fill(".review-box label:has-text('Actor 1') input", "Local defence militia");
+      await page.focus(".review-box textarea");
+    });
+    await page.locator(".review-box .ok", { hasText: "Done: correct" }).waitFor();
+    const corrected = page.locator(".audit > li", { hasText: "Named in the local statement" });
+    await corrected.waitFor();
+    assert.match((await corrected.textContent()) ?? "", /actor1: .*"Local defence militia"/);
+    const fixed = (await api<{ event: FusedEvent }>(`/api/v1/events/${second.id}`)).event;
+    assert.equal(fixed.actor1?.name, "Local defence militia");
+    assert.equal(fixed.status, "reviewed");
+    const history = await api<{ entries: { by: string; reason: string }[] }>(
+      `/api/v1/events/${second.id}/history`,
+    );
+    assert.deepEqual(
+      history.entries.map((e) => [e.by, e.reason]),
+      [["rita-e2e", "Named in the local statement"]],
+    );
+    await page.close();
+  });
+
+  test("a reader's review is refused with a visible forbidden message and nothing changes", async () => {
+    const [target] = (await api<{ events: FusedEvent[] }>("/api/v1/review/queue?limit=1")).events;
+    assert.ok(target);
+    const page = await open(`?tab=review&event=${target.id}`);
+    await signIn(page, "rudi-e2e", "reader");
+    await page.locator(".review-box .note", { hasText: "(reader) may read but not review" }).waitFor();
+    await blur(page);
+    await review(page, "a", "Looks right to me");
+    const alert = page.locator(".review-box [role=alert]");
+    await alert.waitFor();
+    assert.match((await alert.textContent()) ?? "", /^Forbidden: .*\(forbidden\)$/);
+    assert.equal((await api<{ event: FusedEvent }>(`/api/v1/events/${target.id}`)).event.status, "auto");
+    await page.close();
+  });
+
+  test("Export CSV downloads what the list shows: the filters and the map's view", async () => {
+    const page = await open("?map=38.0000,30.0000,3.50");
+    await page.waitForFunction(`document.querySelectorAll(".rows li").length > 0`);
+    const shown = Number(await page.textContent("[data-testid=count]"));
+    const link = page.locator("a.button", { hasText: "Export CSV" });
+    assert.match((await link.getAttribute("href")) ?? "", /^\/api\/v1\/events\.csv\?.*bbox=/);
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    assert.equal(download.suggestedFilename(), "sitrep-events.csv");
+    const csv = await readFile((await download.path())!, "utf8");
+    assert.match(csv, /^event_id_cnty,/);
+    assert.equal(csvRecords(csv) - 1, shown, "data rows = the list's count");
+    assert.ok(shown > 0 && shown < (await allEvents()).length, `${shown} in view`);
+    await page.close();
+  });
+
+  test("pasting an article says so when the server cannot ingest yet", async () => {
+    const doc = await api<{ paths: Record<string, Record<string, unknown>> }>("/api/v1/openapi.json");
+    const page = await open();
+    await page.click("header >> text=Paste article");
     assert.equal(await page.locator("dialog[open]").count(), 1);
-    if (!("/api/v1/auth/whoami" in doc.paths)) {
-      await page.waitForSelector("dialog >> text=needs the server's GET /auth/whoami API");
-    }
+    const canIngest = Boolean(doc.paths["/api/v1/articles"]?.post);
+    if (!canIngest) await page.waitForSelector("dialog >> text=needs the server's POST /articles API");
+    assert.equal(await page.locator("dialog button[type=submit]").isDisabled(), !canIngest);
     await page.keyboard.press("Escape");
     await page.close();
   });
@@ -167,3 +307,14 @@ describe("web workbench in headless Chromium", () => {
     assert.deepEqual(pageErrors, []);
   });
 });
+
+/** The records of a CSV text (newlines inside quoted fields do not count). */
+function csvRecords(csv: string): number {
+  let records = 0;
+  let quoted = false;
+  for (const ch of csv) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === "\n" && !quoted) records++;
+  }
+  return csv.endsWith("\n") ? records : records + 1;
+}

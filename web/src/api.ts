@@ -133,11 +133,11 @@ export type QueuedEvent = FusedEvent & { readonly priority: number; readonly rea
 
 /** One audit entry of GET /events/{id}/history. */
 export interface AuditEntry {
-  readonly id: string | number;
+  readonly id: number;
   readonly at: string;
   readonly by: string;
-  readonly action: string;
-  readonly reason: string;
+  readonly action: "review" | "merge" | "split";
+  readonly reason: string | null;
   readonly changes: readonly { readonly field: string; readonly before: unknown; readonly after: unknown }[];
 }
 

@@ -337,8 +337,11 @@ export function App() {
     return () => removeEventListener("keydown", onKey);
   });
 
+  // An export holds what the list shows: the filters, and the map's view when the list keeps to it.
   const exportHref = (route: string, ext: string) =>
-    caps && has(caps, route) ? `${API}/events.${ext}?${apiQuery(view.filters, caps.eventParams)}` : undefined;
+    caps && has(caps, route)
+      ? `${API}/events.${ext}?${apiQuery(view.filters, caps.eventParams, { bbox: inView ? bboxParam : undefined })}`
+      : undefined;
   const canWrite = user && (user.role === "reviewer" || user.role === "admin");
 
   return (

@@ -4,6 +4,7 @@ import type { StyleSpecification } from "maplibre-gl";
 import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import worldUrl from "world-atlas/countries-50m.json?url";
+import { unwrapGeometry } from "./antimeridian.js";
 
 /** A country's label: its name, where to put it, and the zoom from which it shows (big countries first). */
 export interface CountryLabel {
@@ -71,7 +72,11 @@ export async function loadCountries(): Promise<{
   labels: CountryLabel[];
 }> {
   const topology = (await (await fetch(worldUrl)).json()) as Topology<{ countries: GeometryCollection }>;
-  const countries = feature(topology, topology.objects.countries) as GeoJSON.FeatureCollection;
+  const read = feature(topology, topology.objects.countries) as GeoJSON.FeatureCollection;
+  const countries: GeoJSON.FeatureCollection = {
+    ...read,
+    features: read.features.map((f) => ({ ...f, geometry: unwrapGeometry(f.geometry) })),
+  };
   const labels = countries.features.flatMap((f) => {
     const name = (f.properties as { name?: string } | null)?.name;
     const label = name ? countryLabel(name, f.geometry) : null;

@@ -223,7 +223,8 @@ function History({ event, caps, refresh }: { event: FusedEvent; caps: Capabiliti
         <ol class="audit">
           {entries.map((e) => (
             <li key={e.id}>
-              <strong>{e.action}</strong> by {e.by}, {e.at.slice(0, 16).replace("T", " ")}: “{e.reason}”
+              <strong>{e.action}</strong> by {e.by}, {e.at.slice(0, 16).replace("T", " ")}
+              {e.reason && `: “${e.reason}”`}
               {e.changes.length > 0 && (
                 <ul>
                   {e.changes.map((c) => (

@@ -2,7 +2,7 @@
 // action, Ctrl+Enter sends), through PATCH /events/{id}, POST .../merge and .../split.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ACLED_TAXONOMY, type EventType, type ReviewFields } from "../../src/model.js";
-import { API, type Capabilities, type EventDetail, has, missing, ROUTES, request } from "./api.js";
+import { API, ApiError, type Capabilities, type EventDetail, has, missing, ROUTES, request } from "./api.js";
 
 /** The review actions and their shortcut keys. */
 export const REVIEW_ACTIONS = {
@@ -23,6 +23,14 @@ export function actionOfKey(key: string): ReviewAction | null {
 }
 
 const WRITERS = new Set(["reviewer", "admin"]);
+
+/** What a failed review says: the server's refusal by name (forbidden, unauthorized) and its message. */
+export function failureText(error: unknown): string {
+  if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+    return `${error.status === 403 ? "Forbidden" : "Unauthorized"}: ${error.message} (${error.code})`;
+  }
+  return (error as Error).message;
+}
 
 /** The review box of the event panel. */
 export function ReviewBox({
@@ -76,15 +84,11 @@ export function ReviewBox({
       </section>
     );
   }
-  if (!role || !WRITERS.has(role)) {
+  if (!role) {
     return (
       <section aria-label="Review">
         <h3>Review</h3>
-        <p class="note">
-          {role
-            ? `Your token's role (${role}) may read but not review.`
-            : "Sign in with a reviewer token to review."}
-        </p>
+        <p class="note">Sign in with a reviewer token to review.</p>
       </section>
     );
   }
@@ -149,7 +153,7 @@ export function ReviewBox({
       setReason("");
       onChanged(next);
     } catch (error) {
-      setMessage({ error: true, text: (error as Error).message });
+      setMessage({ error: true, text: failureText(error) });
     } finally {
       setBusy(false);
     }
@@ -162,6 +166,11 @@ export function ReviewBox({
   return (
     <section aria-label="Review" class="review-box">
       <h3>Review</h3>
+      {!WRITERS.has(role) && (
+        <p class="note">
+          Your token's role ({role}) may read but not review: the server refuses its changes.
+        </p>
+      )}
       <form
         onSubmit={(ev) => {
           ev.preventDefault();
@@ -290,7 +299,7 @@ export function ReviewBox({
           {busy ? "Sending…" : `Send ${action}`} <kbd>Ctrl+Enter</kbd>
         </button>
         {message && (
-          <p class={message.error ? "error" : "ok"} role="status">
+          <p class={message.error ? "error" : "ok"} role={message.error ? "alert" : "status"}>
             {message.text}
           </p>
         )}
