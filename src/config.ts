@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SitrepError } from "./errors.js";
 
 const ConfigSchema = z.object({
   /** PostgreSQL connection string; when absent the embedded PGlite store is used. */
@@ -20,11 +21,40 @@ const ConfigSchema = z.object({
 /** Validated, frozen runtime configuration. */
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
+/** A connection string with its password replaced, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+}
+
+/**
+ * DATABASE_URL checked before anything connects: a postgres:// or postgresql:// URL naming a host (or a socket
+ * folder in `?host=`); empty or unset means the embedded store. Anything else is a config error that says so.
+ */
+export function checkDatabaseUrl(value: string | undefined): string | null {
+  if (!value) return null;
+  const wrong = (found: string) =>
+    new SitrepError(
+      "bad_input",
+      `config: DATABASE_URL: expected a PostgreSQL URL such as postgres://user:password@host:5432/database, found ${found}`,
+    );
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw wrong(`"${redactUrl(value)}", which is not a URL`);
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:")
+    throw wrong(`a ${url.protocol}// URL (Sitrep stores in PostgreSQL, or in its embedded store when unset)`);
+  if (!url.hostname && !url.searchParams.get("host"))
+    throw wrong(`"${redactUrl(value)}", which names no host`);
+  return value;
+}
+
 /** Reads the configuration from an environment (process.env by default); the only reader of process.env. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = env.SITREP_DATA_DIR ?? "./sitrep-data";
   const parsed = ConfigSchema.safeParse({
-    databaseUrl: env.DATABASE_URL || null,
+    databaseUrl: checkDatabaseUrl(env.DATABASE_URL),
     dataDir,
     cacheDir: env.SITREP_CACHE_DIR ?? `${dataDir}/cache`,
     redisUrl: env.REDIS_URL || null,

@@ -31,3 +31,31 @@ export class SitrepError extends Error {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+const UNWRITABLE: Readonly<Record<string, string>> = {
+  EACCES: "permission denied",
+  EPERM: "not permitted",
+  EROFS: "read-only file system",
+};
+
+/**
+ * A refused write under a folder Sitrep keeps `what` in, as a bad_input error naming the folder, the variable that
+ * moves it and what to do (`otherwise`: one more way out); any other error is returned unchanged.
+ */
+export function folderError(
+  error: unknown,
+  folder: string,
+  variable: string,
+  what: string,
+  otherwise = "",
+): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code ?? "";
+  const reason = UNWRITABLE[code];
+  if (!reason) return error;
+  return new SitrepError(
+    "bad_input",
+    `cannot write in ${folder} (${code}: ${reason}), where Sitrep keeps ${what}: make it writable for this user, ` +
+      `or set ${variable} to a folder this user can write${otherwise ? `, or ${otherwise}` : ""}`,
+    { cause: error },
+  );
+}

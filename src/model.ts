@@ -1,7 +1,7 @@
 /**
  * The data model of Sitrep. Every fact derived from text carries a Span (UTF-16 offsets into
  * `Article.text`) and the rule that produced it. The shapes that leave the system (Report,
- * ExtractionResult) follow ../shared/SCHEMA.md field for field, so they keep its snake_case names.
+ * ExtractionResult, FusedEvent) keep snake_case names; docs/FORMATS.md describes them field by field.
  */
 
 /** A stretch of article text: `text === article.text.slice(start, end)`. */
@@ -11,7 +11,7 @@ export interface Span {
   readonly text: string;
 }
 
-/** One normalised input document (SCHEMA.md §1). */
+/** One normalised input document (docs/FORMATS.md §1). */
 export interface Article {
   readonly id: string;
   readonly url: string | null;
@@ -57,7 +57,7 @@ export type SubEventType = (typeof ACLED_TAXONOMY)[EventType][number];
 /** How exactly a date is known. */
 export type DatePrecision = "day" | "week" | "month" | "year" | "unknown";
 
-/** How sure the text is of who did it (SCHEMA.md §2, actor1.certainty). */
+/** How sure the text is of who did it (docs/FORMATS.md §2, actor1.certainty). */
 export type Certainty = "confirmed" | "claimed" | "attributed" | "alleged" | "unknown";
 
 /** Casualty outcome a count refers to. */
@@ -167,7 +167,7 @@ export interface Evidence {
   readonly rule?: string;
 }
 
-/** A casualty figure with who gave it and where (SCHEMA.md §2, fatalities.claims[]). */
+/** A casualty figure with who gave it and where (docs/FORMATS.md §2, fatalities.claims). */
 export interface Claim {
   readonly low: number;
   readonly high: number | null;
@@ -185,7 +185,7 @@ export interface Count {
   readonly claims: readonly Claim[];
 }
 
-/** The date of a report (SCHEMA.md §2). */
+/** The date of a report (docs/FORMATS.md §2). */
 export interface ReportDate {
   readonly value: string | null;
   readonly precision: DatePrecision;
@@ -195,7 +195,7 @@ export interface ReportDate {
   readonly inferred?: boolean;
 }
 
-/** The location of a report (SCHEMA.md §2). */
+/** The location of a report (docs/FORMATS.md §2). */
 export interface ReportLocation {
   readonly name: string;
   readonly text: string;
@@ -230,7 +230,7 @@ export interface EventCore {
   readonly confidence: number;
 }
 
-/** One event as one article tells it (SCHEMA.md §2 EVENT). */
+/** One event as one article tells it (docs/FORMATS.md §2). */
 export interface Report extends EventCore {
   readonly fatalities: Count | null;
   readonly injuries: Count | null;
@@ -242,7 +242,7 @@ export interface Trace {
   readonly stages: readonly { readonly stage: string; readonly found: unknown }[];
 }
 
-/** The output of extraction for one article (SCHEMA.md §2). */
+/** The output of extraction for one article (docs/FORMATS.md §2). */
 export interface ExtractionResult {
   readonly article: {
     readonly id: string;
@@ -323,7 +323,7 @@ export interface ReportFusion {
   readonly margin?: number | null;
 }
 
-/** An event in the world as Sitrep records it: the reports fused into it and all their claims (SCHEMA.md §3). */
+/** An event in the world as Sitrep records it: the reports fused into it and all their claims (docs/FORMATS.md §3). */
 export interface FusedEvent extends EventCore {
   readonly fatalities: FusedCount | null;
   readonly injuries: FusedCount | null;

@@ -11,7 +11,7 @@ import {
   testReport,
 } from "../../test/support/store.js";
 import { createApi } from "./app.js";
-import { countryNames } from "./countries.js";
+import { countryNames } from "../sources/countries.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { listen, type RunningServer } from "./server.js";
 

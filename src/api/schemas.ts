@@ -3,7 +3,7 @@ import { z } from "@hono/zod-openapi";
 import { SitrepError } from "../errors.js";
 import { ACLED_TAXONOMY, type EventType } from "../model.js";
 import type { EventFilter } from "../store/store.js";
-import { canonicalCountry } from "./countries.js";
+import { canonicalCountry } from "../sources/countries.js";
 import { decodeCursor } from "./cursor.js";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

@@ -8,6 +8,8 @@ export function buildProgram(exit: (code: number) => void): Command {
     .description("Conflict-event intelligence: articles in, sourced, geocoded, fused ACLED events out.")
     .version("0.1.0")
     .showHelpAfterError()
+    // Every command inherits this: a stray word (a misplaced filter value, a second file) is an error, not ignored.
+    .allowExcessArguments(false)
     .exitOverride();
   for (const command of COMMANDS) command.register(program, exit);
   return program;

@@ -701,7 +701,7 @@ function eventRoles(group: EventGroup, lex: Lexicons): { c: Candidate; roles: Ac
   return first ?? (read[0] as { c: Candidate; roles: ActorRoles });
 }
 
-/** Builds the SCHEMA.md EVENT for one group, every field with its evidence span; `context` marks it background. */
+/** Builds the report (docs/FORMATS.md §2) for one group, every field with its evidence span; `context` marks it background. */
 export function buildReport(
   group: EventGroup,
   article: Article,

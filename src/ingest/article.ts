@@ -51,7 +51,7 @@ function fail(where: string, id: string | null, message: string): ArticleParse {
   return { ok: false, error: `${where}: ${message}`, id };
 }
 
-/** Validates a parsed JSON value into an Article (SCHEMA.md §1); `where` names the input (e.g. "file.jsonl:17"). */
+/** Validates a parsed JSON value into an Article (docs/FORMATS.md §1); `where` names the input (e.g. "file.jsonl:17"). */
 export function normalizeArticle(raw: unknown, where: string): ArticleParse {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return fail(where, null, `expected a JSON object, found ${describeValue(raw)}`);

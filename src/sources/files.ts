@@ -403,3 +403,82 @@ export async function* readInputs(
     }
   }
 }
+
+/** True when bytes [from, to) of `buf` hold anything but spaces, tabs and carriage returns. */
+function filledBetween(buf: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const byte = buf[i];
+    if (byte !== 32 && byte !== 9 && byte !== 13) return true;
+  }
+  return false;
+}
+
+/** Counts the lines holding anything but blanks in a byte stream, a chunk at a time (nothing held). */
+export async function countLines(
+  stream: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+): Promise<number> {
+  let lines = 0;
+  let filled = false;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    let pos = 0;
+    for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, pos)) {
+      if (filled || filledBetween(buf, pos, nl)) lines++;
+      filled = false;
+      pos = nl + 1;
+    }
+    filled ||= filledBetween(buf, pos, buf.length);
+  }
+  return filled ? lines + 1 : lines;
+}
+
+/** The non-blank lines of a regular file; null for a pipe or device (counting would consume what is to be read). */
+export async function countFileLines(path: string): Promise<number | null> {
+  const info = await stat(path).catch(() => null);
+  return info?.isFile() ? countLines(createReadStream(path)) : null;
+}
+
+/** About how many items one file gives, read cheaply by its format (no parsing beyond a JSON array). */
+async function countFileItems(path: string, maxBytes: number): Promise<number> {
+  const info = await stat(path);
+  // A pipe or device (`ingest /dev/stdin`, `<(...)`) is read once, by readInputs: counting it would consume it.
+  if (!info.isFile()) return 1;
+  const format = detectFormat(path, new TextDecoder("utf-8").decode(await readHead(path)));
+  if (format === "html" || format === "text") return 1;
+  if (format === "jsonl") return countLines(createReadStream(path));
+  if (info.size > maxBytes) return 1; // an error item
+  const text = await readFile(path, "utf8");
+  if (format === "feed") return Math.max(1, (text.match(/<(item|entry)[\s>]/g) ?? []).length);
+  if (!/^\s*\[/.test(text)) return countLines([text]);
+  try {
+    const doc: unknown = JSON.parse(text);
+    return Array.isArray(doc) ? Math.max(1, doc.length) : 1;
+  } catch {
+    return countLines([text]);
+  }
+}
+
+/**
+ * About how many items readInputs yields for these paths, counted cheaply (a JSONL file's non-blank lines, a
+ * feed's items, a JSON array's length, one per page or dispatch, one per unreadable input), for progress totals;
+ * null when stdin is among them (its length is known only once read).
+ */
+export async function countInputs(
+  paths: readonly string[],
+  options: ReadOptions = {},
+): Promise<number | null> {
+  let total = 0;
+  const seen = new Set<string>();
+  for await (const target of expandPaths(paths)) {
+    if (target.kind === "stdin") return null;
+    if (target.kind === "error") {
+      total++;
+      continue;
+    }
+    const real = await realpath(target.path).catch(() => target.path);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    total += await countFileItems(target.path, options.maxBytes ?? DEFAULT_MAX_BYTES).catch(() => 1);
+  }
+  return total;
+}

@@ -30,6 +30,7 @@ import {
   keyArray,
   packKeys,
 } from "../geocode/gazetteer.js";
+import { folderError } from "../errors.js";
 
 /** Folder of the shipped gazetteer tables. */
 export const GAZETTEER_DATA_DIR = dataDir("gazetteer");
@@ -449,10 +450,14 @@ export async function buildGazetteerIndex(
 }
 
 function writeCache(path: string, cache: CacheFile): number {
-  mkdirSync(dirname(path), { recursive: true });
   const bytes = encodeCache(cache);
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, bytes);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, bytes);
+  } catch (error) {
+    throw folderError(error, dirname(path), "SITREP_CACHE_DIR", "the gazetteer index it builds");
+  }
   renameSync(tmp, path);
   return bytes.length;
 }

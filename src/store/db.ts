@@ -4,7 +4,8 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
-import type { Config } from "../config.js";
+import { type Config, redactUrl } from "../config.js";
+import { folderError, SitrepError } from "../errors.js";
 import type { Database } from "./schema.js";
 
 /** Which backend a database handle talks to. */
@@ -36,8 +37,21 @@ export async function openDatabase(config: Config, options: OpenOptions = {}): P
   if (config.databaseUrl === null) {
     const dir = options.pgliteDir ?? join(config.dataDir, "db");
     const memory = dir.startsWith("memory://");
-    if (!memory) mkdirSync(dir, { recursive: true });
-    const release = memory ? () => {} : lockFolder(dir);
+    let release = () => {};
+    if (!memory) {
+      try {
+        mkdirSync(dir, { recursive: true });
+        release = lockFolder(dir);
+      } catch (error) {
+        throw folderError(
+          error,
+          dir,
+          "SITREP_DATA_DIR",
+          "its embedded database",
+          "use PostgreSQL through DATABASE_URL",
+        );
+      }
+    }
     let client: PGlite;
     try {
       client = await PGlite.create(dir);
@@ -61,6 +75,8 @@ export async function openDatabase(config: Config, options: OpenOptions = {}): P
     const setup = new pg.Pool({ connectionString: config.databaseUrl, max: 1 });
     try {
       await setup.query(`create schema if not exists ${schema}`);
+    } catch (error) {
+      throw connectError(config.databaseUrl, error);
     } finally {
       await setup.end();
     }
@@ -79,8 +95,7 @@ export async function openDatabase(config: Config, options: OpenOptions = {}): P
     current = row.rows[0]?.schema ?? null;
   } catch (error) {
     await db.destroy();
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`store: could not connect to PostgreSQL at ${redactUrl(config.databaseUrl)}: ${reason}`);
+    throw connectError(config.databaseUrl, error);
   }
   if (current === null) {
     await db.destroy();
@@ -91,9 +106,34 @@ export async function openDatabase(config: Config, options: OpenOptions = {}): P
   return { db, backend: "postgres", schema: current };
 }
 
-/** A connection string with its password replaced, for messages. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+/** What a failed connection means, by the error's code (Node's network codes, PostgreSQL's SQLSTATE). */
+const CONNECT_FAILURES: Readonly<Record<string, string>> = {
+  ENOTFOUND: "no such host (check the host name)",
+  EAI_AGAIN: "the host name could not be looked up (check the name and the network)",
+  ECONNREFUSED: "nothing accepts connections there (is PostgreSQL running and listening on that port?)",
+  ETIMEDOUT: "no answer (check the host, the port and any firewall)",
+  EHOSTUNREACH: "the host is unreachable",
+  "28P01": "the password was refused",
+  "28000": "this user may not connect (see pg_hba.conf)",
+  "3D000": "there is no such database (create it, or fix its name)",
+};
+
+/** A connection failure as a message naming the host, port and database it could not reach, and why. */
+export function connectError(url: string, error: unknown): SitrepError {
+  const u = new URL(url);
+  const host = u.hostname || u.searchParams.get("host") || "localhost";
+  const port = u.port || "5432";
+  const database = decodeURIComponent(u.pathname.slice(1));
+  const code = String((error as { code?: unknown } | null)?.code ?? "");
+  const raw = error instanceof Error ? error.message || error.name : String(error);
+  const why = CONNECT_FAILURES[code];
+  return new SitrepError(
+    "io",
+    `store: could not connect to PostgreSQL at host ${host}, port ${port}, ` +
+      `${database ? `database "${database}"` : "no database named"} ` +
+      `(DATABASE_URL=${redactUrl(url)}): ${why ? `${why} [${raw || code}]` : raw || code}`,
+    { cause: error },
+  );
 }
 
 function alive(pid: number): boolean {

@@ -9,7 +9,7 @@ import { loadConfig } from "../../config.js";
 import { provinceStrikeScenario } from "../../../test/support/fuse-fixtures.js";
 import type { Article } from "../../model.js";
 import { openStore } from "../../store/store.js";
-import { parseEventFilter } from "./events.js";
+import { parseEventFilter, TABLE_COLUMNS, tableLayout, tableLine } from "./events.js";
 
 const run = promisify(execFile);
 const ROOT = new URL("../../../", import.meta.url).pathname;
@@ -46,6 +46,39 @@ test("parseEventFilter: bad values say which option, what was expected and what 
     [{ asOf: "yesterday" }, /--as-of: expected a date YYYY-MM-DD or an ISO date-time, found "yesterday"/],
   ];
   for (const [opts, message] of cases) assert.throws(() => parseEventFilter(opts), message);
+});
+
+test("parseEventFilter: --country takes a name in any case or an ISO alpha-2 code, and names an unknown one", () => {
+  for (const given of ["Syria", "syria", " SYRIA ", "SY", "sy"])
+    assert.deepEqual(parseEventFilter({ country: given }), { country: "Syria" }, given);
+  assert.deepEqual(parseEventFilter({ country: "ivory coast" }), { country: "Ivory Coast" });
+  assert.throws(
+    () => parseEventFilter({ country: "Narnia" }),
+    /--country: expected a country name \(any case, e\.g\. Syria\) or ISO 3166-1 alpha-2 code \(e\.g\. SY\), found "Narnia"/,
+  );
+});
+
+test("tableLayout: a terminal's width is shared by type, location and actor; piped output is never cut", () => {
+  const total = (widths: readonly number[]) => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
+  const piped = tableLayout(undefined);
+  assert.equal(piped.cut, false);
+  const wide = tableLayout(260);
+  const narrow = tableLayout(120);
+  assert.equal(total(wide.widths), 260);
+  assert.equal(total(narrow.widths), 120);
+  for (const i of [2, 3, 4]) {
+    assert.ok(wide.widths[i]! > piped.widths[i]!, `${TABLE_COLUMNS[i]} grows in a wide terminal`);
+    assert.ok(narrow.widths[i]! < piped.widths[i]!, `${TABLE_COLUMNS[i]} shrinks in a narrow one`);
+  }
+  assert.deepEqual(wide.widths.slice(0, 2), piped.widths.slice(0, 2), "id and date keep their width");
+
+  const place = "Al-Hamidiyah neighbourhood of Greater Springfield, Northern Governorate of Examplestan";
+  const row = ["ev-0123456789abcdef", "2024-01-02", "Air/drone strike", place, "-", "-", "1", "auto", ""];
+  assert.ok(tableLine(row, piped).includes(place), "piped: the whole place");
+  const cut = tableLine(row, narrow);
+  assert.ok(!cut.includes(place) && cut.includes("…"), cut);
+  assert.ok(cut.trimEnd().length <= 120, cut);
+  assert.ok(tableLine(row, tableLayout(400)).includes(place), "a wide terminal shows it whole");
 });
 
 function article(id: string, outlet: string, published: string): Article {
@@ -91,6 +124,17 @@ test("sitrep events / export end to end on a PGlite store: fused event, as-of vi
       lines[1]!,
       /2023-03-09\s+Air\/drone strike\s+Abu Kamal, Deir ez-Zor\s+Israel \(attributed\)\s+40\/57\/57\s+2\s+auto/,
     );
+
+    const json = await cli(dir, ["events", "--json", "--country", "sy"]);
+    const events = json.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { id: string; location: { country: string } });
+    assert.equal(events.length, 1, json.stdout);
+    assert.match(events[0]!.id, /^ev-[0-9a-f]{16}$/);
+    assert.equal(events[0]!.location.country, "Syria");
+    assert.equal((await cli(dir, ["events", "--country", "IQ"])).stdout.trimEnd().split("\n").length, 1);
+    await assert.rejects(cli(dir, ["events", "--country", "Narnia"]), /--country: .*found "Narnia"/);
 
     const then = await cli(dir, ["events", "--as-of", "2023-03-09"]);
     assert.match(then.stdout, /40\/40\/40\s+1\s+auto/);

@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import { loadConfig } from "../../config.js";
 import { SitrepError } from "../../errors.js";
+import { jsonlLine } from "../../export/formats.js";
 import { ACLED_TAXONOMY, type EventStatus, type FusedEvent } from "../../model.js";
+import { storedCountry } from "../../sources/countries.js";
 import { type EventFilter, openStore } from "../../store/store.js";
 import { isCalendarDay, lastDayOfMonth } from "../../util/days.js";
 import type { CliCommand } from "../command.js";
@@ -31,7 +33,7 @@ export function addFilterOptions(command: Command): Command {
     .option("--bbox <w,s,e,n>", "bounding box in degrees: west,south,east,north")
     .option("--type <type>", "an ACLED event type or sub-event type, e.g. 'Air/drone strike'")
     .option("--actor <name>", "actor1 or actor2, exact name, any case")
-    .option("--country <name>", "country as stored, e.g. Syria")
+    .option("--country <name>", "country name in any case or ISO alpha-2 code, e.g. Syria, syria or SY")
     .option("--admin1 <name>", "first-level region as stored, e.g. Deir ez-Zor")
     .option("--status <status>", "auto, reviewed or rejected")
     .option("--text <query>", "full-text search over the events' articles")
@@ -101,7 +103,14 @@ export function parseEventFilter(opts: FilterOptions): EventFilter {
       );
   }
   if (opts.actor) filter.actor = opts.actor.trim();
-  if (opts.country) filter.country = opts.country.trim();
+  if (opts.country) {
+    const country = storedCountry(opts.country);
+    if (!country)
+      bad(
+        `--country: expected a country name (any case, e.g. Syria) or ISO 3166-1 alpha-2 code (e.g. SY), found "${opts.country}"`,
+      );
+    filter.country = country;
+  }
   if (opts.admin1) filter.admin1 = opts.admin1.trim();
   if (opts.status) {
     if (!STATUSES.includes(opts.status as EventStatus))
@@ -125,18 +134,60 @@ export function parseEventFilter(opts: FilterOptions): EventFilter {
   return filter;
 }
 
-/** The columns of the `sitrep events` table. */
-export const TABLE_COLUMNS = [
-  "id",
-  "date",
-  "type",
-  "location",
-  "actor1",
-  "killed low/best/high",
-  "reports",
-  "status",
-  "background",
-] as const;
+/** A column of the `sitrep events` table: its heading, its width, and whether it takes a share of a terminal's width. */
+interface Column {
+  readonly name: string;
+  readonly width: number;
+  readonly grows: boolean;
+}
+
+const COLUMNS: readonly Column[] = [
+  { name: "id", width: 19, grows: false },
+  { name: "date", width: 10, grows: false },
+  { name: "type", width: 34, grows: true },
+  { name: "location", width: 28, grows: true },
+  { name: "actor1", width: 30, grows: true },
+  { name: "killed low/best/high", width: 20, grows: false },
+  { name: "reports", width: 7, grows: false },
+  { name: "status", width: 8, grows: false },
+  { name: "background", width: 10, grows: false },
+];
+
+/** The headings of the `sitrep events` table. */
+export const TABLE_COLUMNS: readonly string[] = COLUMNS.map((c) => c.name);
+
+const GAP = 2;
+const MIN_GROWING = 8;
+
+/** How the table lays out its cells: each column's width, and whether a longer cell is cut to it. */
+export interface TableLayout {
+  readonly widths: readonly number[];
+  readonly cut: boolean;
+}
+
+/**
+ * The layout for a terminal `columns` wide: type, location and actor share what the other columns leave, in
+ * proportion to their usual widths (never under 8), and longer cells are cut. Without a terminal (piped to a file
+ * or a program) the usual widths pad the cells and nothing is cut.
+ */
+export function tableLayout(columns: number | undefined): TableLayout {
+  const widths = COLUMNS.map((c) => c.width);
+  if (!columns) return { widths, cut: false };
+  const fixed = COLUMNS.reduce((sum, c) => sum + (c.grows ? 0 : c.width), 0) + GAP * (COLUMNS.length - 1);
+  const natural = COLUMNS.reduce((sum, c) => sum + (c.grows ? c.width : 0), 0);
+  const room = Math.max(0, columns - fixed);
+  let left = room;
+  const scaled = COLUMNS.map((c) => {
+    if (!c.grows) return c.width;
+    const width = Math.max(MIN_GROWING, Math.floor((c.width * room) / natural));
+    left -= width;
+    return width;
+  });
+  // What flooring left over goes to the first growing column.
+  const first = COLUMNS.findIndex((c) => c.grows);
+  if (left > 0) scaled[first] = (scaled[first] ?? 0) + left;
+  return { widths: scaled, cut: true };
+}
 
 function cells(event: FusedEvent): string[] {
   const f = event.fatalities;
@@ -156,18 +207,16 @@ function cells(event: FusedEvent): string[] {
   ];
 }
 
-const WIDTHS = [19, 10, 34, 28, 30, 20, 7, 8, 10];
-
-function fit(text: string, width: number): string {
+function fit(text: string, width: number, cut: boolean): string {
   const t = text.replace(/\s+/g, " ");
-  return t.length > width ? `${t.slice(0, width - 1)}…` : t.padEnd(width);
+  return cut && t.length > width ? `${t.slice(0, width - 1)}…` : t.padEnd(width);
 }
 
-/** One line of the events table (columns truncated to fixed widths). */
-export function tableLine(values: readonly string[]): string {
+/** One line of the events table, its cells padded (and cut, on a terminal) to the layout's widths. */
+export function tableLine(values: readonly string[], layout: TableLayout): string {
   return `${values
-    .map((v, i) => fit(v, WIDTHS[i] ?? 20))
-    .join("  ")
+    .map((v, i) => fit(v, layout.widths[i] ?? 20, layout.cut))
+    .join(" ".repeat(GAP))
     .trimEnd()}\n`;
 }
 
@@ -179,26 +228,33 @@ export const eventsCommand: CliCommand = {
       program
         .command("events")
         .description(
-          "List fused events as a table (filters combine; --as-of shows the record as it stood; " +
-            "events known only from background mentions need --include-background)",
+          "List fused events as a table fitted to the terminal (piped: nothing cut), or --json lines " +
+            "(filters combine; --as-of shows the record as it stood; events known only from background mentions " +
+            "need --include-background)",
         ),
-    ).action(async (opts: FilterOptions) => {
-      const filter = parseEventFilter(opts);
-      const store = await openStore(loadConfig());
-      try {
-        await write(process.stdout, tableLine(TABLE_COLUMNS));
-        let n = 0;
-        for await (const event of store.events.query(filter)) {
-          await write(process.stdout, tableLine(cells(event)));
-          n++;
+    )
+      .option(
+        "--json",
+        "one fused event per line as JSON (NDJSON, streamed; the lines `export --format jsonl` writes)",
+      )
+      .action(async (opts: FilterOptions & { json?: boolean }) => {
+        const filter = parseEventFilter(opts);
+        const layout = tableLayout(process.stdout.isTTY ? process.stdout.columns : undefined);
+        const store = await openStore(loadConfig());
+        try {
+          if (!opts.json) await write(process.stdout, tableLine(TABLE_COLUMNS, layout));
+          let n = 0;
+          for await (const event of store.events.query(filter)) {
+            await write(process.stdout, opts.json ? jsonlLine(event) : tableLine(cells(event), layout));
+            n++;
+          }
+          process.stderr.write(
+            `${n} event${n === 1 ? "" : "s"}${filter.asOf ? ` as of ${filter.asOf}` : ""}\n`,
+          );
+          exit(0);
+        } finally {
+          await store.close();
         }
-        process.stderr.write(
-          `${n} event${n === 1 ? "" : "s"}${filter.asOf ? ` as of ${filter.asOf}` : ""}\n`,
-        );
-        exit(0);
-      } finally {
-        await store.close();
-      }
-    });
+      });
   },
 };

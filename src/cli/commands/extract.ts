@@ -6,6 +6,7 @@ import { readsLanguage, unreadSummary } from "../../ingest/language.js";
 import type { Article, ExtractionResult } from "../../model.js";
 import { BATCH, type PipelineContext, runBatch } from "../../pipeline.js";
 import { createPipelineContext } from "../../sources/context.js";
+import { countFileLines } from "../../sources/files.js";
 import type { CliCommand } from "../command.js";
 import { batched } from "../../app/batched.js";
 import { openOutput, readLines, write } from "../io.js";
@@ -54,7 +55,7 @@ export const extractCommand: CliCommand = {
     program
       .command("extract")
       .description(
-        "Extract events from Article JSONL (SCHEMA.md §1); writes one extraction line per article (§2)",
+        "Extract events from Article JSONL; writes one extraction line per article (formats: docs/FORMATS.md §1, §2)",
       )
       .argument("<articles>", 'Article JSONL file, or "-" for stdin')
       .option("-o, --output <file>", "write JSONL here instead of stdout")
@@ -62,7 +63,10 @@ export const extractCommand: CliCommand = {
       .action(async (path: string, opts: { output?: string; geocode: boolean }) => {
         const ctx = await createPipelineContext(loadConfig(), { geocode: opts.geocode });
         const out = openOutput(opts.output);
+        // The total comes from a quick count of the file's lines first (stdin or a pipe: unknown).
+        const total = path === "-" ? null : await countFileLines(path).catch(() => null);
         const progress = createProgress("extract");
+        if (total !== null) progress.setTotal(total);
         const counts = { articles: 0, events: 0, failed: 0 };
         const unread: Record<string, number> = {};
         const where = (number: number) => `${path === "-" ? "stdin" : path}:${number}`;

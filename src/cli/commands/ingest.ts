@@ -4,7 +4,7 @@ import { loadConfig } from "../../config.js";
 import { SitrepError } from "../../errors.js";
 import { validIsoDate } from "../../ingest/article.js";
 import { unreadSummary } from "../../ingest/language.js";
-import { readInputs } from "../../sources/files.js";
+import { countInputs, type ReadOptions, readInputs } from "../../sources/files.js";
 import type { IngestSummary } from "../../app/ingest.js";
 import { openRunner } from "../../app/runner.js";
 import { type FailureRow, openStore } from "../../store/store.js";
@@ -67,15 +67,21 @@ function counts(s: IngestSummary): string {
   );
 }
 
-/** Shows ingest progress through the shared reporter: counts and rate on a TTY line or every `everyMs`. */
-function progressReporter(label: string, everyMs: number): { update(s: IngestSummary): void; stop(): void } {
-  const started = Date.now();
-  const progress = createProgress(label, everyMs);
+/**
+ * Shows ingest progress through the shared reporter (items read of the total, rate, ETA, then the counts), on a TTY
+ * line or every `everyMs`; the total is counted from `paths` first, a quick scan (unknown for stdin).
+ */
+async function progressReporter(
+  label: string,
+  everyMs: number,
+  paths: readonly string[],
+  readOptions: ReadOptions,
+): Promise<{ update(s: IngestSummary): void; stop(): void }> {
+  const total = await countInputs(paths, readOptions).catch(() => null);
+  const progress = createProgress(label, everyMs); // after counting: the rate is of the ingest alone
+  if (total !== null) progress.setTotal(total);
   return {
-    update(s) {
-      const rate = (s.read / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(1);
-      progress.update(s.read, `${counts(s)} (${rate} items/s)`);
-    },
+    update: (s) => progress.update(s.read, counts(s)),
     stop: () => progress.done(""),
   };
 }
@@ -152,7 +158,7 @@ export const ingestCommand: CliCommand = {
           };
           const summaries: IngestSummary[] = [];
           const run = async (label: string, paths: string[], onlyOrigins?: Set<string>) => {
-            const progress = progressReporter(label, everySeconds * 1000);
+            const progress = await progressReporter(label, everySeconds * 1000, paths, readOptions);
             try {
               const summary = await using.run(readInputs(paths, readOptions), {
                 wait: opts.wait,

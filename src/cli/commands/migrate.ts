@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import { loadConfig } from "../../config.js";
-import { redactUrl } from "../../store/db.js";
+import { loadConfig, redactUrl } from "../../config.js";
 import { createStore } from "../../store/store.js";
 import { openDatabase } from "../../store/db.js";
 import type { CliCommand } from "../command.js";

@@ -1,7 +1,8 @@
-// Country names as the store holds them (the gazetteer's), found from any spelling case or an ISO 3166-1 alpha-2 code.
+// Country names as the store holds them (the gazetteer's), found from any spelling case or an ISO 3166-1 alpha-2
+// code: the API's `country=` and the CLI's `--country` both go through here.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { GAZETTEER_DATA_DIR } from "../sources/gazetteer-index.js";
+import { GAZETTEER_DATA_DIR } from "./gazetteer-index.js";
 
 /** Lower-cased name or alpha-2 code → the gazetteer's country name (data/gazetteer/countries.tsv). */
 export function countryNames(tsv: string): ReadonlyMap<string, string> {
@@ -18,8 +19,13 @@ export function countryNames(tsv: string): ReadonlyMap<string, string> {
 
 let loaded: ReadonlyMap<string, string> | null = null;
 
+/** The stored spelling of a country given by name (any case) or ISO alpha-2 code, or null when none has it. */
+export function storedCountry(value: string): string | null {
+  loaded ??= countryNames(readFileSync(join(GAZETTEER_DATA_DIR, "countries.tsv"), "utf8"));
+  return loaded.get(value.trim().toLowerCase()) ?? null;
+}
+
 /** The stored spelling of a country given by name (any case) or ISO alpha-2 code; unknown names pass unchanged. */
 export function canonicalCountry(value: string): string {
-  loaded ??= countryNames(readFileSync(join(GAZETTEER_DATA_DIR, "countries.tsv"), "utf8"));
-  return loaded.get(value.trim().toLowerCase()) ?? value.trim();
+  return storedCountry(value) ?? value.trim();
 }
