@@ -13,6 +13,10 @@ const ConfigSchema = z.object({
   queueName: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/),
   /** HTTP port of the API server. */
   port: z.coerce.number().int().min(0).max(65535),
+  /** Origins browsers may call the API from (CORS); empty: CORS off; ["*"]: any origin. */
+  corsOrigins: z.array(z.string().regex(/^(\*|https?:\/\/[^\s,/]+)$/, "expected * or http(s)://host[:port]")),
+  /** Largest request body the API accepts, in bytes (413 beyond). */
+  bodyLimit: z.coerce.number().int().min(1),
 });
 
 /** Validated, frozen runtime configuration. */
@@ -28,6 +32,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || null,
     queueName: env.SITREP_QUEUE ?? "sitrep-ingest",
     port: env.PORT ?? 8080,
+    corsOrigins: (env.SITREP_CORS_ORIGINS ?? "")
+      .split(",")
+      .map((o) => o.trim())
+      .filter((o) => o !== ""),
+    bodyLimit: env.SITREP_BODY_LIMIT ?? 10 * 1024 * 1024,
   });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");

