@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { devNull } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../src/config.js";
+import { benchApi } from "./api.js";
 import { benchExtract, loadCorpus } from "./extract.js";
 import { benchFusion } from "./fusion.js";
 import { benchGeoparse } from "./geoparse.js";
@@ -70,6 +71,7 @@ const SUITES: Readonly<Record<string, () => Promise<BenchRow[]>>> = {
   ingest: () => benchIngest(),
   "fusion-scaling": () => benchFusionScaling(),
   workers: () => benchWorkers(),
+  api: () => benchApi(),
 };
 
 async function main(): Promise<void> {

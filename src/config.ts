@@ -16,6 +16,10 @@ const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535),
   /** Who may read the API: anyone ("open"), or only requests with a token ("token"); writes always need one. */
   apiReads: z.enum(["open", "token"]),
+  /** Origins browsers may call the API from (CORS); empty: CORS off; ["*"]: any origin. */
+  corsOrigins: z.array(z.string().regex(/^(\*|https?:\/\/[^\s,/]+)$/, "expected * or http(s)://host[:port]")),
+  /** Largest request body the API accepts, in bytes (413 beyond). */
+  bodyLimit: z.coerce.number().int().min(1),
 });
 
 /** Validated, frozen runtime configuration. */
@@ -61,6 +65,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queueName: env.SITREP_QUEUE ?? "sitrep-ingest",
     port: env.PORT ?? 8080,
     apiReads: env.SITREP_API_READS || "open",
+    corsOrigins: (env.SITREP_CORS_ORIGINS ?? "")
+      .split(",")
+      .map((o) => o.trim())
+      .filter((o) => o !== ""),
+    bodyLimit: env.SITREP_BODY_LIMIT ?? 10 * 1024 * 1024,
   });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");

@@ -18,12 +18,15 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export class SitrepError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  /** The input field or parameter at fault, when one is (an API error body names it). */
+  readonly field: string | null;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; field?: string }) {
     super(message, options);
     this.name = "SitrepError";
     this.code = code;
     this.status = ERROR_CODES[code];
+    this.field = options?.field ?? null;
   }
 }
 

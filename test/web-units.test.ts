@@ -181,7 +181,11 @@ test("the server serves the build with content types and the single-page fallbac
   writeFileSync(join(root, "index.html"), "<!doctype html><title>wb</title>");
   writeFileSync(join(root, "assets", "app-1.js"), "export {}");
   const app = new OpenAPIHono();
-  registerWebRoutes(app, { store: null as never, config: loadConfig({}), queue: null }, root);
+  registerWebRoutes(
+    app,
+    { store: null as never, config: loadConfig({}), queue: null, ingest: null as never },
+    root,
+  );
   app.get("/api/v1/ping", (c) => c.json({ ok: true }));
   const server = await listen(app, 0, "127.0.0.1");
   try {
@@ -205,7 +209,11 @@ test("the server serves the build with content types and the single-page fallbac
     await server.close();
   }
   const bare = new OpenAPIHono();
-  registerWebRoutes(bare, { store: null as never, config: loadConfig({}), queue: null }, join(TMP, "none"));
+  registerWebRoutes(
+    bare,
+    { store: null as never, config: loadConfig({}), queue: null, ingest: null as never },
+    join(TMP, "none"),
+  );
   const res = await bare.request("/");
   assert.equal(res.status, 503);
   assert.match(await res.text(), /not built/);

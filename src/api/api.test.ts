@@ -184,6 +184,7 @@ for (const backend of BACKENDS) {
       };
       assert.deepEqual(doc.info, { ...doc.info, title: "Sitrep", version: "1.0.0" });
       assert.deepEqual(Object.keys(doc.paths).sort(), [
+        "/api/v1/articles",
         "/api/v1/articles/{id}",
         "/api/v1/auth/whoami",
         "/api/v1/clusters",

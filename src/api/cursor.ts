@@ -27,5 +27,6 @@ export function decodeCursor(cursor: string): EventCursor {
   throw new SitrepError(
     "bad_input",
     `cursor: expected the next_cursor of a previous page, found "${cursor.slice(0, 40)}"`,
+    { field: "cursor" },
   );
 }

@@ -1,5 +1,6 @@
 // Shared pieces of the API's wiring: the base path, the app type route modules register on, the error body.
 import type { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { IngestNow } from "../app/runner.js";
 import type { Config } from "../config.js";
 import type { SitrepError } from "../errors.js";
 import type { IngestQueue } from "../queue/ingest-queue.js";
@@ -11,11 +12,15 @@ export const API_BASE = "/api/v1";
 /** The Hono app every route module registers its routes on. */
 export type ApiApp = OpenAPIHono;
 
-/** What route modules read: the store, the configuration, the ingest queue (null when ingestion runs in process). */
+/**
+ * What route modules use: the store, the configuration, the ingest queue (null when ingestion runs in process),
+ * and the one-batch ingester (in process or through the queue).
+ */
 export interface ApiDeps {
   readonly store: Store;
   readonly config: Config;
   readonly queue: IngestQueue | null;
+  readonly ingest: IngestNow;
 }
 
 /** A JSON response entry of a route's OpenAPI description. */
@@ -24,7 +29,9 @@ export const json = (schema: z.ZodType, description: string) => ({
   description,
 });
 
-/** The error body of a SitrepError. */
+/** The error body of a SitrepError: its code, message and, when one parameter or field is at fault, its name. */
 export function errorBody(error: SitrepError) {
-  return { error: { code: error.code, message: error.message } };
+  return {
+    error: { code: error.code, message: error.message, ...(error.field !== null && { field: error.field }) },
+  };
 }

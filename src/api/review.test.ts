@@ -244,9 +244,9 @@ for (const backend of BACKENDS) {
       assert.equal(event.id, a);
       assert.deepEqual(event.reports.map((r) => r.report_id).sort(), ["m-1-r", "m-2-r"]);
       for (const suffix of ["", "/history"]) {
-        const moved = await call(`/api/v1/events/${b}${suffix}?x=1`);
+        const moved = await call(`/api/v1/events/${b}${suffix}?as_of=2031-01-01`);
         assert.equal(moved.status, 308, suffix);
-        assert.equal(moved.headers.get("location"), `/api/v1/events/${a}${suffix}?x=1`);
+        assert.equal(moved.headers.get("location"), `/api/v1/events/${a}${suffix}?as_of=2031-01-01`);
       }
       const followed = await ok<{ event: FusedEvent }>(await fetch(`${server.url}/api/v1/events/${b}`));
       assert.equal(followed.event.id, a, "fetch follows the redirect to the survivor");

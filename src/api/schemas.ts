@@ -4,6 +4,7 @@ import { SitrepError } from "../errors.js";
 import { ACLED_TAXONOMY, type EventType } from "../model.js";
 import type { EventFilter } from "../store/store.js";
 import { canonicalCountry } from "../sources/countries.js";
+import { isCalendarDay } from "../util/days.js";
 import { decodeCursor } from "./cursor.js";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -12,6 +13,10 @@ const BBOX = new RegExp(`^${NUMBER},${NUMBER},${NUMBER},${NUMBER}$`);
 
 /** Largest page GET /api/v1/events serves. */
 export const MAX_LIMIT = 1000;
+/** Longest text a query parameter may carry. */
+const MAX_TEXT = 500;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 const day = (name: string) =>
   z
@@ -24,8 +29,16 @@ const text = (name: string, description: string) =>
   z
     .string()
     .min(1)
+    .max(MAX_TEXT)
+    .refine((v) => !CONTROL.test(v), "expected text without control characters")
     .optional()
     .openapi({ param: { name, in: "query" }, description });
+
+/** as_of: the record as it stood on that day. */
+const asOf = () =>
+  day("as_of").openapi({
+    description: "the record as it stood on that day: reports, claims and reviews published later left out",
+  });
 
 /** Query parameters of GET /api/v1/events. */
 export const EventsQuery = z.object({
@@ -69,12 +82,19 @@ export const EventsQuery = z.object({
     .enum(["true", "false"])
     .optional()
     .openapi({ param: { name: "count", in: "query" }, description: "also count every matching event" }),
+  as_of: asOf(),
 });
+
+/** Query parameters of the one-record read routes (an event, an article). */
+export const AsOfQuery = z.object({ as_of: asOf() });
 
 /** The parsed query parameters of GET /api/v1/events. */
 export type EventsQueryParams = z.infer<typeof EventsQuery>;
 
-/** Refuses query parameters a route does not know (a misspelt filter would otherwise match everything). */
+/**
+ * Refuses query parameters a route does not know (a misspelt filter would otherwise match everything); `known`
+ * defaults to the events route's.
+ */
 export function checkKnownParams(
   names: Iterable<string>,
   known: readonly string[] = Object.keys(EventsQuery.shape),
@@ -82,33 +102,37 @@ export function checkKnownParams(
   for (const name of names) {
     if (!known.includes(name)) {
       const expected = known.length > 0 ? `one of ${known.join(", ")}` : "none";
-      throw bad(`${name}: unknown query parameter; expected ${expected}`);
+      throw bad(name, `${name}: unknown query parameter; expected ${expected}`);
     }
   }
 }
 
-function bad(message: string): SitrepError {
-  return new SitrepError("bad_input", message);
+function bad(field: string, message: string): SitrepError {
+  return new SitrepError("bad_input", message, { field });
+}
+
+/** A day parameter that names a real calendar day (the schema checked its YYYY-MM-DD shape). */
+export function checkDay(name: string, value: string | undefined): void {
+  if (value === undefined) return;
+  const [y, m, d] = value.split("-").map(Number) as [number, number, number];
+  if (!isCalendarDay(y, m, d))
+    throw bad(name, `${name}: expected a real day as YYYY-MM-DD, found "${value}"`);
 }
 
 /** The store filter and page size of a validated events query; bad_input for values the schema cannot judge. */
 export function eventsFilter(q: EventsQueryParams): { filter: EventFilter; limit: number } {
   const limit = q.limit === undefined ? 100 : Number(q.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw bad(`limit: expected an integer from 1 to ${MAX_LIMIT}, found "${q.limit}"`);
+    throw bad("limit", `limit: expected an integer from 1 to ${MAX_LIMIT}, found "${q.limit}"`);
   }
-  for (const name of ["from", "to"] as const) {
-    const value = q[name];
-    if (value !== undefined && Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-      throw bad(`${name}: expected a real day as YYYY-MM-DD, found "${value}"`);
-    }
-  }
+  for (const name of ["from", "to", "as_of"] as const) checkDay(name, q[name]);
   let bbox: EventFilter["bbox"];
   if (q.bbox !== undefined) {
     const [west, south, east, north] = q.bbox.split(",").map(Number) as [number, number, number, number];
     const lonOk = (v: number) => v >= -180 && v <= 180;
     if (!lonOk(west) || !lonOk(east) || south < -90 || north > 90 || south > north) {
       throw bad(
+        "bbox",
         `bbox: expected west,south,east,north with longitudes in [-180, 180], latitudes in [-90, 90] and south <= north, found "${q.bbox}"`,
       );
     }
@@ -127,13 +151,14 @@ export function eventsFilter(q: EventsQueryParams): { filter: EventFilter; limit
     ...(q.q && { text: q.q }),
     ...(q.include_background === "true" && { includeBackground: true }),
     ...(q.cursor && { after: decodeCursor(q.cursor) }),
+    ...(q.as_of && { asOf: q.as_of }),
   };
   return { filter, limit };
 }
 
 /** A JSON error: the stable code and a message naming what was expected. */
 export const ErrorBody = z
-  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }) })
   .openapi("Error");
 
 /** A fused event (model.ts FusedEvent; its fields are documented in ARCHITECTURE.md). */

@@ -10,13 +10,14 @@ export interface RunningServer {
 
 /** Listens on host:port (port 0: any free port) and resolves once the server accepts connections. */
 export function listen(
-  app: { fetch: (request: Request) => Response | Promise<Response> },
+  app: { fetch: (request: Request, env?: object) => Response | Promise<Response> },
   port: number,
   host: string,
 ): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server = serve(
-      { fetch: (request) => app.fetch(request), port, hostname: host },
+      // env carries Node's request and response ({incoming, outgoing}) to middlewares that need them.
+      { fetch: (request, env) => app.fetch(request, env), port, hostname: host },
       (info: AddressInfo) => {
         const name = info.address.includes(":") ? `[${info.address}]` : info.address;
         resolve({

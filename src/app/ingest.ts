@@ -147,8 +147,21 @@ function eventTally() {
   };
 }
 
-/** What one batch did: its counts (read time is the caller's) and the fusion plans its saves applied, in order. */
+/** What became of one item of a batch: stored new, already stored (the stored article's id), or failed (why). */
+export interface ItemOutcome {
+  readonly origin: string;
+  readonly status: "new" | "duplicate" | "failed";
+  /** The stored article's id (null when the item failed before an article was read). */
+  readonly id: string | null;
+  readonly reason?: string;
+}
+
+/**
+ * What one batch did: its counts (read time is the caller's), each item's outcome in batch order, and the fusion
+ * plans its saves applied, in order.
+ */
 export interface BatchOutcome extends ItemCounts {
+  readonly items: readonly ItemOutcome[];
   readonly fusion: readonly FusionCounts[];
 }
 
@@ -184,7 +197,12 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
       };
       // The file each item came from, recorded with its failure so a retry re-reads it.
       const fileOf = new Map(batch.map((item) => [item.origin, item.file ?? null]));
+      const outcomes = new Map<string, ItemOutcome>();
+      const idOf = new Map(batch.map((item) => [item.origin, "article" in item ? item.article.id : null]));
+      const done = (origin: string, status: ItemOutcome["status"], id: string | null, reason?: string) =>
+        outcomes.set(origin, { origin, status, id, ...(reason !== undefined && { reason }) });
       const fail = async (origin: string, stage: string, reason: string, raw: string | null) => {
+        done(origin, "failed", idOf.get(origin) ?? null, reason);
         counts.failed++;
         if (failures.length < LISTED_FAILURES) failures.push({ origin, stage, reason });
         await store.failures.record({ origin, file: fileOf.get(origin) ?? null, stage, reason, raw, runId });
@@ -203,6 +221,7 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
         if (check.status === "new") fresh.push({ ...r, hash: check.hash });
         else if (check.status === "duplicate") {
           counts.duplicate++;
+          done(r.origin, "duplicate", check.storedId);
           resolved.push(r.origin);
         } else await fail(r.origin, "dedupe", `${r.origin}: ${check.reason}`, r.article.text.slice(0, 500));
       }
@@ -237,8 +256,11 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
         } else if (saved.status === "conflict") {
           await fail(origin, "dedupe", `${origin}: ${saved.reason}`, article.text.slice(0, 500));
         } else {
-          if (saved.status === "duplicate") counts.duplicate++;
-          else {
+          if (saved.status === "duplicate") {
+            counts.duplicate++;
+            done(origin, "duplicate", saved.storedId);
+          } else {
+            done(origin, "new", article.id);
             counts.new++;
             counts.reports += saved.reports;
             const language = article.language;
@@ -248,7 +270,11 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
         }
       }
       counts.resolved = await store.failures.resolve(resolved);
-      return { ...counts, unread, failures, fusion, ms };
+      const items = batch.map(
+        (item): ItemOutcome =>
+          outcomes.get(item.origin) ?? { origin: item.origin, status: "failed", id: null },
+      );
+      return { ...counts, unread, failures, items, fusion, ms };
 
       /** Saves in one transaction; when that fails, one by one, so only the article at fault fails. */
       async function save(

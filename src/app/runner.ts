@@ -9,10 +9,12 @@ import type { InputItem } from "../sources/files.js";
 import type { Store } from "../store/store.js";
 import { batched } from "./batched.js";
 import {
+  type BatchOutcome,
   createIngestion,
   createTally,
   type ExtractBatch,
   INGEST_BATCH,
+  type Ingestion,
   NO_TIME,
   type IngestOptions,
   type IngestSummary,
@@ -98,6 +100,7 @@ function deadBatch(items: readonly InputItem[], error: unknown): JobResult {
     resolved: 0,
     unread: {},
     failures: items.slice(0, 1).map((i) => ({ origin: i.origin, stage: "queue", reason })),
+    items: items.map((i) => ({ origin: i.origin, status: "failed", id: null, reason })),
     fusion: [],
     ms: NO_TIME,
   };
@@ -119,6 +122,46 @@ export async function openRunner(
     openIngestQueue({ redisUrl: config.redisUrl, name: config.queueName }),
     config.queueName,
   );
+}
+
+/** Ingests one batch now and gives what became of each item; the batch is recorded as a run with `args`. */
+export type IngestNow = (items: readonly InputItem[], args: unknown) => Promise<BatchOutcome>;
+
+/**
+ * The one-batch ingester of a long-running process (the API's POST /articles): with a queue, the batch is one job
+ * the process waits for (a job dead for good fails its items); without, the ingestion service runs here, its
+ * pipeline context (lexicons, gazetteer) loaded on the first batch, not at startup, and loaded again if that failed.
+ */
+export function ingestNow(config: Config, store: Store, queue: IngestQueue | null): IngestNow {
+  let ingestion: Promise<Ingestion> | null = null;
+  const local = (): Promise<Ingestion> => {
+    ingestion ??= createPipelineContext(config).then(
+      (ctx) => createIngestion(store, pipelineExtractor(ctx)),
+      (error: unknown) => {
+        ingestion = null;
+        throw error;
+      },
+    );
+    return ingestion;
+  };
+  return async (items, args) => {
+    if (queue) requireShared(store);
+    const runId = await store.runs.start(args);
+    const tally = createTally(runId);
+    try {
+      const outcome = queue
+        ? await queue
+            .wait(await queue.add({ runId, items: [...items] }))
+            .catch((error: unknown) => deadBatch(items, error))
+        : await (await local()).ingestBatch(items, runId);
+      tally.add(outcome);
+      await store.runs.update(runId, tally.runCounts(), "finished");
+      return outcome;
+    } catch (error) {
+      await store.runs.update(runId, tally.runCounts(), "failed").catch(() => undefined);
+      throw error;
+    }
+  };
 }
 
 /** Workers and producers in several processes need one database they all reach: PostgreSQL, not PGlite. */

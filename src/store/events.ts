@@ -1,10 +1,11 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
 import { SitrepError } from "../errors.js";
-import { eventAsOf } from "../fuse/index.js";
+import { eventAsOf, publishedBy } from "../fuse/index.js";
 import { mergeReviews } from "../fuse/plan.js";
 import type { EventReview, EventStatus, FusedEvent, SourcedReport } from "../model.js";
 import { isRealDateTime } from "../util/days.js";
 import type { StoreBackend } from "./backend.js";
+import { queryAsOf } from "./events-as-of.js";
 import { dateColumns, SOURCED_REPORT_COLUMNS, sourcedFromRow } from "./rows.js";
 import type { Database } from "./schema.js";
 
@@ -27,7 +28,11 @@ export interface EventFilter {
   readonly updatedSince?: string;
   /** Full-text search (web-search syntax, English stemming) over the text and title of the events' articles. */
   readonly text?: string;
-  /** Build each event as it stood at this date: reports, claims and reviews published later are left out. */
+  /**
+   * The record as it stood at this date (or date-time): each event rebuilt from its reports, claims and reviews
+   * out by then, and the other filters applied to the rebuilt events (an event a later report moved is found
+   * where it stood then).
+   */
   readonly asOf?: string;
   /** Also events known only from background mentions (past events an article cites as context); default false. */
   readonly includeBackground?: boolean;
@@ -41,11 +46,12 @@ export interface EventFilter {
 export interface EventRepository {
   /** Streams the fused events matching a filter, ordered by start date then id (news events only unless includeBackground). */
   query(filter: EventFilter): AsyncIterable<FusedEvent>;
-  /** How many events match a filter (ignores limit, offset, after and asOf). */
+  /** How many events match a filter (ignores limit, offset and after; with asOf, counts the events as they stood). */
   count(filter: EventFilter): Promise<number>;
-  get(id: string): Promise<FusedEvent | null>;
-  /** The reports fused into an event, with their articles' metadata. */
-  reports(eventId: string): Promise<SourcedReport[]>;
+  /** One event; with asOf, as it stood then (null when none of its reports was out by then). */
+  get(id: string, asOf?: string): Promise<FusedEvent | null>;
+  /** The reports fused into an event, with their articles' metadata; with asOf, those published by then. */
+  reports(eventId: string, asOf?: string): Promise<SourcedReport[]>;
 }
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -55,6 +61,43 @@ const UNDATED = "9999-12-31";
 /** The key events are ordered by (their first day; undated last), with the id breaking ties: a query's `after`. */
 export function eventSortKey(event: FusedEvent): string {
   return dateColumns(event.date).date_start ?? UNDATED;
+}
+
+/** A day of a YYYY-MM-DD column as the order-keeping number of migration 0010's index (year·416 + month·32 + day). */
+const dayNumberSql = (column: "date_start" | "date_end") =>
+  sql`substr(${sql.ref(column)}, 1, 4)::int * 416 + substr(${sql.ref(column)}, 6, 2)::int * 32 + substr(${sql.ref(column)}, 9, 2)::int`;
+/** The days an event spans, as migration 0010's index spells them. */
+const EVENT_DAYS = sql`int4range(${dayNumberSql("date_start")}, ${dayNumberSql("date_end")}, '[]')`;
+/** An event's point, as migration 0010's index spells it. */
+const EVENT_POINT = sql`point(lon, lat)`;
+/** Windows up to this many days and boxes up to this many square degrees go through the 0010 index. */
+const INDEXED_DAYS = 731;
+const INDEXED_AREA = 4_000;
+
+/** The 0010 index's day number of a YYYY-MM-DD value. */
+function indexDay(day: string): number {
+  return Number(day.slice(0, 4)) * 416 + Number(day.slice(5, 7)) * 32 + Number(day.slice(8, 10));
+}
+
+/**
+ * The conditions that let a window (from and to, which imply a dated event, as the index's rows are) use the
+ * events_when_where index when it is narrow or comes with a small box (same result: they repeat the plain
+ * conditions). Wide ones are left to the plain conditions: an index scan returning most of the table to be sorted
+ * would be slower than reading the events in order.
+ */
+function whenWhere(filter: EventFilter): Expression<SqlBool>[] {
+  const { from, to, bbox } = filter;
+  if (!from || !to || from > to) return [];
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+  const box = bbox && bbox[0] <= bbox[2] ? bbox : null;
+  const area = box ? (box[2] - box[0]) * (box[3] - box[1]) : Number.POSITIVE_INFINITY;
+  if (days > INDEXED_DAYS && area > INDEXED_AREA) return [];
+  const parts = [sql<SqlBool>`${EVENT_DAYS} && int4range(${indexDay(from)}, ${indexDay(to)}, '[]')`];
+  if (box && area <= INDEXED_AREA) {
+    const [west, south, east, north] = box;
+    parts.push(sql<SqlBool>`${EVENT_POINT} <@ box(point(${west}, ${south}), point(${east}, ${north}))`);
+  }
+  return parts;
 }
 
 function checkDay(value: string | undefined, name: string): void {
@@ -88,6 +131,7 @@ export function eventWhere(filter: EventFilter) {
           : eb.or([eb("lon", ">=", west), eb("lon", "<=", east)]),
       );
     }
+    if (!filter.includeBackground) parts.push(...whenWhere(filter));
     if (filter.eventType) parts.push(eb("event_type", "=", filter.eventType));
     if (filter.subEventType) parts.push(eb("sub_event_type", "=", filter.subEventType));
     if (filter.actor) {
@@ -145,10 +189,20 @@ export function eventRepository(backend: StoreBackend): EventRepository {
     );
   }
 
-  return {
+  async function eventThen(id: string, asOf: string): Promise<FusedEvent | null> {
+    return eventAsOf(await reportsOf(id), asOf, await reviewsAsOf(id, asOf));
+  }
+
+  const repository: EventRepository = {
     async *query(filter) {
+      if (filter.asOf !== undefined) {
+        const asOf = filter.asOf;
+        checkDay(filter.from, "from");
+        checkDay(filter.to, "to");
+        yield* queryAsOf(db, { ...filter, asOf }, (id) => eventThen(id, asOf));
+        return;
+      }
       const where = eventWhere(filter);
-      const asOf = filter.asOf ?? null;
       const limit = filter.limit ?? Number.POSITIVE_INFINITY;
       const page = 500;
       // Keyset pagination on (start date, id), served by the events_order index: every page costs the same,
@@ -173,17 +227,8 @@ export function eventRepository(backend: StoreBackend): EventRepository {
           .offset(offset)
           .execute();
         offset = 0;
-        for (const row of rows) {
-          if (asOf === null) {
-            yield row.data;
-          } else {
-            const then = eventAsOf(await reportsOf(row.id), asOf, await reviewsAsOf(row.id, asOf), row.id);
-            // As it stood then, an event with news now may have been known from background mentions only.
-            if (then === null || (then.is_background && !filter.includeBackground)) continue;
-            yield then;
-          }
-          sent++;
-        }
+        for (const row of rows) yield row.data;
+        sent += rows.length;
         const tail = rows.at(-1);
         if (!tail || rows.length < requested) break;
         after = { key: tail.sort_key, id: tail.id };
@@ -191,6 +236,12 @@ export function eventRepository(backend: StoreBackend): EventRepository {
     },
 
     async count(filter) {
+      if (filter.asOf !== undefined) {
+        let n = 0;
+        const { limit: _l, offset: _o, after: _a, ...all } = filter;
+        for await (const _event of repository.query(all)) n++;
+        return n;
+      }
       const row = await db
         .selectFrom("events")
         .select((eb) => eb.fn.countAll<string | number>().as("n"))
@@ -199,11 +250,16 @@ export function eventRepository(backend: StoreBackend): EventRepository {
       return Number(row.n);
     },
 
-    async get(id) {
+    async get(id, asOf) {
+      if (asOf !== undefined) return eventThen(id, asOf);
       const row = await db.selectFrom("events").select("data").where("id", "=", id).executeTakeFirst();
       return row?.data ?? null;
     },
 
-    reports: reportsOf,
+    async reports(eventId, asOf) {
+      const all = await reportsOf(eventId);
+      return asOf === undefined ? all : all.filter((s) => publishedBy(s.article.published, asOf));
+    },
   };
+  return repository;
 }

@@ -57,6 +57,7 @@ test("0005-failure-file reads the file back from the origins of failures recorde
     for (const origin of origins) {
       await sql`insert into failures (origin, stage, reason) values (${origin}, 'read', 'bad')`.execute(db);
     }
+    // The later migrations follow (each has its own test); these two come first.
     assert.deepEqual((await migrateToLatest(db, "public")).slice(0, 2), [
       "0005-failure-file",
       "0006-drop-candidate-geo",

@@ -307,6 +307,22 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       }
     },
   },
+  "0010-events-when-where": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Map-and-time queries (a box and a window) in one GiST index: the days an event spans as an integer range
+      // (an order-keeping day number from the YYYY-MM-DD text: year·416 + month·32 + day) and its point. Built-in
+      // GiST operator classes only (ranges, points), so PGlite has it too. store/events.ts spells the same
+      // expressions (EVENT_DAYS, EVENT_POINT) for the planner to match.
+      await sql`create index events_when_where on events using gist (
+        int4range(substr(date_start, 1, 4)::int * 416 + substr(date_start, 6, 2)::int * 32 + substr(date_start, 9, 2)::int,
+          substr(date_end, 1, 4)::int * 416 + substr(date_end, 6, 2)::int * 32 + substr(date_end, 9, 2)::int, '[]'),
+        point(lon, lat))
+        where not is_background and date_start is not null and date_end is not null`.execute(db);
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await sql`drop index if exists events_when_where`.execute(db);
+    },
+  },
 };
 
 const PROVIDER: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

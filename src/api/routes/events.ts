@@ -1,12 +1,15 @@
 // Read routes over the record: events (filtered pages), one event with its reports, one article.
 import { createRoute } from "@hono/zod-openapi";
 import { SitrepError } from "../../errors.js";
+import { publishedBy } from "../../fuse/index.js";
 import type { FusedEvent } from "../../model.js";
 import { encodeCursor } from "../cursor.js";
 import { API_BASE, type ApiApp, type ApiDeps, errorBody, json } from "../http.js";
 import { redirectToSurvivor } from "./review.js";
 import {
   ArticleBody,
+  AsOfQuery,
+  checkDay,
   checkKnownParams,
   ErrorBody,
   EventDetail,
@@ -27,8 +30,8 @@ const eventsRoute = createRoute({
 const eventRoute = createRoute({
   method: "get",
   path: `${API_BASE}/events/{id}`,
-  summary: "One fused event with the reports fused into it",
-  request: { params: IdParam },
+  summary: "One fused event with the reports fused into it (as_of: as it stood on that day)",
+  request: { params: IdParam, query: AsOfQuery },
   responses: {
     200: json(EventDetail, "The event"),
     308: { description: "The event was merged into another: Location names it" },
@@ -39,8 +42,8 @@ const eventRoute = createRoute({
 const articleRoute = createRoute({
   method: "get",
   path: `${API_BASE}/articles/{id}`,
-  summary: "One stored article: text and metadata",
-  request: { params: IdParam },
+  summary: "One stored article: text and metadata (as_of: 404 when it was published after that day)",
+  request: { params: IdParam, query: AsOfQuery },
   responses: { 200: json(ArticleBody, "The article"), 404: json(ErrorBody, "No such article") },
 });
 
@@ -62,17 +65,36 @@ export function registerEventRoutes(app: ApiApp, { store }: ApiDeps): void {
 
   app.openapi(eventRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const event = await store.events.get(id);
+    const asOf = oneRecordAsOf(c.req.url, c.req.valid("query"));
+    const event = await store.events.get(id, asOf);
     const redirect = event ? null : await redirectToSurvivor(c, store, id);
     if (redirect) return redirect as never;
-    if (!event) return c.json(errorBody(new SitrepError("not_found", `events: no event "${id}"`)), 404);
-    return c.json({ event, reports: await store.events.reports(id) }, 200);
+    if (!event)
+      return c.json(errorBody(new SitrepError("not_found", `events: no event "${id}"${then(asOf)}`)), 404);
+    return c.json({ event, reports: await store.events.reports(id, asOf) }, 200);
   });
 
   app.openapi(articleRoute, async (c) => {
     const { id } = c.req.valid("param");
+    const asOf = oneRecordAsOf(c.req.url, c.req.valid("query"));
     const article = await store.articles.get(id);
-    if (!article) return c.json(errorBody(new SitrepError("not_found", `articles: no article "${id}"`)), 404);
+    if (!article || (asOf !== undefined && !publishedBy(article.published, asOf))) {
+      return c.json(
+        errorBody(new SitrepError("not_found", `articles: no article "${id}"${then(asOf)}`)),
+        404,
+      );
+    }
     return c.json(article, 200);
   });
+}
+
+/** The as_of of a one-record route, checked (and no other query parameter). */
+function oneRecordAsOf(url: string, query: { as_of?: string | undefined }): string | undefined {
+  checkKnownParams(new URL(url).searchParams.keys(), ["as_of"]);
+  checkDay("as_of", query.as_of);
+  return query.as_of;
+}
+
+function then(asOf: string | undefined): string {
+  return asOf === undefined ? "" : ` as of ${asOf}`;
 }

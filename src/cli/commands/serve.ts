@@ -26,8 +26,8 @@ export const serveCommand: CliCommand = {
     program
       .command("serve")
       .description(
-        "Serve the HTTP API (/healthz, /api/v1/events, /api/v1/events/{id}, /api/v1/articles/{id}, " +
-          "/api/v1/metrics, /api/v1/openapi.json) over the store until SIGINT or SIGTERM",
+        "Serve the HTTP API (/healthz, /api/v1/events, /api/v1/events/{id}, /api/v1/articles (GET one, POST), " +
+          "/api/v1/metrics, /api/v1/openapi.json, /api/docs) over the store until SIGINT or SIGTERM",
       )
       .option("--port <port>", "TCP port (0: any free port; default PORT or 8080)")
       .option("--host <host>", "address to listen on", "127.0.0.1")
@@ -39,7 +39,9 @@ export const serveCommand: CliCommand = {
           ? openIngestQueue({ redisUrl: config.redisUrl, name: config.queueName })
           : null;
         try {
-          const server = await listen(createApi(store, config, { queue }), port, opts.host);
+          // One JSON line per request on stderr (method, path, status, ms, request id).
+          const log = (line: string) => process.stderr.write(`${line}\n`);
+          const server = await listen(createApi(store, config, { queue, log }), port, opts.host);
           process.stderr.write(`sitrep serve: listening on ${server.url} (${store.backend})\n`);
           await new Promise<void>((resolve) => {
             process.once("SIGINT", resolve);
