@@ -11,6 +11,16 @@ import type { Page } from "playwright-core";
 import type { Article, FusedEvent } from "../src/model.js";
 import { buildWeb, launchChromium, seededServer } from "./support/web.js";
 
+/** The page's globals the in-page conditions read, typed by hand (no DOM library here). */
+interface PageGlobals {
+  readonly document: {
+    querySelectorAll(selector: string): { readonly length: number };
+    querySelector(selector: string): unknown;
+    readonly activeElement: { closest(selector: string): unknown } | null;
+  };
+  readonly location: { readonly href: string };
+}
+
 type Seeded = Awaited<ReturnType<typeof seededServer>>;
 type Chromium = Awaited<ReturnType<typeof launchChromium>>;
 
@@ -36,14 +46,21 @@ describe("web workbench in headless Chromium", () => {
   };
   const rowIds = (page: Page) =>
     page.$$eval(".rows [data-event-id]", (rows) => rows.map((r) => r.getAttribute("data-event-id")!));
-  // Conditions evaluated in the page (as text: this file is type-checked without the DOM library).
+  // Conditions evaluated in the page, passed as functions (a string would be eval'd, which the page's CSP forbids);
+  // this file is type-checked without the DOM library, so the page's globals are typed by hand.
   const rowsAre = (page: Page, n: number) =>
-    page.waitForFunction(`document.querySelectorAll(".rows li").length === ${n}`);
+    page.waitForFunction(
+      (count) =>
+        (globalThis as unknown as PageGlobals).document.querySelectorAll(".rows li").length === count,
+      n,
+    );
   const urlHas = (page: Page, name: string, value?: string) =>
     page.waitForFunction(
-      value === undefined
-        ? `new URL(location.href).searchParams.has(${JSON.stringify(name)})`
-        : `new URL(location.href).searchParams.get(${JSON.stringify(name)}) === ${JSON.stringify(value)}`,
+      ([key, wanted]) => {
+        const params = new URL((globalThis as unknown as PageGlobals).location.href).searchParams;
+        return wanted === null ? params.has(key) : params.get(key) === wanted;
+      },
+      [name, value ?? null] as const,
     );
   /** Signs in through the dialog with a token made in the store for this test. */
   const signIn = async (page: Page, name: string, role: "reader" | "reviewer") => {
@@ -56,7 +73,11 @@ describe("web workbench in headless Chromium", () => {
   /** The review box's reason, written and sent with Ctrl+Enter after the action's key. */
   const review = async (page: Page, key: string, reason: string, edit?: () => Promise<void>) => {
     await page.keyboard.press(key);
-    await page.waitForFunction(`document.activeElement?.closest(".review-box textarea") != null`);
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as PageGlobals).document.activeElement?.closest(".review-box textarea") !=
+        null,
+    );
     await edit?.();
     await page.keyboard.type(reason);
     await page.keyboard.press("Control+Enter");
@@ -230,7 +251,10 @@ describe("web workbench in headless Chromium", () => {
     assert.match((await accepted.textContent()) ?? "", /status: "auto" → "reviewed"/);
     const stored = await api<{ event: FusedEvent }>(`/api/v1/events/${first.id}`);
     assert.equal(stored.event.status, "reviewed");
-    await page.waitForFunction(`!document.querySelector('.rows [data-event-id="${first.id}"]')`);
+    await page.waitForFunction(
+      (id) => !(globalThis as unknown as PageGlobals).document.querySelector(`.rows [data-event-id="${id}"]`),
+      first.id,
+    );
 
     // The next in the queue: e opens the correction, one field changes, the reason goes with it.
     await blur(page);
@@ -275,7 +299,9 @@ describe("web workbench in headless Chromium", () => {
 
   test("Export CSV downloads what the list shows: the filters and the map's view", async () => {
     const page = await open("?map=38.0000,30.0000,3.50");
-    await page.waitForFunction(`document.querySelectorAll(".rows li").length > 0`);
+    await page.waitForFunction(
+      () => (globalThis as unknown as PageGlobals).document.querySelectorAll(".rows li").length > 0,
+    );
     const shown = Number(await page.textContent("[data-testid=count]"));
     const link = page.locator("a.button", { hasText: "Export CSV" });
     assert.match((await link.getAttribute("href")) ?? "", /^\/api\/v1\/events\.csv\?.*bbox=/);
