@@ -168,7 +168,7 @@ const KINDS = (csv: (db: Kysely<Database>) => Promise<unknown>): readonly QueryK
   {
     name: `CSV export (${CSV_ROWS} rows)`,
     samples: Math.max(3, Math.round(SAMPLES / 50)),
-    url: () => `/bench/events.csv?limit=${CSV_ROWS}`,
+    url: () => `/api/bench/events.csv?limit=${CSV_ROWS}`,
     raw: (db) => csv(db),
   },
 ];
@@ -214,7 +214,7 @@ async function benchBackend(backend: string): Promise<BenchRow[]> {
 
     // The CSV the exports route will serve: the export formatter over the store's query, streamed.
     const app = createApi(store, config);
-    app.get("/bench/events.csv", (c) => {
+    app.get("/api/bench/events.csv", (c) => {
       const limit = Number(c.req.query("limit"));
       const exporter = createExporter("csv");
       const encoder = new TextEncoder();
