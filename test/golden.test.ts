@@ -58,7 +58,7 @@ test("samples: every evidence span of every report points at its text", async ()
   assert.ok(checked > 50, `checked ${checked} spans`);
 });
 
-test("samples: output matches the golden file", async () => {
+test("samples: the extraction of every sample equals its golden file", async () => {
   const { results } = await extractSamples();
   const actual = `${results.map((r) => JSON.stringify(r)).join("\n")}\n`;
   if (process.env.REGEN === "1") {

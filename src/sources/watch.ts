@@ -26,7 +26,7 @@ export interface FeedState {
   readonly retryAt: Readonly<Record<string, number>>;
 }
 
-/** The watcher's memory across polls and restarts (saved as JSON when a state file is given). */
+/** What the watcher remembers between polls and across restarts (written as JSON when a state file is given). */
 export interface WatchState {
   readonly version: 1;
   readonly feeds: Readonly<Record<string, FeedState>>;

@@ -1,4 +1,4 @@
-// Distances on the globe: the one home for the haversine formula.
+// Distances on the globe: haversine lives here and nowhere else.
 
 /** A point in degrees (WGS 84). */
 export interface LatLon {

@@ -103,7 +103,7 @@ export function sourced(
 
 /**
  * The acceptance scenario, fictional: two outlets report the same night's strikes in one province, each naming
- * a different town; one says at least 40 were killed, the other (a day later) 57, both citing the same monitor.
+ * another spelling of the town; the first puts the dead at 40 or more, the second (a day on) at 57, both quoting one monitor.
  */
 export function provinceStrikeScenario(): SourcedReport[] {
   const monitor = "Levant Monitoring Network";
