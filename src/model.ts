@@ -148,7 +148,7 @@ export interface Resolution {
    * (Reuters) -"), where the wounded were taken ("taken to a hospital in X"), where a speaker or
    * survivor spoke from ("speaking from X"). Absent for a plain mention.
    */
-  readonly role?: "dateline" | "hospital" | "remote";
+  readonly role?: "dateline" | "hospital" | "remote" | "government" | "neighbour";
   /**
    * For a first-order division: its seat (the province capital), where an event told only at province
    * level is coded (ACLED's convention). Absent for other places and for divisions without a known seat.

@@ -98,6 +98,9 @@ const SEVERAL_DAYS_AFTER =
   /^\W*(?:[\w-]+\s+){0,6}?(?:in|over|during|after)\s+(?:the\s+)?(?:past\s+|last\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+days\b/i;
 /** Words before a toll that the source has since revised ("updated its earlier toll of 15"). */
 const REVISED_BEFORE = /\b(?:earlier|previous|initial|preliminary|first)\b[^.;]{0,20}$/i;
+/** A clause that opens on a revised toll and reports its figure further on ("An earlier toll ... said 15 died"). */
+const REVISED_CLAUSE_BEFORE =
+  /\b(?:earlier|previous|initial|preliminary|first)\s+(?:death\s+|casualty\s+)?(?:tolls?|tally|count|figures?)\b[^.;:]{0,90}$/i;
 
 const STATE_SIDE = new Set(["state", "state-forces"]);
 
@@ -571,11 +574,13 @@ function secondary(m: CasualtyMention, sentences: readonly Sentence[]): boolean 
   if (!sentence) return false;
   const at = m.span.start - sentence.start;
   const before = sentence.text.slice(Math.max(0, at - 30), at);
+  const clause = sentence.text.slice(Math.max(0, at - 120), at);
   const after = sentence.text.slice(m.span.end - sentence.start, m.span.end - sentence.start + 20);
   return (
     ADDITIONAL.test(m.span.text) ||
     SHARE_AFTER.test(after) ||
-    (m.rule === "casualties/toll" && REVISED_BEFORE.test(before))
+    (m.rule === "casualties/toll" && REVISED_BEFORE.test(before)) ||
+    REVISED_CLAUSE_BEFORE.test(clause)
   );
 }
 

@@ -511,6 +511,10 @@ test("an added, partial or revised figure does not bound the toll from below", (
       "An air strike killed 18 people in Abu Kamal on Saturday. The monitor raised its earlier death toll of 15.",
       18,
     ],
+    [
+      "Shelling killed 21 people in Douma on Monday. A preliminary casualty count from the shelling of the town said 14 people had died.",
+      21,
+    ],
   ];
   for (const [text, low] of cases) assert.equal(run(text).result.events[0]?.fatalities?.low, low, text);
 });
@@ -654,4 +658,14 @@ test("among equally specific places, the one inside the province the note names 
     "On 2 March 2024, gunmen attacked a police patrol near the cattle market of Tudun Wada (Kaduna North LGA, Kaduna).";
   const events = runPipeline(testArticle(text), local).result.events;
   assert.equal(events[0]?.location?.name, "Kaduna North");
+});
+
+test("a denied claim and a group's past deeds leave the doer unidentified", () => {
+  const text =
+    "A bomb exploded on a bus near Abu Kamal on Saturday, killing a driver. There was no immediate claim of " +
+    "responsibility, but the Islamic State group has carried out similar bombings in the region before.";
+  const events = run(text).result.events;
+  assert.equal(events.length, 1, JSON.stringify(events.map((e) => e.sub_event_type)));
+  assert.match(events[0]?.actor1?.name ?? "", /^Unidentified/);
+  assert.equal(events[0]?.actor1?.certainty, "unknown");
 });

@@ -277,5 +277,16 @@ export const ROLE_BEFORE: readonly (readonly ["hospital" | "remote", RegExp])[] 
   ],
 ];
 
+/**
+ * Words around a national capital that make it stand for its government, not a place ("Damascus denied",
+ * "Moscow announced", "prompted Washington to act"): such a mention names a party, never the event's place.
+ */
+export const GOVERNMENT_AFTER: RegExp =
+  /^(?:'s?|’s?)?\s+(?:(?:has|have|had|also|later|then|swiftly|quickly|repeatedly|again|officially|publicly|immediately|has\s+long|would|will)\s+){0,2}(?:said|says|say|announced|announces|denied|denies|deny|accused|accuses|blamed|blames|warned|warns|threatened|threatens|vowed|vows|condemned|condemns|rejected|rejects|insisted|insists|claimed|claims|responded|responds|retaliated|demanded|demands|urged|urges|called|calls|backs|backed|supports|supported|wants|wanted|agreed|agrees|involved|maintains|maintained|considers|sees|views|hopes|fears|signalled|signaled|protested|summoned|welcomed|welcomes|praised|criticised|criticized|dismissed|refused|declined|argued|argues|believes|believed|pledged|pledges|promised|stressed|ordered|decided|approved|imposed|sanctioned|sent|deployed|recognised|recognized|is\s+(?:backing|supporting|seeking|trying|pushing))\b/i;
+
+/** Words right before a national capital that make it its government ("prompted Washington to", "ties with Moscow"). */
+export const GOVERNMENT_BEFORE: RegExp =
+  /\b(?:prompted|urged|pressed|asked|forced|allowed|warned|accused|blamed|told|called\s+on|ties\s+(?:with|between)|relations\s+(?:with|between)|talks\s+(?:with|between)|backed\s+by|supported\s+by|allies\s+in|pressure\s+on|criticism\s+of)\s+$/i;
+
 /** After a capitalised place: a news agency in parentheses, as in a dateline ("MOSCOW (Sputnik)"). */
 export const AGENCY_AFTER: RegExp = /^(?:,[ \t]*[\p{Lu}][\p{L} .]{1,30})?[ \t]*\(\p{Lu}[\p{L} .]{1,30}\)/u;

@@ -10,13 +10,15 @@ import {
   DATELINE,
   RELATIVE_AFTER,
   RELATIVE_BEFORE,
+  GOVERNMENT_AFTER,
+  GOVERNMENT_BEFORE,
   ROLE_BEFORE,
   RURAL_BEFORE,
   UNIT_WORDS,
 } from "./cues.js";
 import { type Gazetteer, LOOSE_COUNTRIES } from "./gazetteer.js";
 import { findMentions, isWellKnown, type Mention } from "./recognize.js";
-import { cachedLooseKey } from "./normalize.js";
+import { cachedLooseKey, normalizeName } from "./normalize.js";
 import { type Context, contains, priorsOf, rank } from "./resolve.js";
 import { tokenize } from "./tokens.js";
 import { distanceKm } from "../util/geo.js";
@@ -505,6 +507,14 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
       name: r.place.name,
       score: Math.round(r.score * 1000) / 1000,
     }));
+    // "Hasakeh province" where only the capital carries that spelling: the province the capital heads.
+    const province = m.division === "ADM1" ? provinceOfCapital(best.place, gazetteer) : null;
+    if (province) {
+      out.push(
+        resolution(m, province, confidence, 3, "name/province-of-capital", alternatives, role, best.place),
+      );
+      return;
+    }
     out.push(
       resolution(
         m,
@@ -513,7 +523,7 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
         precisionOf(best.place, relative !== null),
         rule,
         alternatives,
-        role,
+        role ?? otherRole(body, m, best.place),
         seatOf(best.place, gazetteer, body, m),
       ),
     );
@@ -656,6 +666,40 @@ function datelineEnd(text: string): number {
     from = nl + 1;
   }
   return -1;
+}
+
+/** The first-order division a province capital heads, found by the division's name (null for any other place). */
+function provinceOfCapital(p: Place, gazetteer: Gazetteer): Place | null {
+  if (p.feature_code !== "PPLA" || !p.admin1 || !p.country_code) return null;
+  return (
+    gazetteer
+      .lookup(normalizeName(p.admin1))
+      .find((q) => q.feature_code === "ADM1" && q.country_code === p.country_code && q.admin1 === p.admin1) ??
+    null
+  );
+}
+
+/** Before a country: it is the neighbour across a border ("on the Syrian side of the border with Iraq"). */
+const NEIGHBOUR_BEFORE = /\b(?:borders?|frontier)\s+with\s+(?:neighbou?ring\s+)?$/i;
+
+/** The role a resolved place's words give it beyond roleOf's: a capital as its government, a neighbour country. */
+function otherRole(text: string, m: Mention, place: Place): Resolution["role"] | null {
+  if (standsForGovernment(text, m, place)) return "government";
+  if (
+    place.feature_code.startsWith("PCL") &&
+    NEIGHBOUR_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start))
+  )
+    return "neighbour";
+  return null;
+}
+
+/** A national capital written as its government ("Damascus denied", "prompted Washington to act"). */
+function standsForGovernment(text: string, m: Mention, place: Place): boolean {
+  if (place.feature_code !== "PPLC") return false;
+  return (
+    GOVERNMENT_AFTER.test(text.slice(m.end, m.end + 50)) ||
+    GOVERNMENT_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))
+  );
 }
 
 /** The role the words around a mention give it (dateline, hospital, remote speaker), or null. */

@@ -29,6 +29,9 @@ const PLACES: Place[] = [
   place("geonames:1279186", "Abu", 24.59, 72.71, "IN", "IN", "Rajasthan", "PPL", 30_000),
   place("geonames:230166", "Lira", 2.25, 32.9, "UG", "UG", "Northern", "PPLA2", 100_000),
   place("geonames:316634", "Dinar", 38.07, 30.17, "TR", "TR", "Afyonkarahisar", "PPLA2", 36_000),
+  place("test:tr", "Turkey", 39, 35, "TR", "TR", null, "PCLI", 80_000_000),
+  place("test:hasakah-province", "Al-Hasakah", 36.4, 40.9, "SY", "SY", "Al-Hasakah", "ADM1"),
+  place("test:hasakah-city", "Hasakeh", 36.5, 40.75, "SY", "SY", "Al-Hasakah", "PPLA", 190_000),
   place("geonames:1733039", "Sabah", 5.5, 117, "MY", "MY", "Sabah", "ADM1"),
   place("geonames:314830", "Gaziantep", 37.06, 37.38, "TR", "TR", "Gaziantep", "PPLA", 1_000_000),
   place("geonames:709717", "Donetsk", 48.0, 37.8, "UA", "UA", "Donetsk", "PPLA", 930_000),
@@ -149,6 +152,24 @@ test("dateline, hospital and remote-speaker places carry a role; event places do
       ["Idlib=geonames:170904", "Saraqib=geonames:169577"],
     ],
     ["Jets struck Saraqib, a town in Idlib province.", ["Saraqib=geonames:169577", "Idlib=geonames:169389"]],
+    [
+      "Jets struck Saraqib, and Damascus denied any role.",
+      ["Saraqib=geonames:169577", "Damascus=geonames:170654!government"],
+    ],
+    [
+      "The raid on Saraqib prompted Damascus to recall its envoy.",
+      ["Saraqib=geonames:169577", "Damascus=geonames:170654!government"],
+    ],
+    [
+      "Gunmen attacked a camp near Idlib on the Syrian side of the border with Turkey.",
+      ["Idlib=geonames:170904", "Turkey=test:tr!neighbour"],
+    ],
+    ["Gunmen attacked a camp in Hasakeh province.", ["Hasakeh=test:hasakah-province"]],
+    ["Shells hit Damascus and Aleppo on Monday.", ["Damascus=geonames:170654", "Aleppo=geonames:170063"]],
+    [
+      "Shells hit Aleppo; Aleppo said the city was calm.",
+      ["Aleppo=geonames:170063", "Aleppo=geonames:170063"],
+    ],
   ];
   for (const [text, want] of cases) assert.deepEqual(found(text), want, text);
 });

@@ -427,3 +427,14 @@ test("nothing is dated after publication: an ambiguous slash date turns day-firs
   const dated = findDates("The vote of 25 December 2024 was annulled.", "2025-01-10");
   assert.equal(dated[0]?.value, "2024-12-25");
 });
+
+test("an ambiguous numeric date on the publication day read day-first is the dateline; otherwise month-first stays", () => {
+  const cases: readonly (readonly [string, string, string])[] = [
+    ["12-11-2019 The army said it shelled the hills.", "2019-11-12", "2019-11-12"],
+    ["On 6/5/2019 the army shelled the hills.", "2019-06-06", "2019-06-05"],
+    ["On 3/4/2020 gunmen raided a market.", "2020-05-20", "2020-03-04"],
+  ];
+  for (const [text, published, want] of cases) {
+    assert.equal(findDates(text, published)[0]?.value, want, `${text} on ${published}`);
+  }
+});

@@ -426,9 +426,12 @@ const pastRefiner = {
         // Nothing a text reports happens after it is published: an ambiguous slash date read month-first that
         // lands in the future is day-first ("4/3/21" on 10 March 2021 is 4 March); a date still in the future
         // is a plan or a deadline, not an event's date.
-        if (start > ref && rule === "date/slash-mdy-preferred" && isCalendarDay(year, day, month)) {
-          start = dayOf(year, day, month);
-          rule = "date/slash-dmy";
+        if (rule === "date/slash-mdy-preferred" && isCalendarDay(year, day, month)) {
+          const dayFirst = dayOf(year, day, month);
+          if (start > ref || dayFirstIsDateline(start, dayFirst, ref)) {
+            start = dayFirst;
+            rule = "date/slash-dmy";
+          }
         }
         if (ref > NO_REFERENCE && start > ref + FUTURE_SLACK_DAYS) continue;
         let resolved = dayInterval(start);
@@ -451,6 +454,19 @@ const pastRefiner = {
     return out;
   },
 };
+
+/** Days within which an ambiguous numeric date read day-first is taken for the article's own (dateline) date. */
+const DATELINE_DAYS = 3;
+
+/**
+ * An ambiguous numeric date whose day-first reading falls on the publication day (or just before) while the
+ * month-first reading lies weeks back is the article's dateline written day-first ("10-11-2014" on 10 November).
+ */
+function dayFirstIsDateline(monthFirst: number, dayFirst: number, ref: number): boolean {
+  if (ref <= NO_REFERENCE) return false;
+  const dayFirstAge = ref - dayFirst;
+  return dayFirstAge >= 0 && dayFirstAge <= DATELINE_DAYS && ref - monthFirst > 7;
+}
 
 /** Names the slash reading: US month/day first, as GTD summaries write it; day/month only when month > 12. */
 function slashRule(text: string): string {
