@@ -328,6 +328,24 @@ function toldByDoer(c: Candidate, groups: readonly EventGroup[]): boolean {
   );
 }
 
+/** Words that tell a reading followed the event before it ("clashes then erupted", "fighting ensued"). */
+const SEQUEL =
+  /\b(?:then|later|subsequently|afterwards|ensued|ensuing|(?:shortly|soon|immediately) after(?:wards)?)\b/i;
+
+/**
+ * An unanchored reading that tells what followed an event already told ("Heavy clashes then erupted") is an event
+ * of its own kind on that event's day and ground; not a headline, background, a vague word or a kind already told.
+ */
+function sequel(c: Candidate, groups: readonly EventGroup[]): boolean {
+  if (c.headline || c.background || vague(c, WEAK_PRIORITY) || groups.length === 0) return false;
+  if (CROWD_TYPES.has(c.event_type)) return false;
+  const told = (g: EventGroup) =>
+    CROWD_TYPES.has(g.candidates[0]?.event_type ?? "") ||
+    g.candidates[0]?.sub_event_type === c.sub_event_type;
+  if (groups.some(told)) return false;
+  return SEQUEL.test(c.clause.text);
+}
+
 /** Sub-type → the sub-types an article may use for the same event (the lexicon's `sameEventSubTypes`). */
 type SubTypeKin = ReadonlyMap<SubEventType, ReadonlySet<SubEventType>>;
 
@@ -439,7 +457,8 @@ export function groupCandidates(
     }
     const target = groups.find((g) => joins(g, c, kin));
     if (target) add(target, c);
-    else if (toldByDoer(c, anchoredGroups)) groups.push({ candidates: [c], casualties: [] });
+    else if (toldByDoer(c, anchoredGroups) || sequel(c, anchoredGroups))
+      groups.push({ candidates: [c], casualties: [] });
     else unanchored.push(c);
   }
   return { groups, unanchored };

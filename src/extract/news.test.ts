@@ -669,3 +669,23 @@ test("a denied claim and a group's past deeds leave the doer unidentified", () =
   assert.match(events[0]?.actor1?.name ?? "", /^Unidentified/);
   assert.equal(events[0]?.actor1?.certainty, "unknown");
 });
+
+test("what followed an event ('clashes then erupted') is an event of its own; a crowd's policing is not", () => {
+  const kinds = (text: string) =>
+    run(text)
+      .result.events.map((e) => e.sub_event_type)
+      .sort();
+  assert.deepEqual(
+    kinds(
+      "A suicide bomber blew himself up at a checkpoint near Abu Kamal on Tuesday, killing nine people, a monitor " +
+        "said. Heavy clashes then erupted between the militants and the guards.",
+    ),
+    ["Armed clash", "Suicide bomb"],
+  );
+  assert.equal(
+    run(
+      "Hundreds of students protested in Abu Kamal on Tuesday against rising prices. Police later fired tear gas.",
+    ).result.events.length,
+    1,
+  );
+});
