@@ -154,7 +154,7 @@ function eventPlace(
 ): Resolution | null {
   // A headline names every place of its story: its places count only when the body names none.
   const body = g.candidates.filter((c) => !c.headline).flatMap((c) => c.resolutions);
-  const all = body.length > 0 ? body : g.candidates.flatMap((c) => c.resolutions);
+  const all = provincesOverCapitals(body.length > 0 ? body : g.candidates.flatMap((c) => c.resolutions), g);
   const country = consensusCountry(all, articleCountry);
   const agreeing = all.filter((r) => r.place.country_code === country);
   let best: Resolution | null = null;
@@ -180,6 +180,49 @@ function eventPlace(
     }
   }
   return best;
+}
+
+/** A written name without its Arabic article, case or punctuation ("al-Raqqa" and "Raqqa" alike). */
+function bareName(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/^(?:al|el|ad|ar|as|ash|at|az|an|ed|es|ez)[-\s]/, "")
+    .replace(/[^\p{L}\p{N}]/gu, "");
+}
+
+/** Words that mark a capital's name as the city itself ("Idlib city", "the city of Idlib"). */
+const CITY_AFTER = /^\s+(?:city|town)\b/i;
+/** A container chain right after a name ("Menaka (Menaka)", "Sao Paulo, Sao Paulo"): the name is the town in it. */
+const CONTAINER_AFTER = /^\s*[,(]/;
+const CITY_BEFORE = /\b(?:(?:city|town|capital)\s+of\s+(?:the\s+)?|central\s+|downtown\s+)$/i;
+
+/**
+ * Where an event's sentences name a province ("in Idlib province") and elsewhere its capital's bare name
+ * ("in Idlib"), the bare name is read as the province too: only "Idlib city", "the city of Idlib" or a name its
+ * container follows ("Menaka (Menaka)", "Sao Paulo, Sao Paulo") is the city.
+ */
+function provincesOverCapitals(all: readonly Resolution[], g: EventGroup): readonly Resolution[] {
+  const provinces = all.filter((r) => r.place.feature_code === "ADM1");
+  if (provinces.length === 0) return all;
+  const heads = (p: Resolution, r: Resolution) =>
+    p.seat?.id === r.place.id ||
+    (/^PPL[AC]$/.test(r.place.feature_code) &&
+      r.place.country_code === p.place.country_code &&
+      r.place.admin1 === p.place.admin1 &&
+      bareName(r.span.text) === bareName(p.span.text));
+  const textAround = (r: Resolution): [string, string] => {
+    const c = g.candidates.find((x) => x.sentence.start <= r.span.start && r.span.end <= x.sentence.end);
+    if (!c) return ["", ""];
+    const at = r.span.start - c.sentence.start;
+    return [c.sentence.text.slice(Math.max(0, at - 20), at), c.sentence.text.slice(at + r.span.text.length)];
+  };
+  const bareCapital = (r: Resolution) => {
+    if (!provinces.some((p) => heads(p, r))) return false;
+    const [before, after] = textAround(r);
+    return !CITY_AFTER.test(after) && !CONTAINER_AFTER.test(after) && !CITY_BEFORE.test(before);
+  };
+  const kept = all.filter((r) => !bareCapital(r));
+  return kept.length > 0 ? kept : all;
 }
 
 /** How far after a place its chain of containers may name its province ("X, Y district, Z province"). */

@@ -23,7 +23,12 @@ const PLACES: Place[] = [
   town("geonames:174448", "Albu Kamal", 34.45, 40.92, "Deir ez-Zor", 57_000),
   town("geonames:170794", "Deir ez-Zor", 35.34, 40.14, "Deir ez-Zor", 242_000),
   town("geonames:173655", "Ras al-Ayn", 36.85, 40.07, "Al-Hasakah", 29_000),
-  town("geonames:173654", "Al-Hasakah", 36.5, 40.75, "Al-Hasakah", 188_000),
+  { ...town("geonames:173654", "Al-Hasakah", 36.5, 40.75, "Al-Hasakah", 188_000), feature_code: "PPLA" },
+  {
+    ...town("geonames:173813", "Al-Hasakah", 36.4, 40.9, "Al-Hasakah", 0),
+    feature_class: "A",
+    feature_code: "ADM1",
+  },
   {
     ...town("geonames:276781", "Beirut", 33.89, 35.5, "Beyrouth", 1_916_000),
     country_code: "LB",
@@ -39,6 +44,7 @@ const gazetteer = createMemoryGazetteer(PLACES, {
   alternates: {
     "geonames:174448": ["Abu Kamal"],
     "geonames:173654": ["Hasakah"],
+    "geonames:173813": ["Hasakah"],
     "geonames:2635167": ["Britain"],
   },
   demonyms: { Syrian: "SY" },
@@ -63,6 +69,8 @@ const NEWS = "Jets struck a fuel depot near Abu Kamal on Saturday, killing four 
 
 test("totals over a war or a period and habitual patterns are no event, and their tolls are no claim", () => {
   const cases: [string, string][] = [
+    ["a half-year total", "The two clinics recorded 290 wounded and 31 dead for the first six months of 2016."],
+    ["a month's total", "In that month alone 400 patients were wounded and 40 died in the province."],
     ["cumulative since a year", "More than 9000 people have been killed in the province since 2015."],
     [
       "cumulative since an intervention",
@@ -688,4 +696,16 @@ test("what followed an event ('clashes then erupted') is an event of its own; a 
     ).result.events.length,
     1,
   );
+});
+
+test("a province named in the event's sentences makes its capital's bare name the province; 'X city' stays the city", () => {
+  const place = (text: string) => run(text).result.events[0]?.location;
+  const province = place(
+    "A car bomb killed 12 people in Hasakah on Friday. The blast hit a camp in the east of Hasakah province.",
+  );
+  assert.equal(province?.geo_precision, 3, JSON.stringify(province));
+  const city = place(
+    "A car bomb killed 12 people in Hasakah city on Friday. The blast hit a market in Hasakah province.",
+  );
+  assert.equal(city?.geo_precision, 1, JSON.stringify(city));
 });
