@@ -111,3 +111,16 @@ test("sentences: a long text of lines without periods is split line by line", ()
   assert.equal(found.length, 20_000);
   assert.equal(found[19_999]?.paragraph, 19_999);
 });
+
+test("a tag list glued into the text is a sentence of its own", () => {
+  const text =
+    "Jets struck a clinic in Idlib province. Tags Syria Idlib airstrike Russia At least 12 people died in the strike on Saturday.";
+  const pieces = splitSentences(text).map((s) => s.text);
+  assert.deepEqual(pieces, [
+    "Jets struck a clinic in Idlib province.",
+    "Tags Syria Idlib airstrike Russia",
+    "At least 12 people died in the strike on Saturday.",
+  ]);
+  for (const s of splitSentences(text)) assert.equal(text.slice(s.start, s.end), s.text);
+  assert.equal(splitSentences("Tags on the trees were torn off. Nobody noticed.").length, 2);
+});

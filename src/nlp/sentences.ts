@@ -161,6 +161,47 @@ export function splitSentences(text: string): Sentence[] {
     if (newline < 0) break;
     lineStart = newline + 1;
   }
+  return text.includes("Tags ") ? cutTagLists(text, out) : out;
+}
+
+/** A page's tag list glued into the text ("... province. Tags Syria Idlib airstrike At least 18 ..."). */
+const TAG_LIST = /(?<=^|[.!?"\u201d]\s+)Tags\s+/g;
+/** Where a glued tag list gives way to prose: a sentence opener then a lower-case word or a figure. */
+const PROSE_AFTER_TAGS =
+  /\s(?=(?:A|An|The|At|In|On|More|Some|Several|Dozens|Hundreds|Scores|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|\d[\d,]*)\s+[a-z0-9])/;
+/** How far a tag list may run before prose resumes. */
+const TAG_LIST_CHARS = 200;
+
+/** Cuts a tag list glued into a sentence out as a sentence of its own (page junk to the extractor). */
+function cutTagLists(text: string, sentences: readonly Sentence[]): Sentence[] {
+  const out: Sentence[] = [];
+  for (const s of sentences) {
+    const cuts: number[] = [];
+    TAG_LIST.lastIndex = 0;
+    for (let m = TAG_LIST.exec(s.text); m !== null; m = TAG_LIST.exec(s.text)) {
+      const rest = s.text.slice(m.index, m.index + TAG_LIST_CHARS);
+      const prose = PROSE_AFTER_TAGS.exec(rest);
+      if (!prose) continue;
+      cuts.push(m.index, m.index + prose.index + 1);
+    }
+    let from = 0;
+    for (const to of [...cuts, s.text.length]) {
+      const piece = s.text.slice(from, to);
+      const lead = piece.length - piece.trimStart().length;
+      const trimmed = piece.trim();
+      if (trimmed !== "") {
+        const start = s.start + from + lead;
+        out.push({
+          start,
+          end: start + trimmed.length,
+          text: text.slice(start, start + trimmed.length),
+          paragraph: s.paragraph,
+          index: out.length,
+        });
+      }
+      from = to;
+    }
+  }
   return out;
 }
 
