@@ -1,4 +1,4 @@
-// The workbench's pure parts (URL view, evidence segments, timeline bins) and the static serving of
+// The workbench's pure parts (URL view, marker size, evidence segments, timeline bins) and the static serving of
 // its build (src/api/routes/web.ts) through the real server.
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -14,6 +14,7 @@ import { loadConfig } from "../src/config.js";
 import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import { unwrapGeometry, unwrapRing } from "../web/src/antimeridian.js";
+import { markerRadius } from "../web/src/cluster.js";
 import { segments } from "../web/src/evidence.js";
 import { bins, countByDay } from "../web/src/timeline.js";
 import { apiQuery, clampBbox, pageOnlyFilters, parseView, viewSearch } from "../web/src/view.js";
@@ -79,6 +80,13 @@ test("the API query carries the filters the server knows; the others are the pag
   assert.deepEqual(pageOnlyFilters(filters, known), ["certainty"]);
   assert.deepEqual(clampBbox([-400, -95, 400, 95]), [-180, -90, 180, 90]);
   assert.deepEqual(clampBbox([-190.5, 10, 20, 30]), [-180, 10, 20, 30]);
+});
+
+test("a marker grows with its events and, more slowly, with its dead", () => {
+  assert.ok(markerRadius(1, 0) < markerRadius(4, 0));
+  assert.ok(markerRadius(1, 0) < markerRadius(1, 10));
+  assert.ok(markerRadius(4, 0) - markerRadius(1, 0) > markerRadius(1, 4) - markerRadius(1, 0));
+  assert.equal(markerRadius(1, -3), markerRadius(1, 0), "a negative toll draws as none");
 });
 
 test("evidence spans cut the text into segments that know every field covering them", () => {
@@ -155,7 +163,9 @@ test("the server serves the build with content types and the single-page fallbac
     const index = await get("/");
     assert.equal(index.headers.get("content-type"), "text/html; charset=utf-8");
     assert.match(index.headers.get("content-security-policy") ?? "", /default-src 'self'/);
-    assert.equal(await (await get("/events/ev-1?map=1,2,3")).text(), "<!doctype html><title>wb</title>");
+    const fallback = await get("/events/ev-1?map=1,2,3");
+    assert.equal(await fallback.text(), "<!doctype html><title>wb</title>");
+    assert.match(fallback.headers.get("content-security-policy") ?? "", /default-src 'self'/);
     const js = await get("/assets/app-1.js");
     assert.equal(js.headers.get("content-type"), "text/javascript; charset=utf-8");
     assert.match(js.headers.get("cache-control") ?? "", /immutable/);
