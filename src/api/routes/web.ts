@@ -37,7 +37,7 @@ function namesFile(path: string): boolean {
  * The headers of a served file: Vite's content-hashed /assets/ are kept for good, everything else revalidated;
  * no content sniffing; the page itself carries the security policy.
  */
-export function webHeaders(path: string, contentType: string | null): Record<string, string> {
+function webHeaders(path: string, contentType: string | null): Record<string, string> {
   return {
     "cache-control": path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache",
     "x-content-type-options": "nosniff",
