@@ -1,6 +1,7 @@
 // Screenshots of the workbench's main views into docs/screenshots/ (README shows them): builds the page, serves
 // the ingested samples, and photographs map + list, the event panel, the article with its evidence, the review
-// queue of a signed-in reviewer with an event's history after a correction, and a narrow screen. Run: node --import tsx scripts/screenshots.ts
+// queue of a signed-in reviewer with an event's history after a correction, a narrow screen, and a
+// pasted article's outcome. Run: node --import tsx scripts/screenshots.ts
 import { join } from "node:path";
 import { buildWeb, launchChromium, seededServer } from "../test/support/web.js";
 
@@ -67,6 +68,19 @@ try {
   await narrow.waitForSelector(".map[data-basemap='ready']");
   await narrow.waitForSelector(".map[data-drawn]:not([data-drawn='no']):not([data-drawn='0'])");
   await narrow.screenshot({ path: join(OUT, "narrow.png") });
+
+  // Last, as it adds an event: the reviewer pastes a short article of our own and sees what became of it.
+  await review.click("header >> text=Paste article");
+  await review.fill(
+    "dialog textarea",
+    "SUMY, May 7 - A drone struck a bus depot in Sumy on Monday, killing two workers and wounding four, " +
+      "the city council said.",
+  );
+  await review.fill("dialog label:has-text('Title') input", "Drone strike kills two in Sumy");
+  await review.fill("dialog input[type=date]", "2030-05-07");
+  await review.click("dialog button[type=submit]");
+  await review.waitForSelector("dialog [data-status]");
+  await review.screenshot({ path: join(OUT, "paste-article.png") });
   console.log(`screenshots in ${OUT}`);
 } finally {
   await chromium.close();

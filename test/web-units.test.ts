@@ -1,19 +1,20 @@
-// The workbench's pure parts (URL view, clustering, evidence segments, timeline bins) and the static serving of
+// The workbench's pure parts (URL view, marker size, evidence segments, timeline bins) and the static serving of
 // its build (src/api/routes/web.ts) through the real server.
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { request as httpRequest } from "node:http";
 import { after, test } from "node:test";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { registerWebRoutes, webFile } from "../src/api/routes/web.js";
+import { registerWebRoutes } from "../src/api/routes/web.js";
 import { listen } from "../src/api/server.js";
 import { loadConfig } from "../src/config.js";
 import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import { unwrapGeometry, unwrapRing } from "../web/src/antimeridian.js";
-import { gridClusters } from "../web/src/cluster.js";
+import { markerRadius } from "../web/src/cluster.js";
 import { segments } from "../web/src/evidence.js";
 import { bins, countByDay } from "../web/src/timeline.js";
 import { apiQuery, clampBbox, pageOnlyFilters, parseView, viewSearch } from "../web/src/view.js";
@@ -81,35 +82,11 @@ test("the API query carries the filters the server knows; the others are the pag
   assert.deepEqual(clampBbox([-190.5, 10, 20, 30]), [-180, 10, 20, 30]);
 });
 
-test("nearby events cluster at low zoom and separate at high zoom, keeping precision when alone", () => {
-  const point = (id: string, lon: number, type: string, fatalities: number) => ({
-    id,
-    lon,
-    lat: 33,
-    event_type: type,
-    fatalities,
-    precision: 3 as const,
-  });
-  const points = [
-    point("a", 36.0, "Battles", 2),
-    point("b", 36.05, "Battles", 3),
-    point("c", 36.1, "Protests", 0),
-  ];
-  const [one] = gridClusters(points, 3);
-  assert.deepEqual(
-    { ...one, lon: undefined },
-    { lon: undefined, lat: 33, events: 3, fatalities: 5, event_type: "Battles" },
-  );
-  const apart = gridClusters(points, 12);
-  assert.equal(apart.length, 3);
-  assert.deepEqual(
-    apart.map((c) => [c.id, c.precision]),
-    [
-      ["a", 3],
-      ["b", 3],
-      ["c", 3],
-    ],
-  );
+test("a marker grows with its events and, more slowly, with its dead", () => {
+  assert.ok(markerRadius(1, 0) < markerRadius(4, 0));
+  assert.ok(markerRadius(1, 0) < markerRadius(1, 10));
+  assert.ok(markerRadius(4, 0) - markerRadius(1, 0) > markerRadius(1, 4) - markerRadius(1, 0));
+  assert.equal(markerRadius(1, -3), markerRadius(1, 0), "a negative toll draws as none");
 });
 
 test("evidence spans cut the text into segments that know every field covering them", () => {
@@ -167,17 +144,10 @@ test("the timeline bins days into weeks or months when the span is long, keeping
   assert.equal(long.at(-1)!.total, 4);
 });
 
-test("webFile keeps requests inside the build folder", () => {
-  assert.equal(webFile("/srv/web", "/assets/a.js"), "/srv/web/assets/a.js");
-  assert.equal(webFile("/srv/web", "/../package.json"), null);
-  assert.equal(webFile("/srv/web", "/%2e%2e/package.json"), null);
-  assert.equal(webFile("/srv/web", "/events/ev-1"), null, "a page route gets index.html");
-  assert.equal(webFile("/srv/web", "/%E0%A4%A"), null);
-});
-
 test("the server serves the build with content types and the single-page fallback, and leaves /api alone", async () => {
   const root = join(TMP, "dist");
   mkdirSync(join(root, "assets"), { recursive: true });
+  writeFileSync(join(TMP, "package.json"), '{"name": "outside-the-build"}');
   writeFileSync(join(root, "index.html"), "<!doctype html><title>wb</title>");
   writeFileSync(join(root, "assets", "app-1.js"), "export {}");
   const app = new OpenAPIHono();
@@ -193,11 +163,29 @@ test("the server serves the build with content types and the single-page fallbac
     const index = await get("/");
     assert.equal(index.headers.get("content-type"), "text/html; charset=utf-8");
     assert.match(index.headers.get("content-security-policy") ?? "", /default-src 'self'/);
-    assert.equal(await (await get("/events/ev-1?map=1,2,3")).text(), "<!doctype html><title>wb</title>");
+    const fallback = await get("/events/ev-1?map=1,2,3");
+    assert.equal(await fallback.text(), "<!doctype html><title>wb</title>");
+    assert.match(fallback.headers.get("content-security-policy") ?? "", /default-src 'self'/);
     const js = await get("/assets/app-1.js");
     assert.equal(js.headers.get("content-type"), "text/javascript; charset=utf-8");
     assert.match(js.headers.get("cache-control") ?? "", /immutable/);
     assert.equal((await get("/assets/missing.js")).status, 404);
+    assert.equal(index.headers.get("x-content-type-options"), "nosniff");
+    assert.equal(index.headers.get("cache-control"), "no-cache");
+    assert.equal(js.headers.get("content-security-policy"), null, "the policy is the page's");
+    // A path that climbs out of the build, as a hostile client sends it (fetch would resolve the dots itself).
+    for (const path of [
+      "/../package.json",
+      "/assets/../../package.json",
+      "/%2e%2e/package.json",
+      "/assets/..%2f..%2fpackage.json",
+      "/..%5cpackage.json",
+      "/%2e%2e%2fpackage.json",
+    ]) {
+      const res = await rawGet(server.url, path);
+      assert.equal(res.status, 404, path);
+      assert.doesNotMatch(res.body, /outside-the-build/, path);
+    }
     assert.deepEqual(
       await (await get("/api/v1/ping")).json(),
       { ok: true },
@@ -218,3 +206,20 @@ test("the server serves the build with content types and the single-page fallbac
   assert.equal(res.status, 503);
   assert.match(await res.text(), /not built/);
 });
+
+/** A GET with its path sent exactly as written (no dot segments resolved, no escapes undone). */
+function rawGet(base: string, path: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ hostname, port, path, method: "GET" }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}

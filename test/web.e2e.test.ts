@@ -1,9 +1,10 @@
 // The workbench end to end in real headless Chromium (Debian's, through playwright-core): the Vite build served
 // by the real server over a PGlite store holding the ingested samples. The page must draw markers on the
 // offline map, change its list when filtered or brushed, keep the view in its URL, open an event with its toll
-// and claims, show the evidence highlighted in the article, ask the server for clusters zoomed out and for the
-// events in view zoomed in, let a signed-in reviewer work the queue by keyboard (the store and the history see
-// it), refuse a reader visibly, export what the list shows, and never request anything outside the server.
+// and claims, show the evidence highlighted in the article, ask the server for the map's clusters at every zoom,
+// let a signed-in reviewer work the queue by keyboard (the store and the history see it), refuse a reader
+// visibly, export what the list shows, let a reviewer paste an article and open its new event, and never request
+// anything outside the server.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { readFile } from "node:fs/promises";
@@ -19,6 +20,7 @@ interface PageGlobals {
     readonly activeElement: { closest(selector: string): unknown } | null;
   };
   readonly location: { readonly href: string };
+  getComputedStyle(element: unknown): { readonly backgroundColor: string };
 }
 
 type Seeded = Awaited<ReturnType<typeof seededServer>>;
@@ -109,6 +111,12 @@ describe("web workbench in headless Chromium", () => {
     // Country labels come from the bundled borders, as HTML (no glyph server).
     assert.ok((await page.locator(".country-label").count()) > 100);
     assert.match((await page.textContent(".maplibregl-ctrl-attrib")) ?? "", /Natural Earth/);
+    // The credit is a see-through veil over the map, not a box that hides it.
+    const veil = await page
+      .locator(".maplibregl-ctrl-attrib")
+      .evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el).backgroundColor);
+    const alpha = Number(/^rgba\(\d+, \d+, \d+, ([\d.]+)\)$/.exec(veil)?.[1] ?? 1);
+    assert.ok(alpha > 0 && alpha < 1, `the credit's background ${veil}`);
     await page.uncheck("text=only in map view");
     await rowsAre(page, (await allEvents()).length);
     assert.deepEqual(new Set(await rowIds(page)), new Set((await allEvents()).map((e) => e.id)));
@@ -182,7 +190,7 @@ describe("web workbench in headless Chromium", () => {
     await page.close();
   });
 
-  test("zoomed out the map draws the server's clusters; zoomed in, the events in view; the timeline counts by /stats", async () => {
+  test("the map draws the server's clusters zoomed out and zoomed in, never a page of events; the timeline counts by /stats", async () => {
     const seen: string[] = [];
     const page = await chromium.context.newPage();
     page.on("request", (r) => seen.push(r.url()));
@@ -203,22 +211,25 @@ describe("web workbench in headless Chromium", () => {
     await page.locator(".timeline-head", { hasText: `${dated} events` }).waitFor();
     await page.close();
 
-    // Zoomed in on the Levant: the events inside the view, as events.
+    // Zoomed in on the Levant: still the server's clusters, for that view at that zoom; a cell of one event is it.
     const near: string[] = [];
     const close = await chromium.context.newPage();
     close.on("request", (r) => near.push(r.url()));
     await close.goto(`${base}/?map=36.0000,34.5000,7.50`);
-    await close.waitForSelector(".map[data-drawn]:not([data-drawn='no'])");
-    const eventsUrl = near.find((u) => /\/api\/v1\/events\?.*limit=1000/.test(u));
-    assert.ok(eventsUrl, `no /events request for the map among ${near.join(" ")}`);
-    const bbox = new URL(eventsUrl).searchParams.get("bbox")!;
-    const [w, s, e, n] = bbox.split(",").map(Number) as [number, number, number, number];
-    assert.ok(w > 30 && e < 42 && s > 30 && n < 39, `bbox ${bbox}`);
-    assert.ok(!near.some((u) => u.includes("/api/v1/clusters")), "no clusters when zoomed in");
-    const inside = (await allEvents(`&bbox=${bbox}`)).filter((ev) => ev.location);
-    assert.ok(inside.length > 0, "the samples have events in the Levant");
-    const drawn = Number(await close.getAttribute(".map", "data-drawn"));
-    assert.ok(drawn > 0 && drawn <= inside.length, `${drawn} markers for ${inside.length} events`);
+    await close.waitForSelector(".map[data-drawn]:not([data-drawn='no']):not([data-drawn='0'])");
+    const nearUrl = near.find((u) => u.includes("/api/v1/clusters?"));
+    assert.ok(nearUrl, `no /clusters request for the map among ${near.join(" ")}`);
+    const nearAsked = new URL(nearUrl).searchParams;
+    assert.equal(nearAsked.get("zoom"), "7");
+    const [w, s, e, n] = nearAsked.get("bbox")!.split(",").map(Number) as [number, number, number, number];
+    assert.ok(w > 30 && e < 42 && s > 30 && n < 39, `bbox ${nearAsked.get("bbox")}`);
+    const nearClusters = (
+      await api<{ clusters: { events: number; id?: string }[] }>(`/api/v1/clusters?${nearAsked}`)
+    ).clusters;
+    assert.ok(nearClusters.length > 0, "the samples have events in the Levant");
+    assert.ok(nearClusters.filter((c) => c.events === 1).every((c) => c.id));
+    assert.equal(Number(await close.getAttribute(".map", "data-drawn")), nearClusters.length);
+    assert.ok(!near.some((u) => /\/api\/v1\/events\?.*limit=1000/.test(u)), "no page of events for the map");
     await close.close();
   });
 
@@ -314,14 +325,50 @@ describe("web workbench in headless Chromium", () => {
     await page.close();
   });
 
-  test("pasting an article says so when the server cannot ingest yet", async () => {
-    const doc = await api<{ paths: Record<string, Record<string, unknown>> }>("/api/v1/openapi.json");
+  test("a reviewer pastes an article: the dialog tells what became of it, the list gains its event, which opens", async () => {
     const page = await open();
+    await page.uncheck("text=only in map view");
+    const before = (await allEvents()).length;
+    await rowsAre(page, before);
+    // Signed out, the dialog says who may ingest and sends nothing.
     await page.click("header >> text=Paste article");
-    assert.equal(await page.locator("dialog[open]").count(), 1);
-    const canIngest = Boolean(doc.paths["/api/v1/articles"]?.post);
-    if (!canIngest) await page.waitForSelector("dialog >> text=needs the server's POST /articles API");
-    assert.equal(await page.locator("dialog button[type=submit]").isDisabled(), !canIngest);
+    await page.locator("dialog .note", { hasText: "Sign in with a reviewer token" }).waitFor();
+    assert.ok(await page.locator("dialog button[type=submit]").isDisabled());
+    await page.keyboard.press("Escape");
+
+    await signIn(page, "pia-e2e", "reviewer");
+    const paste = async () => {
+      await page.click("header >> text=Paste article");
+      await page.fill("dialog textarea", PASTED.text);
+      await page.fill("dialog label:has-text('Title') input", PASTED.title);
+      await page.fill("dialog input[type=date]", PASTED.published);
+      await page.click("dialog button[type=submit]");
+    };
+    await paste();
+    await page.locator("dialog [data-status=stored]").waitFor();
+    const link = page.locator("dialog button[data-event-id]");
+    assert.equal(await link.count(), 1);
+    assert.match((await link.textContent()) ?? "", /^Open the created event/);
+    const id = (await link.getAttribute("data-event-id"))!;
+    const event = (await api<{ event: FusedEvent }>(`/api/v1/events/${id}`)).event;
+    assert.equal(event.location?.name, "Kherson");
+    assert.equal(event.fatalities?.best, 3);
+    // The list behind the dialog was reloaded and holds the new event.
+    await rowsAre(page, before + 1);
+    assert.ok((await rowIds(page)).includes(id));
+
+    await link.click();
+    assert.equal(await page.locator("dialog[open]").count(), 0);
+    await urlHas(page, "event", id);
+    const panel = page.locator(".event-panel", { hasText: "Kherson" });
+    await panel.waitFor();
+    assert.ok(((await panel.textContent()) ?? "").includes("3 – 3 – 3"));
+
+    // The same article again is a duplicate: nothing created, nothing new in the list.
+    await paste();
+    await page.locator("dialog [data-status=duplicate]").waitFor();
+    await page.locator("dialog [role=status]", { hasText: "0 events created, 0 events updated" }).waitFor();
+    assert.equal((await allEvents()).length, before + 1);
     await page.keyboard.press("Escape");
     await page.close();
   });
@@ -333,6 +380,15 @@ describe("web workbench in headless Chromium", () => {
     assert.deepEqual(pageErrors, []);
   });
 });
+
+/** A short article of our own: a shelling with a toll in a town the gazetteer knows, dated so "Tuesday" resolves. */
+const PASTED = {
+  title: "Shelling kills three in Kherson",
+  published: "2030-04-16",
+  text:
+    "KHERSON, April 16 - Artillery fire struck a residential street in Kherson on Tuesday, killing three " +
+    "civilians and wounding seven, the regional administration said.",
+};
 
 /** The records of a CSV text (newlines inside quoted fields do not count). */
 function csvRecords(csv: string): number {

@@ -1,5 +1,7 @@
-// Shared pieces of the API's wiring: the base path, the app type route modules register on, the error body.
+// Shared pieces of the API's wiring: the base path, the app type route modules register on, the error body,
+// headers added to static answers.
 import type { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler } from "hono";
 import type { IngestNow } from "../app/runner.js";
 import type { Config } from "../config.js";
 import type { SitrepError } from "../errors.js";
@@ -33,5 +35,17 @@ export const json = (schema: z.ZodType, description: string) => ({
 export function errorBody(error: SitrepError) {
   return {
     error: { code: error.code, message: error.message, ...(error.field !== null && { field: error.field }) },
+  };
+}
+
+/**
+ * A middleware that adds headers to a successful answer of the handlers after it (static files: caching, the
+ * page's security policy). Set after the answer exists, so they hold under `app.request` as well as the server.
+ */
+export function addHeaders(headers: (c: Context) => Readonly<Record<string, string>>): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    if (!c.res.ok) return;
+    for (const [name, value] of Object.entries(headers(c))) c.header(name, value);
   };
 }

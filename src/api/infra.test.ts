@@ -281,12 +281,22 @@ for (const backend of BACKENDS) {
         assert.match(asset, /^\/api\/docs\//, `${asset} is served here, not from elsewhere`);
         const file = await get(asset);
         assert.equal(file.status, 200, asset);
+        const type = file.headers.get("content-type") ?? "";
+        assert.match(
+          type,
+          asset.endsWith(".png") ? /^image\/png$/ : /^text\/(css|javascript); charset=utf-8$/,
+          asset,
+        );
+        // swagger-ui-dist's files are kept a day; the start script is this server's own.
+        const cache = asset.endsWith("/start.js") ? null : "public, max-age=86400";
+        assert.equal(file.headers.get("cache-control"), cache, asset);
         assert.ok((await file.arrayBuffer()).byteLength > 100, asset);
       }
       const start = await (await get("/api/docs/start.js")).text();
       assert.match(start, /url: "\/api\/v1\/openapi\.json"/);
       assert.equal((await get("/api/docs/package.json")).status, 404);
       assert.equal((await get("/api/docs/..%2f..%2fpackage.json")).status, 404);
+      assert.equal((await get("/api/docs/%2e%2e/%2e%2e/package.json")).status, 404);
     });
   });
 }

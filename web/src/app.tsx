@@ -18,13 +18,13 @@ import {
   setToken,
 } from "./api.js";
 import { ArticleView, spanId } from "./article.js";
-import { type Cluster, gridClusters } from "./cluster.js";
+import type { Cluster } from "./cluster.js";
 import { typeColor } from "./colors.js";
 import { Paste, SignIn, type User } from "./dialogs.js";
 import { FilterForm } from "./filters.js";
 import { EventMap } from "./map.js";
 import { type EvidenceTarget, EventPanel } from "./panel.js";
-import { actionOfKey, type ReviewAction } from "./review.js";
+import { actionOfKey, isWriter, type ReviewAction } from "./review.js";
 import { countByDay, type DayCount } from "./timeline.js";
 import { Timeline } from "./timeline-view.js";
 import {
@@ -39,11 +39,9 @@ import {
   viewSearch,
 } from "./view.js";
 
-/** Below this zoom the map asks the server for clusters (when it has the route); above, for the events in view. */
-const CLUSTER_BELOW_ZOOM = 7;
-/** Events per list page and per map request. */
+/** Events per list page, and counted per timeline when the server has no /stats. */
 const LIST_PAGE = 100;
-const MAP_PAGE = 1000;
+const COUNT_PAGE = 1000;
 
 /** Keeps the events that pass the filters the server could not apply (certainty). */
 function pageFilter(events: FusedEvent[], filters: Filters, pageOnly: readonly string[]): FusedEvent[] {
@@ -167,7 +165,7 @@ export function App() {
       (e) => ctl.signal.aborted || setListError(errorText(e)),
     );
     return () => ctl.abort();
-  }, [caps, filterKey, inView, inView && bboxParam]);
+  }, [caps, filterKey, inView, inView && bboxParam, refresh]);
 
   const loadMore = async () => {
     if (!caps || !list.next) return;
@@ -188,48 +186,28 @@ export function App() {
     }
   };
 
-  // The map: server clusters when zoomed out (if the server has them), else the events in view, grouped here.
+  // The map: the server's grid clusters for the view at its zoom (a cell holding one event is that event).
   const zoom = area ? Math.floor(area.zoom) : 0;
   useEffect(() => {
     if (!caps || !area) return;
+    if (!has(caps, ROUTES.clusters)) {
+      setMarkers([]);
+      setMapNote(missing("The map", "GET /clusters"));
+      return;
+    }
     const ctl = new AbortController();
-    const useClusters = zoom < CLUSTER_BELOW_ZOOM && has(caps, ROUTES.clusters) && pageOnly.length === 0;
-    const load = async () => {
-      if (useClusters) {
-        const query = apiQuery(view.filters, caps.eventParams, { bbox: bboxParam, zoom: String(zoom) });
-        const r = await request<{ clusters: Cluster[] }>(`${API}/clusters`, { query, signal: ctl.signal });
+    const query = apiQuery(view.filters, caps.eventParams, { bbox: bboxParam, zoom: String(zoom) });
+    request<{ clusters: Cluster[] }>(`${API}/clusters`, { query, signal: ctl.signal }).then(
+      (r) => {
         setMarkers(r.clusters);
-        setMapNote(null);
-        return;
-      }
-      const query = apiQuery(view.filters, caps.eventParams, { bbox: bboxParam, limit: String(MAP_PAGE) });
-      const page = await request<EventsPage>(`${API}/events`, { query, signal: ctl.signal });
-      const points = pageFilter(page.events, view.filters, pageOnly).flatMap((e) =>
-        e.location
-          ? [
-              {
-                id: e.id,
-                lon: e.location.lon,
-                lat: e.location.lat,
-                event_type: e.event_type,
-                fatalities: e.fatalities?.best ?? 0,
-                precision: e.location.geo_precision,
-              },
-            ]
-          : [],
-      );
-      setMarkers(gridClusters(points, zoom));
-      setMapNote(
-        page.next_cursor
-          ? `The map shows the first ${MAP_PAGE} events in view; zoom in for the rest${
-              has(caps, ROUTES.clusters) ? "" : ` (${missing("Grouping every event", "GET /clusters")})`
-            }.`
-          : null,
-      );
-    };
-    load().catch((e) => ctl.signal.aborted || setMapNote(errorText(e)));
+        setMapNote(
+          pageOnly.length > 0 ? `The map does not apply the ${pageOnly.join(", ")} filter yet.` : null,
+        );
+      },
+      (e) => ctl.signal.aborted || setMapNote(errorText(e)),
+    );
     return () => ctl.abort();
-  }, [caps, filterKey, bboxParam, zoom]);
+  }, [caps, filterKey, bboxParam, zoom, refresh]);
 
   // The timeline: counts by day for the filters except the dates (so brushing keeps the whole span in sight).
   const undated = JSON.stringify({ ...view.filters, from: undefined, to: undefined });
@@ -247,19 +225,19 @@ export function App() {
         return;
       }
       const page = await request<EventsPage>(`${API}/events`, {
-        query: apiQuery(filters, caps.eventParams, { limit: String(MAP_PAGE) }),
+        query: apiQuery(filters, caps.eventParams, { limit: String(COUNT_PAGE) }),
         signal: ctl.signal,
       });
       setDays({
         rows: countByDay(pageFilter(page.events, filters, pageOnly)),
         note: page.next_cursor
-          ? `Counted from the first ${MAP_PAGE} events only: ${missing("A full timeline", "GET /stats")}`
+          ? `Counted from the first ${COUNT_PAGE} events only: ${missing("A full timeline", "GET /stats")}`
           : null,
       });
     };
     load().catch((e) => ctl.signal.aborted || setDays({ rows: [], note: errorText(e) }));
     return () => ctl.abort();
-  }, [caps, undated]);
+  }, [caps, undated, refresh]);
 
   // The selected event (a merged-away id answers with its survivor: the URL follows).
   useEffect(() => {
@@ -342,7 +320,7 @@ export function App() {
     caps && has(caps, route)
       ? `${API}/events.${ext}?${apiQuery(view.filters, caps.eventParams, { bbox: inView ? bboxParam : undefined })}`
       : undefined;
-  const canWrite = user && (user.role === "reviewer" || user.role === "admin");
+  const canWrite = isWriter(user?.role ?? null);
 
   return (
     <div class="app">
@@ -533,7 +511,9 @@ export function App() {
       {dialog === "paste" && caps && (
         <Paste
           caps={caps}
+          role={user?.role ?? null}
           onClose={() => setDialog(null)}
+          onIngested={() => setRefresh(refresh + 1)}
           onOpen={(id) => {
             setDialog(null);
             select(id);

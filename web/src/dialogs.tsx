@@ -11,6 +11,7 @@ import {
   request,
   setToken,
 } from "./api.js";
+import { failureText, isWriter } from "./review.js";
 
 /** Who is signed in. */
 export interface User {
@@ -110,14 +111,32 @@ export function looksLikeHtml(text: string): boolean {
   );
 }
 
-/** Paste an article (plain text or an HTML page) and ingest it through POST /articles. */
+/** What became of one pasted item, in words. */
+export function outcomeText(item: IngestAnswer["articles"][number]): string {
+  if (item.status === "stored") return "Stored and read";
+  if (item.status === "duplicate") return "Already in the store (a duplicate): nothing changed";
+  return `Failed: ${item.message ?? "no reason given"}`;
+}
+
+/** Why the signed-in person may not ingest, or null when they may (a reviewer or admin). */
+function refusal(role: string | null): string | null {
+  if (!role) return "Sign in with a reviewer token to ingest articles.";
+  return isWriter(role) ? null : `Your token's role (${role}) may read but not ingest articles.`;
+}
+
+/** Paste an article (plain text or an HTML page) and ingest it through POST /articles; reviewers only. */
 export function Paste({
   caps,
+  role,
   onClose,
+  onIngested,
   onOpen,
 }: {
   readonly caps: Capabilities;
+  readonly role: string | null;
   readonly onClose: () => void;
+  /** Called after the server took the article, so the page reloads what it shows. */
+  readonly onIngested: () => void;
   readonly onOpen: (eventId: string) => void;
 }) {
   const [text, setText] = useState("");
@@ -128,22 +147,30 @@ export function Paste({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const available = has(caps, ROUTES.ingest);
+  const refused = refusal(role);
+  // A page carries its own title and date; the fields apply to plain text only.
+  const html = looksLikeHtml(text);
+  const onInput = (set: (v: string) => void) => (e: Event) =>
+    set((e.target as HTMLInputElement | HTMLTextAreaElement).value);
   return (
     <Dialog title="Paste an article" onClose={onClose}>
       {!available && <p class="note">{missing("Ingesting from the page", "POST /articles")}</p>}
+      {available && refused && <p class="note">{refused}</p>}
       <form
         class="dialog-form"
         onSubmit={async (e) => {
           e.preventDefault();
           setBusy(true);
           setError(null);
-          const body = looksLikeHtml(text)
+          setAnswer(null);
+          const body = html
             ? { html: text, url: url || null }
             : { text, url: url || null, title: title || null, published: published || null };
           try {
             setAnswer(await request<IngestAnswer>(`${API}/articles`, { method: "POST", body }));
+            onIngested();
           } catch (err) {
-            setError((err as Error).message);
+            setError(failureText(err));
           } finally {
             setBusy(false);
           }
@@ -151,32 +178,28 @@ export function Paste({
       >
         <label>
           Text or HTML
-          <textarea
-            rows={10}
-            value={text}
-            required
-            onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
-          />
+          <textarea rows={10} value={text} required onInput={onInput(setText)} />
         </label>
+        <p class="muted small">
+          {html
+            ? "Read as an HTML page: its title and date come from the page."
+            : "Read as plain text. A publication date lets the article's relative dates (“on Tuesday”) resolve."}
+        </p>
         <div class="grid2">
           <label>
-            URL
-            <input type="url" value={url} onInput={(e) => setUrl((e.target as HTMLInputElement).value)} />
+            URL (optional)
+            <input type="url" value={url} onInput={onInput(setUrl)} />
           </label>
           <label>
-            Title
-            <input value={title} onInput={(e) => setTitle((e.target as HTMLInputElement).value)} />
+            Title (optional)
+            <input value={title} disabled={html} onInput={onInput(setTitle)} />
           </label>
           <label>
-            Published
-            <input
-              type="date"
-              value={published}
-              onInput={(e) => setPublished((e.target as HTMLInputElement).value)}
-            />
+            Published (optional)
+            <input type="date" value={published} disabled={html} onInput={onInput(setPublished)} />
           </label>
         </div>
-        <button type="submit" disabled={!available || busy}>
+        <button type="submit" disabled={!available || refused !== null || busy}>
           {busy ? "Ingesting…" : "Ingest"}
         </button>
         {error && (
@@ -185,30 +208,48 @@ export function Paste({
           </p>
         )}
         {answer && (
-          <div role="status">
+          <div role="status" class="ingest-result">
             <ul class="plain">
-              {answer.articles.map((a) => (
-                <li key={a.id}>
-                  {a.id}: {a.status}
-                  {a.message && ` (${a.message})`}
+              {answer.articles.map((a, i) => (
+                <li key={a.id ?? i} class={a.status === "failed" ? "error" : "ok"} data-status={a.status}>
+                  {outcomeText(a)}
+                  {a.id && (
+                    <>
+                      {" "}
+                      <code>{a.id}</code>
+                    </>
+                  )}
                 </li>
               ))}
             </ul>
             <p>
-              {answer.events.created.length} events created, {answer.events.updated.length} updated.
+              {count(answer.events.created.length, "event")} created,{" "}
+              {count(answer.events.updated.length, "event")} updated.
             </p>
             <ul class="plain">
-              {[...answer.events.created, ...answer.events.updated].map((id) => (
-                <li key={id}>
-                  <button type="button" class="link" onClick={() => onOpen(id)}>
-                    Open {id}
-                  </button>
-                </li>
-              ))}
+              {(
+                [
+                  ["created", answer.events.created],
+                  ["updated", answer.events.updated],
+                ] as const
+              ).flatMap(([how, ids]) =>
+                ids.map((id) => (
+                  <li key={id}>
+                    <button type="button" class="link" data-event-id={id} onClick={() => onOpen(id)}>
+                      Open the {how} event <code>{id}</code>
+                    </button>
+                  </li>
+                )),
+              )}
             </ul>
           </div>
         )}
       </form>
     </Dialog>
   );
+}
+
+/** "1 event", "3 events". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

@@ -24,6 +24,11 @@ export function actionOfKey(key: string): ReviewAction | null {
 
 const WRITERS = new Set(["reviewer", "admin"]);
 
+/** Whether a role may write (review, ingest): reviewer or admin. */
+export function isWriter(role: string | null): boolean {
+  return role !== null && WRITERS.has(role);
+}
+
 /** What a failed review says: the server's refusal by name (forbidden, unauthorized) and its message. */
 export function failureText(error: unknown): string {
   if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
@@ -166,7 +171,7 @@ export function ReviewBox({
   return (
     <section aria-label="Review" class="review-box">
       <h3>Review</h3>
-      {!WRITERS.has(role) && (
+      {!isWriter(role) && (
         <p class="note">
           Your token's role ({role}) may read but not review: the server refuses its changes.
         </p>

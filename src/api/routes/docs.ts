@@ -1,21 +1,20 @@
 // GET /api/docs: interactive API documentation (Swagger UI) over /api/v1/openapi.json, every asset served by this
 // server from the swagger-ui-dist package, so the page works offline and loads nothing from elsewhere.
-import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { SitrepError } from "../../errors.js";
-import { API_BASE, type ApiApp, errorBody } from "../http.js";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { API_BASE, type ApiApp, addHeaders } from "../http.js";
 
 /** Where the docs page is served. */
 export const DOCS_PATH = "/api/docs";
 
-/** The swagger-ui-dist files the page loads, with their content types (nothing else is served from the folder). */
-const ASSETS: Readonly<Record<string, string>> = {
-  "swagger-ui.css": "text/css; charset=utf-8",
-  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
-  "swagger-ui-standalone-preset.js": "text/javascript; charset=utf-8",
-  "favicon-32x32.png": "image/png",
-};
+/** The swagger-ui-dist files the page loads (nothing else is served from the folder). */
+const ASSETS = [
+  "swagger-ui.css",
+  "swagger-ui-bundle.js",
+  "swagger-ui-standalone-preset.js",
+  "favicon-32x32.png",
+] as const;
 
 /** The page: Swagger UI's assets and its start script, all under DOCS_PATH. */
 export function docsPage(): string {
@@ -52,28 +51,18 @@ function assetDir(): string {
   return dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 }
 
-/** GET /api/docs, its start script and Swagger UI's assets (read on first request, then kept). */
+/** GET /api/docs, its start script and Swagger UI's assets (served by @hono/node-server's serveStatic). */
 export function registerDocsRoutes(app: ApiApp): void {
-  const cache = new Map<string, Promise<Uint8Array>>();
   app.get(DOCS_PATH, (c) => c.html(docsPage()));
   app.get(`${DOCS_PATH}/start.js`, (c) =>
     c.body(START, 200, { "content-type": "text/javascript; charset=utf-8" }),
   );
-  app.get(`${DOCS_PATH}/:asset`, async (c) => {
-    const name = c.req.param("asset");
-    const type = ASSETS[name];
-    if (!type) {
-      return c.json(errorBody(new SitrepError("not_found", `docs: no asset "${name}"`)), 404);
-    }
-    let bytes = cache.get(name);
-    if (!bytes) {
-      bytes = readFile(join(assetDir(), name));
-      cache.set(name, bytes);
-      bytes.catch(() => cache.delete(name));
-    }
-    return c.body(new Uint8Array(await bytes), 200, {
-      "content-type": type,
-      "cache-control": "public, max-age=86400",
-    });
-  });
+  const dir = assetDir();
+  for (const name of ASSETS) {
+    app.get(
+      `${DOCS_PATH}/${name}`,
+      addHeaders(() => ({ "cache-control": "public, max-age=86400" })),
+      serveStatic({ path: join(dir, name) }),
+    );
+  }
 }

@@ -1,26 +1,13 @@
-// The workbench (issue 12) at /: the Vite build in web/dist served as static files, with the single-page
-// fallback (a GET outside /api answers index.html, so a shared link opens the page). The API keeps its routes:
-// this handler passes /api/* and /healthz on.
-import { readFile } from "node:fs/promises";
-import { extname, join, resolve, sep } from "node:path";
-import type { Context, Next } from "hono";
+// The workbench (issue 12) at /: the Vite build in web/dist served as static files by @hono/node-server's
+// serveStatic (content types, no path outside the folder), with the single-page fallback (a GET outside /api
+// without a file extension answers index.html, so a shared link opens the page). The API keeps its paths:
+// /api/* and /healthz pass on untouched.
+import { join } from "node:path";
+import { serveStatic } from "@hono/node-server/serve-static";
+import type { Context } from "hono";
+import { except } from "hono/combine";
 import { packageRoot } from "../../sources/paths.js";
-import { API_BASE, type ApiApp, type ApiDeps } from "../http.js";
-
-/** Content types of the files a Vite build makes. */
-const CONTENT_TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".woff2": "font/woff2",
-  ".pbf": "application/x-protobuf",
-  ".txt": "text/plain; charset=utf-8",
-};
+import { API_BASE, type ApiApp, type ApiDeps, addHeaders } from "../http.js";
 
 /**
  * The page's content security policy: everything from this origin only (the map's borders, worker and data
@@ -35,58 +22,46 @@ export function webRoot(): string {
   return join(packageRoot(), "web", "dist");
 }
 
-/**
- * The file a request path names inside root, or null when it names none there (a path that climbs out of root,
- * a folder, or a route of the page itself such as /events/x, which then gets index.html).
- */
-export function webFile(root: string, path: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    return null;
-  }
-  if (decoded.includes("\0") || !extname(decoded)) return null;
-  const file = resolve(root, `.${decoded}`);
-  return file.startsWith(`${resolve(root)}${sep}`) ? file : null;
-}
-
 /** Whether the API owns a path (it is never answered with the page). */
-function isApiPath(path: string): boolean {
-  return (
-    path === "/healthz" || path === API_BASE || path.startsWith(`${API_BASE}/`) || path.startsWith("/api/")
-  );
+function isApiPath(c: Context): boolean {
+  const path = c.req.path;
+  return path === "/healthz" || path === API_BASE || path.startsWith("/api/");
 }
 
-async function serveWeb(c: Context, next: Next, root: string): Promise<Response | undefined> {
-  if (isApiPath(c.req.path)) {
-    await next();
-    return;
-  }
-  const file = webFile(root, c.req.path);
-  if (file) {
-    const body = await readFile(file).catch(() => null);
-    if (!body) return c.text(`no file ${c.req.path}`, 404);
-    const hashed = c.req.path.startsWith("/assets/");
-    return c.body(body, 200, {
-      "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream",
-      "cache-control": hashed ? "public, max-age=31536000, immutable" : "no-cache",
-      "x-content-type-options": "nosniff",
-    });
-  }
-  const index = await readFile(join(root, "index.html")).catch(() => null);
-  if (!index) {
-    return c.text("The workbench is not built: run `npm run build` (web/dist is missing).\n", 503);
-  }
-  return c.body(index, 200, {
-    "content-type": CONTENT_TYPES[".html"]!,
-    "cache-control": "no-cache",
-    "content-security-policy": WORKBENCH_CSP,
+/** Whether a path names a file (its last segment has an extension) rather than a route of the page. */
+function namesFile(path: string): boolean {
+  return /\.[^/]*$/.test(path);
+}
+
+/**
+ * The headers of a served file: Vite's content-hashed /assets/ are kept for good, everything else revalidated;
+ * no content sniffing; the page itself carries the security policy.
+ */
+function webHeaders(path: string, contentType: string | null): Record<string, string> {
+  return {
+    "cache-control": path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache",
     "x-content-type-options": "nosniff",
-  });
+    ...(contentType?.startsWith("text/html") && { "content-security-policy": WORKBENCH_CSP }),
+  };
 }
 
 /** GET / and every other non-API path: the built workbench (web/dist) with the single-page fallback. */
 export function registerWebRoutes(app: ApiApp, _deps: ApiDeps, root: string = webRoot()): void {
-  app.get("/*", (c, next) => serveWeb(c, next, root));
+  // Absolute paths rather than serveStatic's root, which warns at start when web/dist is missing: the page's
+  // 503 says that, and a build made while the server runs is served without a restart.
+  const page = serveStatic({ path: join(root, "index.html") });
+  app.get(
+    "/*",
+    except(
+      isApiPath,
+      addHeaders((c) => webHeaders(c.req.path, c.res.headers.get("content-type"))),
+      serveStatic({ rewriteRequestPath: (path) => join(root, path) }),
+      // A page route (no extension): index.html, read afresh for each request.
+      (c, next) => (namesFile(c.req.path) ? next() : page(c, next)),
+      async (c) =>
+        namesFile(c.req.path)
+          ? c.text(`no file ${c.req.path}`, 404)
+          : c.text("The workbench is not built: run `npm run build` (web/dist is missing).\n", 503),
+    ),
+  );
 }
