@@ -192,5 +192,32 @@ for (const backend of BACKENDS) {
       assert.deepEqual((await clusters("")).map((c) => c.id).sort(), all.map((e) => e.id).sort());
       assert.deepEqual(await clusters("as_of=2030-02-28"), []);
     });
+
+    // Last: it writes to the store.
+    test("as_of: an export's ETag follows every write (any of them may change what the record held then)", async () => {
+      const path = "/api/v1/events.csv?as_of=2030-03-03&certainty=confirmed";
+      const first = await api.request(path);
+      const etag = first.headers.get("etag")!;
+      await first.arrayBuffer();
+      assert.equal((await api.request(path, { headers: { "If-None-Match": etag } })).status, 304);
+      await api.store.saveBatch([
+        {
+          article: testArticle("c-late", "Jets hit a bridge near Outpost 9.", { published: "2030-04-01" }),
+          reports: [
+            testReport("c-late-r", {
+              day: "2030-04-01",
+              lat: 60,
+              lon: 120,
+              place: "Outpost 9",
+              certainty: "claimed",
+            }),
+          ],
+        },
+      ]);
+      const after = await api.request(path, { headers: { "If-None-Match": etag } });
+      assert.equal(after.status, 200, "a write elsewhere is a new version of an as_of export");
+      assert.notEqual(after.headers.get("etag"), etag);
+      await after.arrayBuffer();
+    });
   });
 }

@@ -15,7 +15,7 @@ export interface TestApiOptions {
   /** Tokens to make before the seed runs: name → role (their secrets are TestApi.secrets). */
   readonly tokens?: Readonly<Record<string, TokenRole>>;
   /** Fills the store before the server listens. */
-  readonly seed?: (t: TestStore) => Promise<void>;
+  readonly seed?: (t: TestStore) => Promise<unknown>;
   /** The environment the server's configuration is loaded from (as loadConfig reads it). */
   readonly env?: Readonly<Record<string, string>>;
   /** Where access-log lines go (absent: not logged). */
