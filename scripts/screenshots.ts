@@ -13,14 +13,14 @@ const chromium = await launchChromium();
 try {
   const page = await chromium.context.newPage();
   page.on("console", (m) => m.type() === "error" && console.error(`page: ${m.text()}`));
-  await page.goto(`${seeded.server.url}/?map=30.0000,22.0000,2.30`);
+  await page.goto(`${seeded.url}/?map=30.0000,22.0000,2.30`);
   await page.waitForSelector(".map[data-basemap='ready']");
   await page.waitForSelector(".rows li");
   await page.waitForSelector(".map[data-drawn]:not([data-drawn='no']):not([data-drawn='0'])");
   await page.screenshot({ path: join(OUT, "map-and-list.png") });
 
   // The event with the most reports: its panel shows fused reports, claims and the toll history.
-  const events = (await (await fetch(`${seeded.server.url}/api/v1/events?limit=1000`)).json()) as {
+  const events = (await (await fetch(`${seeded.url}/api/v1/events?limit=1000`)).json()) as {
     events: { id: string; reports: unknown[] }[];
   };
   const rich = [...events.events].sort((a, b) => b.reports.length - a.reports.length)[0]!;
@@ -36,9 +36,9 @@ try {
   await page.screenshot({ path: join(OUT, "article-evidence.png") });
 
   // A reviewer signs in (a token made in the store), corrects the first queued event, and sees its history.
-  const { secret } = await seeded.store.store.tokens.create("ana", "reviewer");
+  const { secret } = await seeded.store.tokens.create("ana", "reviewer");
   const review = await chromium.context.newPage();
-  await review.goto(`${seeded.server.url}/?tab=review&map=30.0000,22.0000,2.30`);
+  await review.goto(`${seeded.url}/?tab=review&map=30.0000,22.0000,2.30`);
   await review.waitForSelector(".map[data-basemap='ready']");
   await review.click("header >> text=Sign in");
   await review.fill("dialog input[type=password]", secret);
@@ -64,7 +64,7 @@ try {
 
   const narrow = await chromium.context.newPage();
   await narrow.setViewportSize({ width: 390, height: 844 });
-  await narrow.goto(`${seeded.server.url}/?map=30.0000,22.0000,1.00`);
+  await narrow.goto(`${seeded.url}/?map=30.0000,22.0000,1.00`);
   await narrow.waitForSelector(".map[data-basemap='ready']");
   await narrow.waitForSelector(".map[data-drawn]:not([data-drawn='no']):not([data-drawn='0'])");
   await narrow.screenshot({ path: join(OUT, "narrow.png") });

@@ -57,8 +57,11 @@ export type SubEventType = (typeof ACLED_TAXONOMY)[EventType][number];
 /** How exactly a date is known. */
 export type DatePrecision = "day" | "week" | "month" | "year" | "unknown";
 
+/** The certainties, surest first (an event without actor1 counts as "unknown"). */
+export const CERTAINTIES = ["confirmed", "claimed", "attributed", "alleged", "unknown"] as const;
+
 /** How sure the text is of who did it (docs/FORMATS.md §2, actor1.certainty). */
-export type Certainty = "confirmed" | "claimed" | "attributed" | "alleged" | "unknown";
+export type Certainty = (typeof CERTAINTIES)[number];
 
 /** Casualty outcome a count refers to. */
 export type Outcome = "killed" | "injured";

@@ -17,7 +17,7 @@ import { unwrapGeometry, unwrapRing } from "../web/src/antimeridian.js";
 import { markerRadius } from "../web/src/cluster.js";
 import { segments } from "../web/src/evidence.js";
 import { bins, countByDay } from "../web/src/timeline.js";
-import { apiQuery, clampBbox, pageOnlyFilters, parseView, viewSearch } from "../web/src/view.js";
+import { apiQuery, clampBbox, parseView, viewSearch } from "../web/src/view.js";
 import { testReport } from "./support/store.js";
 import { reportSpans } from "../web/src/evidence.js";
 
@@ -70,14 +70,12 @@ test("a view survives its URL, and unreadable values are dropped", () => {
   assert.equal(parseView("?map=999,0,2").camera, null);
 });
 
-test("the API query carries the filters the server knows; the others are the page's", () => {
+test("the API query carries every filter set, certainty too, and the extra parameters given", () => {
   const filters = { include_background: true, actor: "Hezbollah", certainty: "alleged" as const };
-  const known = new Set(["actor", "from"]);
   assert.equal(
-    apiQuery(filters, known, { bbox: "1,2,3,4", cursor: undefined }).toString(),
-    "actor=Hezbollah&include_background=true&bbox=1%2C2%2C3%2C4",
+    apiQuery(filters, { bbox: "1,2,3,4", cursor: undefined }).toString(),
+    "actor=Hezbollah&certainty=alleged&include_background=true&bbox=1%2C2%2C3%2C4",
   );
-  assert.deepEqual(pageOnlyFilters(filters, known), ["certainty"]);
   assert.deepEqual(clampBbox([-400, -95, 400, 95]), [-180, -90, 180, 90]);
   assert.deepEqual(clampBbox([-190.5, 10, 20, 30]), [-180, 10, 20, 30]);
 });

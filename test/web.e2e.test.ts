@@ -33,11 +33,7 @@ describe("web workbench in headless Chromium", () => {
   const requests: string[] = [];
   const pageErrors: string[] = [];
 
-  const api = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${base}${path}`);
-    assert.equal(res.status, 200, `${path}: ${await res.clone().text()}`);
-    return (await res.json()) as T;
-  };
+  const api = <T>(path: string): Promise<T> => seeded.json<T>(path);
   const open = async (search = ""): Promise<Page> => {
     const page = await chromium.context.newPage();
     page.on("request", (r) => requests.push(r.url()));
@@ -66,7 +62,7 @@ describe("web workbench in headless Chromium", () => {
     );
   /** Signs in through the dialog with a token made in the store for this test. */
   const signIn = async (page: Page, name: string, role: "reader" | "reviewer") => {
-    const { secret } = await seeded.store.store.tokens.create(name, role);
+    const { secret } = await seeded.store.tokens.create(name, role);
     await page.click("header >> text=Sign in");
     await page.fill("dialog input[type=password]", secret);
     await page.keyboard.press("Enter");
@@ -91,7 +87,7 @@ describe("web workbench in headless Chromium", () => {
   before(async () => {
     await buildWeb();
     seeded = await seededServer();
-    base = seeded.server.url;
+    base = seeded.url;
     chromium = await launchChromium();
   });
   after(async () => {
@@ -137,6 +133,37 @@ describe("web workbench in headless Chromium", () => {
     assert.equal(await again.inputValue('select[name="event_type"]'), "Battles");
     await page.close();
     await again.close();
+  });
+
+  test("certainty is the server's filter: the requests carry it and the list and timeline are its answer", async () => {
+    const all = await allEvents();
+    const tally = new Map<string, number>();
+    for (const e of all)
+      tally.set(e.actor1?.certainty ?? "unknown", (tally.get(e.actor1?.certainty ?? "unknown") ?? 0) + 1);
+    // The certainty fewest events share, so the list visibly narrows.
+    const [certainty] = [...tally].sort(([, a], [, b]) => a - b)[0]!;
+    const page = await open("?map=20.0000,15.0000,1.50");
+    await page.uncheck("text=only in map view");
+    const seen: string[] = [];
+    page.on("request", (r) => seen.push(r.url()));
+    await page.selectOption('select[name="certainty"]', certainty);
+    await urlHas(page, "certainty", certainty);
+    const matching = (await allEvents(`&certainty=${certainty}`)).map((e) => e.id);
+    assert.ok(matching.length > 0 && matching.length < all.length, `${matching.length} ${certainty}`);
+    await rowsAre(page, matching.length);
+    assert.deepEqual(new Set(await rowIds(page)), new Set(matching));
+    assert.equal(
+      Number(await page.textContent("[data-testid=count]")),
+      matching.length,
+      "the server's count",
+    );
+    const asked = (route: string) =>
+      seen.some(
+        (u) => u.includes(`/api/v1/${route}?`) && new URL(u).searchParams.get("certainty") === certainty,
+      );
+    assert.ok(asked("events"), `no /events request with certainty among ${seen.join(" ")}`);
+    assert.ok(asked("stats"), `no /stats request with certainty among ${seen.join(" ")}`);
+    await page.close();
   });
 
   test("brushing the timeline sets from/to and the list follows", async () => {

@@ -1,19 +1,11 @@
 // The HTTP API through real HTTP: the server on an ephemeral port over a seeded store, on PGlite and PostgreSQL.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { loadConfig } from "../config.js";
+import { before, describe, test } from "node:test";
 import type { FusedEvent } from "../model.js";
-import {
-  BACKENDS,
-  openTestStore,
-  type TestStore,
-  testArticle,
-  testReport,
-} from "../../test/support/store.js";
-import { createApi } from "./app.js";
+import { useTestApi } from "../../test/support/api.js";
+import { BACKENDS, testArticle, testReport } from "../../test/support/store.js";
 import { countryNames } from "../sources/countries.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { listen, type RunningServer } from "./server.js";
 
 /** 24 fictional strikes and clashes, each its own event: one a day, a degree apart, two countries, three actors. */
 function fixtures() {
@@ -49,28 +41,16 @@ interface Page {
 
 for (const backend of BACKENDS) {
   describe(`HTTP API on ${backend}`, () => {
-    let t: TestStore;
-    let server: RunningServer;
+    const api = useTestApi(backend, { seed: (t) => t.store.saveBatch(fixtures()) });
     let all: FusedEvent[];
 
     before(async () => {
-      t = await openTestStore(backend);
-      await t.store.saveBatch(fixtures());
       all = [];
-      for await (const e of t.store.events.query({})) all.push(e);
-      server = await listen(createApi(t.store, loadConfig({})), 0, "127.0.0.1");
-    });
-    after(async () => {
-      await server?.close();
-      await t?.dispose();
+      for await (const e of api.store.events.query({})) all.push(e);
     });
 
-    const get = (path: string) => fetch(`${server.url}${path}`);
-    const page = async (path: string): Promise<Page> => {
-      const res = await get(path);
-      assert.equal(res.status, 200, `${path}: ${await res.clone().text()}`);
-      return (await res.json()) as Page;
-    };
+    const get = (path: string) => api.request(path);
+    const page = (path: string) => api.json<Page>(path);
 
     test("the fixtures are 24 separate events and /healthz names the backend", async () => {
       assert.equal(all.length, 24);

@@ -1,22 +1,14 @@
 // Exports, stats, sources and clusters through real HTTP: the server on an ephemeral port over a seeded store, on
 // PGlite and PostgreSQL. Every aggregate is checked against the same figures computed here from the events.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { parse } from "csv-parse/sync";
-import { loadConfig } from "../config.js";
 import { EXPORT_COLUMNS } from "../export/acled.js";
 import type { FusedEvent } from "../model.js";
 import type { ArticleToSave } from "../store/store.js";
-import {
-  BACKENDS,
-  openTestStore,
-  type TestStore,
-  testArticle,
-  testReport,
-} from "../../test/support/store.js";
-import { createApi } from "./app.js";
+import { useTestApi, withTestApi } from "../../test/support/api.js";
+import { BACKENDS, testArticle, testReport } from "../../test/support/store.js";
 import { CELLS_PER_TILE } from "./export-schemas.js";
-import { listen, type RunningServer } from "./server.js";
 
 const OUTLETS = ["North Wire", "South Ledger", "East Courier"];
 
@@ -78,28 +70,22 @@ async function drain<T>(items: AsyncIterable<T>): Promise<T[]> {
 
 for (const backend of BACKENDS) {
   describe(`exports and aggregates over HTTP on ${backend}`, () => {
-    let t: TestStore;
-    let server: RunningServer;
     let all: FusedEvent[];
     let between: string;
-
+    const api = useTestApi(backend, {
+      async seed(t) {
+        await t.store.saveBatch([...batch("s", 30), retelling()]);
+        await new Promise((r) => setTimeout(r, 20));
+        between = new Date().toISOString();
+        await new Promise((r) => setTimeout(r, 20));
+        await t.store.saveBatch(batch("u", 4, 25, 40));
+      },
+    });
     before(async () => {
-      t = await openTestStore(backend);
-      await t.store.saveBatch([...batch("s", 30), retelling()]);
-      await new Promise((r) => setTimeout(r, 20));
-      between = new Date().toISOString();
-      await new Promise((r) => setTimeout(r, 20));
-      await t.store.saveBatch(batch("u", 4, 25, 40));
-      all = await drain(t.store.events.query({}));
-      server = await listen(createApi(t.store, loadConfig({})), 0, "127.0.0.1");
-    });
-    after(async () => {
-      await server?.close();
-      await t?.dispose();
+      all = await drain(api.store.events.query({}));
     });
 
-    const get = (path: string, headers: Record<string, string> = {}) =>
-      fetch(`${server.url}${path}`, { headers });
+    const get = (path: string, headers: Record<string, string> = {}) => api.request(path, { headers });
     const ok = async (path: string) => {
       const res = await get(path);
       assert.equal(res.status, 200, `${path}: ${await res.clone().text()}`);
@@ -346,9 +332,7 @@ for (const backend of BACKENDS) {
 
 describe("events.csv has no page cap", () => {
   test("an export of more events than a page of /events holds streams every one (PGlite)", async () => {
-    const t = await openTestStore("pglite");
-    const server = await listen(createApi(t.store, loadConfig({})), 0, "127.0.0.1");
-    try {
+    await withTestApi("pglite", {}, async (api) => {
       const n = 1300;
       const entries = Array.from({ length: n }, (_, i): ArticleToSave => {
         const day = `2031-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + (i % 28)).padStart(2, "0")}`;
@@ -364,16 +348,13 @@ describe("events.csv has no page cap", () => {
           ],
         };
       });
-      for (let i = 0; i < n; i += 250) await t.store.saveBatch(entries.slice(i, i + 250));
-      const stored = await t.store.events.count({});
+      for (let i = 0; i < n; i += 250) await api.store.saveBatch(entries.slice(i, i + 250));
+      const stored = await api.store.events.count({});
       assert.ok(stored > 1000, `more events than one page of /events (${stored})`);
-      const res = await fetch(`${server.url}/api/v1/events.csv`);
+      const res = await api.request("/api/v1/events.csv");
       const rows = parse(await res.text(), { columns: true }) as { event_id_cnty: string }[];
       assert.equal(rows.length, stored);
       assert.equal(new Set(rows.map((r) => r.event_id_cnty)).size, stored, "each event once");
-    } finally {
-      await server.close();
-      await t.dispose();
-    }
+    });
   });
 });

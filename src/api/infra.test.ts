@@ -2,44 +2,16 @@
 // through the real pipeline, request ids, access log, CORS, body limit, hostile parameters, the docs page.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import {
-  BACKENDS,
-  openTestStore,
-  type TestStore,
-  testArticle,
-  testReport,
-} from "../../test/support/store.js";
+import { describe, test } from "node:test";
+import { useTestApi, withTestApi } from "../../test/support/api.js";
+import { BACKENDS, seedMovedEvent } from "../../test/support/store.js";
 import { loadConfig } from "../config.js";
 import type { FusedEvent } from "../model.js";
-import { createApi } from "./app.js";
 import { accessLine } from "./middleware.js";
 import { parseBody, touchedEvents } from "./routes/articles.js";
-import { listen, type RunningServer } from "./server.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const ENV = { SITREP_CACHE_DIR: join(ROOT, ".cache", "test") };
-
-/** A strike first told vaguely (an inferred day, a district), then precisely (a stated day, a town nearby). */
-async function seedMovedEvent(t: TestStore): Promise<string> {
-  const vague = testReport("mv-r1", { day: "2030-03-01", lat: 10, lon: 20, place: "Dry Valley District" });
-  await t.store.saveArticle(
-    testArticle("mv-1", "Jets struck the Dry Valley district yesterday.", { published: "2030-03-02" }),
-    [
-      {
-        ...vague,
-        date: { ...vague.date, inferred: true },
-        location: { ...vague.location!, geo_precision: 2 },
-      },
-    ],
-  );
-  await t.store.saveArticle(
-    testArticle("mv-2", "Jets struck the town of Reedford on 3 March.", { published: "2030-03-22" }),
-    [testReport("mv-r2", { day: "2030-03-03", lat: 10.05, lon: 20.05, place: "Reedford" })],
-  );
-  for await (const event of t.store.events.query({})) return event.id;
-  throw new Error("expected the seeded event");
-}
 
 /** Fictional wire copy, our own words: a shelling with a toll in a real town the gazetteer knows. */
 const SHELLING = {
@@ -55,29 +27,23 @@ type ErrorJson = { error: { code: string; message: string; field?: string } };
 
 for (const backend of BACKENDS) {
   describe(`API infrastructure on ${backend}`, () => {
-    let t: TestStore;
-    let server: RunningServer;
     let moved: string;
-    let secret: string;
     const lines: string[] = [];
-
-    before(async () => {
-      t = await openTestStore(backend);
-      moved = await seedMovedEvent(t);
-      secret = (await t.store.tokens.create("poster", "reviewer")).secret;
-      const config = loadConfig({ ...ENV, SITREP_BODY_LIMIT: "200000" });
-      server = await listen(createApi(t.store, config, { log: (l) => lines.push(l) }), 0, "127.0.0.1");
-    });
-    after(async () => {
-      await server?.close();
-      await t?.dispose();
+    const api = useTestApi(backend, {
+      tokens: { poster: "reviewer" },
+      seed: async (t) => {
+        moved = await seedMovedEvent(t);
+      },
+      env: { ...ENV, SITREP_BODY_LIMIT: "200000" },
+      log: (l) => lines.push(l),
     });
 
-    const get = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
+    const get = api.request;
     const post = (body: unknown) =>
       get("/api/v1/articles", {
         method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
+        headers: { "content-type": "application/json" },
+        token: api.secrets.poster,
         body: typeof body === "string" ? body : JSON.stringify(body),
       });
 
@@ -141,7 +107,7 @@ for (const backend of BACKENDS) {
       assert.match(again.articles[1]!.message!, /^articles\[1\]: expected a "text" field/);
       assert.match(again.articles[2]!.message!, /^articles\[2\]: expected a JSON object, found 42/);
       assert.deepEqual(again.events, { created: [], updated: [] });
-      assert.equal((await t.store.stats()).articles, 3);
+      assert.equal((await api.store.stats()).articles, 3);
 
       const page = `<html><head><title>Clash near Kharkiv</title>
         <meta property="article:published_time" content="2030-06-12"></head><body><article>
@@ -218,7 +184,7 @@ for (const backend of BACKENDS) {
     });
 
     test("hostile values in every /events parameter are refused or taken as text, never run", async () => {
-      const before = (await t.store.stats()).events;
+      const before = (await api.store.stats()).events;
       const hostile = [
         "1' OR '1'='1",
         "'; drop table events; --",
@@ -267,7 +233,7 @@ for (const backend of BACKENDS) {
           }
         }
       }
-      assert.equal((await t.store.stats()).events, before);
+      assert.equal((await api.store.stats()).events, before);
     });
 
     test("GET /api/docs is an HTML page whose assets all come from this server", async () => {
@@ -302,15 +268,10 @@ for (const backend of BACKENDS) {
 }
 
 test("CORS: configured origins are allowed, preflights answered, others not", async () => {
-  const t = await openTestStore("pglite");
-  const config = loadConfig({
-    ...ENV,
-    SITREP_CORS_ORIGINS: "https://map.example.test, http://localhost:5173",
-  });
-  const server = await listen(createApi(t.store, config), 0, "127.0.0.1");
-  try {
+  const env = { ...ENV, SITREP_CORS_ORIGINS: "https://map.example.test, http://localhost:5173" };
+  await withTestApi("pglite", { env }, async (api) => {
     const from = (origin: string, init: RequestInit = {}) =>
-      fetch(`${server.url}/api/v1/events`, { ...init, headers: { origin, ...init.headers } });
+      api.request("/api/v1/events", { ...init, headers: { origin, ...init.headers } });
     const ok = await from("https://map.example.test");
     assert.equal(ok.headers.get("access-control-allow-origin"), "https://map.example.test");
     assert.match(ok.headers.get("access-control-expose-headers") ?? "", /X-Request-Id/i);
@@ -321,10 +282,7 @@ test("CORS: configured origins are allowed, preflights answered, others not", as
     });
     assert.equal(preflight.status, 204);
     assert.match(preflight.headers.get("access-control-allow-methods") ?? "", /POST/);
-  } finally {
-    await server.close();
-    await t.dispose();
-  }
+  });
   assert.throws(() => loadConfig({ SITREP_CORS_ORIGINS: "javascript:alert(1)" }), /corsOrigins/);
   assert.throws(() => loadConfig({ SITREP_BODY_LIMIT: "lots" }), /bodyLimit/);
 });

@@ -1,21 +1,14 @@
 // Tokens, the review queue, corrections, merge and split through real HTTP on PGlite and PostgreSQL, with what
 // re-fusion does to them (stable ids, redirects, decisions kept); auth rules in process.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { loadConfig } from "../config.js";
 import type { FusedEvent } from "../model.js";
-import {
-  BACKENDS,
-  openTestStore,
-  type TestStore,
-  testArticle,
-  testReport,
-  type TestReportOptions,
-} from "../../test/support/store.js";
+import { useTestApi } from "../../test/support/api.js";
+import { BACKENDS, testArticle, testReport, type TestReportOptions } from "../../test/support/store.js";
 import { createApi } from "./app.js";
 import { bearerSecret, denial } from "./auth.js";
 import { decodeQueueCursor, encodeQueueCursor } from "./routes/review.js";
-import { listen, type RunningServer } from "./server.js";
 
 /** One fictional article with one report, published on `published`. */
 function story(id: string, published: string, o: TestReportOptions = {}) {
@@ -38,45 +31,18 @@ interface HistoryEntry {
 
 for (const backend of BACKENDS) {
   describe(`review API on ${backend}`, () => {
-    let t: TestStore;
-    let server: RunningServer;
-    const secrets: Record<string, string> = {};
-
-    before(async () => {
-      t = await openTestStore(backend);
-      for (const [name, role] of [
-        ["rita", "reviewer"],
-        ["rob", "reader"],
-        ["ada", "admin"],
-        ["gone", "reviewer"],
-      ] as const) {
-        secrets[name] = (await t.store.tokens.create(name, role)).secret;
-      }
-      await t.store.tokens.revoke("gone");
-      server = await listen(createApi(t.store, loadConfig({})), 0, "127.0.0.1");
+    const api = useTestApi(backend, {
+      tokens: { rita: "reviewer", rob: "reader", ada: "admin", gone: "reviewer" },
+      seed: (t) => t.store.tokens.revoke("gone"),
     });
-    after(async () => {
-      await server?.close();
-      await t?.dispose();
-    });
-
-    const call = (path: string, init: { method?: string; token?: string; body?: unknown } = {}) =>
-      fetch(`${server.url}${path}`, {
-        method: init.method ?? "GET",
-        redirect: "manual",
-        headers: {
-          ...(init.token && { authorization: `Bearer ${init.token}` }),
-          ...(init.body !== undefined && { "content-type": "application/json" }),
-        },
-        ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
-      });
+    const call = api.request;
     const ok = async <T>(res: Response): Promise<T> => {
       assert.equal(res.status, 200, await res.clone().text());
       return (await res.json()) as T;
     };
     const eventOf = async (reportId: string): Promise<FusedEvent> => {
       const all: FusedEvent[] = [];
-      for await (const e of t.store.events.query({})) all.push(e);
+      for await (const e of api.store.events.query({})) all.push(e);
       const found = all.find((e) => e.reports.some((r) => r.report_id === reportId));
       assert.ok(found, `an event holds ${reportId}`);
       return found;
@@ -85,23 +51,23 @@ for (const backend of BACKENDS) {
       (await ok<{ entries: HistoryEntry[] }>(await call(`/api/v1/events/${id}/history`))).entries;
 
     test("whoami names the token; no, unknown or revoked tokens are 401; a reader may not write (403)", async () => {
-      assert.deepEqual(await ok(await call("/api/v1/auth/whoami", { token: secrets.rita })), {
+      assert.deepEqual(await ok(await call("/api/v1/auth/whoami", { token: api.secrets.rita })), {
         name: "rita",
         role: "reviewer",
       });
-      const list = await t.store.tokens.list();
+      const list = await api.store.tokens.list();
       assert.ok(list.find((x) => x.name === "rita")?.last_used_at, "use is recorded");
       assert.ok(
         list.every((x) => !JSON.stringify(x).includes("stp_")),
         "no secret is listed",
       );
-      await t.store.saveBatch([story("w-1", "2030-04-01", { lat: 1, lon: 1, place: "Auth Town" })]);
+      await api.store.saveBatch([story("w-1", "2030-04-01", { lat: 1, lon: 1, place: "Auth Town" })]);
       const id = (await eventOf("w-1-r")).id;
       const patch = { status: "reviewed", reason: "checked" };
       const cases: readonly (readonly [string, string | undefined, number, string])[] = [
         ["/api/v1/auth/whoami", undefined, 401, "unauthorized"],
         ["/api/v1/auth/whoami", "stp_not-a-real-token", 401, "unauthorized"],
-        ["/api/v1/auth/whoami", secrets.gone, 401, "unauthorized"],
+        ["/api/v1/auth/whoami", api.secrets.gone, 401, "unauthorized"],
       ];
       for (const [path, token, status, code] of cases) {
         const res = await call(path, { token });
@@ -110,16 +76,16 @@ for (const backend of BACKENDS) {
       }
       for (const [token, status, code] of [
         [undefined, 401, "unauthorized"],
-        [secrets.gone, 401, "unauthorized"],
-        [secrets.rob, 403, "forbidden"],
+        [api.secrets.gone, 401, "unauthorized"],
+        [api.secrets.rob, 403, "forbidden"],
       ] as const) {
-        const res = await call(`/api/v1/events/${id}`, { method: "PATCH", token, body: patch });
+        const res = await call(`/api/v1/events/${id}`, { method: "PATCH", token, json: patch });
         assert.equal(res.status, status, String(token));
         assert.equal(((await res.json()) as { error: { code: string } }).error.code, code);
       }
-      assert.equal((await t.store.events.get(id))?.status, "auto", "nothing was written");
+      assert.equal((await api.store.events.get(id))?.status, "auto", "nothing was written");
       const byAdmin = await ok<{ event: FusedEvent }>(
-        await call(`/api/v1/events/${id}`, { method: "PATCH", token: secrets.ada, body: patch }),
+        await call(`/api/v1/events/${id}`, { method: "PATCH", token: api.secrets.ada, json: patch }),
       );
       assert.equal(byAdmin.event.status, "reviewed");
       assert.equal((await call("/api/v1/events")).status, 200, "reads are open by default");
@@ -127,19 +93,19 @@ for (const backend of BACKENDS) {
 
     test("with SITREP_API_READS=token reads need a token of any role (openapi.json stays open)", async () => {
       const config = loadConfig({ SITREP_API_READS: "token" });
-      const app = createApi(t.store, config);
+      const app = createApi(api.store, config);
       assert.equal((await app.request("/api/v1/events")).status, 401);
       assert.equal((await app.request("/api/v1/openapi.json")).status, 200);
       assert.equal((await app.request("/healthz")).status, 200);
       const res = await app.request("/api/v1/events", {
-        headers: { authorization: `Bearer ${secrets.rob}` },
+        headers: { authorization: `Bearer ${api.secrets.rob}` },
       });
       assert.equal(res.status, 200);
       assert.throws(() => loadConfig({ SITREP_API_READS: "closed" }), /apiReads/);
     });
 
     test("PATCH applies a correction with the token's name and the reason; bad bodies are 400", async () => {
-      await t.store.saveBatch([
+      await api.store.saveBatch([
         story("p-1", "2030-05-02", {
           day: "2030-05-01",
           lat: 2,
@@ -154,7 +120,7 @@ for (const backend of BACKENDS) {
         reason: "Hospital list",
       };
       const { event } = await ok<{ event: FusedEvent }>(
-        await call(`/api/v1/events/${id}`, { method: "PATCH", token: secrets.rita, body }),
+        await call(`/api/v1/events/${id}`, { method: "PATCH", token: api.secrets.rita, json: body }),
       );
       assert.equal(event.status, "reviewed", "a correction without a status confirms the event");
       assert.deepEqual(
@@ -186,32 +152,32 @@ for (const backend of BACKENDS) {
         ],
       ];
       for (const [b, message] of bad) {
-        const res = await call(`/api/v1/events/${id}`, { method: "PATCH", token: secrets.rita, body: b });
+        const res = await call(`/api/v1/events/${id}`, { method: "PATCH", token: api.secrets.rita, json: b });
         assert.equal(res.status, 400, JSON.stringify(b));
         assert.match(((await res.json()) as { error: { message: string } }).error.message, message);
       }
       const missing = await call("/api/v1/events/ev-none", {
         method: "PATCH",
-        token: secrets.rita,
-        body: { status: "rejected", reason: "x" },
+        token: api.secrets.rita,
+        json: { status: "rejected", reason: "x" },
       });
       assert.equal(missing.status, 404);
     });
 
     test("a correction survives an earlier-published report fusing into the event, which keeps its id", async () => {
-      await t.store.saveBatch([
+      await api.store.saveBatch([
         story("c-2", "2030-06-03", { day: "2030-06-01", lat: 3, lon: 3, place: "Keep Town" }),
       ]);
       const id = (await eventOf("c-2-r")).id;
       await ok(
         await call(`/api/v1/events/${id}`, {
           method: "PATCH",
-          token: secrets.rita,
-          body: { fields: { fatalities: { low: 2, best: 2, high: 2 } }, reason: "count checked" },
+          token: api.secrets.rita,
+          json: { fields: { fatalities: { low: 2, best: 2, high: 2 } }, reason: "count checked" },
         }),
       );
       // Published before c-2: before stable ids the event was re-keyed to this report's id.
-      await t.store.saveBatch([
+      await api.store.saveBatch([
         story("c-1", "2030-06-02", { day: "2030-06-01", lat: 3, lon: 3, place: "Keep Town" }),
       ]);
       const now = await eventOf("c-1-r");
@@ -222,7 +188,7 @@ for (const backend of BACKENDS) {
     });
 
     test("merge: the survivor keeps its id, the other answers 308, and re-fusion keeps them merged", async () => {
-      await t.store.saveBatch([
+      await api.store.saveBatch([
         story("m-1", "2030-07-02", { day: "2030-07-01", lat: 4, lon: 4, place: "Merge Town" }),
         story("m-2", "2030-07-02", { day: "2030-07-01", ...FAR }),
       ]);
@@ -230,15 +196,15 @@ for (const backend of BACKENDS) {
       assert.notEqual(a, b);
       const bad = await call(`/api/v1/events/${a}/merge`, {
         method: "POST",
-        token: secrets.rita,
-        body: { other: a, reason: "x" },
+        token: api.secrets.rita,
+        json: { other: a, reason: "x" },
       });
       assert.equal(bad.status, 400);
       const { event } = await ok<{ event: FusedEvent }>(
         await call(`/api/v1/events/${a}/merge`, {
           method: "POST",
-          token: secrets.rita,
-          body: { other: b, reason: "same raid, two places named" },
+          token: api.secrets.rita,
+          json: { other: b, reason: "same raid, two places named" },
         }),
       );
       assert.equal(event.id, a);
@@ -248,7 +214,9 @@ for (const backend of BACKENDS) {
         assert.equal(moved.status, 308, suffix);
         assert.equal(moved.headers.get("location"), `/api/v1/events/${a}${suffix}?as_of=2031-01-01`);
       }
-      const followed = await ok<{ event: FusedEvent }>(await fetch(`${server.url}/api/v1/events/${b}`));
+      const followed = await ok<{ event: FusedEvent }>(
+        await call(`/api/v1/events/${b}`, { redirect: "follow" }),
+      );
       assert.equal(followed.event.id, a, "fetch follows the redirect to the survivor");
       const [entry] = (await history(a)).filter((e) => e.action === "merge");
       assert.deepEqual([entry?.by, entry?.reason], ["rita", "same raid, two places named"]);
@@ -262,14 +230,14 @@ for (const backend of BACKENDS) {
       );
       assert.deepEqual(entry?.changes[0], { field: "merged_from", before: null, after: b });
       // A new report of the far strike re-fuses the merged event: the person's merge holds.
-      await t.store.saveBatch([story("m-3", "2030-07-03", { day: "2030-07-01", ...FAR })]);
+      await api.store.saveBatch([story("m-3", "2030-07-03", { day: "2030-07-01", ...FAR })]);
       const again = await eventOf("m-3-r");
       assert.equal(again.id, a);
       assert.deepEqual(again.reports.map((r) => r.report_id).sort(), ["m-1-r", "m-2-r", "m-3-r"]);
     });
 
     test("split: the reports move to a new event, both record it, and re-fusion keeps them apart", async () => {
-      await t.store.saveBatch([
+      await api.store.saveBatch([
         story("s-1", "2030-08-02", { day: "2030-08-01", lat: 5, lon: 5, place: "Split Town" }),
         story("s-2", "2030-08-02", { day: "2030-08-01", lat: 5, lon: 5, place: "Split Town" }),
       ]);
@@ -283,8 +251,8 @@ for (const backend of BACKENDS) {
       for (const [body, message] of errors) {
         const res = await call(`/api/v1/events/${before.id}/split`, {
           method: "POST",
-          token: secrets.rita,
-          body,
+          token: api.secrets.rita,
+          json: body,
         });
         assert.equal(res.status, 400);
         assert.match(((await res.json()) as { error: { message: string } }).error.message, message);
@@ -292,8 +260,8 @@ for (const backend of BACKENDS) {
       const { events } = await ok<{ events: [FusedEvent, FusedEvent] }>(
         await call(`/api/v1/events/${before.id}/split`, {
           method: "POST",
-          token: secrets.rita,
-          body: { reports: ["s-2-r"], reason: "two strikes an hour apart" },
+          token: api.secrets.rita,
+          json: { reports: ["s-2-r"], reason: "two strikes an hour apart" },
         }),
       );
       const [kept, created] = events;
@@ -312,7 +280,7 @@ for (const backend of BACKENDS) {
       assert.deepEqual(keptEntry?.changes[0], { field: "split_to", before: null, after: created.id });
       assert.deepEqual(createdEntry?.changes[0], { field: "split_from", before: null, after: kept.id });
       // A third report matching both: it joins one of them, and the two split reports stay apart.
-      await t.store.saveBatch([
+      await api.store.saveBatch([
         story("s-3", "2030-08-03", { day: "2030-08-01", lat: 5, lon: 5, place: "Split Town" }),
       ]);
       const [one, two] = [await eventOf("s-1-r"), await eventOf("s-2-r")];
@@ -322,11 +290,11 @@ for (const backend of BACKENDS) {
       await ok(
         await call(`/api/v1/events/${kept.id}/merge`, {
           method: "POST",
-          token: secrets.rita,
-          body: { other: created.id, reason: "one strike after all" },
+          token: api.secrets.rita,
+          json: { other: created.id, reason: "one strike after all" },
         }),
       );
-      await t.store.saveBatch([
+      await api.store.saveBatch([
         story("s-4", "2030-08-04", { day: "2030-08-01", lat: 5, lon: 5, place: "Split Town" }),
       ]);
       const all = await eventOf("s-4-r");
@@ -334,7 +302,7 @@ for (const backend of BACKENDS) {
     });
 
     test("the queue lists unreviewed events by priority with reasons, page by page", async () => {
-      await t.store.saveBatch([
+      await api.store.saveBatch([
         story("q-1", "2030-09-02", {
           day: "2030-09-01",
           lat: 6,
@@ -387,8 +355,8 @@ for (const backend of BACKENDS) {
       await ok(
         await call(`/api/v1/events/${disputed.id}`, {
           method: "PATCH",
-          token: secrets.rita,
-          body: { status: "reviewed", reason: "40 confirmed" },
+          token: api.secrets.rita,
+          json: { status: "reviewed", reason: "40 confirmed" },
         }),
       );
       const after = await ok<{ events: FusedEvent[] }>(await call("/api/v1/review/queue?limit=1000"));

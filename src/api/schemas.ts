@@ -1,7 +1,7 @@
 // Request and response schemas of the HTTP API (zod, with OpenAPI metadata) and the query → EventFilter mapping.
 import { z } from "@hono/zod-openapi";
 import { SitrepError } from "../errors.js";
-import { ACLED_TAXONOMY, type EventType } from "../model.js";
+import { ACLED_TAXONOMY, CERTAINTIES, type EventType } from "../model.js";
 import type { EventFilter } from "../store/store.js";
 import { canonicalCountry } from "../sources/countries.js";
 import { isCalendarDay } from "../util/days.js";
@@ -58,6 +58,13 @@ export const EventsQuery = z.object({
     .optional()
     .openapi({ param: { name: "sub_event_type", in: "query" }, description: "ACLED sub-event type" }),
   actor: text("actor", "actor1 or actor2, case-insensitive exact name"),
+  certainty: z
+    .enum(CERTAINTIES)
+    .optional()
+    .openapi({
+      param: { name: "certainty", in: "query" },
+      description: "how sure the sources are of actor1 (an event with no actor1 counts as unknown)",
+    }),
   country: text("country", "country name (any case) or ISO 3166-1 alpha-2 code"),
   admin1: text("admin1", "first-level administrative division, exact"),
   status: z
@@ -147,6 +154,7 @@ export function eventsFilter(q: EventsQueryParams): { filter: EventFilter; limit
     ...(q.actor && { actor: q.actor }),
     ...(q.country && { country: canonicalCountry(q.country) }),
     ...(q.admin1 && { admin1: q.admin1 }),
+    ...(q.certainty && { certainty: q.certainty }),
     ...(q.status && { status: q.status }),
     ...(q.q && { text: q.q }),
     ...(q.include_background === "true" && { includeBackground: true }),

@@ -3,13 +3,13 @@ import { type Alternation, alternation } from "./alternation.js";
 import actorsTable from "../../data/lexicons/actors.json" with { type: "json" };
 import cuesTable from "../../data/lexicons/cues.json" with { type: "json" };
 import triggersTable from "../../data/lexicons/triggers.json" with { type: "json" };
-import { ACLED_TAXONOMY, type Certainty, type EventType, type SubEventType } from "../model.js";
+import { ACLED_TAXONOMY, CERTAINTIES, type Certainty, type EventType, type SubEventType } from "../model.js";
 import { groupLinks } from "../util/table.js";
 
 const SUB_TYPES = Object.values(ACLED_TAXONOMY).flat() as readonly string[];
 const EventTypeSchema = z.enum(Object.keys(ACLED_TAXONOMY) as [EventType, ...EventType[]]);
 const SubTypeSchema = z.string().refine((s) => SUB_TYPES.includes(s), "not an ACLED sub-event type");
-const CertaintySchema = z.enum(["confirmed", "claimed", "attributed", "alleged", "unknown"]);
+const CertaintySchema = z.enum(CERTAINTIES);
 
 const TriggersSchema = z.object({
   triggers: z.array(

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import rulesJson from "../../data/fuse/rules.json" with { type: "json" };
-import { ACLED_TAXONOMY, type Certainty, type EventType, type SubEventType } from "../model.js";
+import { ACLED_TAXONOMY, CERTAINTIES, type Certainty, type EventType, type SubEventType } from "../model.js";
 import { checkTable, groupLinks } from "../util/table.js";
 
 const SUB_EVENT_TYPES = Object.values(ACLED_TAXONOMY).flat() as readonly string[];
 const EVENT_TYPES = Object.keys(ACLED_TAXONOMY);
-const CERTAINTIES = ["confirmed", "claimed", "attributed", "alleged", "unknown"] as const;
 
 const subEventType = z.string().refine((s) => SUB_EVENT_TYPES.includes(s), {
   message: "expected an ACLED sub-event type spelled as ACLED spells it",

@@ -1,10 +1,13 @@
 // Aggregates over the stored events, computed in SQL so they cost the same whatever the table holds: counts by
 // day, type and country, what each outlet contributed, map clusters on a grid, and the version of a filtered
-// set (how many events, last written when) that export ETags are made from.
-import { sql } from "kysely";
+// set (how many events, last written when) that export ETags are made from. As of a date, the same statements run
+// over the events as they stood then (rebuilt by the events repository) in place of the events table.
+import { type QueryCreator, sql } from "kysely";
+import type { FusedEvent } from "../model.js";
 import type { StoreBackend } from "./backend.js";
-import { type EventFilter, eventWhere } from "./events.js";
-import { iso } from "./rows.js";
+import { type EventFilter, type EventRepository, eventWhere } from "./events.js";
+import { eventRow, iso } from "./rows.js";
+import type { Database } from "./schema.js";
 
 /** Counts of the events a filter matches: in all, per start day and type, per type, per country. */
 export interface EventStats {
@@ -48,45 +51,87 @@ export interface EventSetVersion {
   readonly updatedAt: string | null;
 }
 
-/** Aggregates over the events table, by the same filters as event queries (asOf, limit, offset and after ignored). */
+/** Aggregates over the events table, by the same filters as event queries (limit, offset and after ignored). */
 export interface AggregateRepository {
+  /** With asOf, over the events as they stood then (each rebuilt: time grows with the events out by then). */
   stats(filter: EventFilter): Promise<EventStats>;
   /** Every outlet with at least one report, most reports first. */
   sources(): Promise<SourceStats[]>;
-  /** The located events a filter matches, grouped on a grid of `cellDegrees` cells, largest clusters first. */
+  /**
+   * The located events a filter matches, grouped on a grid of `cellDegrees` cells, largest clusters first; with
+   * asOf, the events as they stood then.
+   */
   clusters(filter: EventFilter, cellDegrees: number): Promise<Cluster[]>;
+  /** With asOf, the version of the whole table: any write may change what the record held then. */
   version(filter: EventFilter): Promise<EventSetVersion>;
 }
 
 /** A count or sum as PostgreSQL returns it (bigint and numeric arrive as strings) as a number. */
 const num = (value: string | number | bigint | null): number => Number(value ?? 0);
 
-/** The aggregates repository over a backend. */
-export function aggregateRepository(backend: StoreBackend): AggregateRepository {
+/** The events columns the aggregates read, with their SQL types: what a rebuilt event's row carries. */
+const AGGREGATE_COLUMNS = {
+  id: "text",
+  event_type: "text",
+  date_start: "text",
+  lat: "float8",
+  lon: "float8",
+  geo_precision: "int",
+  country: "text",
+  fatalities_best: "int",
+} as const;
+
+/** The aggregated columns of an event's row (what jsonb_to_recordset reads back). */
+function aggregateRow(event: FusedEvent): Record<string, unknown> {
+  const row: Record<string, unknown> = eventRow(event);
+  return Object.fromEntries(Object.keys(AGGREGATE_COLUMNS).map((name) => [name, row[name]]));
+}
+
+/** The aggregates repository over a backend; `events` rebuilds the events of an asOf filter. */
+export function aggregateRepository(backend: StoreBackend, events: EventRepository): AggregateRepository {
   const { db } = backend;
-  const events = (filter: EventFilter) => db.selectFrom("events").where(eventWhere(filter));
+  const table = (filter: EventFilter) => db.selectFrom("events").where(eventWhere(filter));
+  const definition = sql.raw(
+    Object.entries(AGGREGATE_COLUMNS)
+      .map(([name, type]) => `${name} ${type}`)
+      .join(", "),
+  );
+
+  /** The events a filter matches: rows of the events table, or as of a date, rows of the rebuilt events. */
+  async function matching(filter: EventFilter) {
+    if (filter.asOf === undefined) return table(filter);
+    const { limit: _l, offset: _o, after: _a, ...all } = filter;
+    const then: Record<string, unknown>[] = [];
+    for await (const event of events.query(all)) then.push(aggregateRow(event));
+    const rows = JSON.stringify(then);
+    // A CTE named "events" stands in for the table, so the statements below read the rebuilt rows unchanged.
+    const rebuilt = db.with(
+      "events",
+      () => sql`(select * from jsonb_to_recordset(${rows}::jsonb) as x(${definition}))`,
+    ) as unknown as QueryCreator<Database>;
+    return rebuilt.selectFrom("events");
+  }
   const fatalities = sql<string>`coalesce(sum(fatalities_best), 0)`;
 
   return {
     async stats(filter) {
+      const matched = await matching(filter);
       const [total, byDay, byType, byCountry] = await Promise.all([
-        events(filter)
-          .select((eb) => eb.fn.countAll<string>().as("n"))
-          .executeTakeFirstOrThrow(),
-        events(filter)
+        matched.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
+        matched
           .select(["date_start", "event_type", (eb) => eb.fn.countAll<string>().as("n"), fatalities.as("f")])
           .where("date_start", "is not", null)
           .groupBy(["date_start", "event_type"])
           .orderBy("date_start")
           .orderBy("event_type")
           .execute(),
-        events(filter)
+        matched
           .select(["event_type", (eb) => eb.fn.countAll<string>().as("n")])
           .groupBy("event_type")
           .orderBy((eb) => eb.fn.countAll(), "desc")
           .orderBy("event_type")
           .execute(),
-        events(filter)
+        matched
           .select(["country", (eb) => eb.fn.countAll<string>().as("n")])
           .groupBy("country")
           .orderBy((eb) => eb.fn.countAll(), "desc")
@@ -139,7 +184,7 @@ export function aggregateRepository(backend: StoreBackend): AggregateRepository 
     async clusters(filter, cellDegrees) {
       const cx = sql<number>`floor(lon / ${cellDegrees})`;
       const cy = sql<number>`floor(lat / ${cellDegrees})`;
-      const rows = await events(filter)
+      const rows = await (await matching(filter))
         .where("lat", "is not", null)
         .where("lon", "is not", null)
         .select([
@@ -170,7 +215,7 @@ export function aggregateRepository(backend: StoreBackend): AggregateRepository 
     },
 
     async version(filter) {
-      const row = await events(filter)
+      const row = await table(filter.asOf === undefined ? filter : { includeBackground: true })
         .select((eb) => [eb.fn.countAll<string>().as("n"), eb.fn.max("updated_at").as("latest")])
         .executeTakeFirstOrThrow();
       return { count: num(row.n), updatedAt: iso(row.latest as Date | string | null) };

@@ -6,7 +6,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kyse
 import type { Kysely } from "kysely";
 import type { FusedEvent } from "../model.js";
 import type { EventFilter } from "./events.js";
-import { dateColumns } from "./rows.js";
+import { dateColumns, eventCertainty } from "./rows.js";
 import type { Database } from "./schema.js";
 
 /** Sort key of events without a date: after every dated one (as in events.ts). */
@@ -42,6 +42,7 @@ export function matchesFilter(event: FusedEvent, filter: EventFilter): boolean {
       event.actor2?.name.toLowerCase() === actor) &&
     (filter.country === undefined || loc?.country === filter.country) &&
     (filter.admin1 === undefined || loc?.admin1 === filter.admin1) &&
+    (filter.certainty === undefined || eventCertainty(event) === filter.certainty) &&
     (filter.status === undefined || event.status === filter.status)
   );
 }

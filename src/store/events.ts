@@ -2,11 +2,11 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kyse
 import { SitrepError } from "../errors.js";
 import { eventAsOf, publishedBy } from "../fuse/index.js";
 import { mergeReviews } from "../fuse/plan.js";
-import type { EventReview, EventStatus, FusedEvent, SourcedReport } from "../model.js";
+import type { Certainty, EventReview, EventStatus, FusedEvent, SourcedReport } from "../model.js";
 import { isRealDateTime } from "../util/days.js";
 import type { StoreBackend } from "./backend.js";
 import { queryAsOf } from "./events-as-of.js";
-import { dateColumns, SOURCED_REPORT_COLUMNS, sourcedFromRow } from "./rows.js";
+import { dateColumns, EVENT_CERTAINTY, SOURCED_REPORT_COLUMNS, sourcedFromRow } from "./rows.js";
 import type { Database } from "./schema.js";
 
 /** Filters of an event query; every field is optional and they combine with AND. */
@@ -23,6 +23,8 @@ export interface EventFilter {
   readonly actor?: string;
   readonly country?: string;
   readonly admin1?: string;
+  /** actor1's certainty; an event without actor1 counts as "unknown" (eventCertainty). */
+  readonly certainty?: Certainty;
   readonly status?: EventStatus;
   /** Events written (fused, re-fused or reviewed) at or after this instant (ISO date-time). */
   readonly updatedSince?: string;
@@ -140,6 +142,7 @@ export function eventWhere(filter: EventFilter) {
     }
     if (filter.country) parts.push(eb("country", "=", filter.country));
     if (filter.admin1) parts.push(eb("admin1", "=", filter.admin1));
+    if (filter.certainty) parts.push(eb(EVENT_CERTAINTY, "=", filter.certainty));
     if (filter.status) parts.push(eb("status", "=", filter.status));
     if (filter.updatedSince) {
       parts.push(eb("updated_at", ">=", sql<Date>`${filter.updatedSince}::timestamptz`));

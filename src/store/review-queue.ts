@@ -2,6 +2,7 @@
 // in SQL over the events table (columns and the FusedEvent JSON), paged by (priority, id).
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { FusedEvent } from "../model.js";
+import { EVENT_CERTAINTY } from "./rows.js";
 import type { Database } from "./schema.js";
 
 /** A toll at least this high is worth a person's look. */
@@ -30,7 +31,7 @@ export const QUEUE_REASONS: readonly {
   {
     reason: "uncertain_actor",
     weight: 2,
-    when: sql`coalesce(data->'actor1'->>'certainty', 'unknown') in ('alleged', 'unknown')`,
+    when: sql`${EVENT_CERTAINTY} in ('alleged', 'unknown')`,
   },
   { reason: "low_confidence", weight: 2, when: sql`(data->>'confidence')::float8 < ${LOW_CONFIDENCE}` },
   { reason: "coarse_date", weight: 1, when: sql`coalesce(data->'date'->>'precision', 'unknown') <> 'day'` },

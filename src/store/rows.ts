@@ -1,6 +1,6 @@
-import type { Insertable } from "kysely";
+import { type Insertable, sql } from "kysely";
 import { dateInterval, fusionInterval } from "../fuse/index.js";
-import type { Article, FusedEvent, Report, ReportDate, SourcedReport } from "../model.js";
+import type { Article, Certainty, FusedEvent, Report, ReportDate, SourcedReport } from "../model.js";
 import { type DayInterval, isoDay } from "../util/days.js";
 import type { ClaimsTable, EventsTable, ReportsTable } from "./schema.js";
 
@@ -165,4 +165,12 @@ export function sourced(article: Article, reports: readonly Report[]): SourcedRe
 export function iso(value: Date | string | null): string | null {
   if (value === null) return null;
   return value instanceof Date ? value.toISOString() : value;
+}
+
+/** An event row's certainty in SQL: actor1's, "unknown" when it has none (as eventCertainty). */
+export const EVENT_CERTAINTY = sql<Certainty>`coalesce(data->'actor1'->>'certainty', 'unknown')`;
+
+/** An event's certainty: actor1's, "unknown" when it has none (who did it is not known). */
+export function eventCertainty(event: FusedEvent): Certainty {
+  return event.actor1?.certainty ?? "unknown";
 }

@@ -72,12 +72,13 @@ export function createStore(handle: DatabaseHandle): Store {
   const backend = storeBackend(handle);
   const { db } = backend;
   const saveBatch = batchWriter(backend);
+  const events = eventRepository(backend);
   return {
     backend: backend.kind,
     db,
     articles: articleRepository(backend),
-    events: eventRepository(backend),
-    aggregates: aggregateRepository(backend),
+    events,
+    aggregates: aggregateRepository(backend, events),
     reviews: reviewRepository(backend),
     runs: runRepository(backend),
     failures: failureRepository(backend),

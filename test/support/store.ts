@@ -5,7 +5,7 @@ import { Kysely } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { loadConfig } from "../../src/config.js";
-import type { Article, Report, SubEventType } from "../../src/model.js";
+import type { Article, Certainty, Report, SubEventType } from "../../src/model.js";
 import type { Backend } from "../../src/store/db.js";
 import type { Database } from "../../src/store/schema.js";
 import { createStore, openStore, type Store } from "../../src/store/store.js";
@@ -104,6 +104,8 @@ export interface TestReportOptions {
   readonly place?: string | null;
   readonly actor1?: string | null;
   readonly actor2?: string | null;
+  /** actor1's certainty (default "attributed"). */
+  readonly certainty?: Certainty;
   readonly killed?: readonly { low: number; high: number | null; by: string | null }[];
   readonly admin1?: string;
   readonly country?: string;
@@ -145,7 +147,7 @@ export function testReport(id: string, o: TestReportOptions = {}): Report {
     actor1:
       o.actor1 === null
         ? null
-        : { name: o.actor1 ?? "Sylvanian Air Force", text: "jets", certainty: "attributed" },
+        : { name: o.actor1 ?? "Sylvanian Air Force", text: "jets", certainty: o.certainty ?? "attributed" },
     actor2: o.actor2 ? { name: o.actor2, text: o.actor2 } : null,
     assoc_actors: [],
     fatalities:
@@ -167,4 +169,30 @@ export function testReport(id: string, o: TestReportOptions = {}): Report {
     confidence: 0.8,
     evidence: [{ field: "trigger", start: 0, end: 4, text: "jets" }],
   };
+}
+
+/**
+ * A strike first told vaguely (an inferred 1 March 2030, a district; published 2 March), then precisely (3 March,
+ * a town nearby; published 22 March): one event that moved in time and space. Its id.
+ */
+export async function seedMovedEvent(t: TestStore): Promise<string> {
+  const vague = testReport("mv-r1", { day: "2030-03-01", lat: 10, lon: 20, place: "Dry Valley District" });
+  await t.store.saveArticle(
+    testArticle("mv-1", "Jets struck the Dry Valley district yesterday.", { published: "2030-03-02" }),
+    [
+      {
+        ...vague,
+        date: { ...vague.date, inferred: true },
+        location: { ...vague.location!, geo_precision: 2 },
+      },
+    ],
+  );
+  await t.store.saveArticle(
+    testArticle("mv-2", "Jets struck the town of Reedford on 3 March.", { published: "2030-03-22" }),
+    [testReport("mv-r2", { day: "2030-03-03", lat: 10.05, lon: 20.05, place: "Reedford" })],
+  );
+  for await (const event of t.store.events.query({})) {
+    if (event.reports.some((r) => r.report_id === "mv-r1")) return event.id;
+  }
+  throw new Error("expected the moved event");
 }

@@ -5,13 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium } from "playwright-core";
 import { build } from "vite";
-import { createApi } from "../../src/api/app.js";
-import { listen, type RunningServer } from "../../src/api/server.js";
 import { ingestItems, pipelineExtractor } from "../../src/app/ingest.js";
 import { loadConfig } from "../../src/config.js";
 import { createPipelineContext } from "../../src/sources/context.js";
 import { readInputs } from "../../src/sources/files.js";
-import { openTestStore, type TestStore } from "./store.js";
+import { startTestApi, type TestApi } from "./api.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 
@@ -21,23 +19,13 @@ export async function buildWeb(): Promise<void> {
 }
 
 /** The real server on a free port over a fresh PGlite store holding the ingested samples. */
-export async function seededServer(): Promise<{
-  server: RunningServer;
-  store: TestStore;
-  close(): Promise<void>;
-}> {
-  const store = await openTestStore("pglite");
-  const ctx = await createPipelineContext(loadConfig({ SITREP_CACHE_DIR: join(ROOT, ".cache", "test") }));
-  await ingestItems(store.store, readInputs([join(ROOT, "data/samples")]), pipelineExtractor(ctx));
-  const server = await listen(createApi(store.store, loadConfig({})), 0, "127.0.0.1");
-  return {
-    server,
-    store,
-    async close() {
-      await server.close();
-      await store.dispose();
+export function seededServer(): Promise<TestApi> {
+  return startTestApi("pglite", {
+    async seed(t) {
+      const ctx = await createPipelineContext(loadConfig({ SITREP_CACHE_DIR: join(ROOT, ".cache", "test") }));
+      await ingestItems(t.store, readInputs([join(ROOT, "data/samples")]), pipelineExtractor(ctx));
     },
-  };
+  });
 }
 
 /** Debian's Chromium, headless, with nothing that phones home, on a fresh profile (its --user-data-dir). */

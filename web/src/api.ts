@@ -1,6 +1,6 @@
 // The page's only way to the server: /api/v1 over fetch, same origin, with the signed-in Bearer token. Which
-// routes and filters the server has is read from its OpenAPI document, so a part whose route is missing says
-// so instead of failing.
+// routes the server has is read from its OpenAPI document, so a part whose route is missing says so instead of
+// failing.
 import type { Article, FusedEvent, Report } from "../../src/model.js";
 
 /** The versioned API base. */
@@ -17,10 +17,9 @@ export class ApiError extends Error {
   }
 }
 
-/** What the server offers: its routes as "METHOD /path/{id}" and the query parameters of GET /events. */
+/** What the server offers: its routes as "METHOD /path/{id}". */
 export interface Capabilities {
   readonly routes: ReadonlySet<string>;
-  readonly eventParams: ReadonlySet<string>;
 }
 
 /** The routes this page can use beyond the reads every server has, by the part of the page that needs them. */
@@ -94,21 +93,15 @@ export async function request<T>(
 /** Reads the server's OpenAPI document; without one, only the routes every server has. */
 export async function loadCapabilities(): Promise<Capabilities> {
   try {
-    const doc = await request<{
-      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
-    }>(`${API}/openapi.json`);
+    const doc = await request<{ paths: Record<string, Record<string, unknown>> }>(`${API}/openapi.json`);
     const routes = new Set(
       Object.entries(doc.paths).flatMap(([path, methods]) =>
         Object.keys(methods).map((m) => `${m.toUpperCase()} ${path.replace(/\{[^}]+\}/g, "{id}")}`),
       ),
     );
-    const params = doc.paths[`${API}/events`]?.get?.parameters ?? [];
-    return { routes, eventParams: new Set(params.filter((p) => p.in === "query").map((p) => p.name)) };
+    return { routes };
   } catch {
-    return {
-      routes: new Set([`GET ${API}/events`, `GET ${API}/events/{id}`, `GET ${API}/articles/{id}`]),
-      eventParams: new Set(["from", "to", "bbox", "event_type", "sub_event_type", "actor", "country", "q"]),
-    };
+    return { routes: new Set([`GET ${API}/events`, `GET ${API}/events/{id}`, `GET ${API}/articles/{id}`]) };
   }
 }
 

@@ -1,6 +1,6 @@
 // The workbench: filters and the event list (or the review queue) beside the map and timeline, the event
 // panel or the article with its evidence on the right. The URL holds the whole view.
-import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { FusedEvent } from "../../src/model.js";
 import {
   API,
@@ -27,27 +27,11 @@ import { type EvidenceTarget, EventPanel } from "./panel.js";
 import { actionOfKey, isWriter, type ReviewAction } from "./review.js";
 import { countByDay, type DayCount } from "./timeline.js";
 import { Timeline } from "./timeline-view.js";
-import {
-  apiQuery,
-  type Bbox,
-  type Camera,
-  clampBbox,
-  type Filters,
-  pageOnlyFilters,
-  parseView,
-  type View,
-  viewSearch,
-} from "./view.js";
+import { apiQuery, type Bbox, type Camera, clampBbox, parseView, type View, viewSearch } from "./view.js";
 
 /** Events per list page, and counted per timeline when the server has no /stats. */
 const LIST_PAGE = 100;
 const COUNT_PAGE = 1000;
-
-/** Keeps the events that pass the filters the server could not apply (certainty). */
-function pageFilter(events: FusedEvent[], filters: Filters, pageOnly: readonly string[]): FusedEvent[] {
-  if (!pageOnly.includes("certainty")) return events;
-  return events.filter((e) => e.actor1?.certainty === filters.certainty);
-}
 
 function errorText(error: unknown): string {
   return error instanceof ApiError ? `${error.message} (${error.code})` : (error as Error).message;
@@ -138,10 +122,6 @@ export function App() {
     return () => removeEventListener("popstate", onPop);
   }, []);
 
-  const pageOnly = useMemo(
-    () => (caps ? pageOnlyFilters(view.filters, caps.eventParams) : []),
-    [caps, view.filters],
-  );
   const filterKey = JSON.stringify(view.filters);
   const bboxParam = area ? clampBbox(area.bbox).join(",") : undefined;
 
@@ -150,7 +130,7 @@ export function App() {
     if (!caps || !area) return;
     const ctl = new AbortController();
     setListError(null);
-    const query = apiQuery(view.filters, caps.eventParams, {
+    const query = apiQuery(view.filters, {
       limit: String(LIST_PAGE),
       count: "true",
       bbox: inView ? bboxParam : undefined,
@@ -158,9 +138,9 @@ export function App() {
     request<EventsPage>(`${API}/events`, { query, signal: ctl.signal }).then(
       (page) =>
         setList({
-          events: pageFilter(page.events, view.filters, pageOnly),
+          events: page.events,
           next: page.next_cursor,
-          count: pageOnly.length > 0 ? null : (page.count ?? null),
+          count: page.count ?? null,
         }),
       (e) => ctl.signal.aborted || setListError(errorText(e)),
     );
@@ -169,7 +149,7 @@ export function App() {
 
   const loadMore = async () => {
     if (!caps || !list.next) return;
-    const query = apiQuery(view.filters, caps.eventParams, {
+    const query = apiQuery(view.filters, {
       limit: String(LIST_PAGE),
       cursor: list.next,
       bbox: inView ? bboxParam : undefined,
@@ -178,7 +158,7 @@ export function App() {
       const page = await request<EventsPage>(`${API}/events`, { query });
       setList({
         ...list,
-        events: [...list.events, ...pageFilter(page.events, view.filters, pageOnly)],
+        events: [...list.events, ...page.events],
         next: page.next_cursor,
       });
     } catch (e) {
@@ -196,13 +176,11 @@ export function App() {
       return;
     }
     const ctl = new AbortController();
-    const query = apiQuery(view.filters, caps.eventParams, { bbox: bboxParam, zoom: String(zoom) });
+    const query = apiQuery(view.filters, { bbox: bboxParam, zoom: String(zoom) });
     request<{ clusters: Cluster[] }>(`${API}/clusters`, { query, signal: ctl.signal }).then(
       (r) => {
         setMarkers(r.clusters);
-        setMapNote(
-          pageOnly.length > 0 ? `The map does not apply the ${pageOnly.join(", ")} filter yet.` : null,
-        );
+        setMapNote(null);
       },
       (e) => ctl.signal.aborted || setMapNote(errorText(e)),
     );
@@ -216,20 +194,20 @@ export function App() {
     const ctl = new AbortController();
     const filters = { ...view.filters, from: undefined, to: undefined };
     const load = async () => {
-      if (has(caps, ROUTES.stats) && pageOnly.length === 0) {
+      if (has(caps, ROUTES.stats)) {
         const r = await request<{ by_day: DayCount[] }>(`${API}/stats`, {
-          query: apiQuery(filters, caps.eventParams),
+          query: apiQuery(filters),
           signal: ctl.signal,
         });
         setDays({ rows: r.by_day, note: null });
         return;
       }
       const page = await request<EventsPage>(`${API}/events`, {
-        query: apiQuery(filters, caps.eventParams, { limit: String(COUNT_PAGE) }),
+        query: apiQuery(filters, { limit: String(COUNT_PAGE) }),
         signal: ctl.signal,
       });
       setDays({
-        rows: countByDay(pageFilter(page.events, filters, pageOnly)),
+        rows: countByDay(page.events),
         note: page.next_cursor
           ? `Counted from the first ${COUNT_PAGE} events only: ${missing("A full timeline", "GET /stats")}`
           : null,
@@ -318,7 +296,7 @@ export function App() {
   // An export holds what the list shows: the filters, and the map's view when the list keeps to it.
   const exportHref = (route: string, ext: string) =>
     caps && has(caps, route)
-      ? `${API}/events.${ext}?${apiQuery(view.filters, caps.eventParams, { bbox: inView ? bboxParam : undefined })}`
+      ? `${API}/events.${ext}?${apiQuery(view.filters, { bbox: inView ? bboxParam : undefined })}`
       : undefined;
   const canWrite = isWriter(user?.role ?? null);
 
@@ -384,11 +362,7 @@ export function App() {
         <aside class="sidebar" aria-label={view.tab === "review" ? "Review queue" : "Filters and events"}>
           <details class="filters-box" open>
             <summary>Filters</summary>
-            <FilterForm
-              filters={view.filters}
-              pageOnly={pageOnly}
-              onChange={(filters) => setView({ ...view, filters })}
-            />
+            <FilterForm filters={view.filters} onChange={(filters) => setView({ ...view, filters })} />
           </details>
           {view.tab === "events" ? (
             <section aria-labelledby="list-title" class="list">

@@ -1,15 +1,13 @@
 // The filter form: type, sub-type, actor, certainty, country, status, text, dates, background.
-import { ACLED_TAXONOMY, type EventType } from "../../src/model.js";
+import { ACLED_TAXONOMY, CERTAINTIES, type EventType } from "../../src/model.js";
 import type { Filters } from "./view.js";
 
 /** The filter form; text fields apply when they change (Enter or leaving the field). */
 export function FilterForm({
   filters,
-  pageOnly,
   onChange,
 }: {
   readonly filters: Filters;
-  readonly pageOnly: readonly string[];
   readonly onChange: (filters: Filters) => void;
 }) {
   const set = (name: keyof Filters, value: string | boolean) => {
@@ -59,7 +57,7 @@ export function FilterForm({
         {select("event_type", "Event type", Object.keys(ACLED_TAXONOMY))}
         {select("sub_event_type", "Sub-event type", subTypes)}
         {text("actor", "Actor", "text", "exact name")}
-        {select("certainty", "Certainty", ["confirmed", "claimed", "attributed", "alleged", "unknown"])}
+        {select("certainty", "Certainty", CERTAINTIES)}
         {text("country", "Country", "text", "name or ISO code")}
         {select("status", "Status", ["auto", "reviewed", "rejected"])}
         {text("from", "From", "date")}
@@ -74,11 +72,6 @@ export function FilterForm({
         />
         Include background events
       </label>
-      {pageOnly.length > 0 && (
-        <p class="note small">
-          The server does not filter by {pageOnly.join(", ")} yet; the page filters what it loaded.
-        </p>
-      )}
       <button type="button" class="link" onClick={() => onChange({ include_background: false })}>
         Reset filters
       </button>

@@ -1,6 +1,6 @@
 // The whole view in the page's URL (filters, map camera, selected event, article and tab), so a link reproduces
 // it; and the API query of a filter set. Pure: no DOM, tested in test/web-units.test.ts.
-import type { Certainty, EventStatus } from "../../src/model.js";
+import { CERTAINTIES, type Certainty, type EventStatus } from "../../src/model.js";
 
 /** The filters a person sets; every one is optional except whether background events show. */
 export interface Filters {
@@ -50,7 +50,6 @@ export const TEXT_FILTERS = [
 ] as const;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const CERTAINTIES: readonly string[] = ["confirmed", "claimed", "attributed", "alleged", "unknown"];
 const STATUSES: readonly string[] = ["auto", "reviewed", "rejected"];
 
 /** The view a URL query string names; unreadable values are dropped, never guessed. */
@@ -61,7 +60,7 @@ export function parseView(search: string): View {
     const value = p.get(name)?.trim();
     if (!value) continue;
     if ((name === "from" || name === "to") && !DAY.test(value)) continue;
-    if (name === "certainty" && !CERTAINTIES.includes(value)) continue;
+    if (name === "certainty" && !(CERTAINTIES as readonly string[]).includes(value)) continue;
     if (name === "status" && !STATUSES.includes(value)) continue;
     filters[name] = value;
   }
@@ -113,27 +112,14 @@ export function clampBbox([west, south, east, north]: Bbox): Bbox {
   ) as unknown as Bbox;
 }
 
-/**
- * The API query parameters of a filter set: the filters the server knows (`serverParams`, read from its OpenAPI
- * document; a filter it lacks, such as certainty on an older server, is applied in the page instead), plus
- * any extra parameters (bbox, limit, cursor).
- */
-export function apiQuery(
-  filters: Filters,
-  serverParams: ReadonlySet<string>,
-  extra: Record<string, string | undefined> = {},
-): URLSearchParams {
+/** The API query parameters of a filter set (every filter is the server's), plus extra ones (bbox, limit, cursor). */
+export function apiQuery(filters: Filters, extra: Record<string, string | undefined> = {}): URLSearchParams {
   const p = new URLSearchParams();
   for (const name of TEXT_FILTERS) {
     const value = filters[name];
-    if (value && serverParams.has(name)) p.set(name, value);
+    if (value) p.set(name, value);
   }
   if (filters.include_background) p.set("include_background", "true");
   for (const [name, value] of Object.entries(extra)) if (value !== undefined) p.set(name, value);
   return p;
-}
-
-/** The filters the page must apply itself because the server's events route does not know them. */
-export function pageOnlyFilters(filters: Filters, serverParams: ReadonlySet<string>): (keyof Filters)[] {
-  return TEXT_FILTERS.filter((name) => filters[name] && !serverParams.has(name));
 }

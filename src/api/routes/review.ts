@@ -5,6 +5,7 @@ import type { Context } from "hono";
 import { SitrepError } from "../../errors.js";
 import {
   ACLED_TAXONOMY,
+  CERTAINTIES,
   type EventReview,
   type EventStatus,
   type EventType,
@@ -22,7 +23,7 @@ const Count = z.strictObject({ low: count.optional(), best: count.optional(), hi
 const Actor = z.strictObject({
   name: z.string().min(1),
   text: z.string().optional(),
-  certainty: z.enum(["confirmed", "claimed", "attributed", "alleged", "unknown"]).optional(),
+  certainty: z.enum(CERTAINTIES).optional(),
 });
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a day as YYYY-MM-DD");
 const ReportDateBody = z.strictObject({

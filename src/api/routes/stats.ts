@@ -13,11 +13,17 @@ import {
 import { API_BASE, type ApiApp, type ApiDeps, json } from "../http.js";
 import { checkKnownParams, ErrorBody } from "../schemas.js";
 
+/** What as_of costs an aggregate route. */
+const AS_OF_COST =
+  "With as_of, the counts are over the events as they stood that day, each rebuilt from what was out by then " +
+  "(as GET /events?as_of finds them): slower than without, in proportion to the events out by then.";
+
 const statsRoute = createRoute({
   method: "get",
   path: `${API_BASE}/stats`,
   summary:
     "Counts of the events matching the filters: in all, per day and type (with fatalities), per type, per country",
+  description: AS_OF_COST,
   request: { query: ExportQuery },
   responses: { 200: json(StatsBody, "The counts"), 400: json(ErrorBody, "A bad parameter") },
 });
@@ -37,6 +43,7 @@ const clustersRoute = createRoute({
   path: `${API_BASE}/clusters`,
   summary:
     "The located events matching the filters grouped on a grid for a map at a zoom, largest clusters first",
+  description: AS_OF_COST,
   request: { query: ClustersQuery },
   responses: { 200: json(ClustersBody, "The clusters"), 400: json(ErrorBody, "A bad parameter") },
 });
