@@ -212,6 +212,16 @@ function isHeadline(sentence: Sentence, sentences: readonly Sentence[]): boolean
   );
 }
 
+/** How much more than the title a sentence may hold and still be the title repeated (a date, an outlet's name). */
+const TITLE_SLACK = 40;
+
+/** A sentence that is the article's title repeated in the text ("1 May 2017 <title>."): a headline too. */
+function repeatsTitle(sentence: Sentence, title: string | null): boolean {
+  const t = title?.trim() ?? "";
+  if (t.length < 20 || sentence.text.length - t.length > TITLE_SLACK) return false;
+  return sentence.text.toLowerCase().includes(t.toLowerCase());
+}
+
 /**
  * Words that start a clause telling another event ("... after militants attacked a post last week"). A lapse
  * before "after" ("days after", "two weeks after") stays with the clause before, where priorDate reads it.
@@ -468,7 +478,7 @@ export function findCandidates(
     const cues = findCertaintyCues(sentence, lex);
     const openingClause = OPENING_CLAUSE.exec(sentence.text);
     const segments = clauses(sentence, openingClause ? openingClause[0].length : null);
-    const headline = isHeadline(sentence, sentences);
+    const headline = isHeadline(sentence, sentences) || repeatsTitle(sentence, article.title);
     const fresh = NEW_EVENT.test(sentence.text);
     // An opening clause ("During the past months, ...") sets the time of the whole sentence.
     const opening = openingClause ? segments[0] : undefined;

@@ -107,6 +107,9 @@ export function eventPlaces(
   });
 }
 
+/** A count this large ("an estimated 170000 killed") is a war's or a year's total, never one event's toll. */
+const WAR_SCALE_TOLL = 10_000;
+
 /** Codes every event the article reports: candidates per sentence, grouped into events, each built with evidence. */
 export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutput {
   const { article, sentences, dates, resolutions } = input;
@@ -117,7 +120,9 @@ export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutpu
     dates.some((d) => d.span.start <= cm.span.start && cm.span.start < d.span.end);
   const tolls = input.casualties.filter((cm) => {
     const sentence = sentenceAt(sentences, cm.span.start);
-    return !inDate(cm) && (!sentence || nonEventCue(sentence, cm.span, lex) === null);
+    return (
+      !inDate(cm) && cm.low < WAR_SCALE_TOLL && (!sentence || nonEventCue(sentence, cm.span, lex) === null)
+    );
   });
   const places = eventPlaces(article.text, resolutions, country.code);
   const found = findCandidates(article, sentences, dates, places, tolls, lex, country.code);

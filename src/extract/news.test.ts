@@ -69,7 +69,10 @@ const NEWS = "Jets struck a fuel depot near Abu Kamal on Saturday, killing four 
 
 test("totals over a war or a period and habitual patterns are no event, and their tolls are no claim", () => {
   const cases: [string, string][] = [
-    ["a half-year total", "The two clinics recorded 290 wounded and 31 dead for the first six months of 2016."],
+    [
+      "a half-year total",
+      "The two clinics recorded 290 wounded and 31 dead for the first six months of 2016.",
+    ],
     ["a month's total", "In that month alone 400 patients were wounded and 40 died in the province."],
     ["cumulative since a year", "More than 9000 people have been killed in the province since 2015."],
     [
@@ -708,4 +711,22 @@ test("a province named in the event's sentences makes its capital's bare name th
     "A car bomb killed 12 people in Hasakah city on Friday. The blast hit a market in Hasakah province.",
   );
   assert.equal(city?.geo_precision, 1, JSON.stringify(city));
+});
+
+test("a war-scale count with no cue of its own is no event's toll", () => {
+  const text = `${NEWS} An estimated 170000 people have reportedly been killed and millions displaced.`;
+  const events = run(text).result.events;
+  assert.equal(events.length, 1);
+  assert.equal(events[0]?.fatalities?.low, 4);
+  assert.ok(events[0]?.fatalities?.claims.every((c) => c.low < 10_000));
+});
+
+test("the title repeated at the top of the text is a headline: the event is anchored in the body that tells it", () => {
+  const title = "Rocket attack on a hotel housing aid staff in Abu Kamal";
+  const text = `10 March 2024 ${title}. Militants on Saturday fired rockets at a hotel in Abu Kamal, damaging its upper floors.`;
+  const events = runPipeline({ ...testArticle(text), title }, ctx).result.events;
+  assert.equal(events.length, 1, JSON.stringify(events.map((e) => e.evidence[0]?.text)));
+  const trigger = events[0]?.evidence.find((e) => e.field === "trigger");
+  assert.ok((trigger?.start ?? 0) > text.indexOf(title) + title.length, JSON.stringify(trigger));
+  assert.equal(events[0]?.date?.value, "2024-03-09");
 });
