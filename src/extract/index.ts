@@ -107,8 +107,9 @@ export function eventPlaces(
   });
 }
 
-/** A count this large ("an estimated 170000 killed") is a war's or a year's total, never one event's toll. */
-const WAR_SCALE_TOLL = 10_000;
+/** A count this large ("an estimated 170000 killed", "6000 militants killed on this front") is a war's or a
+ * year's total, never one event's toll. */
+const WAR_SCALE_TOLL = 5_000;
 
 /** Codes every event the article reports: candidates per sentence, grouped into events, each built with evidence. */
 export function extractReports(input: ExtractInput, lex: Lexicons): ExtractOutput {

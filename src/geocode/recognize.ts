@@ -459,8 +459,10 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   // A container's parentheses license only a loose province or district ("(Hodan, Banadir)").
   const around = t.script !== "latin" || articledRun || prep ? null : cueAround(text, tokens, i, i + run - 1);
   const mayLoose = t.script !== "latin" || articledRun || prep || around !== null;
+  // A country is always written by its name, an alias or a demonym: a transliteration guess never names one
+  // ("Assad" is no spelling of Chad).
   const looseOf = (key: string): readonly Place[] => {
-    const found = gaz.lookupLoose(cachedLooseKey(key));
+    const found = gaz.lookupLoose(cachedLooseKey(key)).filter((p) => !p.feature_code.startsWith("PCL"));
     return around === "paren" ? found.filter((p) => /^ADM[12]$/.test(p.feature_code)) : found;
   };
   for (let n = run; n >= 1; n--) {
@@ -469,6 +471,8 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
     if (n === 1) {
       if (info.demonym) return mention(text, tokens, i, i, t.end, "demonym", [info.demonym], false);
       if (t.text.length <= 2 || (t.upper && t.text.length <= 3)) continue;
+      // A compass word opening a longer name the gazetteer lacks ("Eastern Ghouta") is no place alone.
+      if (run > 1 && COMPASS_WORDS.has(info.key)) continue;
       if (info.exact.length > 0)
         return mention(text, tokens, i, i, t.end, "name", info.exact, false, firstKey);
       if (mayLoose && firstKey.length >= 5) {
@@ -498,6 +502,25 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   }
   return cityOfQuarter(text, tokens, i, gaz);
 }
+
+/** Compass and position words that open region names ("Eastern Ghouta", "Northern Rural Homs", "Upper Nile"). */
+const COMPASS_WORDS: ReadonlySet<string> = new Set([
+  "eastern",
+  "western",
+  "northern",
+  "southern",
+  "central",
+  "upper",
+  "lower",
+  "north",
+  "south",
+  "east",
+  "west",
+  "northeastern",
+  "northwestern",
+  "southeastern",
+  "southwestern",
+]);
 
 /** "Mogadishu-Hodan", "Donetsk-Kirovskyi": a city, a hyphen and a quarter the gazetteer lacks. */
 const CITY_QUARTER = /^(\p{Lu}[\p{L}\p{M}]{3,})-\p{Lu}[\p{L}\p{M}]{2,}$/u;

@@ -29,6 +29,7 @@ const PLACES: Place[] = [
   place("geonames:1279186", "Abu", 24.59, 72.71, "IN", "IN", "Rajasthan", "PPL", 30_000),
   place("geonames:230166", "Lira", 2.25, 32.9, "UG", "UG", "Northern", "PPLA2", 100_000),
   place("geonames:316634", "Dinar", 38.07, 30.17, "TR", "TR", "Afyonkarahisar", "PPLA2", 36_000),
+  place("test:fj-eastern", "Eastern", -18.15, -179.75, "FJ", "FJ", "Eastern", "ADM1"),
   place("test:tr", "Turkey", 39, 35, "TR", "TR", null, "PCLI", 80_000_000),
   place("test:hasakah-province", "Al-Hasakah", 36.4, 40.9, "SY", "SY", "Al-Hasakah", "ADM1"),
   place("test:hasakah-city", "Hasakeh", 36.5, 40.75, "SY", "SY", "Al-Hasakah", "PPLA", 190_000),
@@ -165,6 +166,7 @@ test("dateline, hospital and remote-speaker places carry a role; event places do
       ["Idlib=geonames:170904", "Turkey=test:tr!neighbour"],
     ],
     ["Gunmen attacked a camp in Hasakeh province.", ["Hasakeh=test:hasakah-province"]],
+    ["Six children died in Eastern Ghouta, a monitor said.", []],
     ["Shells hit Damascus and Aleppo on Monday.", ["Damascus=geonames:170654", "Aleppo=geonames:170063"]],
     [
       "Shells hit Aleppo; Aleppo said the city was calm.",
