@@ -81,18 +81,20 @@ export function isDateline(text: string, r: Resolution): boolean {
 
 /**
  * The places events may take: not the dateline, and not a lone place abroad in a country the article names
- * nowhere else (a namesake: "Mashhad" for an Aleppo district in a Syrian story).
+ * nowhere else, however often it is named (a namesake: "Mashhad" for an Aleppo district in a Syrian story).
  */
 export function eventPlaces(
   text: string,
   resolutions: readonly Resolution[],
   home: string | null,
 ): Resolution[] {
-  const perCountry = new Map<string, number>();
+  // Distinct places per country: one namesake named twice ("al-Maleh ... al-Maleh") is still a lone place.
+  const placesIn = new Map<string, Set<string>>();
   for (const r of resolutions) {
     const cc = r.place.country_code;
-    if (cc) perCountry.set(cc, (perCountry.get(cc) ?? 0) + 1);
+    if (cc) placesIn.set(cc, (placesIn.get(cc) ?? new Set()).add(r.place.id));
   }
+  const perCountry = new Map([...placesIn].map(([cc, ids]) => [cc, ids.size]));
   // Only an article that names places inside its main country makes a lone place abroad suspect.
   const homeTowns = resolutions.filter(
     (r) => r.place.country_code === home && !r.place.feature_code.startsWith("PCL"),

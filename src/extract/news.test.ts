@@ -269,6 +269,10 @@ test("a lone namesake abroad in a story told in one country is no event place", 
   const places = run(text).result.events.map((e) => e.location?.country_code);
   assert.ok(places.length >= 2);
   assert.ok(!places.includes("IR"), JSON.stringify(places));
+  // Named twice, it is still one lone namesake.
+  const twice = `${text} Rescuers from Deir ez-Zor searched the Mashhad district for survivors.`;
+  const again = run(twice).result.events.map((e) => e.location?.country_code);
+  assert.ok(!again.includes("IR"), JSON.stringify(again));
 });
 
 test("a generic word for a side names the actor the event's country gives it", () => {
