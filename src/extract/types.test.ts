@@ -18,6 +18,7 @@ function extract(text: string) {
 // Sentence → the one event it reports (type / sub-type), written for these tests.
 const TYPES: [string, string, string][] = [
   ["Drivers did a motorcade through the city to demand relief payments.", "Protests", "Peaceful protest"],
+  ["Hundreds demonstrated outside the governor's office on Sunday.", "Protests", "Peaceful protest"],
   [
     "Residents blocked two streets in the district to press for water deliveries.",
     "Protests",
@@ -145,6 +146,7 @@ const NONE: [string, string][] = [
   ["A spokesman said some 25 indirect fire attacks were logged this year.", "aggregate"],
   ["READ MORE: Drone strike kills two in border town", "page junk"],
   ["The minister travelled to the front to visit troops.", "no trigger"],
+  ["The envoy said the figures demonstrate that the talks have failed.", "'demonstrate' meaning show"],
 ];
 
 for (const [sentence, why] of NONE) {
