@@ -181,7 +181,7 @@ function liveTriggers(
         ? `hypothetical (${hypothetical.rule}: "${hypothetical.span.text}")`
         : total
           ? `no single event (${total.rule}: "${total.span.text}")`
-          : insideAggregate(sentence, hit.span, lex)
+          : insideAggregate(sentence, hit.span, lex) && !oneDayWave(sentence, hit.span)
             ? "aggregate count of several events"
             : participleAdjective(sentence, hit.span)
               ? "a participle used as an adjective ('the liberated districts')"
@@ -191,6 +191,22 @@ function liveTriggers(
     if (reason) dropped.push({ span: hit.span, rule: hit.rule, reason });
     return reason === null;
   });
+}
+
+/** A vague count right before a trigger ("a number of strikes", "a wave of raids"), not a figure ("40 attacks"). */
+const VAGUE_WAVE_BEFORE =
+  /\b(?:a number of|several|multiple|a series of|a wave of|waves of|a string of|a spate of|dozens of|scores of)\s+(?:[\w-]+\s+){0,2}$/i;
+/** A single day the sentence names ("on Saturday", "overnight", "this morning"). */
+const ONE_DAY =
+  /\b(?:on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|today|overnight|(?:this|on \w+day) (?:morning|afternoon|evening|night))\b/i;
+
+/** Vaguely counted deeds on one named day ("on Saturday ... carried out a number of strikes near X"): one wave, one event. */
+function oneDayWave(sentence: Sentence, trigger: Span): boolean {
+  const before = sentence.text.slice(
+    Math.max(0, trigger.start - sentence.start - 40),
+    trigger.start - sentence.start,
+  );
+  return VAGUE_WAVE_BEFORE.test(before) && ONE_DAY.test(sentence.text);
 }
 
 /** Openings that announce another story. */
@@ -210,6 +226,55 @@ function isHeadline(sentence: Sentence, sentences: readonly Sentence[]): boolean
   return (
     sentences.length > paragraph.length && length <= 220 && last !== undefined && !/[.!?"”]$/.test(last.text)
   );
+}
+
+/** Short words a headline leaves in lower case ("Strikes on the Town of X Kill Five"). */
+const TITLE_SMALL_WORDS = new Set([
+  "a",
+  "an",
+  "the",
+  "of",
+  "in",
+  "on",
+  "at",
+  "to",
+  "for",
+  "and",
+  "or",
+  "as",
+  "by",
+  "with",
+  "from",
+  "after",
+  "over",
+  "near",
+  "into",
+  "amid",
+]);
+/** Words either side of a trigger read to tell a title-case run from prose. */
+const TITLE_WINDOW = 5;
+/** Share of capitalised words (small words aside) from which a run is a headline, not prose. */
+const TITLE_SHARE = 0.75;
+
+/**
+ * A capitalised trigger inside a run of capitalised words, past the article's first sentence: the headline of
+ * another story glued into the text ("Related Syrian Forces Deny Killing Dozens in Government-Led Airstrikes").
+ */
+function inTitleCase(sentence: Sentence, trigger: Span): boolean {
+  const at = trigger.start - sentence.start;
+  if (at === 0 || !/^\p{Lu}/u.test(trigger.text)) return false;
+  const before = sentence.text.slice(0, at).split(/\s+/).filter(Boolean).slice(-TITLE_WINDOW);
+  const after = sentence.text
+    .slice(at + trigger.text.length)
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, TITLE_WINDOW);
+  const words = [...before, ...after].filter(
+    (w) => /\p{L}/u.test(w) && !TITLE_SMALL_WORDS.has(w.toLowerCase()),
+  );
+  if (words.length < 4) return false;
+  const capitalised = words.filter((w) => /^\P{L}*\p{Lu}/u.test(w)).length;
+  return capitalised / words.length >= TITLE_SHARE;
 }
 
 /** How much more than the title a sentence may hold and still be the title repeated (a date, an outlet's name). */
@@ -455,7 +520,22 @@ export function findCandidates(
       for (const hit of hits) dropped.push({ span: hit.span, rule: hit.rule, reason: "page junk line" });
       continue;
     }
-    const live = liveTriggers(sentence, hits, lex, dropped);
+    const titled =
+      sentence.index === 0 || repeatsTitle(sentence, article.title)
+        ? []
+        : hits.filter((h) => inTitleCase(sentence, h.span));
+    for (const hit of titled)
+      dropped.push({
+        span: hit.span,
+        rule: hit.rule,
+        reason: "title-case teaser (another story's headline or a caption)",
+      });
+    const live = liveTriggers(
+      sentence,
+      titled.length > 0 ? hits.filter((h) => !titled.includes(h)) : hits,
+      lex,
+      dropped,
+    );
     if (live.length === 0) continue;
     // Actors matter near the triggers: read a window around them, not the whole of a long sentence.
     const from = Math.max(sentence.start, Math.min(...live.map((h) => h.span.start)) - ACTOR_REACH);

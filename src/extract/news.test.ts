@@ -734,3 +734,13 @@ test("the title repeated at the top of the text is a headline: the event is anch
   assert.ok((trigger?.start ?? 0) > text.indexOf(title) + title.length, JSON.stringify(trigger));
   assert.equal(events[0]?.date?.value, "2024-03-09");
 });
+
+test("another story's title-case headline glued into the text is no event; a wave on one named day is one", () => {
+  const teaser = "Related Rebels Storm Army Base Near Abu Kamal Killing Dozens of Soldiers";
+  const text = `${NEWS} ${teaser} Local reports said nothing more.`;
+  assert.deepEqual(triggeredIn(text, teaser), []);
+  const wave = run("On Saturday jets carried out a number of strikes on militant positions near Abu Kamal.");
+  assert.equal(wave.result.events.length, 1);
+  const counted = run("Jets have carried out a number of strikes on militant positions near Abu Kamal.");
+  assert.equal(counted.result.events.length, 0);
+});

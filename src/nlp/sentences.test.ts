@@ -123,4 +123,14 @@ test("a tag list glued into the text is a sentence of its own", () => {
   ]);
   for (const s of splitSentences(text)) assert.equal(text.slice(s.start, s.end), s.text);
   assert.equal(splitSentences("Tags on the trees were torn off. Nobody noticed.").length, 2);
+  const teaser =
+    "Jets struck Hama. READ MORE WATCH Jets Pound Rebel Hideouts in Hama In a separate raid troops freed 12 hostages.";
+  assert.deepEqual(
+    splitSentences(teaser).map((s) => s.text),
+    [
+      "Jets struck Hama.",
+      "READ MORE WATCH Jets Pound Rebel Hideouts in Hama",
+      "In a separate raid troops freed 12 hostages.",
+    ],
+  );
 });

@@ -161,14 +161,20 @@ export function splitSentences(text: string): Sentence[] {
     if (newline < 0) break;
     lineStart = newline + 1;
   }
-  return text.includes("Tags ") ? cutTagLists(text, out) : out;
+  return GLUED_OPENER.test(text) ? cutTagLists(text, out) : out;
 }
 
-/** A page's tag list glued into the text ("... province. Tags Syria Idlib airstrike At least 18 ..."). */
-const TAG_LIST = /(?<=^|[.!?"\u201d]\s+)Tags\s+/g;
+/**
+ * A page's tag list or link teaser glued into the text ("... province. Tags Syria Idlib airstrike At least 18 ...",
+ * "READ MORE WATCH <another story's title> In a separate ...").
+ */
+const TAG_LIST =
+  /(?<=^|[.!?"\u201d]\s+)(?:Tags|Related|READ MORE|Read [Mm]ore|Read [Aa]lso|Also [Rr]ead|WATCH)\s+/g;
 /** Where a glued tag list gives way to prose: a sentence opener then a lower-case word or a figure. */
 const PROSE_AFTER_TAGS =
   /\s(?=(?:A|An|The|At|In|On|More|Some|Several|Dozens|Hundreds|Scores|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|\d[\d,]*)\s+[a-z0-9])/;
+/** Cheap pre-check for TAG_LIST. */
+const GLUED_OPENER = /Tags |Related |READ MORE |Read [Mm]ore |Read [Aa]lso |Also [Rr]ead |WATCH /;
 /** How far a tag list may run before prose resumes. */
 const TAG_LIST_CHARS = 200;
 
