@@ -79,6 +79,10 @@ export function isDateline(text: string, r: Resolution): boolean {
   return capitals || DATELINE_AFTER.test(text.slice(r.span.end, r.span.end + 40));
 }
 
+/** Words after a name that make it a weapon's or where they came from, not a place ("Tomahawk cruise missiles"). */
+const WEAPON_AFTER =
+  /^\s+(?:cruise\s+|anti-tank\s+|guided\s+)?(?:missiles?|rockets?|launchers?|drones?|rifles?|warheads?)\b/i;
+
 /**
  * The places events may take: not the dateline, and not a lone place abroad in a country the article names
  * nowhere else, however often it is named (a namesake: "Mashhad" for an Aleppo district in a Syrian story).
@@ -104,6 +108,8 @@ export function eventPlaces(
     if (r.role !== undefined || isDateline(text, r) || BASED_IN.test(text.slice(r.span.end, r.span.end + 8)))
       return false;
     const cc = r.place.country_code;
+    // A weapon named after a town abroad ("Tomahawk cruise missiles", "Hellfire missiles").
+    if (WEAPON_AFTER.test(text.slice(r.span.end, r.span.end + 30))) return false;
     const stray = homeTowns >= STRAY_EVIDENCE && cc !== null && cc !== home && (perCountry.get(cc) ?? 0) <= 1;
     return !stray || r.place.feature_code.startsWith("PCL");
   });

@@ -40,6 +40,11 @@ const PLACES: Place[] = [
     country: "Iran",
   },
 ];
+PLACES.push({
+  ...town("geonames:5273283", "Tomahawk", 45.47, -89.73, "Wisconsin", 3_400),
+  country_code: "US",
+  country: "United States",
+});
 const gazetteer = createMemoryGazetteer(PLACES, {
   alternates: {
     "geonames:174448": ["Abu Kamal"],
@@ -743,4 +748,12 @@ test("another story's title-case headline glued into the text is no event; a wav
   assert.equal(wave.result.events.length, 1);
   const counted = run("Jets have carried out a number of strikes on militant positions near Abu Kamal.");
   assert.equal(counted.result.events.length, 0);
+});
+
+test("a weapon named after a town abroad is no event place", () => {
+  const text =
+    "Warships fired Tomahawk cruise missiles at an air base on Friday, killing four guards, a monitor said.";
+  const events = run(text).result.events;
+  assert.equal(events.length, 1);
+  assert.notEqual(events[0]?.location?.country_code, "US", JSON.stringify(events[0]?.location));
 });

@@ -503,6 +503,47 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   return cityOfQuarter(text, tokens, i, gaz);
 }
 
+/** Small words a title-case headline leaves in lower case. */
+const TITLE_SMALL = new Set([
+  "a",
+  "an",
+  "the",
+  "of",
+  "in",
+  "on",
+  "at",
+  "to",
+  "for",
+  "and",
+  "or",
+  "as",
+  "by",
+  "with",
+  "from",
+  "near",
+]);
+/** Tokens either side of a word read to tell a title-case headline from prose. */
+const TITLE_REACH = 6;
+
+/** The words around token i in its sentence are mostly capitalised (small words and figures aside): a headline. */
+function inTitleRun(tokens: readonly Token[], i: number): boolean {
+  let words = 0;
+  let caps = 0;
+  const count = (t: Token) => {
+    if (t.script !== "latin" || TITLE_SMALL.has(t.lower) || !/^\p{L}/u.test(t.text)) return;
+    words++;
+    if (t.cap) caps++;
+  };
+  for (let k = i - 1; k >= Math.max(0, i - TITLE_REACH) && !(tokens[k + 1] as Token).sentenceStart; k--)
+    count(tokens[k] as Token);
+  for (let k = i + 1; k <= Math.min(tokens.length - 1, i + TITLE_REACH); k++) {
+    const t = tokens[k] as Token;
+    if (t.sentenceStart) break;
+    count(t);
+  }
+  return words >= 3 && caps / words >= 0.75;
+}
+
 /** Compass and position words that open region names ("Eastern Ghouta", "Northern Rural Homs", "Upper Nile"). */
 const COMPASS_WORDS: ReadonlySet<string> = new Set([
   "eastern",
@@ -633,8 +674,10 @@ function keep(
         return false;
     }
     if (!well) {
-      // A common English word at the start of a sentence ("Hope", "Reading").
+      // A common English word at the start of a sentence ("Hope", "Reading"), or capitalised in a headline's
+      // title-case run ("175 Members Killed in Week") while the article writes it in lower case.
       if (first.sentenceStart && (lowerWords.has(word) || STOPWORDS.has(word))) return false;
+      if (inTitleRun(tokens, m.first) && lowerWords.has(word)) return false;
       // Inside a longer capitalised name the gazetteer does not know ("Jackson Browne", "Officer Smith").
       if (nextJoined && next?.cap && !next.upper && !DIVISION_WORDS.has(low(next)) && !cue) return false;
       if (prevJoined && prev?.cap && !prev.sentenceStart && !cue) return false;

@@ -30,6 +30,7 @@ const PLACES: Place[] = [
   place("geonames:230166", "Lira", 2.25, 32.9, "UG", "UG", "Northern", "PPLA2", 100_000),
   place("geonames:316634", "Dinar", 38.07, 30.17, "TR", "TR", "Afyonkarahisar", "PPLA2", 36_000),
   place("test:fj-eastern", "Eastern", -18.15, -179.75, "FJ", "FJ", "Eastern", "ADM1"),
+  place("test:week", "Week", 50.6, -3.9, "GB", "GB", "England", "PPL", 800),
   place("test:tr", "Turkey", 39, 35, "TR", "TR", null, "PCLI", 80_000_000),
   place("test:hasakah-province", "Al-Hasakah", 36.4, 40.9, "SY", "SY", "Al-Hasakah", "ADM1"),
   place("test:hasakah-city", "Hasakeh", 36.5, 40.75, "SY", "SY", "Al-Hasakah", "PPLA", 190_000),
@@ -167,6 +168,10 @@ test("dateline, hospital and remote-speaker places carry a role; event places do
     ],
     ["Gunmen attacked a camp in Hasakeh province.", ["Hasakeh=test:hasakah-province"]],
     ["Six children died in Eastern Ghouta, a monitor said.", []],
+    [
+      "Jets struck Saraqib. Kurds Kill 175 Fighters in Week. The fighting went on all week.",
+      ["Saraqib=geonames:169577"],
+    ],
     ["Shells hit Damascus and Aleppo on Monday.", ["Damascus=geonames:170654", "Aleppo=geonames:170063"]],
     [
       "Shells hit Aleppo; Aleppo said the city was calm.",

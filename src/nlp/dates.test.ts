@@ -438,3 +438,11 @@ test("an ambiguous numeric date on the publication day read day-first is the dat
     assert.equal(findDates(text, published)[0]?.value, want, `${text} on ${published}`);
   }
 });
+
+test("a clock time before a dotted date is no year: nothing is dated before 1900", () => {
+  const found = findDates("07.04.2017(updated 1404 07.04.2017) Jets struck a depot.", "2017-04-07");
+  assert.ok(
+    found.every((d) => (d.value ?? "").startsWith("2017")),
+    JSON.stringify(found.map((d) => d.value)),
+  );
+});

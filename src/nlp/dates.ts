@@ -17,6 +17,8 @@ import { NUMBER_SOURCE, parseNumber } from "./numbers.js";
 
 /** The reference day used when an article has no publication date (day 0): nothing is then "in the future". */
 const NO_REFERENCE = 0;
+/** The earliest year an event date may carry. */
+const MIN_YEAR = 1900;
 /** Days after publication a stated date may still fall (time zones, a page dated in another zone's morning). */
 const FUTURE_SLACK_DAYS = 1;
 
@@ -420,7 +422,8 @@ const pastRefiner = {
       const slash = r.tags().has("parser/SlashDateFormatParser");
       if (s.isCertain("year")) {
         const year = s.get("year") ?? 0;
-        if (!isCalendarDay(year, month, day)) continue;
+        // News tells nothing of before 1900: such a "year" is a clock time or a page counter ("1404 07.04.2017").
+        if (year < MIN_YEAR || !isCalendarDay(year, month, day)) continue;
         let rule = slash ? slashRule(r.text) : "date/absolute";
         let start = dayOf(year, month, day);
         // Nothing a text reports happens after it is published: an ambiguous slash date read month-first that

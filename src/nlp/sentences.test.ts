@@ -123,6 +123,16 @@ test("a tag list glued into the text is a sentence of its own", () => {
   ]);
   for (const s of splitSentences(text)) assert.equal(text.slice(s.start, s.end), s.text);
   assert.equal(splitSentences("Tags on the trees were torn off. Nobody noticed.").length, 2);
+  const chrome =
+    "07.04.2017 Get short URL Topic Jets Strike Rebel Hideouts (20) The US jets hit a depot on Friday.";
+  assert.deepEqual(
+    splitSentences(chrome).map((s) => s.text),
+    [
+      "07.04.2017",
+      "Get short URL Topic Jets Strike Rebel Hideouts (20)",
+      "The US jets hit a depot on Friday.",
+    ],
+  );
   const teaser =
     "Jets struck Hama. READ MORE WATCH Jets Pound Rebel Hideouts in Hama In a separate raid troops freed 12 hostages.";
   assert.deepEqual(

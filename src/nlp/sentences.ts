@@ -169,12 +169,12 @@ export function splitSentences(text: string): Sentence[] {
  * "READ MORE WATCH <another story's title> In a separate ...").
  */
 const TAG_LIST =
-  /(?<=^|[.!?"\u201d]\s+)(?:Tags|Related|READ MORE|Read [Mm]ore|Read [Aa]lso|Also [Rr]ead|WATCH)\s+/g;
+  /(?<=^|[.!?"\u201d]\s+)(?:Tags|Related|READ MORE|Read [Mm]ore|Read [Aa]lso|Also [Rr]ead|WATCH)\s+|(?<=^|\s)(?:Get short URL(?: \d+)? )?Topic\s+(?=\p{Lu})/gu;
 /** Where a glued tag list gives way to prose: a sentence opener then a lower-case word or a figure. */
 const PROSE_AFTER_TAGS =
-  /\s(?=(?:A|An|The|At|In|On|More|Some|Several|Dozens|Hundreds|Scores|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|\d[\d,]*)\s+[a-z0-9])/;
+  /\s(?=(?:A|An|The|At|In|On|More|Some|Several|Dozens|Hundreds|Scores|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|\d[\d,]*)\s+(?:\p{Lu}[\p{L}-]*\s+)?[a-z0-9])/u;
 /** Cheap pre-check for TAG_LIST. */
-const GLUED_OPENER = /Tags |Related |READ MORE |Read [Mm]ore |Read [Aa]lso |Also [Rr]ead |WATCH /;
+const GLUED_OPENER = /Tags |Related |READ MORE |Read [Mm]ore |Read [Aa]lso |Also [Rr]ead |WATCH |Topic /;
 /** How far a tag list may run before prose resumes. */
 const TAG_LIST_CHARS = 200;
 
