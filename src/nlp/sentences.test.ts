@@ -144,3 +144,25 @@ test("a tag list glued into the text is a sentence of its own", () => {
     ],
   );
 });
+
+test("a page footer of links to other stories is one junk sentence to the end", () => {
+  const text =
+    "A car bomb killed 20 people in a market on Friday. The monitor said children were among the dead. " +
+    "Source AFP Related News Jets kill 12 in Hama. Shelling hits Homs as talks stall. Follow us.";
+  const pieces = splitSentences(text);
+  assert.deepEqual(
+    pieces.map((s) => s.text),
+    [
+      "A car bomb killed 20 people in a market on Friday.",
+      "The monitor said children were among the dead.",
+      "Source AFP",
+      "Related News Jets kill 12 in Hama. Shelling hits Homs as talks stall. Follow us.",
+    ],
+  );
+  for (const s of pieces) assert.equal(text.slice(s.start, s.end), s.text);
+  // Early in a text the words are the article's own.
+  assert.equal(
+    splitSentences("Related News outlets said jets struck. The strike killed two. More news later.").length,
+    3,
+  );
+});

@@ -161,7 +161,34 @@ export function splitSentences(text: string): Sentence[] {
     if (newline < 0) break;
     lineStart = newline + 1;
   }
-  return GLUED_OPENER.test(text) ? cutTagLists(text, out) : out;
+  const tagged = GLUED_OPENER.test(text) ? cutTagLists(text, out) : out;
+  return cutFooter(text, tagged);
+}
+
+/** A page footer's opening: from here on, links to other stories ("Related News", "You may also like"). */
+const FOOTER =
+  /\b(?:Related (?:News|Articles|Stories|Posts|Content|Coverage)|More (?:Stories|News|from [A-Z][\w ]{0,20})|Most (?:Read|Popular)|You (?:may|might) also like|Recommended (?:for you|Stories))\b/;
+/** A footer opens in the second half of the text; earlier, the words are the article's own. */
+const FOOTER_FROM = 0.5;
+
+/** Everything from a page footer to the end is one sentence that opens with the footer's words (page junk). */
+function cutFooter(text: string, sentences: readonly Sentence[]): Sentence[] {
+  const from = Math.floor(text.length * FOOTER_FROM);
+  const m = FOOTER.exec(text.slice(from));
+  const last = sentences[sentences.length - 1];
+  if (!m || !last) return [...sentences];
+  const at = from + m.index;
+  const out: Sentence[] = [];
+  for (const s of sentences) {
+    if (s.end <= at) out.push(s);
+    else if (s.start < at) {
+      const head = text.slice(s.start, at).trimEnd();
+      if (head !== "") out.push({ ...s, end: s.start + head.length, text: head });
+    }
+  }
+  const paragraph = sentences.find((s) => s.end > at)?.paragraph ?? last.paragraph;
+  out.push({ start: at, end: last.end, text: text.slice(at, last.end), paragraph, index: out.length });
+  return out.map((s, index) => ({ ...s, index }));
 }
 
 /**
