@@ -217,7 +217,7 @@ people's peoples
 /** Capitalised words never a place on their own, whatever the cue ("in The New Yorker", "in Congress"). */
 export const NEVER_ALONE: ReadonlySet<string> = words(`
 the a an and or of to for from with by at on in as is it its this that these those he she they we you i his her
-our their congress parliament senate court cafe café gang
+our their congress parliament senate court cafe café gang capital law week date base
 `);
 
 /** Capitalised words before a name that make it part of a business or institution ("Cafe Milano", "Hotel Rwanda"). */
@@ -245,7 +245,8 @@ dollar dollars euro euros cedi kwacha rand birr leone
 
 /** Lower-case words after a name that make it a news outlet ("Mehr news agency", "Aleppo 24 news"). */
 export const OUTLET_AFTER: ReadonlySet<string> = words(`
-news agency newspaper daily channel tv television radio website outlet
+news agency newspaper daily channel tv television radio website outlet reporter reporters correspondent
+correspondents
 `);
 
 /** Three-letter month names: a date in a dateline ("May 3", "Sept. 12"). */

@@ -674,6 +674,18 @@ function keep(
         return false;
     }
     if (!well) {
+      // A source named by surname ("according to Winfield") or the head of a title ("the Shields of the
+      // Revolution", "the Law of Armed Conflict").
+      if (prev && low(prev) === "to" && low(tokens[m.first - 2]) === "according") return false;
+      if (
+        prev &&
+        low(prev) === "the" &&
+        next &&
+        nextJoined &&
+        next.lower === "of" &&
+        /^\s+(?:the\s+)?\p{Lu}/u.test(text.slice(next.end, next.end + 6))
+      )
+        return false;
       // A common English word at the start of a sentence ("Hope", "Reading"), or capitalised in a headline's
       // title-case run ("175 Members Killed in Week") while the article writes it in lower case.
       if (first.sentenceStart && (lowerWords.has(word) || STOPWORDS.has(word))) return false;

@@ -30,6 +30,8 @@ const PLACES: Place[] = [
   place("geonames:230166", "Lira", 2.25, 32.9, "UG", "UG", "Northern", "PPLA2", 100_000),
   place("geonames:316634", "Dinar", 38.07, 30.17, "TR", "TR", "Afyonkarahisar", "PPLA2", 36_000),
   place("test:fj-eastern", "Eastern", -18.15, -179.75, "FJ", "FJ", "Eastern", "ADM1"),
+  place("test:winfield", "Winfield", 37.24, -97, "US", "US", "Kansas", "PPL", 12_000),
+  place("test:law", "Law", 55.7, -3.9, "GB", "GB", "Scotland", "PPL", 3_000),
   place("test:week", "Week", 50.6, -3.9, "GB", "GB", "England", "PPL", 800),
   place("test:tr", "Turkey", 39, 35, "TR", "TR", null, "PCLI", 80_000_000),
   place("test:hasakah-province", "Al-Hasakah", 36.4, 40.9, "SY", "SY", "Al-Hasakah", "ADM1"),
@@ -104,6 +106,21 @@ test("kinds of error seen on real news, each as a rule", () => {
       ["Aleppo=geonames:170063"],
     ],
     ["a possessive without its apostrophe", "Assads forces shelled Saraqib.", ["Saraqib=geonames:169577"]],
+    [
+      "a source by surname",
+      "Jets struck Saraqib, according to Winfield, a former officer.",
+      ["Saraqib=geonames:169577"],
+    ],
+    [
+      "the head of a title",
+      "The raid on Saraqib broke the Law of Armed Conflict, said the Winfield of the Revolution Council.",
+      ["Saraqib=geonames:169577"],
+    ],
+    [
+      "an outlet's reporter",
+      "Shells hit Saraqib, according to a Winfield reporter.",
+      ["Saraqib=geonames:169577"],
+    ],
     [
       "a minor namesake abroad named without a cue",
       "Twin car bombs hit Aleppo and Hama as Syria voted.",
