@@ -757,3 +757,16 @@ test("a weapon named after a town abroad is no event place", () => {
   assert.equal(events.length, 1);
   assert.notEqual(events[0]?.location?.country_code, "US", JSON.stringify(events[0]?.location));
 });
+
+test("a participle that describes people ('soldiers captured while fleeing') is no event of its own", () => {
+  const kinds = (text: string) => run(text).result.events.map((e) => e.sub_event_type);
+  const captured = kinds(
+    "Militants executed 40 soldiers captured while fleeing a base near Abu Kamal on Saturday, a monitor said.",
+  );
+  assert.equal(captured.length, 1);
+  assert.ok(!captured.includes("Abduction/forced disappearance"), captured.join());
+  const relative = kinds(
+    "Gunmen shot dead a lawyer in Abu Kamal on Saturday who had been abducted for several days, a monitor said.",
+  );
+  assert.deepEqual(relative, ["Attack"]);
+});
