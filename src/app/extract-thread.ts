@@ -39,10 +39,17 @@ export interface ThreadExtractor {
   close(): Promise<void>;
 }
 
-/** The thread's entry: the built .js beside this module, or the .ts source when run from source (tests). */
-function entry(): URL {
-  const ext = import.meta.url.endsWith(".ts") ? "ts" : "js";
-  return new URL(`./extract-worker.${ext}`, import.meta.url);
+/**
+ * The thread: the built .js beside this module, or, run from source (tests), the .ts source through tsx, which
+ * the thread registers itself (on Node 20 this thread's loader hooks do not reach another thread).
+ */
+function startThread(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith(".ts"))
+    return new Worker(new URL("./extract-worker.js", import.meta.url), { workerData });
+  const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
+  const source = JSON.stringify(new URL("./extract-worker.ts", import.meta.url).href);
+  const boot = `import(${tsx}).then((tsx) => { tsx.register(); return import(${source}); })`;
+  return new Worker(boot, { eval: true, workerData });
 }
 
 /**
@@ -53,7 +60,7 @@ export async function threadExtractor(
   config: Config,
   options: { readonly geocode?: boolean } = {},
 ): Promise<ThreadExtractor> {
-  const worker = new Worker(entry(), { workerData: { config, geocode: options.geocode ?? true } });
+  const worker = startThread({ config, geocode: options.geocode ?? true });
   const waiting = new Map<number, { resolve(runs: PipelineRun[]): void; reject(error: Error): void }>();
   let nextId = 0;
   let failure: Error | null = null;
