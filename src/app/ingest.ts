@@ -45,7 +45,10 @@ export interface IngestSummary extends RunCounts, ItemCounts {
   readonly skipped: number;
 }
 
-/** Milliseconds per step of ingestion. */
+/**
+ * Milliseconds per step of ingestion. Extraction in a thread of its own overlaps the other steps, so the steps
+ * then add up to more than the run took.
+ */
 export interface StepTimes {
   readonly read: number;
   readonly check: number;
