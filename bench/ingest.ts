@@ -7,13 +7,12 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { loadConfig } from "../src/config.js";
 import type { Article, Report, SourcedReport } from "../src/model.js";
-import type { PipelineContext } from "../src/pipeline.js";
-import type * as ContextModule from "../src/sources/context.js";
+import type * as ExtractThreadModule from "../src/app/extract-thread.js";
 import type * as FilesModule from "../src/sources/files.js";
 import { candidateWindow } from "../src/fuse/index.js";
 import { candidateQuery, fuseReports } from "../src/store/fusion-store.js";
 import type * as IngestModule from "../src/app/ingest.js";
-import type { StepTimes } from "../src/app/ingest.js";
+import type { ExtractBatch, StepTimes } from "../src/app/ingest.js";
 import { claimRows, reportRow } from "../src/store/rows.js";
 import { openStore, type Store } from "../src/store/store.js";
 import { dayOf, isoDay } from "../src/util/days.js";
@@ -75,23 +74,25 @@ export function replicate(corpus: string, n: number, out: string): void {
   writeFileSync(out, `${chunks.join("\n")}\n`);
 }
 
-/** The end-to-end path as users run it: the shipped build's config, context, inputs, store and ingest. */
+/**
+ * The end-to-end path as `sitrep ingest` runs it in process: the shipped build's config, inputs, store, ingest,
+ * and extraction in its own thread (openRunner's extractor).
+ */
 async function shippedIngest() {
   return {
     loadConfig: (await shippedModule<typeof ConfigModule>("config.ts")).loadConfig,
-    createPipelineContext: (await shippedModule<typeof ContextModule>("sources/context.ts"))
-      .createPipelineContext,
+    threadExtractor: (await shippedModule<typeof ExtractThreadModule>("app/extract-thread.ts"))
+      .threadExtractor,
     readInputs: (await shippedModule<typeof FilesModule>("sources/files.ts")).readInputs,
     ingestItems: (await shippedModule<typeof IngestModule>("app/ingest.ts")).ingestItems,
-    pipelineExtractor: (await shippedModule<typeof IngestModule>("app/ingest.ts")).pipelineExtractor,
     openStore: (await shippedModule<typeof StoreModule>("store/store.ts")).openStore,
   };
 }
 
-async function ingestRate(store: Store, file: string, ctx: PipelineContext): Promise<IngestRate> {
-  const { ingestItems, pipelineExtractor, readInputs } = await shippedIngest();
+async function ingestRate(store: Store, file: string, extract: ExtractBatch): Promise<IngestRate> {
+  const { ingestItems, readInputs } = await shippedIngest();
   const t0 = performance.now();
-  const summary = await ingestItems(store, readInputs([file]), pipelineExtractor(ctx), {
+  const summary = await ingestItems(store, readInputs([file]), extract, {
     args: { bench: true },
   });
   const seconds = (performance.now() - t0) / 1000;
@@ -282,15 +283,17 @@ export async function benchIngest(options: BenchIngestOptions = {}): Promise<Ben
   const dir = mkdtempSync(join(tmpdir(), "sitrep-bench-ingest-"));
   const rows: BenchRow[] = [];
   const suite = "ingest";
+  const closers: (() => Promise<void>)[] = [];
   try {
     const file = join(dir, "articles.jsonl");
     replicate(options.corpus ?? DEFAULT_CORPUS, n, file);
     const shipped = await shippedIngest();
-    const ctx = await shipped.createPipelineContext(shipped.loadConfig());
+    const extractor = await shipped.threadExtractor(shipped.loadConfig());
+    closers.push(extractor.close);
 
     const lite = await shipped.openStore(shipped.loadConfig({ SITREP_DATA_DIR: dir }));
     try {
-      const rate = await ingestRate(lite, file, ctx);
+      const rate = await ingestRate(lite, file, extractor.extract);
       rows.push({ ...rateRow("end to end into PGlite", rate, n), floor: { op: ">=", value: 200 } });
       rows.push(...stepRows("PGlite", rate));
     } finally {
@@ -300,7 +303,7 @@ export async function benchIngest(options: BenchIngestOptions = {}): Promise<Ben
     const schema = testSchemaName();
     const pg = await shipped.openStore(shipped.loadConfig({ DATABASE_URL: databaseUrl }), { schema });
     try {
-      const rate = await ingestRate(pg, file, ctx);
+      const rate = await ingestRate(pg, file, extractor.extract);
       rows.push({ ...rateRow("end to end into PostgreSQL", rate, n), floor: { op: ">=", value: 300 } });
       rows.push(...stepRows("PostgreSQL", rate));
     } finally {
@@ -316,6 +319,7 @@ export async function benchIngest(options: BenchIngestOptions = {}): Promise<Ben
     });
     return rows;
   } finally {
+    for (const close of closers) await close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

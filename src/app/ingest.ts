@@ -8,7 +8,7 @@ import { readsLanguage } from "../ingest/language.js";
 import type { Article, ExtractionResult } from "../model.js";
 import { type PipelineContext, type PipelineRun, runBatch } from "../pipeline.js";
 import type { InputItem } from "../sources/files.js";
-import type { ArticleToSave, RunCounts, SaveResult, Store } from "../store/store.js";
+import type { ArticleCheck, ArticleToSave, RunCounts, SaveResult, Store } from "../store/store.js";
 import { type BatchLimits, batched } from "./batched.js";
 
 /** A failure as a summary lists it (all are in the failures table). */
@@ -45,7 +45,10 @@ export interface IngestSummary extends RunCounts, ItemCounts {
   readonly skipped: number;
 }
 
-/** Milliseconds per step of ingestion. */
+/**
+ * Milliseconds per step of ingestion. Extraction in a thread of its own overlaps the other steps, so the steps
+ * then add up to more than the run took.
+ */
 export interface StepTimes {
   readonly read: number;
   readonly check: number;
@@ -169,7 +172,28 @@ export interface BatchOutcome extends ItemCounts {
 export interface Ingestion {
   /** Ingests one batch of items in one transaction (see ingestItems for what happens to each item). */
   ingestBatch(batch: readonly InputItem[], runId: number | null): Promise<BatchOutcome>;
+  /**
+   * The first half of ingestBatch: checks what is stored and starts extracting the new articles. The batch is
+   * saved by the returned `save` (call saves in batch order, one at a time); ingestItems saves one batch while
+   * the next one is extracted.
+   */
+  beginBatch(batch: readonly InputItem[], runId: number | null): Promise<BegunBatch>;
 }
+
+/** A batch checked against the store, its new articles being extracted. */
+export interface BegunBatch {
+  /** Waits for the extraction, stores the batch and records its failures. */
+  save(): Promise<BatchOutcome>;
+}
+
+/** A read article with its origin and the warnings reading it gave. */
+type ReadArticle = { origin: string; article: Article; warnings: readonly string[] };
+
+/** An article to save with the origin it came from. */
+type Entry = ArticleToSave & { origin: string };
+
+/** What the store already holds of an article: the same text, or its id or url with another text. */
+type Stored = Exclude<ArticleCheck, { status: "new" }>;
 
 /**
  * The ingestion of batches into a store with an extractor. For each item: an input error is a failure (stage
@@ -182,64 +206,97 @@ export interface Ingestion {
  * cannot be recorded (the database is gone) the batch throws.
  */
 export function createIngestion(store: Store, extract: ExtractBatch): Ingestion {
-  return {
-    async ingestBatch(batch, runId) {
-      const counts = { read: batch.length, new: 0, duplicate: 0, failed: 0, reports: 0, resolved: 0 };
-      const unread: Record<string, number> = {};
-      const failures: ListedFailure[] = [];
-      const fusion: FusionPlan[] = [];
-      let ms = NO_TIME;
-      let clock = performance.now();
-      const lap = (step: keyof StepTimes) => {
-        const now = performance.now();
-        ms = addTimes(ms, { [step]: now - clock });
-        clock = now;
-      };
-      // The file each item came from, recorded with its failure so a retry re-reads it.
-      const fileOf = new Map(batch.map((item) => [item.origin, item.file ?? null]));
-      const outcomes = new Map<string, ItemOutcome>();
-      const idOf = new Map(batch.map((item) => [item.origin, "article" in item ? item.article.id : null]));
-      const done = (origin: string, status: ItemOutcome["status"], id: string | null, reason?: string) =>
-        outcomes.set(origin, { origin, status, id, ...(reason !== undefined && { reason }) });
-      const fail = async (origin: string, stage: string, reason: string, raw: string | null) => {
-        done(origin, "failed", idOf.get(origin) ?? null, reason);
-        counts.failed++;
-        if (failures.length < LISTED_FAILURES) failures.push({ origin, stage, reason });
-        await store.failures.record({ origin, file: fileOf.get(origin) ?? null, stage, reason, raw, runId });
-      };
-      const resolved: string[] = [];
-      const read: { origin: string; article: Article; warnings: readonly string[] }[] = [];
-      for (const item of batch) {
-        if ("error" in item) await fail(item.origin, "read", item.error, item.raw ?? null);
-        else read.push(item);
-      }
-      const checks = await store.articles.check(read.map((r) => r.article));
-      lap("check");
-      const fresh: ((typeof read)[number] & { hash: string })[] = [];
-      for (const [i, r] of read.entries()) {
-        const check = checks[i]!;
-        if (check.status === "new") fresh.push({ ...r, hash: check.hash });
-        else if (check.status === "duplicate") {
-          counts.duplicate++;
-          done(r.origin, "duplicate", check.storedId);
-          resolved.push(r.origin);
-        } else await fail(r.origin, "dedupe", `${r.origin}: ${check.reason}`, r.article.text.slice(0, 500));
-      }
-      const runs = await extract(fresh.map((r) => r.article));
-      lap("extract");
-      const entries: (ArticleToSave & { origin: string })[] = [];
-      for (const [i, r] of fresh.entries()) {
-        const run = runs[i];
-        if (!run?.ok) {
-          const why = run ? errorMessage(run.error) : "no extraction came back";
-          await fail(
-            r.origin,
-            "extract",
-            `${r.origin}: extraction failed: ${why}`,
-            r.article.text.slice(0, 500),
-          );
-          continue;
-        }
+  // When the last batch's extraction ends: a batch's extraction starts after its check and after the
+  // extraction before it (an extractor in a thread takes batches one at a time).
+  let extractorFree = 0;
+  const beginBatch = async (batch: readonly InputItem[], runId: number | null): Promise<BegunBatch> => {
+    const t0 = performance.now();
+    const read: ReadArticle[] = batch.flatMap((item) => ("article" in item ? [item] : []));
+    const checks = await store.articles.check(read.map((r) => r.article));
+    const checked = performance.now();
+    const articles = read.flatMap((r, i) => (checks[i]!.status === "new" ? [r.article] : []));
+    const extracting = timed(() => extract(articles)).then(
+      ({ value, end }) => {
+        const ms = end - Math.max(checked, extractorFree);
+        extractorFree = end;
+        return { runs: value, ms };
+      },
+      // Kept as a value, so a batch abandoned because an earlier save threw leaves no unhandled rejection.
+      (error: unknown) => ({ error }),
+    );
+    return {
+      save: async () => {
+        const extracted = await extracting;
+        if ("error" in extracted) throw extracted.error;
+        const spent = { check: checked - t0, extract: extracted.ms };
+        return saveBegun(batch, runId, read, checks, extracted.runs, spent);
+      },
+    };
+  };
+
+  /** The second half of a batch: extraction failures, the save, failures recorded, outcomes and counts. */
+  async function saveBegun(
+    batch: readonly InputItem[],
+    runId: number | null,
+    read: readonly ReadArticle[],
+    checks: readonly ArticleCheck[],
+    runs: readonly PipelineRun[],
+    spent: { check: number; extract: number },
+  ): Promise<BatchOutcome> {
+    const counts = { read: batch.length, new: 0, duplicate: 0, failed: 0, reports: 0, resolved: 0 };
+    const unread: Record<string, number> = {};
+    const failures: ListedFailure[] = [];
+    const fusion: FusionPlan[] = [];
+    let ms = addTimes(NO_TIME, spent);
+    // The file each item came from, recorded with its failure so a retry re-reads it.
+    const fileOf = new Map(batch.map((item) => [item.origin, item.file ?? null]));
+    const outcomes = new Map<string, ItemOutcome>();
+    const idOf = new Map(batch.map((item) => [item.origin, "article" in item ? item.article.id : null]));
+    const done = (origin: string, status: ItemOutcome["status"], id: string | null, reason?: string) =>
+      outcomes.set(origin, { origin, status, id, ...(reason !== undefined && { reason }) });
+    const fail = async (origin: string, stage: string, reason: string, raw: string | null) => {
+      done(origin, "failed", idOf.get(origin) ?? null, reason);
+      counts.failed++;
+      if (failures.length < LISTED_FAILURES) failures.push({ origin, stage, reason });
+      await store.failures.record({ origin, file: fileOf.get(origin) ?? null, stage, reason, raw, runId });
+    };
+    const resolved: string[] = [];
+    const stored = (origin: string, check: Stored, text: string) => {
+      if (check.status === "conflict")
+        return fail(origin, "dedupe", `${origin}: ${check.reason}`, text.slice(0, 500));
+      counts.duplicate++;
+      done(origin, "duplicate", check.storedId);
+      resolved.push(origin);
+    };
+    for (const item of batch) {
+      if ("error" in item) await fail(item.origin, "read", item.error, item.raw ?? null);
+    }
+    const fresh: (ReadArticle & { hash: string })[] = [];
+    for (const [i, r] of read.entries()) {
+      const check = checks[i]!;
+      if (check.status === "new") fresh.push({ ...r, hash: check.hash });
+      else await stored(r.origin, check, r.article.text);
+    }
+    // An article whose extraction failed may have been stored meanwhile by an earlier batch's save (its twin
+    // there): asked again, it is what a batch checked after that save would have found.
+    const failedAt = fresh.flatMap((_, i) => (runs[i]?.ok ? [] : [i]));
+    const now =
+      failedAt.length === 0 ? [] : await store.articles.check(failedAt.map((i) => fresh[i]!.article));
+    const recheck = new Map(failedAt.map((at, k) => [at, now[k]!]));
+    const entries: Entry[] = [];
+    for (const [i, r] of fresh.entries()) {
+      const run = runs[i];
+      const again = recheck.get(i);
+      if (again && again.status !== "new") await stored(r.origin, again, r.article.text);
+      else if (!run?.ok) {
+        const why = run ? errorMessage(run.error) : "no extraction came back";
+        await fail(
+          r.origin,
+          "extract",
+          `${r.origin}: extraction failed: ${why}`,
+          r.article.text.slice(0, 500),
+        );
+      } else {
         entries.push({
           article: { ...r.article, language: run.result.article.language ?? r.article.language },
           reports: run.result.events,
@@ -249,52 +306,47 @@ export function createIngestion(store: Store, extract: ExtractBatch): Ingestion 
           hash: r.hash,
         });
       }
-      for (const { entry, saved } of await save(entries)) {
-        const { origin, article } = entry;
-        if (saved instanceof Error) {
-          await fail(origin, "store", `${origin}: could not store the article: ${saved.message}`, null);
-        } else if (saved.status === "conflict") {
-          await fail(origin, "dedupe", `${origin}: ${saved.reason}`, article.text.slice(0, 500));
-        } else {
-          if (saved.status === "duplicate") {
-            counts.duplicate++;
-            done(origin, "duplicate", saved.storedId);
-          } else {
-            done(origin, "new", article.id);
-            counts.new++;
-            counts.reports += saved.reports;
-            const language = article.language;
-            if (language && !readsLanguage(language)) unread[language] = (unread[language] ?? 0) + 1;
-          }
-          resolved.push(origin);
-        }
+    }
+    for (const { entry, saved } of await save(entries)) {
+      const { origin, article } = entry;
+      if (saved instanceof Error) {
+        await fail(origin, "store", `${origin}: could not store the article: ${saved.message}`, null);
+      } else if (saved.status !== "new") await stored(origin, saved, article.text);
+      else {
+        done(origin, "new", article.id);
+        counts.new++;
+        counts.reports += saved.reports;
+        const language = article.language;
+        if (language && !readsLanguage(language)) unread[language] = (unread[language] ?? 0) + 1;
+        resolved.push(origin);
       }
-      counts.resolved = await store.failures.resolve(resolved);
-      const items = batch.map(
-        (item): ItemOutcome =>
-          outcomes.get(item.origin) ?? { origin: item.origin, status: "failed", id: null },
-      );
-      return { ...counts, unread, failures, items, fusion, ms };
+    }
+    counts.resolved = await store.failures.resolve(resolved);
+    const items = batch.map(
+      (item): ItemOutcome => outcomes.get(item.origin) ?? { origin: item.origin, status: "failed", id: null },
+    );
+    return { ...counts, unread, failures, items, fusion, ms };
 
-      /** Saves in one transaction; when that fails, one by one, so only the article at fault fails. */
-      async function save(
-        list: readonly (ArticleToSave & { origin: string })[],
-      ): Promise<{ entry: ArticleToSave & { origin: string }; saved: SaveResult | Error }[]> {
-        if (list.length === 0) return [];
-        try {
-          const done = await store.saveBatch(list);
-          if (done.fusion) fusion.push(done.fusion);
-          ms = addTimes(ms, done.ms);
-          clock = performance.now();
-          return list.map((entry, i) => ({ entry, saved: done.saved[i]! }));
-        } catch (error) {
-          if (list.length === 1) return [{ entry: list[0]!, saved: asError(error) }];
-          const one = [];
-          for (const entry of list) one.push(...(await save([entry])));
-          return one;
-        }
+    /** Saves in one transaction; when that fails, one by one, so only the article at fault fails. */
+    async function save(list: readonly Entry[]): Promise<{ entry: Entry; saved: SaveResult | Error }[]> {
+      if (list.length === 0) return [];
+      try {
+        const done = await store.saveBatch(list);
+        if (done.fusion) fusion.push(done.fusion);
+        ms = addTimes(ms, done.ms);
+        return list.map((entry, i) => ({ entry, saved: done.saved[i]! }));
+      } catch (error) {
+        if (list.length === 1) return [{ entry: list[0]!, saved: asError(error) }];
+        const one = [];
+        for (const entry of list) one.push(...(await save([entry])));
+        return one;
       }
-    },
+    }
+  }
+
+  return {
+    beginBatch,
+    ingestBatch: async (batch, runId) => (await beginBatch(batch, runId)).save(),
   };
 }
 
@@ -343,9 +395,11 @@ export function createTally(runId: number | null) {
 }
 
 /**
- * Ingests input items in process, a batch at a time (createIngestion's ingestBatch, one transaction each),
- * so a killed run leaves whole batches only and the next run finishes the rest (what is stored is recognised
- * and skipped). The run is recorded in ingest_runs with its counts, checkpointed while it goes.
+ * Ingests input items in process, a batch at a time (createIngestion's batches, one transaction each), so a
+ * killed run leaves whole batches only and the next run finishes the rest (what is stored is recognised and
+ * skipped). A batch is checked and its extraction started before the batch before it is saved, so an extractor
+ * in another thread extracts while this one stores; a batch waiting to be saved is saved at once when the input
+ * goes quiet (`batch.idleMs`). The run is recorded in ingest_runs with its counts, checkpointed while it goes.
  */
 export async function ingestItems(
   store: Store,
@@ -359,26 +413,74 @@ export async function ingestItems(
   const limits = { ...INGEST_BATCH, ...options.batch };
   const checkpointMs = options.checkpointMs ?? 2000;
   let lastCheckpoint = Date.now();
-  let waitFrom = performance.now();
-  try {
-    for await (const batch of batched(items, itemSize, limits)) {
-      tally.waited(performance.now() - waitFrom);
-      const wanted = batch.filter((item) => !options.onlyOrigins || options.onlyOrigins.has(item.origin));
-      tally.skip(batch.length - wanted.length);
-      tally.add(await ingestion.ingestBatch(wanted, runId));
-      options.onProgress?.(tally.summary());
-      if (Date.now() - lastCheckpoint >= checkpointMs) {
-        lastCheckpoint = Date.now();
-        await store.runs.update(runId, tally.runCounts());
-      }
-      waitFrom = performance.now();
+  const source = batched(items, itemSize, limits)[Symbol.asyncIterator]();
+  // Checked and being extracted, not saved yet.
+  let begun: BegunBatch | null = null;
+  const saveBegun = async () => {
+    if (!begun) return;
+    const batch = begun;
+    begun = null;
+    tally.add(await batch.save());
+    options.onProgress?.(tally.summary());
+    if (Date.now() - lastCheckpoint >= checkpointMs) {
+      lastCheckpoint = Date.now();
+      await store.runs.update(runId, tally.runCounts());
     }
+  };
+  try {
+    for (;;) {
+      const waitFrom = performance.now();
+      const next = source.next();
+      let saving = 0;
+      if (begun && (await quiet(next, limits.idleMs))) {
+        const t = performance.now();
+        await saveBegun();
+        saving = performance.now() - t;
+      }
+      const read = await next;
+      tally.waited(performance.now() - waitFrom - saving);
+      if (read.done) break;
+      const wanted = read.value.filter(
+        (item) => !options.onlyOrigins || options.onlyOrigins.has(item.origin),
+      );
+      tally.skip(read.value.length - wanted.length);
+      // Checked before the save below opens its transaction (PGlite has one connection).
+      const following = await ingestion.beginBatch(wanted, runId);
+      await saveBegun();
+      begun = following;
+    }
+    await saveBegun();
   } catch (error) {
     await store.runs.update(runId, tally.runCounts(), "failed").catch(() => undefined);
     throw error;
   }
   await store.runs.update(runId, tally.runCounts(), "finished");
   return tally.summary();
+}
+
+/** True when `next` has not settled within `ms` (the input went quiet). */
+async function quiet(next: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const idle = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), ms);
+  });
+  try {
+    return await Promise.race([
+      next.then(
+        () => false,
+        () => false,
+      ),
+      idle,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs `fn` and gives its value with the moment it was ready. */
+async function timed<T>(fn: () => T | Promise<T>): Promise<{ value: T; end: number }> {
+  const value = await fn();
+  return { value, end: performance.now() };
 }
 
 function asError(error: unknown): Error {

@@ -8,6 +8,7 @@ import { createPipelineContext } from "../sources/context.js";
 import type { InputItem } from "../sources/files.js";
 import type { Store } from "../store/store.js";
 import { batched } from "./batched.js";
+import { threadExtractor } from "./extract-thread.js";
 import {
   type BatchOutcome,
   createIngestion,
@@ -31,12 +32,16 @@ export interface IngestRunner {
   close(): Promise<void>;
 }
 
-/** The in-process runner: ingestItems with the extractor. */
-export function inProcessRunner(store: Store, extract: ExtractBatch): IngestRunner {
+/** The in-process runner: ingestItems with the extractor; `close` releases what the extractor holds. */
+export function inProcessRunner(
+  store: Store,
+  extract: ExtractBatch,
+  close: () => Promise<void> = async () => {},
+): IngestRunner {
   return {
     kind: "in-process",
     run: (items, options) => ingestItems(store, items, extract, options),
-    close: async () => {},
+    close,
   };
 }
 
@@ -106,15 +111,18 @@ function deadBatch(items: readonly InputItem[], error: unknown): JobResult {
   };
 }
 
-/** The runner the configuration names: the queue when REDIS_URL is set (PostgreSQL required), else in process. */
+/**
+ * The runner the configuration names: the queue when REDIS_URL is set (PostgreSQL required), else in process
+ * with extraction in a thread of its own (this thread stores one batch while that one extracts the next).
+ */
 export async function openRunner(
   config: Config,
   store: Store,
   options: { geocode?: boolean } = {},
 ): Promise<IngestRunner> {
   if (config.redisUrl === null) {
-    const ctx = await createPipelineContext(config, { geocode: options.geocode ?? true });
-    return inProcessRunner(store, pipelineExtractor(ctx));
+    const extractor = await threadExtractor(config, { geocode: options.geocode ?? true });
+    return inProcessRunner(store, extractor.extract, extractor.close);
   }
   requireShared(store);
   return queueRunner(

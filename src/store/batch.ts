@@ -75,11 +75,6 @@ export function batchWriter(
     const t0 = performance.now();
     let fuseMs = 0;
     const done = await db.transaction().execute(async (trx) => {
-      // Where others write (PostgreSQL), the cells these reports may fuse in are locked before anything is read.
-      await backend.lockCells(
-        trx,
-        prepared.flatMap((e) => sourced(e.article, e.reports)),
-      );
       const inserted = new Set(
         prepared.length === 0
           ? []
@@ -91,6 +86,13 @@ export function batchWriter(
                 .returning("id")
                 .execute()
             ).map((r) => r.id),
+      );
+      // Where others write (PostgreSQL), the cells these reports may fuse in are locked before anything fusion
+      // reads. The articles go in first, outside those locks: writers fusing in the same cells wait less, and
+      // a writer never inserts an article while it holds cells (no lock cycle through an article row).
+      await backend.lockCells(
+        trx,
+        prepared.flatMap((e) => sourced(e.article, e.reports)),
       );
       // A row of this batch wins over a later entry with its id: only the first entry with an id is new.
       const taken = new Set<string>();
