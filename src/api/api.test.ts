@@ -5,6 +5,7 @@ import type { FusedEvent } from "../model.js";
 import { useTestApi } from "../../test/support/api.js";
 import { BACKENDS, testArticle, testReport } from "../../test/support/store.js";
 import { countryNames } from "../sources/countries.js";
+import { eventSortKey } from "../store/events.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 
 /** 24 fictional strikes and clashes, each its own event: one a day, a degree apart, two countries, three actors. */
@@ -192,20 +193,18 @@ for (const backend of BACKENDS) {
   });
 }
 
-test("a cursor round-trips an event's sort key and id; undated events sort last", () => {
+test("a cursor round-trips a sort key and id; undated events sort last", () => {
+  assert.deepEqual(decodeCursor(encodeCursor({ key: "2030-03-04", id: "e1" })), {
+    key: "2030-03-04",
+    id: "e1",
+  });
   const dated = {
     id: "e1",
     date: { value: "2030-03-04", precision: "day", start: "2030-03-04", end: "2030-03-04" },
   };
-  assert.deepEqual(decodeCursor(encodeCursor(dated as unknown as FusedEvent)), {
-    key: "2030-03-04",
-    id: "e1",
-  });
+  assert.equal(eventSortKey(dated as unknown as FusedEvent), "2030-03-04");
   const undated = { id: "e2", date: { value: null, precision: "unknown", start: null, end: null } };
-  assert.deepEqual(decodeCursor(encodeCursor(undated as unknown as FusedEvent)), {
-    key: "9999-12-31",
-    id: "e2",
-  });
+  assert.equal(eventSortKey(undated as unknown as FusedEvent), "9999-12-31");
   for (const bad of ["", "bm90IGpzb24", Buffer.from("[1,2]").toString("base64url")]) {
     assert.throws(() => decodeCursor(bad), /cursor: expected/, bad);
   }
