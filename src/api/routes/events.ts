@@ -87,7 +87,7 @@ export function registerEventRoutes(app: ApiApp, { store }: ApiDeps): void {
  * The EventsPage body of a page: the events' JSON texts spliced in as the store gave them, so a page is never
  * parsed into objects and serialised again.
  */
-export function eventsPageJson(page: EventPage, count: number | undefined): string {
+function eventsPageJson(page: EventPage, count: number | undefined): string {
   const next = JSON.stringify(page.next && encodeCursor(page.next));
   const total = count === undefined ? "" : `,"count":${count}`;
   return `{"events":[${page.events.join(",")}],"next_cursor":${next}${total}}`;
