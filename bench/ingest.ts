@@ -20,6 +20,7 @@ import { sha256Hex } from "../src/util/hash.js";
 import { dropSchema, TEST_DATABASE_URL, testSchemaName } from "../test/support/store.js";
 import type * as ConfigModule from "../src/config.js";
 import type * as StoreModule from "../src/store/store.js";
+import { seedReports } from "./seed.js";
 import { shippedModule } from "./shipped.js";
 import type { BenchRow } from "./types.js";
 
@@ -134,31 +135,7 @@ async function seed(store: Store, from: number, to: number): Promise<void> {
     select 'seed-a' || g, 'seed article ' || g, md5('seed article ' || g)
     from generate_series(${Math.ceil(from / 1000)}::int, ${Math.ceil(to / 1000)}::int) g
     on conflict do nothing`.execute(db);
-  await sql`
-    with s as (
-      select g,
-        (array['Air/drone strike','Shelling/artillery/missile attack','Armed clash','Attack','Peaceful protest','Arrests'])[(1 + g % 6)::int] as sub,
-        (array['Explosions/Remote violence','Explosions/Remote violence','Battles','Violence against civilians','Protests','Strategic developments'])[(1 + g % 6)::int] as typ,
-        to_char(date '2015-01-01' + ((g * 7919) % 3650)::int, 'YYYY-MM-DD') as day,
-        -40 + ((g * 104729) % 100000) / 1000.0 as lat,
-        -120 + ((g * 15485863) % 270000) / 1000.0 as lon
-      from generate_series(${from}::bigint, ${to}::bigint) g
-    )
-    insert into reports (id, article_id, event_id, data, event_type, sub_event_type, date_start, date_end,
-      span_class, lat, lon, actor1, actor2, country, admin1, is_background, article_url, article_outlet,
-      article_published, article_title)
-    select 'seed-r' || g, 'seed-a' || ((g + 999) / 1000), 'ev-seed-' || g,
-      jsonb_build_object('id', 'seed-r' || g, 'event_type', typ, 'sub_event_type', sub,
-        'date', jsonb_build_object('value', day, 'precision', 'day', 'start', day, 'end', day),
-        'location', jsonb_build_object('name', 'Seed ' || g, 'text', 'Seed ' || g, 'lat', lat, 'lon', lon,
-          'country', 'Seedland', 'country_code', 'SL', 'admin1', 'Region ' || (g % 50), 'admin2', null,
-          'geo_precision', 1, 'gazetteer_id', 'seed:' || g),
-        'actor1', jsonb_build_object('name', 'Seed Actor ' || (g % 97), 'text', 'actor', 'certainty', 'attributed'),
-        'actor2', null, 'assoc_actors', '[]'::jsonb, 'fatalities', null, 'injuries', null,
-        'is_background', false, 'confidence', 0.5, 'evidence', '[]'::jsonb),
-      typ, sub, day, day, 0, lat, lon, 'Seed Actor ' || (g % 97), null, 'Seedland', 'Region ' || (g % 50),
-      false, null, 'Seed Wire', day, null
-    from s`.execute(db);
+  await seedReports(db, from, to, "seed", sql`'seed-a' || ((g + 999) / 1000)`);
   await sql`
     insert into events (id, data, event_type, sub_event_type, date_start, date_end, lat, lon, actor1, country,
       admin1, status, fatalities_low, fatalities_best, fatalities_high, report_count)

@@ -1,21 +1,14 @@
 // Opaque page cursors of GET /api/v1/events: the last event's sort key and id, base64url-encoded.
 import { SitrepError } from "../errors.js";
-import type { FusedEvent } from "../model.js";
-import { eventSortKey } from "../store/events.js";
+import type { EventKey } from "../store/events.js";
 
-/** Where the next page starts: after this sort key and id. */
-export interface EventCursor {
-  readonly key: string;
-  readonly id: string;
-}
-
-/** The cursor of the page that follows an event. */
-export function encodeCursor(event: FusedEvent): string {
-  return Buffer.from(JSON.stringify([eventSortKey(event), event.id])).toString("base64url");
+/** The cursor of the page that follows the event with this key. */
+export function encodeCursor(after: EventKey): string {
+  return Buffer.from(JSON.stringify([after.key, after.id])).toString("base64url");
 }
 
 /** Reads a cursor back; a bad_input error names the parameter when it is not one this API gave. */
-export function decodeCursor(cursor: string): EventCursor {
+export function decodeCursor(cursor: string): EventKey {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string")) {

@@ -1,7 +1,7 @@
 // Shared pieces of the API's wiring: the base path, the app type route modules register on, the error body,
 // headers added to static answers.
 import type { OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, TypedResponse } from "hono";
 import type { IngestNow } from "../app/runner.js";
 import type { Config } from "../config.js";
 import type { SitrepError } from "../errors.js";
@@ -48,4 +48,13 @@ export function addHeaders(headers: (c: Context) => Readonly<Record<string, stri
     if (!c.res.ok) return;
     for (const [name, value] of Object.entries(headers(c))) c.header(name, value);
   };
+}
+
+/**
+ * A 200 JSON answer whose body is already JSON text (spliced from JSON the store keeps), typed as the schema it
+ * follows, as c.json would type it: the text is sent as is, never parsed and serialised again.
+ */
+export function jsonText<T>(c: Context, text: string): Response & TypedResponse<T, 200, "json"> {
+  const response: Response = c.body(text, 200, { "Content-Type": "application/json" });
+  return response as Response & TypedResponse<T, 200, "json">;
 }

@@ -45,6 +45,9 @@ function accessLog(log: AccessLog): MiddlewareHandler {
   };
 }
 
+/** Methods whose requests the API never reads a body of. */
+const BODYLESS = new Set(["GET", "HEAD", "OPTIONS"]);
+
 /** Installs the middlewares on every route: request id first, so even a refused request answers with one. */
 export function useMiddlewares(app: ApiApp, config: Config, log: AccessLog | null): void {
   app.use(requestId({ headerName: REQUEST_ID_HEADER, limitLength: 128 }));
@@ -53,18 +56,18 @@ export function useMiddlewares(app: ApiApp, config: Config, log: AccessLog | nul
     const origin = config.corsOrigins.includes("*") ? "*" : [...config.corsOrigins];
     app.use(cors({ origin, exposeHeaders: [REQUEST_ID_HEADER], maxAge: 600 }));
   }
-  app.use(
-    bodyLimit({
-      maxSize: config.bodyLimit,
-      onError: (c) => {
-        // The unread rest of the body is still on the connection: close it after the answer, so no client sends its
-        // next request down it (@hono/node-server hands the Node response in env; app.request() has none).
-        (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing?.setHeader("connection", "close");
-        const error = new SitrepError("too_large", `body: expected at most ${config.bodyLimit} bytes`, {
-          field: "body",
-        });
-        return c.json(errorBody(error), 413);
-      },
-    }),
-  );
+  const limit = bodyLimit({
+    maxSize: config.bodyLimit,
+    onError: (c) => {
+      // The unread rest of the body is still on the connection: close it after the answer, so no client sends its
+      // next request down it (@hono/node-server hands the Node response in env; app.request() has none).
+      (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing?.setHeader("connection", "close");
+      const error = new SitrepError("too_large", `body: expected at most ${config.bodyLimit} bytes`, {
+        field: "body",
+      });
+      return c.json(errorBody(error), 413);
+    },
+  });
+  // Reads send no body to limit, and looking for one costs @hono/node-server a whole web Request per request.
+  app.use((c, next) => (BODYLESS.has(c.req.method) ? next() : limit(c, next)));
 }

@@ -1,4 +1,4 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from "kysely";
 import { SitrepError } from "../errors.js";
 import { eventAsOf, publishedBy } from "../fuse/index.js";
 import { mergeReviews } from "../fuse/plan.js";
@@ -40,14 +40,29 @@ export interface EventFilter {
   readonly includeBackground?: boolean;
   readonly limit?: number;
   readonly offset?: number;
-  /** Keyset cursor: only events sorting after this (sort key, id) pair (see eventSortKey); query only. */
-  readonly after?: { readonly key: string; readonly id: string };
+  /** Keyset cursor: only events sorting after this (sort key, id) pair (see eventSortKey); query and page only. */
+  readonly after?: EventKey;
+}
+
+/** Where an event sorts: its sort key (see eventSortKey) and id. */
+export interface EventKey {
+  readonly key: string;
+  readonly id: string;
+}
+
+/** One page of events as JSON texts, as the store holds them (handed on, never parsed), and where the next starts. */
+export interface EventPage {
+  readonly events: readonly string[];
+  /** The key of the page's last event when more events match; null on the last page. */
+  readonly next: EventKey | null;
 }
 
 /** Fused events: queries, one event, its reports. */
 export interface EventRepository {
   /** Streams the fused events matching a filter, ordered by start date then id (news events only unless includeBackground). */
   query(filter: EventFilter): AsyncIterable<FusedEvent>;
+  /** The first `limit` events a filter matches, in query order, as JSON texts, with the key the next page starts after. */
+  page(filter: EventFilter & { readonly limit: number }): Promise<EventPage>;
   /** How many events match a filter (ignores limit, offset and after; with asOf, counts the events as they stood). */
   count(filter: EventFilter): Promise<number>;
   /** One event; with asOf, as it stood then (null when none of its reports was out by then). */
@@ -64,6 +79,9 @@ const UNDATED = "9999-12-31";
 export function eventSortKey(event: FusedEvent): string {
   return dateColumns(event.date).date_start ?? UNDATED;
 }
+
+/** The events' sort key as a column expression: what the events_order index and keyset cursors go by. */
+const SORT_KEY = sql<string>`coalesce(date_start, ${UNDATED})`;
 
 /** A day of a YYYY-MM-DD column as the order-keeping number of migration 0010's index (year·416 + month·32 + day). */
 const dayNumberSql = (column: "date_start" | "date_end") =>
@@ -166,6 +184,51 @@ export function eventWhere(filter: EventFilter) {
   };
 }
 
+/** Events matching `where` in (sort key, id) order after `after`: their ids and sort keys, a column to add. */
+function orderedEvents(
+  db: Kysely<Database>,
+  where: ReturnType<typeof eventWhere>,
+  after: EventKey | null,
+  limit: number,
+  offset: number,
+) {
+  return db
+    .selectFrom("events")
+    .select(["id", SORT_KEY.as("sort_key")])
+    .where(where)
+    .$if(after !== null, (q) =>
+      q.where((eb) => eb(eb.refTuple(SORT_KEY, "id"), ">", eb.tuple(after!.key, after!.id))),
+    )
+    .orderBy(SORT_KEY)
+    .orderBy("id")
+    .limit(limit)
+    .offset(offset);
+}
+
+/** An event as a page carries it: id, sort key and its JSON text. */
+interface EventJsonRow {
+  readonly id: string;
+  readonly sort_key: string;
+  readonly json: string;
+}
+
+/** What a page of `filter.limit` events reads: one event more, telling whether another page follows. */
+const withNextRow = <F extends EventFilter & { readonly limit: number }>(filter: F): F => ({
+  ...filter,
+  limit: filter.limit + 1,
+});
+
+/**
+ * The statement of a page of stored events (asOf aside), each as its JSON text (the jsonb printed by the
+ * database, so nothing parses it on the way out): exported so the API bench times the very SQL the page runs.
+ */
+export function eventPageQuery(db: Kysely<Database>, filter: EventFilter & { readonly limit: number }) {
+  const { limit, after, offset } = withNextRow(filter);
+  return orderedEvents(db, eventWhere(filter), after ?? null, limit, offset ?? 0).select(
+    sql<string>`data::text`.as("json"),
+  );
+}
+
 /** The events repository over a backend. */
 export function eventRepository(backend: StoreBackend): EventRepository {
   const { db } = backend;
@@ -196,6 +259,15 @@ export function eventRepository(backend: StoreBackend): EventRepository {
     return eventAsOf(await reportsOf(id), asOf, await reviewsAsOf(id, asOf));
   }
 
+  /** The rows of a page of events rebuilt as they stood at filter.asOf, their JSON texts serialised here. */
+  async function pageAsOf(filter: EventFilter & { readonly limit: number }): Promise<EventJsonRow[]> {
+    const rows: EventJsonRow[] = [];
+    for await (const event of repository.query(withNextRow(filter))) {
+      rows.push({ id: event.id, sort_key: eventSortKey(event), json: JSON.stringify(event) });
+    }
+    return rows;
+  }
+
   const repository: EventRepository = {
     async *query(filter) {
       if (filter.asOf !== undefined) {
@@ -210,25 +282,12 @@ export function eventRepository(backend: StoreBackend): EventRepository {
       const page = 500;
       // Keyset pagination on (start date, id), served by the events_order index: every page costs the same,
       // however deep into a million-event export it is. The caller's offset applies to the first page only.
-      const key = sql<string>`coalesce(date_start, ${UNDATED})`;
-      let after: { key: string; id: string } | null = filter.after ?? null;
+      let after: EventKey | null = filter.after ?? null;
       let offset = filter.offset ?? 0;
       let sent = 0;
       while (sent < limit) {
-        const last: { key: string; id: string } | null = after;
         const requested = Math.min(page, limit - sent);
-        const rows: { id: string; data: FusedEvent; sort_key: string }[] = await db
-          .selectFrom("events")
-          .select(["id", "data", key.as("sort_key")])
-          .where(where)
-          .$if(last !== null, (q) =>
-            q.where((eb) => eb(eb.refTuple(key, "id"), ">", eb.tuple(last!.key, last!.id))),
-          )
-          .orderBy(key)
-          .orderBy("id")
-          .limit(requested)
-          .offset(offset)
-          .execute();
+        const rows = await orderedEvents(db, where, after, requested, offset).select("data").execute();
         offset = 0;
         for (const row of rows) yield row.data;
         sent += rows.length;
@@ -236,6 +295,16 @@ export function eventRepository(backend: StoreBackend): EventRepository {
         if (!tail || rows.length < requested) break;
         after = { key: tail.sort_key, id: tail.id };
       }
+    },
+
+    async page(filter) {
+      const rows =
+        filter.asOf === undefined ? await eventPageQuery(db, filter).execute() : await pageAsOf(filter);
+      const last = rows.length > filter.limit ? rows[filter.limit - 1] : undefined;
+      return {
+        events: rows.slice(0, filter.limit).map((r) => r.json),
+        next: last ? { key: last.sort_key, id: last.id } : null,
+      };
     },
 
     async count(filter) {

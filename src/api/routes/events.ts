@@ -1,10 +1,10 @@
 // Read routes over the record: events (filtered pages), one event with its reports, one article.
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, type z } from "@hono/zod-openapi";
 import { SitrepError } from "../../errors.js";
 import { publishedBy } from "../../fuse/index.js";
-import type { FusedEvent } from "../../model.js";
+import type { EventPage } from "../../store/events.js";
 import { encodeCursor } from "../cursor.js";
-import { API_BASE, type ApiApp, type ApiDeps, errorBody, json } from "../http.js";
+import { API_BASE, type ApiApp, type ApiDeps, errorBody, json, jsonText } from "../http.js";
 import { redirectToSurvivor } from "./review.js";
 import {
   ArticleBody,
@@ -53,14 +53,9 @@ export function registerEventRoutes(app: ApiApp, { store }: ApiDeps): void {
     checkKnownParams(new URL(c.req.url).searchParams.keys());
     const query = c.req.valid("query");
     const { filter, limit } = eventsFilter(query);
-    const events: FusedEvent[] = [];
-    // One more than the page: whether a next page exists without a second query.
-    for await (const event of store.events.query({ ...filter, limit: limit + 1 })) events.push(event);
-    const page = events.slice(0, limit);
-    const last = page.at(-1);
-    const next = events.length > limit && last ? encodeCursor(last) : null;
+    const page = await store.events.page({ ...filter, limit });
     const count = query.count === "true" ? await store.events.count(filter) : undefined;
-    return c.json({ events: page, next_cursor: next, ...(count !== undefined && { count }) }, 200);
+    return jsonText<z.infer<typeof EventsPage>>(c, eventsPageJson(page, count));
   });
 
   app.openapi(eventRoute, async (c) => {
@@ -86,6 +81,16 @@ export function registerEventRoutes(app: ApiApp, { store }: ApiDeps): void {
     }
     return c.json(article, 200);
   });
+}
+
+/**
+ * The EventsPage body of a page: the events' JSON texts spliced in as the store gave them, so a page is never
+ * parsed into objects and serialised again.
+ */
+function eventsPageJson(page: EventPage, count: number | undefined): string {
+  const next = JSON.stringify(page.next && encodeCursor(page.next));
+  const total = count === undefined ? "" : `,"count":${count}`;
+  return `{"events":[${page.events.join(",")}],"next_cursor":${next}${total}}`;
 }
 
 /** The as_of of a one-record route, checked (and no other query parameter). */
