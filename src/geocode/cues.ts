@@ -197,6 +197,11 @@ export const RURAL_BEFORE: RegExp =
 export const RELATIVE_AFTER: RegExp =
   /^(?:['’]s)?\s+(?:countryside|outskirts|suburbs?|environs|periphery|border|borders|frontier|desert|hinterland|area|region)\b/i;
 
+/** Lower-case words after a name that make it a facility's name, not a town's ("the Shahba hotel"). */
+export const FACILITY_AFTER: ReadonlySet<string> = words(`
+hotel inn restaurant cafe club stadium museum mall bank company factory
+`);
+
 /** Words after a name that make it part of an organisation or a thing, not a place ("Washington Post"). */
 export const NAME_HEADS: ReadonlySet<string> = words(`
 post times tribune herald journal gazette chronicle star sun globe inquirer examiner observer telegraph guardian

@@ -9,6 +9,7 @@ import {
   CURRENCY_WORDS,
   DIVISION_WORDS,
   FIRST_NAMES,
+  FACILITY_AFTER,
   NAME_HEADS,
   NAME_HEADS_BEFORE,
   NAME_PREFIXES,
@@ -640,6 +641,8 @@ function keep(
     return false;
   // Part of an organisation or a thing ("Washington Post", "Texas Rangers", "Cafe Milano").
   if (next && nextJoined && next.cap && NAME_HEADS.has(low(next))) return false;
+  // A minor namesake before a lower-case facility word is the facility's name ("the Shahba hotel").
+  if (!well && next && nextJoined && !next.cap && FACILITY_AFTER.has(next.lower)) return false;
   if (prev && prevJoined && prev.cap && NAME_HEADS_BEFORE.has(low(prev))) return false;
   // A news outlet ("Mehr news agency").
   if (!well && next && nextJoined && !next.cap && OUTLET_AFTER.has(next.text)) return false;

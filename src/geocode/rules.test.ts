@@ -116,6 +116,7 @@ test("kinds of error seen on real news, each as a rule", () => {
       "The raid on Saraqib broke the Law of Armed Conflict, said the Winfield of the Revolution Council.",
       ["Saraqib=geonames:169577"],
     ],
+    ["a facility's name", "Shells hit the Winfield hotel in Saraqib.", ["Saraqib=geonames:169577"]],
     [
       "an outlet's reporter",
       "Shells hit Saraqib, according to a Winfield reporter.",
