@@ -11,6 +11,7 @@ import type {
 import type { Sentence } from "../nlp/sentences.js";
 import { parseNumber } from "../nlp/numbers.js";
 import { daysBetween, shiftDay } from "../util/days.js";
+import { mostlyCapitalised } from "../util/title-case.js";
 import type { Lexicons } from "./lexicon.js";
 import {
   backgroundCue,
@@ -247,33 +248,8 @@ function isHeadline(sentence: Sentence, sentences: readonly Sentence[]): boolean
   );
 }
 
-/** Short words a headline leaves in lower case ("Strikes on the Town of X Kill Five"). */
-const TITLE_SMALL_WORDS = new Set([
-  "a",
-  "an",
-  "the",
-  "of",
-  "in",
-  "on",
-  "at",
-  "to",
-  "for",
-  "and",
-  "or",
-  "as",
-  "by",
-  "with",
-  "from",
-  "after",
-  "over",
-  "near",
-  "into",
-  "amid",
-]);
 /** Words either side of a trigger read to tell a title-case run from prose. */
 const TITLE_WINDOW = 5;
-/** Share of capitalised words (small words aside) from which a run is a headline, not prose. */
-const TITLE_SHARE = 0.75;
 
 /**
  * A capitalised trigger inside a run of capitalised words, past the article's first sentence: the headline of
@@ -288,12 +264,7 @@ function inTitleCase(sentence: Sentence, trigger: Span): boolean {
     .split(/\s+/)
     .filter(Boolean)
     .slice(0, TITLE_WINDOW);
-  const words = [...before, ...after].filter(
-    (w) => /\p{L}/u.test(w) && !TITLE_SMALL_WORDS.has(w.toLowerCase()),
-  );
-  if (words.length < 4) return false;
-  const capitalised = words.filter((w) => /^\P{L}*\p{Lu}/u.test(w)).length;
-  return capitalised / words.length >= TITLE_SHARE;
+  return mostlyCapitalised([...before, ...after], 4);
 }
 
 /** How much more than the title a sentence may hold and still be the title repeated (a date, an outlet's name). */
@@ -539,10 +510,9 @@ export function findCandidates(
       for (const hit of hits) dropped.push({ span: hit.span, rule: hit.rule, reason: "page junk line" });
       continue;
     }
+    const titleRepeated = repeatsTitle(sentence, article.title);
     const titled =
-      sentence.index === 0 || repeatsTitle(sentence, article.title)
-        ? []
-        : hits.filter((h) => inTitleCase(sentence, h.span));
+      sentence.index === 0 || titleRepeated ? [] : hits.filter((h) => inTitleCase(sentence, h.span));
     for (const hit of titled)
       dropped.push({
         span: hit.span,
@@ -577,7 +547,7 @@ export function findCandidates(
     const cues = findCertaintyCues(sentence, lex);
     const openingClause = OPENING_CLAUSE.exec(sentence.text);
     const segments = clauses(sentence, openingClause ? openingClause[0].length : null);
-    const headline = isHeadline(sentence, sentences) || repeatsTitle(sentence, article.title);
+    const headline = isHeadline(sentence, sentences) || titleRepeated;
     const fresh = NEW_EVENT.test(sentence.text);
     // An opening clause ("During the past months, ...") sets the time of the whole sentence.
     const opening = openingClause ? segments[0] : undefined;

@@ -27,6 +27,7 @@ import type { Gazetteer } from "./gazetteer.js";
 import { cachedLooseKey, normalizeName } from "./normalize.js";
 import type { Token } from "./tokens.js";
 import { memoBounded, memoPerObject } from "../util/memo.js";
+import { mostlyCapitalised } from "../util/title-case.js";
 
 /** A candidate toponym before disambiguation. */
 export interface Mention {
@@ -504,45 +505,23 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   return cityOfQuarter(text, tokens, i, gaz);
 }
 
-/** Small words a title-case headline leaves in lower case. */
-const TITLE_SMALL = new Set([
-  "a",
-  "an",
-  "the",
-  "of",
-  "in",
-  "on",
-  "at",
-  "to",
-  "for",
-  "and",
-  "or",
-  "as",
-  "by",
-  "with",
-  "from",
-  "near",
-]);
 /** Tokens either side of a word read to tell a title-case headline from prose. */
 const TITLE_REACH = 6;
 
 /** The words around token i in its sentence are mostly capitalised (small words and figures aside): a headline. */
 function inTitleRun(tokens: readonly Token[], i: number): boolean {
-  let words = 0;
-  let caps = 0;
-  const count = (t: Token) => {
-    if (t.script !== "latin" || TITLE_SMALL.has(t.lower) || !/^\p{L}/u.test(t.text)) return;
-    words++;
-    if (t.cap) caps++;
+  const words: string[] = [];
+  const keep = (t: Token) => {
+    if (t.script === "latin") words.push(t.text);
   };
   for (let k = i - 1; k >= Math.max(0, i - TITLE_REACH) && !(tokens[k + 1] as Token).sentenceStart; k--)
-    count(tokens[k] as Token);
+    keep(tokens[k] as Token);
   for (let k = i + 1; k <= Math.min(tokens.length - 1, i + TITLE_REACH); k++) {
     const t = tokens[k] as Token;
     if (t.sentenceStart) break;
-    count(t);
+    keep(t);
   }
-  return words >= 3 && caps / words >= 0.75;
+  return mostlyCapitalised(words, 3);
 }
 
 /** Compass and position words that open region names ("Eastern Ghouta", "Northern Rural Homs", "Upper Nile"). */
