@@ -97,6 +97,20 @@ function lastMatch(pattern: RegExp, text: string): number {
 }
 
 /**
+ * True when the armed noun at `at` of a sentence names people held captive ("captured soldiers", "troops taken
+ * hostage"): killing them is violence against civilians in ACLED's coding, not a clash.
+ */
+function held(text: string, at: number, lex: Lexicons): boolean {
+  const noun = lex.armedTarget.exec(text.slice(at, at + 40));
+  if (noun?.index !== 0) return false;
+  const end = at + noun[0].length;
+  return (
+    lex.heldTarget.before.test(text.slice(Math.max(0, at - 30), at)) ||
+    lex.heldTarget.after.test(text.slice(end, end + 50))
+  );
+}
+
+/**
  * Resolves a "depends on the target" trigger (attacked, opened fire, killed) to a clash or an attack on
  * civilians: the target is read after an active verb, before a passive one ("a man was killed").
  */
@@ -109,17 +123,24 @@ function resolveByTarget(
   const after = sentence.text.slice(offset + hit.span.text.length, offset + hit.span.text.length + 70);
   const before = sentence.text.slice(Math.max(0, offset - 60), offset);
   const passive = PASSIVE.test(before);
+  const afterAt = offset + hit.span.text.length;
+  const beforeAt = Math.max(0, offset - 60);
   const readAfter = (): [EventType, SubEventType, string] | null => {
     const armed = lex.armedTarget.exec(after);
     const civilian = lex.civilianTarget.exec(after);
     if (armed && (!civilian || armed.index <= civilian.index))
-      return ["Battles", "Armed clash", "target/armed-after"];
+      return held(sentence.text, afterAt + armed.index, lex)
+        ? ["Violence against civilians", "Attack", "target/held-after"]
+        : ["Battles", "Armed clash", "target/armed-after"];
     return civilian ? ["Violence against civilians", "Attack", "target/civilian-after"] : null;
   };
   const readBefore = (): [EventType, SubEventType, string] | null => {
     const armed = lastMatch(lex.armedTarget, before);
     const civilian = lastMatch(lex.civilianTarget, before);
-    if (armed >= 0 && armed >= civilian) return ["Battles", "Armed clash", "target/armed-before"];
+    if (armed >= 0 && armed >= civilian)
+      return held(sentence.text, beforeAt + armed, lex)
+        ? ["Violence against civilians", "Attack", "target/held-before"]
+        : ["Battles", "Armed clash", "target/armed-before"];
     return civilian >= 0 ? ["Violence against civilians", "Attack", "target/civilian-before"] : null;
   };
   const found = passive ? (readBefore() ?? readAfter()) : (readAfter() ?? readBefore());
@@ -207,10 +228,22 @@ function liveTriggers(
               ? "a participle used as an adjective ('the liberated districts', 'soldiers captured while fleeing')"
               : noDeed(sentence, hit, hits, lex)
                 ? "a doer with no deed told ('some gunmen stayed in the town')"
-                : null;
+                : fledFrom(sentence, hit.span)
+                  ? "what people fled ('families fleeing fierce battles'): displacement, no event"
+                  : null;
     if (reason) dropped.push({ span: hit.span, rule: hit.rule, reason });
     return reason === null;
   });
+}
+
+/** Flight words right before a trigger ("families fleeing fierce battles"): displacement, the fighting no event of its own. */
+const FLED_BEFORE =
+  /\b(?:fleeing|fled|flee|flees|escaping|escaped|escape|displaced by|driven out by|uprooted by)\s+(?:from\s+)?(?:the\s+)?(?:(?:heavy|fierce|intense|ongoing|renewed|continuing|daily)\s+)*$/i;
+
+/** True when the trigger names what people fled, not an event the text tells. */
+function fledFrom(sentence: Sentence, trigger: Span): boolean {
+  const at = trigger.start - sentence.start;
+  return FLED_BEFORE.test(sentence.text.slice(Math.max(0, at - 50), at));
 }
 
 /** A vague count right before a trigger ("a number of strikes", "a wave of raids"), not a figure ("40 attacks"). */

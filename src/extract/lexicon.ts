@@ -35,6 +35,8 @@ const TriggersSchema = z.object({
   ),
   armed_targets: z.string(),
   one_event_sub_types: z.array(z.array(SubTypeSchema).min(2)),
+  /** Captivity around an armed noun ("captured soldiers", "troops taken hostage"): the victims are no combatants. */
+  held_targets: z.object({ before: z.string(), after: z.string() }),
   civilian_targets: z.string(),
 });
 
@@ -178,6 +180,8 @@ export interface Lexicons {
   /** Sub-type → the other sub-types an article may use for the same event (suicide bomb ~ car bomb). */
   readonly sameEventSubTypes: ReadonlyMap<SubEventType, ReadonlySet<SubEventType>>;
   readonly civilianTarget: RegExp;
+  /** Captivity right before ("captured soldiers") or after ("troops taken hostage") an armed noun: no combatants. */
+  readonly heldTarget: { readonly before: RegExp; readonly after: RegExp };
   readonly actorPattern: Alternation;
   readonly actorEntries: readonly ActorEntry[];
   readonly roles: RoleCues;
@@ -266,6 +270,10 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
     armedTarget: wordPattern(triggers.armed_targets),
     sameEventSubTypes: groupLinks(triggers.one_event_sub_types as SubEventType[][]),
     civilianTarget: wordPattern(triggers.civilian_targets),
+    heldTarget: {
+      before: new RegExp(triggers.held_targets.before, "i"),
+      after: new RegExp(triggers.held_targets.after, "i"),
+    },
     actorPattern: alternation(actorFragments),
     actorEntries,
     roles: {

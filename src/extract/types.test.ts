@@ -100,6 +100,15 @@ const TYPES: [string, string, string][] = [
   ["Chlorine gas attacks were reported in the suburb.", "Explosions/Remote violence", "Chemical weapon"],
   ["Government troops clashed with rebels near the bridge.", "Battles", "Armed clash"],
   ["Militants attacked a police post on the highway.", "Battles", "Armed clash"],
+  // Captives are no combatants: killing them is violence against civilians, and an execution is one too.
+  [
+    "The gunmen shot dead twelve soldiers taken hostage at the depot.",
+    "Violence against civilians",
+    "Attack",
+  ],
+  ["Insurgents killed four captured policemen near the dam.", "Violence against civilians", "Attack"],
+  ["The group executed nine soldiers in a square of the town.", "Violence against civilians", "Attack"],
+  ["The militia executed an attack on army positions near the dam.", "Battles", "Armed clash"],
   ["Gunmen attacked villagers returning from the market.", "Violence against civilians", "Attack"],
   [
     "Gunmen kidnapped twelve passengers from a bus.",
