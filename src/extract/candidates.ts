@@ -230,7 +230,9 @@ function liveTriggers(
                 ? "a doer with no deed told ('some gunmen stayed in the town')"
                 : fledFrom(sentence, hit.span)
                   ? "what people fled ('families fleeing fierce battles'): displacement, no event"
-                  : null;
+                  : kindOnly(sentence, hit.span)
+                    ? "a kind of deed, not one told ('stopping such attacks')"
+                    : null;
     if (reason) dropped.push({ span: hit.span, rule: hit.rule, reason });
     return reason === null;
   });
@@ -244,6 +246,15 @@ const FLED_BEFORE =
 function fledFrom(sentence: Sentence, trigger: Span): boolean {
   const at = trigger.start - sentence.start;
   return FLED_BEFORE.test(sentence.text.slice(Math.max(0, at - 50), at));
+}
+
+/** A kind of deed named, not a deed told ("stopping such attacks", "this kind of shelling"). */
+const KIND_BEFORE = /\b(?:such|(?:this|that|these|those) (?:kinds?|types?|sorts?) of)\s+(?:[\w-]+\s+)?$/i;
+
+/** True when the trigger names a kind of deed rather than one the text tells. */
+function kindOnly(sentence: Sentence, trigger: Span): boolean {
+  const at = trigger.start - sentence.start;
+  return KIND_BEFORE.test(sentence.text.slice(Math.max(0, at - 40), at));
 }
 
 /** A vague count right before a trigger ("a number of strikes", "a wave of raids"), not a figure ("40 attacks"). */
@@ -268,7 +279,7 @@ const NEW_EVENT =
 
 /** Words just before a trigger that tell of another event than the one told before ("a second strike"). */
 const ANOTHER_EVENT =
-  /\b(?:another|a (?:second|third|fourth|new|further|separate|fresh)|separately|in a separate)\s+(?:[a-z-]+\s+)?$/i;
+  /\b(?:another|in (?:a )?similar|a (?:second|third|fourth|new|further|separate|fresh)|separately|in a separate)\s+(?:[a-z-]+\s+)?$/i;
 
 /** The first line of an article is a headline when it is short and does not end like a sentence. */
 function isHeadline(sentence: Sentence, sentences: readonly Sentence[]): boolean {

@@ -128,6 +128,15 @@ test("a marker of another event ('a second', 'another') starts a new event of th
   const strikes = run(text).result.events.filter((e) => e.sub_event_type === "Air/drone strike");
   assert.equal(strikes.length, 2);
   assert.deepEqual(strikes.map((e) => e.fatalities?.low).sort(), [2, 3]);
+  // "killed in similar attacks on X" tells one more event; "one of five similar attacks" only compares.
+  const similar = run(
+    "Jets struck a market in Hajin on Monday, killing nine. Four more were killed in similar attacks on Abu Kamal.",
+  ).result.events;
+  assert.equal(similar.length, 2, JSON.stringify(similar.map((e) => e.location?.name)));
+  const compared = run(
+    "Jets struck a market in Hajin on Monday, killing nine. It was one of five similar attacks.",
+  ).result.events;
+  assert.equal(compared.length, 1);
 });
 
 test("the same type on the same day in two distant towns told apart is two events", () => {
@@ -575,6 +584,10 @@ test("circumstances, states and campaigns around an event are no events of their
       "Jets struck a bakery in Deir ez-Zor on Sunday, killing six, amid ongoing shelling of the city by the army.",
     ],
     ["a participle as an adjective", "The army toured the liberated districts of Deir ez-Zor on Sunday."],
+    [
+      "a kind of deed",
+      "A car bomb killed six in Deir ez-Zor on Sunday and the council urged action to stop such shelling of the city.",
+    ],
     [
       "what people fled",
       "A car bomb killed six in Deir ez-Zor on Sunday as families fleeing fierce battles in the hills reached the town.",

@@ -186,12 +186,12 @@ vicinity environs
 /** Phrases before a toponym that place an event near it, not in it (resolve to the anchor, precision 2). */
 export const RELATIVE_BEFORE: readonly RegExp[] = [
   /\b(?:\d+(?:\.\d+)?\s*(?:km|kms|kilometres|kilometers|miles|mi)\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+of\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+|village\s+of\s+)?$/i,
-  /\b(?:near|nearby|close\s+to|outside(?:\s+of)?|around|on\s+the\s+outskirts\s+of|outskirts\s+of|the\s+outskirts\s+of|in\s+the\s+vicinity\s+of|vicinity\s+of|(?:in\s+)?the\s+(?:countryside|suburbs?|environs|periphery|surroundings|rural\s+areas?|villages?)\s+(?:of|around)|countryside\s+of|suburbs?\s+of|rural|the\s+road\s+(?:to|from|between))\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$/i,
+  /\b(?:near|nearby|close\s+to|outside(?:\s+of)?|around|on\s+the\s+outskirts\s+of|outskirts\s+of|the\s+outskirts\s+of|in\s+the\s+vicinity\s+of|vicinity\s+of|(?:in\s+)?the\s+(?:countryside|suburbs?|environs|periphery|surroundings|rural\s+areas?|villages)\s+(?:of|around)|countryside\s+of|suburbs?\s+of|rural|the\s+road\s+(?:to|from|between))\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$/i,
 ];
 
 /** The end of a RELATIVE_BEFORE phrase that means the land around a town, not a point near it ("rural X", "the countryside of X"). */
 export const RURAL_BEFORE: RegExp =
-  /\b(?:countryside|suburbs?|environs|periphery|surroundings|rural(?:\s+areas?)?|villages?)\s+(?:(?:of|around)\s+)?(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$/i;
+  /\b(?:countryside|suburbs?|environs|periphery|surroundings|rural(?:\s+areas?)?|villages)\s+(?:(?:of|around)\s+)?(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$/i;
 
 /** Words after a toponym that make the mention relative ("Idlib countryside", "Aleppo's outskirts"). */
 export const RELATIVE_AFTER: RegExp =

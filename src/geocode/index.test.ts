@@ -98,6 +98,18 @@ test("relative places resolve to the anchor with precision 2", () => {
   }
 });
 
+test("'the village of X' is X itself; 'the villages of X' is the land around it", () => {
+  const village = geoparse("Jets struck the village of Hajin on Monday.", GAZ).find(
+    (x) => x.place.feature_class === "P",
+  );
+  assert.equal(village?.geo_precision, 1);
+  const around = geoparse("Jets struck the villages of Hajin on Monday.", GAZ).find(
+    (x) => x.place.feature_class === "P",
+  );
+  assert.equal(around?.geo_precision, 2);
+  assert.equal(around?.rule, "relative/rural");
+});
+
 test("a border phrase with a demonym resolves to that country with precision 2", () => {
   const r = geoparse("Two trucks were stopped near the Iraqi border.", GAZ);
   assert.equal(r.length, 1);

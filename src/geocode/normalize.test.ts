@@ -24,6 +24,7 @@ test("looseKey makes common transliterations of one Arabic name equal", () => {
     ["Khan Shaykhun", "Khan Sheikhoun"],
     ["Suwayda", "Sweida", "as-Suwayda"],
     ["Hasakah", "al-Hasaka"],
+    ["Abu ad-Duhur", "Abu Alduhour", "Abu al-Duhur"],
     ["البوكمال", "البو كمال"],
   ];
   for (const group of groups) {

@@ -108,7 +108,9 @@ export function looseKey(key: string): string {
   for (let i = 0; i < words.length; i++) {
     let w = words[i] ?? "";
     if (words.length > 1 && ARTICLES.has(w)) continue;
-    if (w.length > 3 && w.startsWith("al") && /^al[bcdfgjklmnpqrstvwxz]/.test(w) && i === 0) w = w.slice(2);
+    // An article glued to a name: first ("Albu Kamal") or after a head word ("Abu Alduhour", "Deir Alzour").
+    const glued = i === 0 ? w.length > 3 : w.length > 4 && !ARTICLES.has(words[i - 1] ?? "");
+    if (glued && /^al[bcdfgjklmnpqrstvwxz]/.test(w)) w = w.slice(2);
     if (w.length > 3 && w.startsWith("ال")) w = w.slice(2);
     // An article glued with its assimilated consonant: "Ezzor" = "ez-Zor", "Assuwayda" = "as-Suwayda".
     if (w.length > 4 && /^[ae]([dstzrn])\1/.test(w)) w = w.slice(2);
