@@ -232,7 +232,9 @@ function liveTriggers(
                   ? "what people fled ('families fleeing fierce battles'): displacement, no event"
                   : kindOnly(sentence, hit.span)
                     ? "a kind of deed, not one told ('stopping such attacks')"
-                    : null;
+                    : detailOfTold(sentence, hit)
+                      ? "a detail of an event told already ('seized weapons during the clashes')"
+                      : null;
     if (reason) dropped.push({ span: hit.span, rule: hit.rule, reason });
     return reason === null;
   });
@@ -246,6 +248,17 @@ const FLED_BEFORE =
 function fledFrom(sentence: Sentence, trigger: Span): boolean {
   const at = trigger.start - sentence.start;
   return FLED_BEFORE.test(sentence.text.slice(Math.max(0, at - 50), at));
+}
+
+/** Words after a deed that make it a detail of an event told already ("seized weapons during the clashes"). */
+const DURING_TOLD_AFTER =
+  /^(?:\s+[\w-]+){0,6}?\s+(?:during|in the course of|amid) the (?:clashes|fighting|battles?|attacks?|raids?|assault|offensive|operation)\b/i;
+
+/** True when a deed other than a toll is a detail of an event told already. */
+function detailOfTold(sentence: Sentence, hit: TriggerHit): boolean {
+  if (hit.rule === "trigger/outcome") return false;
+  const at = hit.span.end - sentence.start;
+  return DURING_TOLD_AFTER.test(sentence.text.slice(at, at + 80));
 }
 
 /** A kind of deed named, not a deed told ("stopping such attacks", "this kind of shelling"). */

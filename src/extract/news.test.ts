@@ -91,6 +91,11 @@ test("totals over a war or a period and habitual patterns are no event, and thei
     ["period total", "Two months of shelling and siege have emptied the old town."],
     ["acknowledged total", "Last month the alliance acknowledged the deaths of 300 civilians in its raids."],
     ["aftermath", "Rescuers were recovering the bodies of those killed from the rubble."],
+    [
+      "campaign being fought",
+      "Two offensives are being fought against the group in the east of the province.",
+    ],
+    ["part of an operation", "The raids are part of the operation launched last month to clear the valley."],
   ];
   for (const [kind, sentence] of cases) {
     const text = `${NEWS} ${sentence}`;
@@ -587,6 +592,10 @@ test("circumstances, states and campaigns around an event are no events of their
     [
       "a kind of deed",
       "A car bomb killed six in Deir ez-Zor on Sunday and the council urged action to stop such shelling of the city.",
+    ],
+    [
+      "a detail of the clashes",
+      "A car bomb killed six in Deir ez-Zor on Sunday. Rebels seized weapons and ammunition during the clashes.",
     ],
     [
       "what people fled",
