@@ -237,7 +237,8 @@ cafe café hotel restaurant bar club bank radio cinema pizzeria daily
  */
 export const NAME_PREFIXES: ReadonlySet<string> = words(`
 abu abou al el ain ayn ein tal tall tell tel deir dayr kafr kfar bab ras beit bayt bir jisr khirbet khirbat
-qasr umm um wadi jabal jebel jabel sidi hay harat mazraat ibn bin hulu kampung kuala sungai
+qasr umm um wadi jabal jebel jabel sidi hay hayy harat mazraat ibn bin hulu kampung kuala sungai khan
+marj qalaat qalat nahr
 colonia barrio
 `);
 

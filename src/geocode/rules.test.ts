@@ -27,6 +27,8 @@ const PLACES: Place[] = [
   place("geonames:169389", "Idlib", 35.8, 36.6, "SY", "SY", "Idlib", "ADM1"),
   place("geonames:169577", "Saraqib", 35.86, 36.8, "SY", "SY", "Idlib", "PPLA3", 30_000),
   place("geonames:1279186", "Abu", 24.59, 72.71, "IN", "IN", "Rajasthan", "PPL", 30_000),
+  place("test:haan", "Haan", 51.19, 7.01, "DE", "DE", "North Rhine-Westphalia", "PPL", 30_000),
+  place("test:khan", "Khan", 35.2, 36.9, "SY", "SY", "Hama", "PPL", 600),
   place("geonames:230166", "Lira", 2.25, 32.9, "UG", "UG", "Northern", "PPLA2", 100_000),
   place("geonames:316634", "Dinar", 38.07, 30.17, "TR", "TR", "Afyonkarahisar", "PPLA2", 36_000),
   place("test:fj-eastern", "Eastern", -18.15, -179.75, "FJ", "FJ", "Eastern", "ADM1"),
@@ -81,6 +83,11 @@ test("kinds of error seen on real news, each as a rule", () => {
       ["Aleppo=geonames:170063", "Syria=geonames:163843"],
     ],
     ["a name prefix alone, even with a cue", "Shells fell on Abu in Syria.", ["Syria=geonames:163843"]],
+    [
+      "'Khan' heads a name ('Khan al-Assal'), never alone",
+      "Videos showed killings in Khan Al-Assal near Aleppo in Syria.",
+      ["Aleppo=geonames:170063", "Syria=geonames:163843"],
+    ],
     ["currency names", "The Syrian Pound and the Lira fell while the Dinar held.", []],
     [
       "a currency word as a town with its country",
