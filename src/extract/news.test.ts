@@ -91,6 +91,7 @@ test("totals over a war or a period and habitual patterns are no event, and thei
     ["period total", "Two months of shelling and siege have emptied the old town."],
     ["acknowledged total", "Last month the alliance acknowledged the deaths of 300 civilians in its raids."],
     ["aftermath", "Rescuers were recovering the bodies of those killed from the rubble."],
+    ["a tally in the perfect", "At least 210 people have also been killed in clashes in the next province."],
     [
       "campaign being fought",
       "Two offensives are being fought against the group in the east of the province.",
@@ -113,6 +114,12 @@ test("totals over a war or a period and habitual patterns are no event, and thei
       `${kind}: the drop and its reason are recorded for explain`,
     );
   }
+});
+test("a large toll in the perfect with a day of its own is still that day's event", () => {
+  const text =
+    "More than 120 people have been killed in air strikes on a market in Douma on Monday, a monitor said.";
+  const [event] = run(text).result.events;
+  assert.equal(event?.fatalities?.low, 121);
 });
 
 test("an event compared with the past or told with 'since' wording stays news", () => {
