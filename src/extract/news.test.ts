@@ -120,6 +120,11 @@ test("a large toll in the perfect with a day of its own is still that day's even
     "More than 120 people have been killed in air strikes on a market in Douma on Monday, a monitor said.";
   const [event] = run(text).result.events;
   assert.equal(event?.fatalities?.low, 121);
+  // A deed named (air strikes near a town), not fighting at large, is an event even with no day of its own.
+  const named = run(
+    "Over 100 civilians have been killed in coalition air strikes near Manbij, a source said.",
+  ).result.events;
+  assert.equal(named[0]?.fatalities?.low, 101);
 });
 
 test("an event compared with the past or told with 'since' wording stays news", () => {
