@@ -91,6 +91,7 @@ test("totals over a war or a period and habitual patterns are no event, and thei
     ["period total", "Two months of shelling and siege have emptied the old town."],
     ["acknowledged total", "Last month the alliance acknowledged the deaths of 300 civilians in its raids."],
     ["aftermath", "Rescuers were recovering the bodies of those killed from the rubble."],
+    ["bodies lifted", "Rescuers said three bodies were lifted from the rubble of the building."],
     ["a tally in the perfect", "At least 210 people have also been killed in clashes in the next province."],
     [
       "campaign being fought",

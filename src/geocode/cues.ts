@@ -295,5 +295,9 @@ export const GOVERNMENT_AFTER: RegExp =
 export const GOVERNMENT_BEFORE: RegExp =
   /\b(?:prompted|urged|pressed|asked|forced|allowed|warned|accused|blamed|told|called\s+on|ties\s+(?:with|between)|relations\s+(?:with|between)|talks\s+(?:with|between)|backed\s+by|supported\s+by|allies\s+in|pressure\s+on|criticism\s+of)\s+$/i;
 
+/** A locative word right before a capital: it is where something happened ("crowds near Damascus protested"). */
+export const PLACE_BEFORE: RegExp =
+  /\b(?:in|near|outside|around|at|into|across|inside|of|towards?|on the outskirts of)\s+(?:the\s+)?$/i;
+
 /** After a capitalised place: a news agency in parentheses, as in a dateline ("MOSCOW (Sputnik)"). */
 export const AGENCY_AFTER: RegExp = /^(?:,[ \t]*[\p{Lu}][\p{L} .]{1,30})?[ \t]*\(\p{Lu}[\p{L} .]{1,30}\)/u;

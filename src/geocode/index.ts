@@ -12,6 +12,7 @@ import {
   RELATIVE_BEFORE,
   GOVERNMENT_AFTER,
   GOVERNMENT_BEFORE,
+  PLACE_BEFORE,
   ROLE_BEFORE,
   RURAL_BEFORE,
   UNIT_WORDS,
@@ -696,10 +697,9 @@ function otherRole(text: string, m: Mention, place: Place): Resolution["role"] |
 /** A national capital written as its government ("Damascus denied", "prompted Washington to act"). */
 function standsForGovernment(text: string, m: Mention, place: Place): boolean {
   if (place.feature_code !== "PPLC") return false;
-  return (
-    GOVERNMENT_AFTER.test(text.slice(m.end, m.end + 50)) ||
-    GOVERNMENT_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))
-  );
+  const before = text.slice(Math.max(0, m.start - 30), m.start);
+  if (PLACE_BEFORE.test(before)) return false;
+  return GOVERNMENT_AFTER.test(text.slice(m.end, m.end + 50)) || GOVERNMENT_BEFORE.test(before);
 }
 
 /** The role the words around a mention give it (dateline, hospital, remote speaker), or null. */

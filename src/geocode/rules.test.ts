@@ -183,6 +183,7 @@ test("dateline, hospital and remote-speaker places carry a role; event places do
       "Jets struck Saraqib, and Damascus denied any role.",
       ["Saraqib=geonames:169577", "Damascus=geonames:170654!government"],
     ],
+    ["Hundreds in the suburbs near Damascus protested against the siege.", ["Damascus=geonames:170654"]],
     [
       "The raid on Saraqib prompted Damascus to recall its envoy.",
       ["Saraqib=geonames:169577", "Damascus=geonames:170654!government"],
