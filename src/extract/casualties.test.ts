@@ -33,6 +33,27 @@ const CASES: [text: string, want: Want[]][] = [
       ],
     ],
   ],
+  // a headline's present tense; a group's affiliation between the count and the verb
+  [
+    "Troops kill at least 40 fighters near the border.",
+    [["kill at least 40 fighters", "killed", 40, null, "militants", null, "casualties/active"]],
+  ],
+  [
+    "At least 30 fighters from the two rival armed groups were killed overnight.",
+    [
+      [
+        "At least 30 fighters from the two rival armed groups were killed",
+        "killed",
+        30,
+        null,
+        "militants",
+        null,
+        "casualties/passive",
+      ],
+    ],
+  ],
+  // an intent to kill is no toll
+  ["The group vowed to kill 50 soldiers.", []],
   // a date line's year before a spelled-out count is no count of its own
   [
     "Posted July 3 2019 Forty villagers were killed in the raid.",
