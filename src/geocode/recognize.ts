@@ -105,13 +105,36 @@ function cueAround(
   const next = tokens[last + 1];
   if (next && !next.cap && joinable(text, end, next) && PLACE_WORDS_AFTER.has(next.lower)) return "word";
   const start = (tokens[first] as Token).start;
-  const paren =
-    PAREN_AFTER.test(text.slice(end.end, end.end + 3)) &&
-    PAREN_BEFORE.test(text.slice(Math.max(0, start - 40), start));
+  const paren = closesAt(text, end.end) && PAREN_BEFORE.test(text.slice(Math.max(0, start - 40), start));
   return paren ? "paren" : null;
 }
-/** A name closes a parenthesis or a list inside one. */
-const PAREN_AFTER = /^\s*[,)]/;
+
+/** A name closes a parenthesis or a list inside one: spaces, then a comma or a closing parenthesis, within three characters. */
+function closesAt(text: string, at: number): boolean {
+  const to = Math.min(text.length, at + 3);
+  for (let k = at; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 44 || c === 41) return true;
+    if (!isSpace(c)) return false;
+  }
+  return false;
+}
+
+/** What `\s` matches in a regular expression, by character code. */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
 /** A name opens a parenthesis or follows a comma inside one ("(Bosso, Diffa)"). */
 const PAREN_BEFORE = /\(\s*(?:[^()\n,]{1,30},\s*)?$/;
 
@@ -490,9 +513,10 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   let articledRun = info.articled;
   for (let k = i + 1; k < i + run && !articledRun; k++)
     articledRun = articledToken((tokens[k] as Token).text);
-  // A container's parentheses license only a loose province or district ("(Hodan, Banadir)").
-  const around = t.script !== "latin" || articledRun || prep ? null : cueAround(text, tokens, i, i + run - 1);
-  const mayLoose = t.script !== "latin" || articledRun || prep || around !== null;
+  // Otherwise a place word after the run or a container's parentheses around it (read when first needed);
+  // the parentheses license only a loose province or district ("(Hodan, Banadir)").
+  const cued = t.script !== "latin" || articledRun || prep;
+  let around: "word" | "paren" | null | undefined = cued ? null : undefined;
   for (let n = run; n >= 1; n--) {
     const last = tokens[i + n - 1] as Token;
     if (!last.cap && !(n > 1 && SITE_WORDS.has(last.lower))) continue;
@@ -503,14 +527,20 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
       if (run > 1 && COMPASS_WORDS.has(info.key)) continue;
       if (info.exact.length > 0)
         return mention(text, tokens, i, i, t.end, "name", info.exact, false, firstKey);
-      if (mayLoose && firstKey.length >= 5) {
+      if (firstKey.length >= 5) {
+        if (around === undefined) around = cueAround(text, tokens, i, i + run - 1);
+        if (!cued && around === null) continue;
         const loose = looseWithin(looseCandidates(gaz, firstKey), around);
         if (loose.length > 0) return mention(text, tokens, i, i, t.end, "name", loose, true, firstKey);
       }
       continue;
     }
     const exactOk = n <= maxN;
-    const looseOk = mayLoose && n === run;
+    let looseOk = false;
+    if (n === run) {
+      if (around === undefined) around = cueAround(text, tokens, i, i + run - 1);
+      looseOk = cued || around !== null;
+    }
     if (n !== 2 && !exactOk && !looseOk) continue;
     const span = text.slice(t.start, last.end);
     if (n === 2) {
@@ -532,7 +562,7 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
 }
 
 /** Loose candidates as the cue allows them: a container's parentheses only a province or district. */
-function looseWithin(found: readonly Place[], around: "word" | "paren" | null): readonly Place[] {
+function looseWithin(found: readonly Place[], around: "word" | "paren" | null | undefined): readonly Place[] {
   return around === "paren" ? found.filter((p) => /^ADM[12]$/.test(p.feature_code)) : found;
 }
 
