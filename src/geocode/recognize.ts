@@ -27,6 +27,7 @@ import type { Gazetteer } from "./gazetteer.js";
 import { cachedLooseKey, normalizeName } from "./normalize.js";
 import type { Token } from "./tokens.js";
 import { memoBounded, memoPerObject } from "../util/memo.js";
+import { isSpace } from "../util/chars.js";
 import { mostlyCapitalised } from "../util/title-case.js";
 
 /** A candidate toponym before disambiguation. */
@@ -120,21 +121,6 @@ function closesAt(text: string, at: number): boolean {
   return false;
 }
 
-/** What `\s` matches in a regular expression, by character code. */
-function isSpace(c: number): boolean {
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
 /** A name opens a parenthesis or follows a comma inside one ("(Bosso, Diffa)"). */
 const PAREN_BEFORE = /\(\s*(?:[^()\n,]{1,30},\s*)?$/;
 
