@@ -22,6 +22,7 @@ import { findMentions, isWellKnown, type Mention } from "./recognize.js";
 import { cachedLooseKey, normalizeName } from "./normalize.js";
 import { type Context, contains, priorsOf, rank } from "./resolve.js";
 import { tokenize } from "./tokens.js";
+import { isSpace } from "../util/chars.js";
 import { distanceKm } from "../util/geo.js";
 
 export type { Gazetteer } from "./gazetteer.js";
@@ -386,8 +387,26 @@ function relativeRule(text: string, m: Mention): string | null {
           ? "relative/road"
           : "relative/near";
   }
-  if (RELATIVE_AFTER.test(text.slice(m.end, m.end + 30))) return "relative/area";
+  if (mayBeRelativeAfter(text, m.end) && RELATIVE_AFTER.test(text.slice(m.end, m.end + 30)))
+    return "relative/area";
   return null;
+}
+
+/** First letters of the RELATIVE_AFTER words (countryside, outskirts, suburbs, environs, ...). */
+const AFTER_INITIALS = new Set([..."cosepbfdhar"].map((c) => c.charCodeAt(0)));
+
+/**
+ * False when RELATIVE_AFTER cannot match at `at`: no apostrophe, then not a space followed by the first letter
+ * of one of its words (a cheap pre-check).
+ */
+function mayBeRelativeAfter(text: string, at: number): boolean {
+  let c = text.charCodeAt(at);
+  if (c === 39 || c === 0x2019) return true;
+  if (!isSpace(c)) return false;
+  let k = at + 1;
+  while (k < text.length && isSpace(text.charCodeAt(k))) k++;
+  c = text.charCodeAt(k);
+  return c < 128 && AFTER_INITIALS.has(c | 32);
 }
 
 /** Finds and resolves the toponyms of a text; [] when there are none. Pure and deterministic. */

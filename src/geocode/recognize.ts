@@ -27,6 +27,7 @@ import type { Gazetteer } from "./gazetteer.js";
 import { cachedLooseKey, normalizeName } from "./normalize.js";
 import type { Token } from "./tokens.js";
 import { memoBounded, memoPerObject } from "../util/memo.js";
+import { isSpace } from "../util/chars.js";
 import { mostlyCapitalised } from "../util/title-case.js";
 
 /** A candidate toponym before disambiguation. */
@@ -105,13 +106,21 @@ function cueAround(
   const next = tokens[last + 1];
   if (next && !next.cap && joinable(text, end, next) && PLACE_WORDS_AFTER.has(next.lower)) return "word";
   const start = (tokens[first] as Token).start;
-  const paren =
-    PAREN_AFTER.test(text.slice(end.end, end.end + 3)) &&
-    PAREN_BEFORE.test(text.slice(Math.max(0, start - 40), start));
+  const paren = closesAt(text, end.end) && PAREN_BEFORE.test(text.slice(Math.max(0, start - 40), start));
   return paren ? "paren" : null;
 }
-/** A name closes a parenthesis or a list inside one. */
-const PAREN_AFTER = /^\s*[,)]/;
+
+/** A name closes a parenthesis or a list inside one: spaces, then a comma or a closing parenthesis, within three characters. */
+function closesAt(text: string, at: number): boolean {
+  const to = Math.min(text.length, at + 3);
+  for (let k = at; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 44 || c === 41) return true;
+    if (!isSpace(c)) return false;
+  }
+  return false;
+}
+
 /** A name opens a parenthesis or follows a comma inside one ("(Bosso, Diffa)"). */
 const PAREN_BEFORE = /\(\s*(?:[^()\n,]{1,30},\s*)?$/;
 
@@ -326,6 +335,8 @@ function keyOfText(text: string): string {
 
 /** What a single capitalised word gives on its own, computed once per spelling and gazetteer. */
 interface WordInfo {
+  /** The word as written. */
+  readonly word: string;
   readonly key: string;
   /** First word of the key. */
   readonly head: string;
@@ -338,6 +349,8 @@ interface WordInfo {
   readonly articled: boolean;
   /** Most words of a name starting with this word's first word. */
   readonly maxWords: number;
+  /** What the word gives as "City-Quarter", made on first use (undefined until then). */
+  quarter: Quarter | null | undefined;
 }
 
 /** The key and exact candidates of a multi-word span. */
@@ -345,24 +358,61 @@ interface SpanInfo {
   readonly key: string;
   readonly exact: readonly Place[];
 }
-const spanInfos = new WeakMap<Gazetteer, Map<string, SpanInfo>>();
+
+/** The memos kept per gazetteer (each emptied when it passes MEMO_MAX entries). */
+interface Memos {
+  readonly words: Map<string, WordInfo>;
+  readonly spans: Map<string, SpanInfo>;
+  /** Loose candidates by exact key, countries left out. */
+  readonly loose: Map<string, readonly Place[]>;
+}
+const MEMO_MAX = 50_000;
+const memosByGazetteer = new WeakMap<Gazetteer, Memos>();
+let lastGaz: Gazetteer | null = null;
+let lastMemos: Memos = { words: new Map(), spans: new Map(), loose: new Map() };
+
+/** The memos of a gazetteer (the last one asked for is kept at hand). */
+function memosOf(gaz: Gazetteer): Memos {
+  if (gaz === lastGaz) return lastMemos;
+  let m = memosByGazetteer.get(gaz);
+  if (!m) {
+    m = { words: new Map(), spans: new Map(), loose: new Map() };
+    memosByGazetteer.set(gaz, m);
+  }
+  lastGaz = gaz;
+  lastMemos = m;
+  return m;
+}
+
+/** Stores a value in a bounded memo and returns it. */
+function remember<V>(memo: Map<string, V>, key: string, value: V): V {
+  if (memo.size > MEMO_MAX) memo.clear();
+  memo.set(key, value);
+  return value;
+}
 
 function spanInfo(gaz: Gazetteer, span: string): SpanInfo {
-  let memo = spanInfos.get(gaz);
-  if (!memo) {
-    memo = new Map();
-    spanInfos.set(gaz, memo);
-  }
+  const memo = memosOf(gaz).spans;
   const hit = memo.get(span);
   if (hit) return hit;
   const key = normalizeName(span);
-  const info = { key, exact: exactCandidates(gaz, key) };
-  if (memo.size > 50_000) memo.clear();
-  memo.set(span, info);
-  return info;
+  return remember(memo, span, { key, exact: exactCandidates(gaz, key) });
 }
 
-const wordInfos = new WeakMap<Gazetteer, Map<string, WordInfo>>();
+/**
+ * Candidates of a key through the transliteration-tolerant key, countries left out: a country is always written
+ * by its name, an alias or a demonym, so a transliteration guess never names one ("Assad" is no spelling of Chad).
+ */
+function looseCandidates(gaz: Gazetteer, key: string): readonly Place[] {
+  const memo = memosOf(gaz).loose;
+  const hit = memo.get(key);
+  if (hit) return hit;
+  return remember(
+    memo,
+    key,
+    gaz.lookupLoose(cachedLooseKey(key)).filter((p) => !p.feature_code.startsWith("PCL")),
+  );
+}
 
 function exactCandidates(gaz: Gazetteer, key: string): readonly Place[] {
   const exact = gaz.lookup(key);
@@ -380,17 +430,8 @@ function exactCandidates(gaz: Gazetteer, key: string): readonly Place[] {
   return exact;
 }
 
-let lastGaz: Gazetteer | null = null;
-let lastMemo = new Map<string, WordInfo>();
-
 function wordInfo(gaz: Gazetteer, word: string): WordInfo {
-  let memo = lastMemo;
-  if (gaz !== lastGaz) {
-    memo = wordInfos.get(gaz) ?? new Map<string, WordInfo>();
-    wordInfos.set(gaz, memo);
-    lastGaz = gaz;
-    lastMemo = memo;
-  }
+  const memo = memosOf(gaz).words;
   const hit = memo.get(word);
   if (hit) return hit;
   const key = keyOfText(word);
@@ -398,6 +439,7 @@ function wordInfo(gaz: Gazetteer, word: string): WordInfo {
   const head = sp < 0 ? key : key.slice(0, sp);
   const code = gaz.demonym(word);
   const info: WordInfo = {
+    word,
     key,
     head,
     calendar: CALENDAR_WORDS.has(head),
@@ -406,10 +448,9 @@ function wordInfo(gaz: Gazetteer, word: string): WordInfo {
     exact: exactCandidates(gaz, key),
     articled: ARTICLED.test(word),
     maxWords: gaz.maxWords(head),
+    quarter: undefined,
   };
-  if (memo.size > 50_000) memo.clear();
-  memo.set(word, info);
-  return info;
+  return remember(memo, word, info);
 }
 
 function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazetteer): Mention | null {
@@ -458,15 +499,10 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   let articledRun = info.articled;
   for (let k = i + 1; k < i + run && !articledRun; k++)
     articledRun = articledToken((tokens[k] as Token).text);
-  // A container's parentheses license only a loose province or district ("(Hodan, Banadir)").
-  const around = t.script !== "latin" || articledRun || prep ? null : cueAround(text, tokens, i, i + run - 1);
-  const mayLoose = t.script !== "latin" || articledRun || prep || around !== null;
-  // A country is always written by its name, an alias or a demonym: a transliteration guess never names one
-  // ("Assad" is no spelling of Chad).
-  const looseOf = (key: string): readonly Place[] => {
-    const found = gaz.lookupLoose(cachedLooseKey(key)).filter((p) => !p.feature_code.startsWith("PCL"));
-    return around === "paren" ? found.filter((p) => /^ADM[12]$/.test(p.feature_code)) : found;
-  };
+  // Otherwise a place word after the run or a container's parentheses around it (read when first needed);
+  // the parentheses license only a loose province or district ("(Hodan, Banadir)").
+  const cued = t.script !== "latin" || articledRun || prep;
+  let around: "word" | "paren" | null | undefined = cued ? null : undefined;
   for (let n = run; n >= 1; n--) {
     const last = tokens[i + n - 1] as Token;
     if (!last.cap && !(n > 1 && SITE_WORDS.has(last.lower))) continue;
@@ -477,14 +513,20 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
       if (run > 1 && COMPASS_WORDS.has(info.key)) continue;
       if (info.exact.length > 0)
         return mention(text, tokens, i, i, t.end, "name", info.exact, false, firstKey);
-      if (mayLoose && firstKey.length >= 5) {
-        const loose = looseOf(firstKey);
+      if (firstKey.length >= 5) {
+        if (around === undefined) around = cueAround(text, tokens, i, i + run - 1);
+        if (!cued && around === null) continue;
+        const loose = looseWithin(looseCandidates(gaz, firstKey), around);
         if (loose.length > 0) return mention(text, tokens, i, i, t.end, "name", loose, true, firstKey);
       }
       continue;
     }
     const exactOk = n <= maxN;
-    const looseOk = mayLoose && n === run;
+    let looseOk = false;
+    if (n === run) {
+      if (around === undefined) around = cueAround(text, tokens, i, i + run - 1);
+      looseOk = cued || around !== null;
+    }
     if (n !== 2 && !exactOk && !looseOk) continue;
     const span = text.slice(t.start, last.end);
     if (n === 2) {
@@ -498,11 +540,16 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
     const exact = si ? si.exact : [];
     if (exact.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false, key);
     if (looseOk && key.length >= 5) {
-      const loose = looseOf(key);
+      const loose = looseWithin(looseCandidates(gaz, key), around);
       if (loose.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", loose, true, key);
     }
   }
-  return cityOfQuarter(text, tokens, i, gaz);
+  return cityOfQuarter(text, tokens, i, gaz, info);
+}
+
+/** Loose candidates as the cue allows them: a container's parentheses only a province or district. */
+function looseWithin(found: readonly Place[], around: "word" | "paren" | null | undefined): readonly Place[] {
+  return around === "paren" ? found.filter((p) => /^ADM[12]$/.test(p.feature_code)) : found;
 }
 
 /** Tokens either side of a word read to tell a title-case headline from prose. */
@@ -546,17 +593,38 @@ const COMPASS_WORDS: ReadonlySet<string> = new Set([
 /** "Mogadishu-Hodan", "Donetsk-Kirovskyi": a city, a hyphen and a quarter the gazetteer lacks. */
 const CITY_QUARTER = /^(\p{Lu}[\p{L}\p{M}]{3,})-\p{Lu}[\p{L}\p{M}]{2,}$/u;
 
+/** The city a "City-Quarter" word stands for: its readings, the length and key of the city part. */
+interface Quarter {
+  readonly cities: readonly Place[];
+  readonly length: number;
+  readonly key: string;
+}
+
 /**
  * The city of a "City-Quarter" word that the gazetteer does not know as a whole: the city (a capital or a
  * town of 100,000) when the part after the hyphen is no place of its own ("Kabul-Jalalabad" is a road,
  * "Moscow-Kyiv" two capitals; "Belgrade-Stari" is Belgrade's old town, not a hamlet in Croatia).
  */
-function cityOfQuarter(text: string, tokens: readonly Token[], i: number, gaz: Gazetteer): Mention | null {
+function cityOfQuarter(
+  text: string,
+  tokens: readonly Token[],
+  i: number,
+  gaz: Gazetteer,
+  info: WordInfo,
+): Mention | null {
+  if (info.quarter === undefined) info.quarter = quarterOf(gaz, info.word);
+  const q = info.quarter;
+  if (!q) return null;
   const t = tokens[i] as Token;
-  const g = CITY_QUARTER.exec(t.text);
+  return mention(text, tokens, i, i, t.start + q.length, "name", q.cities, false, q.key);
+}
+
+/** The word-level part of cityOfQuarter, or null. */
+function quarterOf(gaz: Gazetteer, word: string): Quarter | null {
+  const g = CITY_QUARTER.exec(word);
   if (!g?.[1]) return null;
   const head = wordInfo(gaz, g[1]);
-  const tail = wordInfo(gaz, t.text.slice(g[1].length + 1));
+  const tail = wordInfo(gaz, word.slice(g[1].length + 1));
   const cities = head.exact.filter((p) => /^PPL[AC]$/.test(p.feature_code) || p.population >= 100_000);
   if (cities.length === 0 || tail.demonym) return null;
   // The part after the hyphen is a place of its own when it is a big one or lies in the city's country.
@@ -566,7 +634,7 @@ function cityOfQuarter(text: string, tokens: readonly Token[], i: number, gaz: G
     p.population >= 100_000 ||
     cities.some((c) => c.country_code === p.country_code);
   if (tail.exact.some(own)) return null;
-  return mention(text, tokens, i, i, t.start + g[1].length, "name", cities, false, head.key);
+  return { cities, length: g[1].length, key: head.key };
 }
 
 const primaryKeys = new WeakMap<Place, string>();
