@@ -75,3 +75,24 @@ test("runBatch: without a detector an undeclared article is read as English", ()
   assert.equal(run.result.article.language, "en");
   assert.ok(!run.result.warnings.some((w) => w.startsWith(UNSUPPORTED_LANGUAGE)));
 });
+
+test("runBatch: a printed date line that contradicts `published` anchors the dates, with a warning", () => {
+  // 2026-03-14 is a Saturday; the input's date (2026-04-10) is a crawl day weeks later.
+  const page = article(
+    "dl-1",
+    "Reuters Saturday 14 Mar 2026 A car bomb exploded outside the tax office in Morvale on Friday, killing four people.",
+  );
+  const [run] = runBatch([page], ctx);
+  assert.ok(run?.ok);
+  assert.equal(run.result.article.published, "2026-03-14");
+  assert.equal(run.result.events[0]?.date.value, "2026-03-13");
+  assert.ok(
+    run.result.warnings.some((w) => w.includes("date line says 2026-03-14")),
+    run.result.warnings.join(),
+  );
+  // Agreeing with the date line, or no date line: `published` stands and nothing is said.
+  const [plain] = runBatch([ENGLISH], ctx);
+  assert.ok(plain?.ok);
+  assert.equal(plain.result.article.published, "2026-04-10");
+  assert.ok(!plain.result.warnings.some((w) => w.includes("date line")));
+});

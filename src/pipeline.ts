@@ -10,7 +10,7 @@ import {
   unsupportedLanguageWarning,
 } from "./ingest/language.js";
 import type { Article, ExtractionResult, Trace } from "./model.js";
-import { findDates } from "./nlp/dates.js";
+import { contradictingDateline, findDates } from "./nlp/dates.js";
 import { splitSentences } from "./nlp/sentences.js";
 
 /**
@@ -63,15 +63,21 @@ export function runBatch(articles: readonly Article[], ctx: PipelineContext): Pi
   });
   // nlp next: every later stage works on its sentences and mentions.
   const sentences = stage("nlp/sentences", (a) => splitSentences(a.text));
-  const dates = stage("nlp/dates", (a) => findDates(a.text, a.published));
+  // A page's printed date line beats a publication date that contradicts it: relative dates count from it.
+  const printed = stage("nlp/dates", (a) => {
+    const line = contradictingDateline(a.text, a.published);
+    return { line, dates: findDates(a.text, line ?? a.published) };
+  });
+  const dated = articles.map((a, i) => (printed[i]?.line ? { ...a, published: printed[i].line } : a));
+  const dates = printed.map((p) => p?.dates);
   const casualties = stage("nlp/casualties", (a, i) => findCasualties(a.text, sentences[i] ?? []));
   // geocode before extract: events take their place from the resolutions in their sentences.
   const { gazetteer } = ctx;
   const resolutions = stage("geocode", (a) => (gazetteer ? geoparse(a.text, gazetteer) : []));
-  const extracted = stage("extract", (article, i) =>
+  const extracted = stage("extract", (_, i) =>
     extractReports(
       {
-        article,
+        article: dated[i] as Article,
         sentences: sentences[i] ?? [],
         dates: dates[i] ?? [],
         casualties: casualties[i] ?? [],
@@ -82,7 +88,13 @@ export function runBatch(articles: readonly Article[], ctx: PipelineContext): Pi
   );
   return articles.map((article, i): PipelineRun => {
     const language = languages[i];
-    const meta = { id: article.id, published: article.published, url: article.url, outlet: article.outlet };
+    const line = printed[i]?.line ?? null;
+    const meta = {
+      id: article.id,
+      published: line ?? article.published,
+      url: article.url,
+      outlet: article.outlet,
+    };
     if (language && unread[i]) {
       return {
         ok: true,
@@ -97,6 +109,11 @@ export function runBatch(articles: readonly Article[], ctx: PipelineContext): Pi
     const done = extracted[i];
     if (!done) return failed[i] ?? { ok: false, stage: "extract", error: new Error("pipeline: no output") };
     const warnings: string[] = [];
+    if (line) {
+      warnings.push(
+        `published: the input gives ${article.published} but the page's date line says ${line}; dates are read from ${line}`,
+      );
+    }
     if (!article.published && dates[i]?.some((d) => d.relative)) {
       warnings.push("published date missing: relative dates left unresolved");
     }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { DateMention } from "../model.js";
-import { findDates, parsePublished } from "./dates.js";
+import { contradictingDateline, findDates, parsePublished } from "./dates.js";
 
 /** [span text, value, precision, start, end, relative, rule] of each mention, in text order. */
 type Want = [string, string | null, DateMention["precision"], string | null, string | null, boolean, string];
@@ -445,4 +445,23 @@ test("a clock time before a dotted date is no year: nothing is dated before 1900
     found.every((d) => (d.value ?? "").startsWith("2017")),
     JSON.stringify(found.map((d) => d.value)),
   );
+});
+
+test("contradictingDateline: the page's own date line near the top, never an entry's or an event's date", () => {
+  const cases: [text: string, published: string, want: string | null][] = [
+    ["Date of publication 7 July 2016 Jets struck the market on Monday.", "2016-04-12", "2016-07-07"],
+    ["Posted on April 2 2017 by a staff writer. Shelling hit the town.", "2017-03-25", "2017-04-02"],
+    [
+      "Fighting kills 40 Monitor AFP Wednesday 25 Feb 2015 At least 40 fighters died.",
+      "2015-02-15",
+      "2015-02-25",
+    ],
+    ["12 February 2015 Fighters were pushed from the town.", "2015-02-12", null],
+    ["On 27 April 2020, gunmen attacked a checkpoint.", "2020-04-28", null],
+    ["01/05/2012: An explosive device detonated near a market.", "2012-01-06", null],
+    ["Published 3 March 2009 Jets struck the town.", "2016-03-03", null],
+    ["Jets struck the market on Monday, a monitor said on 7 July 2016.", "2016-04-12", null],
+  ];
+  for (const [text, published, want] of cases)
+    assert.equal(contradictingDateline(text, published), want, text);
 });

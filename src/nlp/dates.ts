@@ -10,7 +10,7 @@
 import { Chrono, type ParsingContext, type ParsingResult, en } from "chrono-node";
 import { normalizePublished } from "../ingest/published.js";
 import type { DateMention, DatePrecision, Span } from "../model.js";
-import { DAY_MS, dayOf, isCalendarDay, isoDay, lastDayOfMonth } from "../util/days.js";
+import { DAY_MS, dayNumber, dayOf, isCalendarDay, isoDay, lastDayOfMonth } from "../util/days.js";
 import { NUMBER_SOURCE, parseNumber } from "./numbers.js";
 
 // ---------------------------------------------------------------- UTC day arithmetic
@@ -611,4 +611,38 @@ export function findDates(text: string, published: string | null): DateMention[]
     });
   }
   return out;
+}
+
+/** How far into the text a page prints its own date line ("AFP Saturday 2 Aug 2014", "Posted on April 2 2017"). */
+const DATELINE_REACH = 120;
+/** What may stand before a date line: nothing, a label ("Published", "Date of publication", "Posted on"), an agency or a weekday. */
+const DATELINE_BEFORE =
+  /(?:^\s*|\b(?:posted|published|updated|last updated|date of publication|afp|reuters|ap|monitor|ngo)(?: on| at)?:?\s+|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)\.?,?\s+)$/i;
+/** The most days a printed date line may stand from the given publication date and still be this page's. */
+const DATELINE_MAX_DAYS = 400;
+
+/**
+ * The page's own printed date line when it contradicts `published` (a feed or dataset that gave the crawl or
+ * event day): an absolute day near the top, alone or after a label, an agency or a weekday ("Reuters Wednesday
+ * 25 Feb 2015"), never an event's date ("On 27 April 2020, ..."). Null when there is none or it agrees.
+ */
+export function contradictingDateline(text: string, published: string | null): string | null {
+  const pub = published ? parsePublished(published) : null;
+  if (!pub) return null;
+  // Only absolute days count, read with no reference (a date line after `published` must not be pulled into its past).
+  const top = text.slice(0, DATELINE_REACH + 40);
+  const line = findDates(top, null).find(
+    (d) =>
+      d.span.start <= DATELINE_REACH &&
+      d.precision === "day" &&
+      !d.relative &&
+      d.value !== null &&
+      /\d{4}/.test(d.span.text) &&
+      DATELINE_BEFORE.test(text.slice(Math.max(0, d.span.start - 40), d.span.start)) &&
+      // "01/05/2012: An explosive device ..." heads an entry with its event's day
+      !/^\s*:/.test(text.slice(d.span.end, d.span.end + 3)),
+  );
+  if (!line?.value || line.value === pub) return null;
+  const [a, b] = [dayNumber(line.value), dayNumber(pub)];
+  return a !== null && b !== null && Math.abs(a - b) <= DATELINE_MAX_DAYS ? line.value : null;
 }
