@@ -93,6 +93,9 @@ const PRIOR_CLAUSE =
 const ADDITIONAL = /\b(?:also|another)\b|\b(?:more|others?)\b(?!\s+than)/i;
 /** Words after a figure that make it one group's share ("15 dead among the ranks of the brigade"). */
 const SHARE_AFTER = /^\s*among\b/i;
+/** A count taken out of a group told already ("22 of the jihadists", "two of them"): a share of the toll. */
+const PARTITIVE =
+  /^(?:(?:at least|some|about|around|nearly|more than|over)\s+)?[\w-]+\s+of\s+(?:the|those|them|these|whom)\b/i;
 /** Words after a figure that spread it over several days ("88 dead in two days of clashes"): a period total. */
 const SEVERAL_DAYS_AFTER =
   /^\W*(?:[\w-]+\s+){0,6}?(?:in|over|during|after)\s+(?:the\s+)?(?:past\s+|last\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+days\b/i;
@@ -640,6 +643,7 @@ function secondary(m: CasualtyMention, sentences: readonly Sentence[]): boolean 
   const after = sentence.text.slice(m.span.end - sentence.start, m.span.end - sentence.start + 20);
   return (
     ADDITIONAL.test(m.span.text) ||
+    PARTITIVE.test(m.span.text) ||
     SHARE_AFTER.test(after) ||
     (m.rule === "casualties/toll" && REVISED_BEFORE.test(before)) ||
     REVISED_CLAUSE_BEFORE.test(clause)

@@ -808,3 +808,11 @@ test("a participle that describes people ('soldiers captured while fleeing') is 
   );
   assert.deepEqual(relative, ["Attack"]);
 });
+
+test("a count taken out of the group told already ('22 of the fighters') is a share, not the toll", () => {
+  const text =
+    "At least 35 fighters were killed on Sunday in clashes around Kobane, a monitor said. At least 22 of the fighters were killed in fighting near the border.";
+  const [event] = run(text).result.events.filter((e) => !e.is_background);
+  assert.equal(event?.fatalities?.low, 35);
+  assert.equal(event?.fatalities?.claims.length, 2, "the share stays a claim with its evidence");
+});
