@@ -335,11 +335,12 @@ function repeatsTitle(sentence: Sentence, title: string | null): boolean {
 }
 
 /**
- * Words that start a clause telling another event ("... after militants attacked a post last week"). A lapse
+ * Words that start a clause telling another event ("... after militants attacked a post last week", "... where an
+ * attack on a convoy took place on 19 September"). A lapse
  * before "after" ("days after", "two weeks after") stays with the clause before, where priorDate reads it.
  */
 const CLAUSE_BREAK =
-  /\b(?:after|following|in response to|in (?:retaliation|revenge) for|before|while|whereas|and that|but)\b|;/gi;
+  /\b(?:after|following|in response to|in (?:retaliation|revenge) for|before|while|whereas|and that|but|where(?=(?:\s+[\w-]+){1,8}?\s+(?:took place|happened|occurred|(?:was|were) carried out)\b))\b|;/gi;
 /** A sentence that opens with a break word ("After the meeting in October, ...") has that clause up to its first comma. */
 const OPENING_CLAUSE =
   /^(?:[A-Z][A-Z .'-]{2,40}(?:,[^\u2013\u2014-]{0,40})?\s*[\u2013\u2014-]+\s*)?(?:after|following|before|since|despite|during|amid)\b[^,]{0,160},/i;

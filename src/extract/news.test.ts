@@ -816,3 +816,14 @@ test("a count taken out of the group told already ('22 of the fighters') is a sh
   assert.equal(event?.fatalities?.low, 35);
   assert.equal(event?.fatalities?.claims.length, 2, "the share stays a claim with its evidence");
 });
+
+test("a date in a 'where ... took place' clause is that other event's, not the news event's", () => {
+  const text =
+    "Air raids hit several villages near Hajin on Monday. Air raids also hit the outskirts of Abu Kamal where a deadly attack on a convoy took place on 3 March.";
+  const news = run(text).result.events.filter((e) => e.sub_event_type === "Air/drone strike");
+  assert.ok(news.length > 0);
+  assert.ok(
+    news.every((e) => !e.is_background && e.date.value !== "2024-03-03"),
+    JSON.stringify(news.map((e) => [e.date.value, e.is_background])),
+  );
+});
