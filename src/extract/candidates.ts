@@ -448,24 +448,44 @@ function namesEventByDay(d: DateMention, text: string): boolean {
   return /^['’]s\b/.test(text.slice(d.span.end, d.span.end + 3));
 }
 
+/** The last day-precise date told before `at` (not the page's printed date line), or null. */
+function lastDayBefore(
+  dates: readonly DateMention[],
+  at: number,
+  published: string | null,
+): DateMention | null {
+  let found: DateMention | null = null;
+  for (const d of dates) {
+    if (d.span.end > at) break;
+    if (d.precision === "day" && d.value !== null && !printedDate(d, published)) found = d;
+  }
+  return found;
+}
+
 /** Counted time before "after" ("a day after", "two weeks after"), read at the end of the text before a clause. */
 const LAPSE_BEFORE =
   /\b(a|an|one|two|three|four|five|six|\d+|hours|days|weeks)\s+(?:(hours?|days?|weeks?)\s+)?$/i;
 
 /**
  * The date a clause opened by "after" tells when the text counts the lapse before it ("a day after", "days
- * after"), from the day the rest of the sentence tells: one day, n days or weeks earlier, or the week before.
+ * after"), from the day the rest of the sentence tells (else the last day told before it): one day, n days or weeks earlier, or the week before.
  */
-function priorDate(sentence: Sentence, segment: Span, dates: readonly DateMention[]): DateMention | null {
+function priorDate(
+  sentence: Sentence,
+  segment: Span,
+  dates: readonly DateMention[],
+  storyDay: DateMention | null,
+): DateMention | null {
   if (!/^\s*after\b/i.test(segment.text)) return null;
   const head = sentence.text.slice(0, segment.start - sentence.start);
   const lapse = LAPSE_BEFORE.exec(head);
-  const frame = dates.find(
-    (d) =>
-      d.precision === "day" &&
-      d.value !== null &&
-      (d.span.end <= segment.start || d.span.start >= segment.end),
-  );
+  const frame =
+    dates.find(
+      (d) =>
+        d.precision === "day" &&
+        d.value !== null &&
+        (d.span.end <= segment.start || d.span.start >= segment.end),
+    ) ?? storyDay;
   if (!lapse || !frame?.value) return null;
   const word = (lapse[1] ?? "").toLowerCase();
   const unit = (lapse[2] ?? word).toLowerCase();
@@ -602,6 +622,12 @@ export function findCandidates(
       (d) =>
         !d.rule.includes("since") && !lex.captionCredit.test(article.text.slice(d.span.end, d.span.end + 50)),
     );
+    // The last day the text told before this sentence: what "The bombing came two days after ..." counts from.
+    const storyDay = lastDayBefore(
+      dates.filter((d) => !lex.captionCredit.test(article.text.slice(d.span.end, d.span.end + 50))),
+      sentence.start,
+      article.published,
+    );
     const cues = findCertaintyCues(sentence, lex);
     const openingClause = OPENING_CLAUSE.exec(sentence.text);
     const segments = clauses(sentence, openingClause ? openingClause[0].length : null);
@@ -622,7 +648,8 @@ export function findCandidates(
       const single = segments.length === 1;
       const ownDates = single ? sentenceDates : within(sentenceDates, segment);
       // "... on Monday, a day after jets struck X": the clause after "after" tells an earlier day.
-      const earlier = ownDates.length === 0 && !single ? priorDate(sentence, segment, sentenceDates) : null;
+      const earlier =
+        ownDates.length === 0 && !single ? priorDate(sentence, segment, sentenceDates, storyDay) : null;
       const clauseDates = earlier ? [earlier] : ownDates;
       const kinds = dateKinds(clauseDates, sentence, article.published);
       const { date, kind: dateKind } = eventDate(kinds, trigger.span);

@@ -314,6 +314,14 @@ function distinctTowns(a: Resolution | null, b: Resolution | null): boolean {
   );
 }
 
+/** Both places lie in one country, in two different provinces (neither is the country itself). */
+function distinctProvinces(a: Resolution | null, b: Resolution | null): boolean {
+  if (!a || !b || a.place.country_code !== b.place.country_code) return false;
+  const [x, y] = [a.place.admin1, b.place.admin1];
+  const national = (r: Resolution) => r.place.feature_code.startsWith("PCL");
+  return x !== null && y !== null && x !== y && !national(a) && !national(b);
+}
+
 /** The reading tells another day than every day the group's readings tell: one event per day told apart. */
 function anotherDay(g: EventGroup, c: Candidate): boolean {
   const day = c.date?.value;
@@ -443,6 +451,9 @@ function joins(g: EventGroup, c: Candidate, kin: SubTypeKin): boolean {
   // (A town named with no toll or day of its own is one more place of the same wave: "strikes also hit B".)
   const ownFacts = date?.precision === "day" || c.tolled;
   if (c.trigger.priority > WEAK_PRIORITY && ownFacts && distinctTowns(groupPlace(g), place)) return false;
+  // A toll of its own in another province of the country ("three killed in Hasakah while seven were killed in
+  // Deir ez-Zor") is another event, even of one type on one day.
+  if (c.trigger.priority > WEAK_PRIORITY && c.tolled && distinctProvinces(groupPlace(g), place)) return false;
   // Same type on the same day in one article is one event told in parts ("strikes hit A ... and B").
   const sameDay = sameType && date !== null && groupDay !== null;
   return !c.anchored || sameDay || placesAgree(groupPlace(g), place, sameType);

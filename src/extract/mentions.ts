@@ -161,6 +161,9 @@ export function findCertaintyCues(sentence: Span, lex: Lexicons): CertaintyCue[]
   return cues;
 }
 
+/** A dotted initialism ("U.S.", "U.N."). */
+const INITIALISM = /\b(?:[A-Z]\.){2,}/g;
+
 /** The first cue rule that matches shortly before a trigger (within `gap` characters, no clause break between). */
 export function cueBefore(
   cues: CueSet,
@@ -178,7 +181,10 @@ export function cueBefore(
   if (!cues.any.test(head.text)) return null;
   for (const rule of cues.rules) {
     for (const { span } of scan(rule.pattern, head)) {
-      const between = sentence.text.slice(span.end - sentence.start, trigger.start - sentence.start);
+      // An initialism's dots ("U.S.", "U.N.") end no clause.
+      const between = sentence.text
+        .slice(span.end - sentence.start, trigger.start - sentence.start)
+        .replace(INITIALISM, "");
       if (trigger.start - span.end <= gap && !/[,;:.]|\bbut\b|\band\b|\bafter\b|\bwhen\b/i.test(between)) {
         return { rule: rule.id, span };
       }

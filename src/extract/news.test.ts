@@ -164,6 +164,16 @@ test("the same type on the same day in two distant towns told apart is two event
   assert.deepEqual(bombs.map((e) => e.location?.name).sort(), ["Albu Kamal", "Ras al-Ayn"]);
 });
 
+test("a toll of its own in another province is another event, even in one sentence on one day", () => {
+  const text =
+    "Jets struck villages in Hasakah province on Sunday, killing three, while seven were killed on Sunday by air strikes near Deir ez-Zor.";
+  const strikes = run(text).result.events.filter((e) => e.sub_event_type === "Air/drone strike");
+  assert.deepEqual(strikes.map((e) => [e.location?.admin1, e.fatalities?.low]).sort(), [
+    ["Al-Hasakah", 3],
+    ["Deir ez-Zor", 7],
+  ]);
+});
+
 test("a clause that tells another day tells another event, even of the same type in the same town", () => {
   const cases: readonly [string, number][] = [
     [
@@ -825,5 +835,30 @@ test("a date in a 'where ... took place' clause is that other event's, not the n
   assert.ok(
     news.every((e) => !e.is_background && e.date.value !== "2024-03-03"),
     JSON.stringify(news.map((e) => [e.date.value, e.is_background])),
+  );
+});
+
+test("'the bombing came two days after' counts back from the last day the text told", () => {
+  const text =
+    "A suicide bomber struck a checkpoint in Deir ez-Zor on Wednesday, killing eight. The bombing came two days after a roadside bomb hit a convoy near Ras al-Ayn, killing three soldiers.";
+  const events = run(text).result.events;
+  const ied = events.find((e) => e.location?.name === "Ras al-Ayn");
+  assert.equal(
+    ied?.date.value,
+    "2024-03-04",
+    JSON.stringify(events.map((e) => [e.date.value, e.location?.name])),
+  );
+  assert.equal(ied?.fatalities?.low, 3);
+});
+
+test("a deed a move 'could avert' is no event, whatever initialism stands between", () => {
+  const text =
+    "Jets struck a depot near Deir ez-Zor on Sunday. The plan came a day after a proposal that could avert possible U.S. military strikes.";
+  assert.deepEqual(
+    triggeredIn(
+      text,
+      "The plan came a day after a proposal that could avert possible U.S. military strikes.",
+    ),
+    [],
   );
 });
