@@ -100,6 +100,11 @@ const TYPES: [string, string, string][] = [
   ["Chlorine gas attacks were reported in the suburb.", "Explosions/Remote violence", "Chemical weapon"],
   ["Government troops clashed with rebels near the bridge.", "Battles", "Armed clash"],
   ["Militants attacked a police post on the highway.", "Battles", "Armed clash"],
+  [
+    "The militia shot hundreds of missiles at army positions in the city.",
+    "Explosions/Remote violence",
+    "Shelling/artillery/missile attack",
+  ],
   // Captives are no combatants: killing them is violence against civilians, and an execution is one too.
   [
     "The gunmen shot dead twelve soldiers taken hostage at the depot.",
