@@ -141,6 +141,18 @@ const CERTAINTY: [kind: string, text: string, actor1: string, certainty: string]
     "unknown",
   ],
   [
+    "others blaming a party in a later sentence name the doer, attributed",
+    "A car bomb exploded at a market in Ras al-Ayn on Monday, killing eight. Officials blamed Islamic State for the attack.",
+    "Islamic State",
+    "attributed",
+  ],
+  [
+    "an accusation of something else names no doer",
+    "A car bomb exploded at a market in Ras al-Ayn on Monday, killing eight. Officials accused Hezbollah of smuggling arms.",
+    "Unidentified Armed Group (Syria)",
+    "unknown",
+  ],
+  [
     "an event the party's own outlet reports is claimed",
     "The SDF seized three villages near Ras al-Ayn on Friday. The Hawar news agency said the villages were cleared of mines.",
     "SDF",

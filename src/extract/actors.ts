@@ -294,6 +294,38 @@ export function claimIn(
   return null;
 }
 
+/** Characters after a blame word within which the blamed actor stands ("blamed the attack on X"). */
+const BLAMED_REACH = 40;
+
+/**
+ * The actor others blame in the sentences (the first named after a blame word: "pointed the finger at the
+ * government", "blamed the attack on X"), unless the blame is denied ("denied accusations"); null if none.
+ */
+export function blameIn(
+  sentences: readonly Span[],
+  lex: Lexicons,
+): { readonly actor: ActorMention; readonly span: Span } | null {
+  for (const sentence of sentences) {
+    for (const { span } of scan(lex.roles.blame, sentence)) {
+      const head = sentence.text.slice(
+        Math.max(0, span.start - sentence.start - 20),
+        span.start - sentence.start,
+      );
+      if (lex.roles.claimDenied.test(head.slice(head.search(/[^,;:]*$/)))) continue;
+      const actor = findActors(sentence, lex).find(
+        (a) =>
+          a.span.start >= span.end &&
+          a.span.start - span.end <= BLAMED_REACH &&
+          !NEVER_AGENT.has(a.category) &&
+          !CROWD.has(a.category) &&
+          !isGeneric(a, lex),
+      );
+      if (actor) return { actor, span };
+    }
+  }
+  return null;
+}
+
 /** Where the sentences cite a party's own news outlet speaking for `actor` ("according to the X news agency"). */
 export function ownOutlet(sentences: readonly Span[], actor: string, lex: Lexicons): Span | null {
   for (const outlet of lex.roles.outlets) {

@@ -23,6 +23,7 @@ import {
   type ActorRoles,
   assignRoles,
   certaintyOf,
+  blameIn,
   claimIn,
   crowdActor,
   doerFilter,
@@ -860,6 +861,15 @@ export function buildReport(
         actor1 = { ...actor1, certainty: "claimed" };
         claimCue = { span: outlet, rule: "certainty/own-outlet" };
       }
+    }
+  }
+  // A doer the sentences around name only by blame ("world powers pointed the finger at X") is attributed.
+  if (!actor1 && !crowd && CLAIMABLE.has(eventType)) {
+    const blamed = blameIn(sentencesAround(group, sentences), lex);
+    if (blamed) {
+      actor1 = reportActor(blamed.actor, lex, country, "attributed");
+      ev.push(evidence("actor1", blamed.actor.span, "actor/blamed"));
+      claimCue = { span: blamed.span, rule: "certainty/blamed" };
     }
   }
   // Violence whose doer the text never names is coded to an unidentified armed group, certainty unknown.

@@ -60,6 +60,7 @@ const ActorsSchema = z.object({
     apposition: z.string(),
     deed_demonyms: z.record(z.string(), z.string()),
     claim: z.string(),
+    blame: z.string(),
     claim_denied: z.string(),
     outlets: z.array(z.object({ pattern: z.string(), actor: z.string() })),
     aircraft: z.object({
@@ -135,6 +136,8 @@ export interface RoleCues {
   readonly deedDemonyms: ReadonlyMap<string, ActorEntry>;
   /** A group taking responsibility ("X claimed responsibility for the attack"). */
   readonly claim: RegExp;
+  /** Words by which others name the doer of an event told nearby ("pointed the finger at X"). */
+  readonly blame: RegExp;
   /** Tested on the words right before a claim: it is no claim ("no group has claimed responsibility"). */
   readonly claimDenied: RegExp;
   /** A party's own news outlets, each with the actor it speaks for. */
@@ -291,6 +294,7 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
         }),
       ),
       claim: wordPattern(actors.roles.claim, "gi"),
+      blame: wordPattern(actors.roles.blame, "gi"),
       claimDenied: new RegExp(actors.roles.claim_denied, "i"),
       outlets: actors.roles.outlets.map((o) => ({ pattern: wordPattern(o.pattern), actor: o.actor })),
       aircraft: {
