@@ -62,6 +62,11 @@ const ROLES: [kind: string, text: string, actor1: string, actor2?: string][] = [
     "Unidentified Armed Group (Syria)",
   ],
   [
+    "a state's possessive with its apostrophe stripped ('Syrias regime') names its forces",
+    "Syrias regime killed at least 28 people in Ras al-Ayn on Saturday when its warplanes dropped bombs.",
+    "Syrian government",
+  ],
+  [
     "a group's name before a generic word is that group, not the country's generic actor",
     "ISIS terrorists detonated a car bomb in Ras al-Ayn on Monday.",
     "Islamic State",
