@@ -233,6 +233,16 @@ test("an embedded video's title is page chrome, not an event", () => {
   assert.deepEqual(triggeredIn(text, "Blast hits border crossing - YouTube"), []);
 });
 
+test("a photo caption is page chrome, not an event", () => {
+  for (const caption of [
+    "In this photo taken on March 2 rescuers help a man after warplanes attacked a street in Deir ez-Zor (AP Photo)",
+    "Rescuers help a man after warplanes attacked a street in Deir ez-Zor (AFP photo) on Sunday",
+  ]) {
+    const text = `${NEWS} ${caption}.`;
+    assert.deepEqual(triggeredIn(text, caption), [], caption);
+  }
+});
+
 test("who takes ground decides regains or overtakes", () => {
   const cases: [string, string][] = [
     [
