@@ -143,6 +143,14 @@ function checkDay(value: string | undefined, name: string): void {
 
 /** The WHERE clause of an event filter over the events table (queries, counts and aggregates). */
 export function eventWhere(filter: EventFilter) {
+  return filterWhere(filter, !filter.includeBackground);
+}
+
+/**
+ * The WHERE clause of an event filter; `indexed` adds whenWhere's conditions for events_when_where (the runs of a
+ * windowed query say for themselves which index they go through).
+ */
+function filterWhere(filter: EventFilter, indexed: boolean) {
   checkDay(filter.from, "from");
   checkDay(filter.to, "to");
   if (filter.updatedSince !== undefined && !isRealDateTime(filter.updatedSince)) {
@@ -166,7 +174,7 @@ export function eventWhere(filter: EventFilter) {
           : eb.or([eb("lon", ">=", west), eb("lon", "<=", east)]),
       );
     }
-    if (!filter.includeBackground) parts.push(...whenWhere(filter));
+    if (indexed) parts.push(...whenWhere(filter));
     if (filter.eventType) parts.push(eb("event_type", "=", filter.eventType));
     if (filter.subEventType) parts.push(eb("sub_event_type", "=", filter.subEventType));
     if (filter.actor) {
@@ -225,6 +233,9 @@ function slicesOf(first: number, last: number): Slices {
   return { first, last, count };
 }
 
+/** A WHERE clause over the events table. */
+type WhereOf = ReturnType<typeof eventWhere>;
+
 /**
  * How a filter's events are read, as runs whose results follow one another in sort key order. With a `from` day
  * (news events, from <= to): `before`, the events begun before it and still under way on it (found in
@@ -232,21 +243,22 @@ function slicesOf(first: number, last: number): Slices {
  * from` would draw the planner into ANDing events_date's whole prefix), then those beginning on it or later:
  * with a small box in `slices` of the window, each looked up in events_when_where by days and box and sorted (only
  * as many slices as the page needs are read), else in order from events_news_order at `from`, so LIMIT stops
- * early however wide the window. Without `from`, one ordered run: the plain filter.
+ * early however wide the window (without whenWhere's conditions, which would tempt the planner into sorting the
+ * whole window). Without `from`, one ordered run: the plain filter.
  */
 type EventRuns =
   | { readonly kind: "one"; readonly where: WhereOf }
   | { readonly kind: "ordered"; readonly before: WhereOf; readonly where: WhereOf }
   | { readonly kind: "sliced"; readonly before: WhereOf; readonly where: WhereOf; readonly slices: Slices };
 
-/** A WHERE clause over the events table. */
-type WhereOf = ReturnType<typeof eventWhere>;
-
+/** The runs a filter's events are read in (see EventRuns); `after` moves the first slice to the cursor's day. */
 function eventRuns(filter: EventFilter, after: EventKey | null): EventRuns {
-  const where = eventWhere(filter);
   const { from, to } = filter;
-  if (!from || filter.includeBackground || (to !== undefined && from > to)) return { kind: "one", where };
-  const under = eventWhere({ ...filter, to: undefined });
+  if (!from || filter.includeBackground || (to !== undefined && from > to)) {
+    return { kind: "one", where: eventWhere(filter) };
+  }
+  const where = filterWhere(filter, false);
+  const under = filterWhere({ ...filter, to: undefined }, false);
   const before: WhereOf = (eb) =>
     eb.and([
       under(eb),
