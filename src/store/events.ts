@@ -1,4 +1,11 @@
-import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from "kysely";
+import {
+  type AliasedExpression,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SqlBool,
+  sql,
+} from "kysely";
 import { SitrepError } from "../errors.js";
 import { eventAsOf, publishedBy } from "../fuse/index.js";
 import { mergeReviews } from "../fuse/plan.js";
@@ -99,6 +106,18 @@ function indexDay(day: string): number {
   return Number(day.slice(0, 4)) * 416 + Number(day.slice(5, 7)) * 32 + Number(day.slice(8, 10));
 }
 
+/** The filter's box when it is small enough for the 0010 index (and does not cross the antimeridian); else null. */
+function indexedBox(filter: EventFilter): readonly [number, number, number, number] | null {
+  const box = filter.bbox;
+  if (!box || box[0] > box[2]) return null;
+  return (box[2] - box[0]) * (box[3] - box[1]) <= INDEXED_AREA ? box : null;
+}
+
+/** Events whose point lies in a box, as the 0010 index answers it. */
+function pointIn([west, south, east, north]: readonly [number, number, number, number]) {
+  return sql<SqlBool>`${EVENT_POINT} <@ box(point(${west}, ${south}), point(${east}, ${north}))`;
+}
+
 /**
  * The conditions that let a window (from and to, which imply a dated event, as the index's rows are) use the
  * events_when_where index when it is narrow or comes with a small box (same result: they repeat the plain
@@ -106,17 +125,13 @@ function indexDay(day: string): number {
  * would be slower than reading the events in order.
  */
 function whenWhere(filter: EventFilter): Expression<SqlBool>[] {
-  const { from, to, bbox } = filter;
+  const { from, to } = filter;
   if (!from || !to || from > to) return [];
   const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-  const box = bbox && bbox[0] <= bbox[2] ? bbox : null;
-  const area = box ? (box[2] - box[0]) * (box[3] - box[1]) : Number.POSITIVE_INFINITY;
-  if (days > INDEXED_DAYS && area > INDEXED_AREA) return [];
+  const box = indexedBox(filter);
+  if (days > INDEXED_DAYS && !box) return [];
   const parts = [sql<SqlBool>`${EVENT_DAYS} && int4range(${indexDay(from)}, ${indexDay(to)}, '[]')`];
-  if (box && area <= INDEXED_AREA) {
-    const [west, south, east, north] = box;
-    parts.push(sql<SqlBool>`${EVENT_POINT} <@ box(point(${west}, ${south}), point(${east}, ${north}))`);
-  }
+  if (box) parts.push(pointIn(box));
   return parts;
 }
 
@@ -128,6 +143,14 @@ function checkDay(value: string | undefined, name: string): void {
 
 /** The WHERE clause of an event filter over the events table (queries, counts and aggregates). */
 export function eventWhere(filter: EventFilter) {
+  return filterWhere(filter, !filter.includeBackground);
+}
+
+/**
+ * The WHERE clause of an event filter; `indexed` adds whenWhere's conditions for events_when_where (the runs of a
+ * windowed query say for themselves which index they go through).
+ */
+function filterWhere(filter: EventFilter, indexed: boolean) {
   checkDay(filter.from, "from");
   checkDay(filter.to, "to");
   if (filter.updatedSince !== undefined && !isRealDateTime(filter.updatedSince)) {
@@ -151,7 +174,7 @@ export function eventWhere(filter: EventFilter) {
           : eb.or([eb("lon", ">=", west), eb("lon", "<=", east)]),
       );
     }
-    if (!filter.includeBackground) parts.push(...whenWhere(filter));
+    if (indexed) parts.push(...whenWhere(filter));
     if (filter.eventType) parts.push(eb("event_type", "=", filter.eventType));
     if (filter.subEventType) parts.push(eb("sub_event_type", "=", filter.subEventType));
     if (filter.actor) {
@@ -184,25 +207,149 @@ export function eventWhere(filter: EventFilter) {
   };
 }
 
-/** Events matching `where` in (sort key, id) order after `after`: their ids and sort keys, a column to add. */
+/** The 0010 index's days of `from` and the number before it: an event spanning both began before `from`. */
+const dayBeforeAndOf = (from: string) => sql`int4range(${indexDay(from) - 1}, ${indexDay(from)}, '[]')`;
+
+/** The day numbers the first slice of a sliced run spans; each next slice spans twice as many as the one before. */
+const FIRST_SLICE = 8;
+/** The last day of the 0010 index's days: the end of a window without `to`. */
+const LAST_DAY = indexDay(UNDATED);
+
+/**
+ * A window cut in slices, for a small box: slice k spans day numbers first + FIRST_SLICE·(2^k − 1) to the day before
+ * the next, the last ending on `last` (day numbers of the 0010 index).
+ */
+interface Slices {
+  readonly first: number;
+  readonly last: number;
+  /** Index of the last slice. */
+  readonly count: number;
+}
+
+/** The slices of the days first..last: as many as it takes doubling spans to reach `last`. */
+function slicesOf(first: number, last: number): Slices {
+  let count = 0;
+  while (first + FIRST_SLICE * (2 ** (count + 1) - 1) <= last) count++;
+  return { first, last, count };
+}
+
+/** A WHERE clause over the events table. */
+type WhereOf = ReturnType<typeof eventWhere>;
+
+/**
+ * How a filter's events are read, as runs whose results follow one another in sort key order. With a `from` day
+ * (news events, from <= to): `before`, the events begun before it and still under way on it (found in
+ * events_when_where as the day ranges holding the day before it and it, an exact test: the plain `date_start <
+ * from` would draw the planner into ANDing events_date's whole prefix), then those beginning on it or later:
+ * with a small box in `slices` of the window, each looked up in events_when_where by days and box and sorted (only
+ * as many slices as the page needs are read), else in order from events_news_order at `from`, so LIMIT stops
+ * early however wide the window (without whenWhere's conditions, which would tempt the planner into sorting the
+ * whole window). Without `from`, one ordered run: the plain filter.
+ */
+type EventRuns =
+  | { readonly kind: "one"; readonly where: WhereOf }
+  | { readonly kind: "ordered"; readonly before: WhereOf; readonly where: WhereOf }
+  | { readonly kind: "sliced"; readonly before: WhereOf; readonly where: WhereOf; readonly slices: Slices };
+
+/** The runs a filter's events are read in (see EventRuns); `after` moves the first slice to the cursor's day. */
+function eventRuns(filter: EventFilter, after: EventKey | null): EventRuns {
+  const { from, to } = filter;
+  if (!from || filter.includeBackground || (to !== undefined && from > to)) {
+    return { kind: "one", where: eventWhere(filter) };
+  }
+  const where = filterWhere(filter, false);
+  const under = filterWhere({ ...filter, to: undefined }, false);
+  const before: WhereOf = (eb) =>
+    eb.and([
+      under(eb),
+      sql<SqlBool>`date_start is not null`,
+      sql<SqlBool>`${EVENT_DAYS} @> ${dayBeforeAndOf(from)}`,
+    ]);
+  const box = indexedBox(filter);
+  // A page after a cursor starts its slices on the cursor's day: the days before it hold nothing left to read.
+  const start = after && ISO_DAY.test(after.key) && after.key > from ? after.key : from;
+  if (box && (to === undefined || start <= to)) {
+    const slices = slicesOf(indexDay(start), to === undefined ? LAST_DAY : indexDay(to));
+    return { kind: "sliced", before, where: (eb) => eb.and([where(eb), pointIn(box)]), slices };
+  }
+  const onward: WhereOf = (eb) =>
+    eb.and([where(eb), eb(SORT_KEY, ">=", from), ...(to === undefined ? [] : [eb(SORT_KEY, "<=", to)])]);
+  return { kind: "ordered", before, where: onward };
+}
+
+/** Slice `slice.k`'s first and last day numbers (see Slices), as SQL over the lateral slice row. */
+function sliceBounds({ first, last }: Slices) {
+  const lo = sql`${first} + ${FIRST_SLICE} * ((1 << slice.k) - 1)`;
+  const hi = sql`least(${first} + ${FIRST_SLICE} * ((1 << (slice.k + 1)) - 1) - 1, ${last})`;
+  return { lo, hi };
+}
+
+/** An event row as the runs give it. */
+interface EventRow {
+  readonly id: string;
+  readonly sort_key: string;
+  readonly data: FusedEvent;
+}
+
+/**
+ * Events matching a filter in (sort key, id) order after `after`: their ids and sort keys, `data` to add. The
+ * `before` run (few events) is read whole: an order and a limit there would send the planner down the sort key
+ * index from the beginning of time. The slices of a sliced run are joined laterally in order, each sorted and cut
+ * to the page, and the join is cut to the page too, so the slices after the page's end are never read (a nested
+ * loop hands its rows on in the order of its outer side, the slices').
+ */
 function orderedEvents(
   db: Kysely<Database>,
-  where: ReturnType<typeof eventWhere>,
+  filter: EventFilter,
   after: EventKey | null,
   limit: number,
   offset: number,
 ) {
-  return db
-    .selectFrom("events")
-    .select(["id", SORT_KEY.as("sort_key")])
-    .where(where)
-    .$if(after !== null, (q) =>
-      q.where((eb) => eb(eb.refTuple(SORT_KEY, "id"), ">", eb.tuple(after!.key, after!.id))),
-    )
-    .orderBy(SORT_KEY)
-    .orderBy("id")
-    .limit(limit)
-    .offset(offset);
+  const run = (where: WhereOf) =>
+    db
+      .selectFrom("events")
+      .select(["id", SORT_KEY.as("sort_key"), "data"])
+      .where(where)
+      .$if(after !== null, (q) =>
+        q.where((eb) => eb(eb.refTuple(SORT_KEY, "id"), ">", eb.tuple(after!.key, after!.id))),
+      );
+  const ordered = (where: WhereOf) =>
+    run(where)
+      .orderBy(SORT_KEY)
+      .orderBy("id")
+      .limit(limit + offset);
+  const runs = eventRuns(filter, after);
+  const page = (from: AliasedExpression<EventRow, "e">) =>
+    db
+      .selectFrom(from)
+      .select(["e.id", "e.sort_key"])
+      .orderBy("e.sort_key")
+      .orderBy("e.id")
+      .limit(limit)
+      .offset(offset);
+  const sliced = (where: WhereOf, slices: Slices) => {
+    const { lo, hi } = sliceBounds(slices);
+    return db
+      .selectFrom(sql<{ k: number }>`(select k from generate_series(0, ${slices.count}) as k)`.as("slice"))
+      .innerJoinLateral(
+        ordered((eb) =>
+          eb.and([
+            where(eb),
+            sql<SqlBool>`${EVENT_DAYS} && int4range(${lo}, ${hi}, '[]')`,
+            sql<SqlBool>`${dayNumberSql("date_start")} between ${lo} and ${hi}`,
+          ]),
+        ).as("s"),
+        (join) => join.onTrue(),
+      )
+      .select(["s.id", "s.sort_key", "s.data"])
+      .limit(limit + offset);
+  };
+  if (runs.kind === "one") return page(ordered(runs.where).as("e"));
+  const onward =
+    runs.kind === "ordered"
+      ? db.selectFrom(ordered(runs.where).as("o")).selectAll()
+      : db.selectFrom(sliced(runs.where, runs.slices).as("o")).selectAll();
+  return page(run(runs.before).unionAll(onward).as("e"));
 }
 
 /** An event as a page carries it: id, sort key and its JSON text. */
@@ -224,8 +371,8 @@ const withNextRow = <F extends EventFilter & { readonly limit: number }>(filter:
  */
 export function eventPageQuery(db: Kysely<Database>, filter: EventFilter & { readonly limit: number }) {
   const { limit, after, offset } = withNextRow(filter);
-  return orderedEvents(db, eventWhere(filter), after ?? null, limit, offset ?? 0).select(
-    sql<string>`data::text`.as("json"),
+  return orderedEvents(db, filter, after ?? null, limit, offset ?? 0).select(
+    sql<string>`e.data::text`.as("json"),
   );
 }
 
@@ -277,7 +424,6 @@ export function eventRepository(backend: StoreBackend): EventRepository {
         yield* queryAsOf(db, { ...filter, asOf }, (id) => eventThen(id, asOf));
         return;
       }
-      const where = eventWhere(filter);
       const limit = filter.limit ?? Number.POSITIVE_INFINITY;
       const page = 500;
       // Keyset pagination on (start date, id), served by the events_order index: every page costs the same,
@@ -287,7 +433,7 @@ export function eventRepository(backend: StoreBackend): EventRepository {
       let sent = 0;
       while (sent < limit) {
         const requested = Math.min(page, limit - sent);
-        const rows = await orderedEvents(db, where, after, requested, offset).select("data").execute();
+        const rows = await orderedEvents(db, filter, after, requested, offset).select("e.data").execute();
         offset = 0;
         for (const row of rows) yield row.data;
         sent += rows.length;

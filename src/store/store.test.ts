@@ -250,6 +250,61 @@ for (const backend of BACKENDS) {
       });
     });
 
+    test("windowed queries find events begun before the window and page through it in order, box or none", async () => {
+      await withStore(backend, async ({ store }) => {
+        // 700 events of one to five days over 2030, spread over a 30° by 20° grid.
+        await sql`insert into events (id, data, event_type, sub_event_type, date_start, date_end, lat, lon, status,
+            report_count)
+          select 'w' || lpad(g::text, 4, '0'), jsonb_build_object('id', 'w' || lpad(g::text, 4, '0')),
+            'Battles', 'Armed clash', to_char(date '2030-01-01' + (g * 7 % 365), 'YYYY-MM-DD'),
+            to_char(date '2030-01-01' + (g * 7 % 365) + (g % 5), 'YYYY-MM-DD'), g % 20, (g * 3) % 30, 'auto', 1
+          from generate_series(1, 700) g`.execute(store.db);
+        const rows = (
+          await sql<{ id: string; s: string; e: string; lat: number; lon: number }>`
+            select id, date_start s, date_end e, lat, lon from events`.execute(store.db)
+        ).rows.sort((a, b) => (a.s === b.s ? (a.id < b.id ? -1 : 1) : a.s < b.s ? -1 : 1));
+        const expected = (f: EventFilter) =>
+          rows
+            .filter((r) => (!f.from || r.e >= f.from) && (!f.to || r.s <= f.to))
+            .filter(({ lat, lon }) => {
+              if (!f.bbox) return true;
+              const [west, south, east, north] = f.bbox;
+              return lat >= south && lat <= north && lon >= west && lon <= east;
+            })
+            .map((r) => r.id);
+        const walk = async (filter: EventFilter, size: number) => {
+          const walked: string[] = [];
+          let after: EventFilter["after"];
+          for (;;) {
+            const page = await store.events.page({ ...filter, limit: size, ...(after && { after }) });
+            walked.push(...page.events.map((json) => (JSON.parse(json) as { id: string }).id));
+            if (!page.next) return walked;
+            after = page.next;
+          }
+        };
+        const filters: EventFilter[] = [
+          { from: "2030-03-03", to: "2030-04-20" },
+          { from: "2030-03-03" },
+          { from: "2030-06-01", to: "2030-06-01" },
+          { from: "2030-02-10", to: "2030-12-31", bbox: [2, 3, 9, 8] },
+          { from: "2030-02-10", bbox: [0, 0, 4, 19] },
+          { from: "2030-01-01", to: "2030-12-31", bbox: [-100, -50, 100, 50] },
+          { from: "2030-05-05", to: "2030-05-01", bbox: [2, 3, 9, 8] },
+        ];
+        for (const filter of filters) {
+          const want = expected(filter);
+          assert.ok(filter.from! > filter.to! || want.length > 0, JSON.stringify(filter));
+          const ids = (await all(store.events.query(filter))).map((e) => e.id);
+          assert.deepEqual(ids, want, JSON.stringify(filter));
+          assert.deepEqual(await walk(filter, 7), want, JSON.stringify(filter));
+        }
+        // Events begun before `from` and still under way on it come first.
+        const straddling = rows.filter((r) => r.s < "2030-03-03" && r.e >= "2030-03-03").map((r) => r.id);
+        assert.ok(straddling.length > 0);
+        assert.deepEqual(expected({ from: "2030-03-03" }).slice(0, straddling.length), straddling);
+      });
+    });
+
     test("as-of reads the event as it stood: later claims left out", async () => {
       await withStore(backend, async ({ store }) => {
         await store.saveArticle(testArticle("s-1", "First count: 12 dead.", { published: "2030-03-02" }), [
