@@ -26,7 +26,7 @@ import {
 import type { Gazetteer } from "./gazetteer.js";
 import { cachedLooseKey, normalizeName } from "./normalize.js";
 import type { Token } from "./tokens.js";
-import { memoBounded, memoPerObject } from "../util/memo.js";
+import { memoBounded, memoPerObject, SpanMemo } from "../util/memo.js";
 import { isSpace } from "../util/chars.js";
 import { mostlyCapitalised } from "../util/title-case.js";
 
@@ -353,30 +353,38 @@ interface WordInfo {
   quarter: Quarter | null | undefined;
 }
 
-/** The key and exact candidates of a multi-word span. */
+/** The key, exact candidates and demonym of a multi-word span. */
 interface SpanInfo {
   readonly key: string;
   readonly exact: readonly Place[];
+  /** The country the span names as a demonym ("South Sudanese"), or null. */
+  readonly demonym: Place | null;
 }
 
 /** The memos kept per gazetteer (each emptied when it passes MEMO_MAX entries). */
 interface Memos {
-  readonly words: Map<string, WordInfo>;
-  readonly spans: Map<string, SpanInfo>;
+  /** By the word as written. */
+  readonly words: SpanMemo<WordInfo>;
+  /** By the span as written. */
+  readonly spans: SpanMemo<SpanInfo>;
   /** Loose candidates by exact key, countries left out. */
   readonly loose: Map<string, readonly Place[]>;
 }
 const MEMO_MAX = 50_000;
 const memosByGazetteer = new WeakMap<Gazetteer, Memos>();
 let lastGaz: Gazetteer | null = null;
-let lastMemos: Memos = { words: new Map(), spans: new Map(), loose: new Map() };
+let lastMemos: Memos = newMemos();
+
+function newMemos(): Memos {
+  return { words: new SpanMemo(MEMO_MAX), spans: new SpanMemo(MEMO_MAX), loose: new Map() };
+}
 
 /** The memos of a gazetteer (the last one asked for is kept at hand). */
 function memosOf(gaz: Gazetteer): Memos {
   if (gaz === lastGaz) return lastMemos;
   let m = memosByGazetteer.get(gaz);
   if (!m) {
-    m = { words: new Map(), spans: new Map(), loose: new Map() };
+    m = newMemos();
     memosByGazetteer.set(gaz, m);
   }
   lastGaz = gaz;
@@ -391,12 +399,15 @@ function remember<V>(memo: Map<string, V>, key: string, value: V): V {
   return value;
 }
 
-function spanInfo(gaz: Gazetteer, span: string): SpanInfo {
+/** The key and exact candidates of text[start, end) (looked up without slicing it). */
+function spanInfo(gaz: Gazetteer, text: string, start: number, end: number): SpanInfo {
   const memo = memosOf(gaz).spans;
-  const hit = memo.get(span);
+  const hit = memo.get(text, start, end);
   if (hit) return hit;
+  const span = text.slice(start, end);
   const key = normalizeName(span);
-  return remember(memo, span, { key, exact: exactCandidates(gaz, key) });
+  const code = gaz.demonym(span);
+  return memo.set(span, { key, exact: exactCandidates(gaz, key), demonym: code ? gaz.country(code) : null });
 }
 
 /**
@@ -431,9 +442,15 @@ function exactCandidates(gaz: Gazetteer, key: string): readonly Place[] {
 }
 
 function wordInfo(gaz: Gazetteer, word: string): WordInfo {
+  return wordInfoAt(gaz, word, 0, word.length);
+}
+
+/** The WordInfo of the word text[start, end) (looked up without slicing it). */
+function wordInfoAt(gaz: Gazetteer, text: string, start: number, end: number): WordInfo {
   const memo = memosOf(gaz).words;
-  const hit = memo.get(word);
+  const hit = memo.get(text, start, end);
   if (hit) return hit;
+  const word = start === 0 && end === text.length ? text : text.slice(start, end);
   const key = keyOfText(word);
   const sp = key.indexOf(" ");
   const head = sp < 0 ? key : key.slice(0, sp);
@@ -450,7 +467,7 @@ function wordInfo(gaz: Gazetteer, word: string): WordInfo {
     maxWords: gaz.maxWords(head),
     quarter: undefined,
   };
-  return remember(memo, word, info);
+  return memo.set(word, info);
 }
 
 function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazetteer): Mention | null {
@@ -488,7 +505,7 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   }
   // Pre-checks that keep lookups cheap: how many words names starting with this word have, and
   // capitalised function words that are dropped anyway.
-  const info = wordInfo(gaz, t.text);
+  const info = wordInfoAt(gaz, text, t.start, t.end);
   const firstKey = info.key;
   const prep = placeCue(text, tokens, i);
   if (run === 1 && (info.calendar || (info.stop && (t.sentenceStart || !prep)))) return null;
@@ -528,16 +545,11 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
       looseOk = cued || around !== null;
     }
     if (n !== 2 && !exactOk && !looseOk) continue;
-    const span = text.slice(t.start, last.end);
-    if (n === 2) {
-      const code = gaz.demonym(span);
-      const country = code ? gaz.country(code) : null;
-      if (country) return mention(text, tokens, i, i + n - 1, last.end, "demonym", [country], false);
-    }
+    const si = n === 2 || exactOk ? spanInfo(gaz, text, t.start, last.end) : null;
+    if (n === 2 && si?.demonym) return mention(text, tokens, i, i + n - 1, last.end, "demonym", [si.demonym], false);
     if (!exactOk && !looseOk) continue;
-    const si = exactOk ? spanInfo(gaz, span) : null;
-    const key = si ? si.key : keyOfText(span);
-    const exact = si ? si.exact : [];
+    const key = si ? si.key : keyOfText(text.slice(t.start, last.end));
+    const exact = exactOk && si ? si.exact : [];
     if (exact.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false, key);
     if (looseOk && key.length >= 5) {
       const loose = looseWithin(looseCandidates(gaz, key), around);
