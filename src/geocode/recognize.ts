@@ -238,8 +238,9 @@ export function findMentions(text: string, tokens: readonly Token[], gaz: Gazett
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i] as Token;
-    const m = t.cap || t.script === "arabic" ? matchAt(text, tokens, i, gaz) : null;
-    if (m && keep(text, tokens, m, lowerWords, persons)) {
+    const info = t.cap || t.script === "arabic" ? wordInfoAt(gaz, text, t.start, t.end) : null;
+    const m = info ? matchAt(text, tokens, i, gaz, info) : null;
+    if (m && info && keep(text, tokens, m, info, lowerWords, persons)) {
       out.push(m);
       i = m.last + 1;
     } else i++;
@@ -257,6 +258,7 @@ function mention(
   candidates: readonly Place[],
   loose: boolean,
   key?: string,
+  prep: boolean = placeCue(text, tokens, first),
 ): Mention {
   const a = tokens[first] as Token;
   const next = tokens[last + 1];
@@ -266,7 +268,6 @@ function mention(
       : next?.cap && joinable(text, tokens[last] as Token, next)
         ? (DIVISION_WORDS.get(low(next)) ?? null)
         : null;
-  const prep = placeCue(text, tokens, first);
   const span = text.slice(a.start, end);
   return {
     start: a.start,
@@ -349,6 +350,8 @@ interface WordInfo {
   readonly articled: boolean;
   /** Most words of a name starting with this word's first word. */
   readonly maxWords: number;
+  /** What the word is in lower case, as ALONE_* flags: checks on a single-word name. */
+  readonly alone: number;
   /** What the word gives as "City-Quarter", made on first use (undefined until then). */
   quarter: Quarter | null | undefined;
 }
@@ -465,12 +468,42 @@ function wordInfoAt(gaz: Gazetteer, text: string, start: number, end: number): W
     exact: exactCandidates(gaz, key),
     articled: ARTICLED.test(word),
     maxWords: gaz.maxWords(head),
+    alone: aloneFlags(word.toLowerCase()),
     quarter: undefined,
   };
   return memo.set(word, info);
 }
 
-function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazetteer): Mention | null {
+/** Flags of a word in lower case: the tables keep reads for a single-word name. */
+const ALONE_NEVER = 1;
+const ALONE_PREFIX = 2;
+const ALONE_CURRENCY = 4;
+const ALONE_STOPWORD = 8;
+const ALONE_TITLE = 16;
+const ALONE_FIRST_NAME = 32;
+/** A possessive that lost its apostrophe ("Assads"): a stopword and an "s". */
+const ALONE_POSSESSIVE = 64;
+
+/** The ALONE_* flags of a word in lower case. */
+function aloneFlags(lower: string): number {
+  return (
+    (NEVER_ALONE.has(lower) ? ALONE_NEVER : 0) |
+    (NAME_PREFIXES.has(lower) ? ALONE_PREFIX : 0) |
+    (CURRENCY_WORDS.has(lower) ? ALONE_CURRENCY : 0) |
+    (STOPWORDS.has(lower) ? ALONE_STOPWORD : 0) |
+    (PERSON_TITLES.has(lower) ? ALONE_TITLE : 0) |
+    (FIRST_NAMES.has(lower) ? ALONE_FIRST_NAME : 0) |
+    (lower.length > 4 && lower.endsWith("s") && STOPWORDS.has(lower.slice(0, -1)) ? ALONE_POSSESSIVE : 0)
+  );
+}
+
+function matchAt(
+  text: string,
+  tokens: readonly Token[],
+  i: number,
+  gaz: Gazetteer,
+  info: WordInfo,
+): Mention | null {
   const t = tokens[i] as Token;
   const dotAfter = text.charCodeAt(t.end) === 46;
   const dottedHit = dotAfter ? abbreviationAt(text, tokens, i, gaz) : null;
@@ -505,7 +538,6 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   }
   // Pre-checks that keep lookups cheap: how many words names starting with this word have, and
   // capitalised function words that are dropped anyway.
-  const info = wordInfoAt(gaz, text, t.start, t.end);
   const firstKey = info.key;
   const prep = placeCue(text, tokens, i);
   if (run === 1 && (info.calendar || (info.stop && (t.sentenceStart || !prep)))) return null;
@@ -524,17 +556,18 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
     const last = tokens[i + n - 1] as Token;
     if (!last.cap && !(n > 1 && SITE_WORDS.has(last.lower))) continue;
     if (n === 1) {
-      if (info.demonym) return mention(text, tokens, i, i, t.end, "demonym", [info.demonym], false);
+      if (info.demonym)
+        return mention(text, tokens, i, i, t.end, "demonym", [info.demonym], false, undefined, prep);
       if (t.text.length <= 2 || (t.upper && t.text.length <= 3)) continue;
       // A compass word opening a longer name the gazetteer lacks ("Eastern Ghouta") is no place alone.
       if (run > 1 && COMPASS_WORDS.has(info.key)) continue;
       if (info.exact.length > 0)
-        return mention(text, tokens, i, i, t.end, "name", info.exact, false, firstKey);
+        return mention(text, tokens, i, i, t.end, "name", info.exact, false, firstKey, prep);
       if (firstKey.length >= 5) {
         if (around === undefined) around = cueAround(text, tokens, i, i + run - 1);
         if (!cued && around === null) continue;
         const loose = looseWithin(looseCandidates(gaz, firstKey), around);
-        if (loose.length > 0) return mention(text, tokens, i, i, t.end, "name", loose, true, firstKey);
+        if (loose.length > 0) return mention(text, tokens, i, i, t.end, "name", loose, true, firstKey, prep);
       }
       continue;
     }
@@ -546,17 +579,20 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
     }
     if (n !== 2 && !exactOk && !looseOk) continue;
     const si = n === 2 || exactOk ? spanInfo(gaz, text, t.start, last.end) : null;
-    if (n === 2 && si?.demonym) return mention(text, tokens, i, i + n - 1, last.end, "demonym", [si.demonym], false);
+    if (n === 2 && si?.demonym)
+      return mention(text, tokens, i, i + n - 1, last.end, "demonym", [si.demonym], false, undefined, prep);
     if (!exactOk && !looseOk) continue;
     const key = si ? si.key : keyOfText(text.slice(t.start, last.end));
     const exact = exactOk && si ? si.exact : [];
-    if (exact.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false, key);
+    if (exact.length > 0)
+      return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false, key, prep);
     if (looseOk && key.length >= 5) {
       const loose = looseWithin(looseCandidates(gaz, key), around);
-      if (loose.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", loose, true, key);
+      if (loose.length > 0)
+        return mention(text, tokens, i, i + n - 1, last.end, "name", loose, true, key, prep);
     }
   }
-  return cityOfQuarter(text, tokens, i, gaz, info);
+  return cityOfQuarter(text, tokens, i, gaz, info, prep);
 }
 
 /** Loose candidates as the cue allows them: a container's parentheses only a province or district. */
@@ -623,12 +659,13 @@ function cityOfQuarter(
   i: number,
   gaz: Gazetteer,
   info: WordInfo,
+  prep: boolean,
 ): Mention | null {
   if (info.quarter === undefined) info.quarter = quarterOf(gaz, info.word);
   const q = info.quarter;
   if (!q) return null;
   const t = tokens[i] as Token;
-  return mention(text, tokens, i, i, t.start + q.length, "name", q.cities, false, q.key);
+  return mention(text, tokens, i, i, t.start + q.length, "name", q.cities, false, q.key, prep);
 }
 
 /** The word-level part of cityOfQuarter, or null. */
@@ -665,6 +702,7 @@ function keep(
   text: string,
   tokens: readonly Token[],
   m: Mention,
+  info: WordInfo,
   lowerWords: { has(word: string): boolean },
   persons: ReadonlySet<string>,
 ): boolean {
@@ -715,20 +753,21 @@ function keep(
   )
     return false;
   if (single) {
-    if (NEVER_ALONE.has(word)) return false;
+    const alone = info.alone;
+    if (alone & ALONE_NEVER) return false;
     // "Abu" of "Abu Dali", "Tal" alone: the first word of a name the gazetteer lacks.
-    if (NAME_PREFIXES.has(word) && (!well || (nextJoined && next?.cap))) return false;
+    if (alone & ALONE_PREFIX && (!well || (nextJoined && next?.cap))) return false;
     // "the Syrian pound", "Lira" as money; "Lira, Uganda" stays.
-    if (CURRENCY_WORDS.has(word) && !/^,\s*\p{Lu}/u.test(text.slice(m.end, m.end + 4))) return false;
+    if (alone & ALONE_CURRENCY && !/^,\s*\p{Lu}/u.test(text.slice(m.end, m.end + 4))) return false;
     // An acronym ("SANA", "IRNA") is a place only under its own name ("ALEPPO" in a headline), not
     // through an alternate spelling or code.
     if (first.upper && (first.text.length <= 4 || !m.candidates.some((p) => primaryKey(p) === m.key)))
       return false;
-    if ((STOPWORDS.has(word) || PERSON_TITLES.has(word)) && !(cue && !first.sentenceStart)) return false;
+    if (alone & (ALONE_STOPWORD | ALONE_TITLE) && !(cue && !first.sentenceStart)) return false;
     if (persons.has(first.text) && !well) return false;
     // A possessive that lost its apostrophe ("Assads forces", "Putins visit").
-    if (word.length > 4 && word.endsWith("s") && STOPWORDS.has(word.slice(0, -1)) && !well) return false;
-    if (FIRST_NAMES.has(word) && !cue && !m.candidates.some((p) => p.feature_code.startsWith("PCL")))
+    if (alone & ALONE_POSSESSIVE && !well) return false;
+    if (alone & ALONE_FIRST_NAME && !cue && !m.candidates.some((p) => p.feature_code.startsWith("PCL")))
       return false;
     if (m.loose && !looseCue) {
       // A loose match on a single word needs a place cue or an Arabic article.
@@ -750,8 +789,8 @@ function keep(
         return false;
       // A common English word at the start of a sentence ("Hope", "Reading"), or capitalised in a headline's
       // title-case run ("175 Members Killed in Week") while the article writes it in lower case.
-      if (first.sentenceStart && (lowerWords.has(word) || STOPWORDS.has(word))) return false;
-      if (inTitleRun(tokens, m.first) && lowerWords.has(word)) return false;
+      if (first.sentenceStart && (lowerWords.has(word) || alone & ALONE_STOPWORD)) return false;
+      if (lowerWords.has(word) && inTitleRun(tokens, m.first)) return false;
       // Inside a longer capitalised name the gazetteer does not know ("Jackson Browne", "Officer Smith").
       if (nextJoined && next?.cap && !next.upper && !DIVISION_WORDS.has(low(next)) && !cue) return false;
       if (prevJoined && prev?.cap && !prev.sentenceStart && !cue) return false;
