@@ -200,23 +200,49 @@ const CONTRACTION = /['’](?:s|re|ve|ll|d|m|t)$/i;
 
 /** True when a lower-case word occurs in the text as a whole word (as the tokeniser would cut it). */
 function hasLowerWord(text: string, word: string): boolean {
+  // An ASCII word is whole when an ASCII character that cannot continue a word follows it.
+  const ascii = simpleWord(word);
   let at = text.indexOf(word);
   while (at >= 0) {
-    const before = at > 0 ? (text[at - 1] ?? "") : "";
-    const joined =
-      before !== "" &&
-      (WORD_CHAR.test(before) ||
-        ((before === "-" || before === "'" || before === "’" || before === ".") &&
-          at > 1 &&
-          WORD_CHAR.test(text[at - 2] ?? "")));
-    if (!joined) {
-      WORD_AT.lastIndex = at;
-      const m = WORD_AT.exec(text);
-      if (m && m[0].replace(CONTRACTION, "") === word) return true;
+    if (!joinedBefore(text, at)) {
+      const after = text.charCodeAt(at + word.length);
+      const ends = Number.isNaN(after) || (after < 128 && !isWordCode(after) && !JOINS_WORDS.has(after));
+      const runsOn = after < 128 && isWordCode(after);
+      if (ascii && ends) return true;
+      if (!(ascii && runsOn) && wholeAt(text, at, word)) return true;
     }
     at = text.indexOf(word, at + 1);
   }
   return false;
+}
+
+/** The characters that join two words into one token ("al-Bab", "O'Neil", "U.S"), by code. */
+const JOINS_WORDS = new Set([45, 39, 46, 0x2019]);
+
+/** An ASCII letter or digit. */
+function isWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+}
+
+/** What WORD_CHAR matches, for the UTF-16 code unit at k. */
+function wordCharAt(text: string, k: number): boolean {
+  const c = text.charCodeAt(k);
+  if (c < 128) return isWordCode(c);
+  return WORD_CHAR.test(text[k] ?? "");
+}
+
+/** The word at `at` continues one that starts before it (a letter, or a joining character after one). */
+function joinedBefore(text: string, at: number): boolean {
+  if (at === 0) return false;
+  if (wordCharAt(text, at - 1)) return true;
+  return JOINS_WORDS.has(text.charCodeAt(at - 1)) && at > 1 && wordCharAt(text, at - 2);
+}
+
+/** The tokeniser's word at `at`, without a contraction, is `word`. */
+function wholeAt(text: string, at: number, word: string): boolean {
+  WORD_AT.lastIndex = at;
+  const m = WORD_AT.exec(text);
+  return !!m && m[0].replace(CONTRACTION, "") === word;
 }
 
 /** Finds candidate mentions in reading order, without overlaps. */
