@@ -380,6 +380,28 @@ interface WordInfo {
   readonly alone: number;
   /** What the word gives as "City-Quarter", made on first use (undefined until then). */
   quarter: Quarter | null | undefined;
+  /** The abbreviations the word may be, made on first use (undefined until then). */
+  abbreviations: Abbreviations | undefined;
+}
+
+/** The abbreviations a word may be, as written ("UK") and with a period after it ("Ala."). */
+interface Abbreviations {
+  /** The word as written, when all capitals or dotted inside ("UK", "U.K"), or null. */
+  readonly bare: Place | null;
+  /** The word and a period. */
+  readonly dotted: Place | null;
+  /** A period inside the word ("U.K"). */
+  readonly dottedInside: boolean;
+}
+
+/** The Abbreviations of a capitalised token's word. */
+function abbreviationsOf(gaz: Gazetteer, t: Token): Abbreviations {
+  const dottedInside = t.text.includes(".");
+  return {
+    bare: t.upper || dottedInside ? gaz.abbreviation(t.text) : null,
+    dotted: gaz.abbreviation(`${t.text}.`),
+    dottedInside,
+  };
 }
 
 /** The key, exact candidates and demonym of a multi-word span. */
@@ -496,6 +518,7 @@ function wordInfoAt(gaz: Gazetteer, text: string, start: number, end: number): W
     maxWords: gaz.maxWords(head),
     alone: aloneFlags(word.toLowerCase()),
     quarter: undefined,
+    abbreviations: undefined,
   };
   return memo.set(word, info);
 }
@@ -536,17 +559,16 @@ function matchAt(
   if (dottedHit) return dottedHit;
   // Abbreviations are matched exactly as written ("U.S.", "W.Va.", "UK").
   // (The dotted abbreviations of the table have at most five characters before their last period.)
-  const dotted = dotAfter && (t.upper || t.text.length <= 5) ? `${t.text}.` : null;
   // Undotted abbreviations are all capitals ("UK", "UAE"); "U.K" may have lost its last period.
-  const dottedInside = t.text.includes(".");
-  const bare = t.upper || dottedInside ? gaz.abbreviation(t.text) : null;
-  const abbr =
-    (dotted && gaz.abbreviation(dotted)) || bare || (dottedInside ? gaz.abbreviation(`${t.text}.`) : null);
+  if (info.abbreviations === undefined) info.abbreviations = abbreviationsOf(gaz, t);
+  const { bare, dotted, dottedInside } = info.abbreviations;
+  const dottedHere = dotAfter && (t.upper || t.text.length <= 5) ? dotted : null;
+  const abbr = dottedHere || bare || (dottedInside ? dotted : null);
   if (abbr) {
-    const end = dotted && gaz.abbreviation(dotted) ? t.end + 1 : t.end;
+    const end = dottedHere ? t.end + 1 : t.end;
     const isState = abbr.feature_code === "ADM1";
     const afterComma = /,\s*$/.test(text.slice(Math.max(0, t.start - 3), t.start));
-    if (!isState || afterComma || /\./.test(t.text) || t.upper)
+    if (!isState || afterComma || dottedInside || t.upper)
       return mention(text, tokens, i, i, end, "abbreviation", [abbr], false);
   }
   // The longest run of capitalised words (with connectors inside) that the gazetteer knows.
