@@ -80,6 +80,7 @@ function mayHold(ends: Uint8Array, w: string): boolean {
 
 const JOINER_ENDS = endsOf(CONNECTORS, SITE_WORDS);
 const PREPOSITION_ENDS = endsOf(PLACE_PREPOSITIONS);
+const PERSON_ENDS = endsOf(FIRST_NAMES, PERSON_TITLES);
 
 /** A locative preposition ("in", "near") or a place noun with "of" ("the town of") right before token i. */
 function placeCue(text: string, tokens: readonly Token[], i: number): boolean {
@@ -171,8 +172,9 @@ function personNames(text: string, tokens: readonly Token[]): Set<string> {
     const t = tokens[k] as Token;
     const prev = tokens[k - 1] as Token;
     if (!t.cap || t.upper || !prev.cap) continue;
-    const space = oneSpace(text, prev.end, t.start);
     const p = prev.lower;
+    if (!mayHold(PERSON_ENDS, p)) continue;
+    const space = oneSpace(text, prev.end, t.start);
     if (
       (space && FIRST_NAMES.has(p)) ||
       ((space || periodSpace(text, prev.end, t.start)) && PERSON_TITLES.has(p))
