@@ -89,8 +89,28 @@ function placeCue(text: string, tokens: readonly Token[], i: number): boolean {
   if (mayHold(PREPOSITION_ENDS, prev.lower) && PLACE_PREPOSITIONS.has(prev.lower)) return true;
   if (prev.lower !== "of") return false;
   // The tokeniser keeps one lower-case word before a name: the noun is read from the text.
-  const noun = NOUN_BEFORE.exec(text.slice(Math.max(0, prev.start - 16), prev.start));
-  return !!noun && PLACE_NOUNS_OF.has((noun[1] ?? "").toLowerCase());
+  const noun = nounBefore(text, prev.start);
+  return noun !== null && PLACE_NOUNS_OF.has(noun.toLowerCase());
+}
+
+/**
+ * What NOUN_BEFORE captures in the 16 characters before `at` (the letters before the spaces that end them), or
+ * null; read from character codes when they are ASCII, else with the pattern.
+ */
+function nounBefore(text: string, at: number): string | null {
+  const from = Math.max(0, at - 16);
+  let k = at;
+  while (k > from && text.charCodeAt(k - 1) < 128 && isSpace(text.charCodeAt(k - 1))) k--;
+  const end = k;
+  while (k > from && isAsciiLetter(text.charCodeAt(k - 1))) k--;
+  // A non-ASCII character where the scan stopped: the pattern decides.
+  if (k > from && text.charCodeAt(k - 1) >= 128) return NOUN_BEFORE.exec(text.slice(from, at))?.[1] ?? null;
+  return end < at && k < end ? text.slice(k, end) : null;
+}
+
+/** An ASCII letter, by code. */
+function isAsciiLetter(c: number): boolean {
+  return (c | 32) >= 97 && (c | 32) <= 122;
 }
 
 /**
