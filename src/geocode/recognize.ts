@@ -627,7 +627,7 @@ function matchAt(
     if (!last.cap && !(n > 1 && SITE_WORDS.has(last.lower))) continue;
     if (n === 1) {
       if (info.demonym)
-        return mention(text, tokens, i, i, t.end, "demonym", [info.demonym], false, undefined, prep);
+        return mention(text, tokens, i, i, t.end, "demonym", [info.demonym], false, firstKey, prep);
       if (t.text.length <= 2 || (t.upper && t.text.length <= 3)) continue;
       // A compass word opening a longer name the gazetteer lacks ("Eastern Ghouta") is no place alone.
       if (run > 1 && COMPASS_WORDS.has(info.key)) continue;
@@ -650,7 +650,7 @@ function matchAt(
     if (n !== 2 && !exactOk && !looseOk) continue;
     const si = n === 2 || exactOk ? spanInfo(gaz, text, t.start, last.end) : null;
     if (n === 2 && si?.demonym)
-      return mention(text, tokens, i, i + n - 1, last.end, "demonym", [si.demonym], false, undefined, prep);
+      return mention(text, tokens, i, i + n - 1, last.end, "demonym", [si.demonym], false, si.key, prep);
     if (!exactOk && !looseOk) continue;
     const key = si ? si.key : keyOfText(text.slice(t.start, last.end));
     const exact = exactOk && si ? si.exact : [];
