@@ -859,8 +859,8 @@ function keep(
         return false;
       // A common English word at the start of a sentence ("Hope", "Reading"), or capitalised in a headline's
       // title-case run ("175 Members Killed in Week") while the article writes it in lower case.
-      if (first.sentenceStart && (lowerWords.has(word) || alone & ALONE_STOPWORD)) return false;
-      if (lowerWords.has(word) && inTitleRun(tokens, m.first)) return false;
+      if (first.sentenceStart && (alone & ALONE_STOPWORD || lowerWords.has(word))) return false;
+      if (inTitleRun(tokens, m.first) && lowerWords.has(word)) return false;
       // Inside a longer capitalised name the gazetteer does not know ("Jackson Browne", "Officer Smith").
       if (nextJoined && next?.cap && !next.upper && !DIVISION_WORDS.has(low(next)) && !cue) return false;
       if (prevJoined && prev?.cap && !prev.sentenceStart && !cue) return false;
