@@ -428,6 +428,17 @@ function mayBeRelativeAfter(text: string, at: number): boolean {
   return c < 128 && AFTER_INITIALS.has(c | 32);
 }
 
+const BORDER_AFTER = /^\s+(?:border|borders|frontier)\b/i;
+
+/** "border" or "frontier" right after `at` ("the Iraqi border"); spaces, then a "b" or an "f", checked first. */
+function borderAfter(text: string, at: number): boolean {
+  if (!isSpace(text.charCodeAt(at))) return false;
+  let k = at + 1;
+  while (k < at + 12 && isSpace(text.charCodeAt(k))) k++;
+  const c = text.charCodeAt(k) | 32;
+  return (c === 98 || c === 102) && BORDER_AFTER.test(text.slice(at, at + 12));
+}
+
 /** Finds and resolves the toponyms of a text; [] when there are none. Pure and deterministic. */
 export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOptions = {}): Resolution[] {
   const body =
@@ -456,7 +467,7 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
   const dateline = datelineEnd(body);
   const rankedAll = mentions.map((m, i) => {
     if (m.kind === "demonym" && !options.includeDemonyms) {
-      const border = /^\s+(?:border|borders|frontier)\b/i.test(body.slice(m.end, m.end + 12));
+      const border = borderAfter(body, m.end);
       if (!border) return null;
     }
     // The score leaves out points of the same name, so equal readings in the same container rank alike.
@@ -486,7 +497,7 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
     const best = ranked?.[0];
     if (!ranked || !best) return;
     if (m.kind === "demonym") {
-      if (/^\s+(?:border|borders|frontier)\b/i.test(body.slice(m.end, m.end + 12))) {
+      if (borderAfter(body, m.end)) {
         out.push(resolution(m, best.place, 0.6, 2, "relative/border", []));
         return;
       }
