@@ -297,3 +297,17 @@ test("a resolution's fields keep one order whether it has a role, a seat, both o
     assert.deepEqual(found && Object.keys(found), keys, text);
   }
 });
+
+test("a town name opening a sentence is dropped only when the article writes it as a lower-case word", () => {
+  const opening = "Jackson was quiet on Monday.";
+  const cases: [string, string[]][] = [
+    ["", ["Jackson=geonames:4248645@1"]],
+    [" A jackson tree fell.", []],
+    [" A jackson's tree fell.", []],
+    [" A jackson", []],
+    [" A jacksonia tree fell.", ["Jackson=geonames:4248645@1"]],
+    [" The half-jackson fell.", ["Jackson=geonames:4248645@1"]],
+    [" A jackson-style tree fell.", ["Jackson=geonames:4248645@1"]],
+  ];
+  for (const [rest, want] of cases) assert.deepEqual(names(opening + rest), want, rest);
+});

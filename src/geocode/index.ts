@@ -286,12 +286,17 @@ function divisionFirst(p: Place): number {
  * "X, Y" where none of X's candidates lies in Y: X's namesakes inside Y that the shortlist left out
  * ("Oleksandrivka, Donetsk" among dozens of Oleksandrivkas), added to X's candidates.
  */
-function withinContainer(text: string, mentions: readonly Mention[], i: number, gaz: Gazetteer): Mention {
+function withinContainer(
+  mentions: readonly Mention[],
+  gaps: readonly (RegExpExecArray | null)[],
+  i: number,
+  gaz: Gazetteer,
+): Mention {
   const m = mentions[i] as Mention;
   const n = mentions[i + 1];
-  if (!n || m.kind !== "name" || n.kind === "demonym" || n.start - m.end > 40) return m;
+  if (!n || m.kind !== "name" || !gaps[i]) return m;
   const outers = n.candidates.filter((o) => OUTER.test(o.feature_code));
-  if (outers.length === 0 || !CONTAINER_GAP.test(text.slice(m.end, n.start))) return m;
+  if (outers.length === 0) return m;
   if (m.candidates.some((p) => outers.some((o) => contains(o, p)))) return m;
   // Exact namesakes first, then transliterated spellings inside Y ("Khogyani" for Khugyani).
   const exact = m.loose ? [] : gaz.lookup(m.key);
@@ -306,6 +311,17 @@ function withinContainer(text: string, mentions: readonly Mention[], i: number, 
   return inside.length > 0 ? { ...m, candidates: [...m.candidates, ...inside] } : m;
 }
 
+/**
+ * What lies between mention i and the next as CONTAINER_GAP reads it ("X, Y", "X district, Y", "X (Y)"), or null:
+ * none of the two a demonym, at most 40 characters apart.
+ */
+function containerGap(text: string, mentions: readonly Mention[], i: number): RegExpExecArray | null {
+  const m = mentions[i] as Mention;
+  const n = mentions[i + 1];
+  if (!n || m.kind === "demonym" || n.kind === "demonym" || n.start - m.end > 40) return null;
+  return CONTAINER_GAP.exec(text.slice(m.end, n.start));
+}
+
 /** Mention i followed by its administrative container (mention i + 1). */
 interface Containment {
   /** Y's candidate that contains one of X's candidates, or null. */
@@ -318,13 +334,13 @@ interface Containment {
 function containerOf(
   text: string,
   mentions: readonly Mention[],
+  gaps: readonly (RegExpExecArray | null)[],
   priors: readonly Float64Array[],
   i: number,
 ): Containment | null {
   const m = mentions[i] as Mention;
-  const n = mentions[i + 1];
-  if (!n || m.kind === "demonym" || n.kind === "demonym" || n.start - m.end > 40) return null;
-  const g = CONTAINER_GAP.exec(text.slice(m.end, n.start));
+  const n = mentions[i + 1] as Mention;
+  const g = gaps[i];
   if (!g) return null;
   const paren = g[2] === "(";
   if (paren && !/^\s*\)/.test(text.slice(n.end, n.end + 4))) return null;
@@ -375,11 +391,14 @@ function wordBefore(text: string, at: number): string {
   return e - s > 8 ? "" : text.slice(s, e).toLowerCase();
 }
 
-function relativeRule(text: string, m: Mention): string | null {
+/** The relative rule the words around a mention give it; `last` is the word before it (wordBefore). */
+function relativeRule(text: string, m: Mention, last: string): string | null {
   // Cheap pre-checks: the phrases end in "of", "the", "near", "outside", "around", "rural", "to"...
-  if (RELATIVE_LAST.has(wordBefore(text, m.start))) {
+  if (RELATIVE_LAST.has(last)) {
     const before = text.slice(Math.max(0, m.start - 60), m.start);
-    if (OF_WORD.test(before) && RELATIVE_BEFORE[0]?.test(before)) return "relative/direction";
+    // "north of (the) X": the word before is "of" or "the".
+    if ((last === "of" || last === "the") && OF_WORD.test(before) && RELATIVE_BEFORE[0]?.test(before))
+      return "relative/direction";
     if (NEAR_WORDS.test(before.slice(-45)) && RELATIVE_BEFORE[1]?.test(before))
       return RURAL_BEFORE.test(before)
         ? "relative/rural"
@@ -409,13 +428,26 @@ function mayBeRelativeAfter(text: string, at: number): boolean {
   return c < 128 && AFTER_INITIALS.has(c | 32);
 }
 
+const BORDER_AFTER = /^\s+(?:border|borders|frontier)\b/i;
+
+/** "border" or "frontier" right after `at` ("the Iraqi border"); spaces, then a "b" or an "f", checked first. */
+function borderAfter(text: string, at: number): boolean {
+  if (!isSpace(text.charCodeAt(at))) return false;
+  let k = at + 1;
+  while (k < at + 12 && isSpace(text.charCodeAt(k))) k++;
+  const c = text.charCodeAt(k) | 32;
+  return (c === 98 || c === 102) && BORDER_AFTER.test(text.slice(at, at + 12));
+}
+
 /** Finds and resolves the toponyms of a text; [] when there are none. Pure and deterministic. */
 export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOptions = {}): Resolution[] {
   const body =
     text.length > (options.maxLength ?? 1_000_000) ? text.slice(0, options.maxLength ?? 1_000_000) : text;
   if (!/\S/.test(body)) return [];
   const found = findMentions(body, tokenize(body), gazetteer);
-  const mentions = found.map((_, i) => withinContainer(body, found, i, gazetteer));
+  // The gap between neighbours is read once: containers widen X's candidates, then place X inside Y.
+  const gaps = found.map((_, i) => containerGap(body, found, i));
+  const mentions = found.map((_, i) => withinContainer(found, gaps, i, gazetteer));
   // Mentions with the same reading (name, kind, loose, division word) share their priors and ranking.
   const readings = readingsOf(mentions);
   const priors: Float64Array[] = new Array(mentions.length);
@@ -430,12 +462,12 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
   const support = supportOf(mentions, readings);
   const ctx = contextOf(mentions, priors, new Set(options.countryHints ?? []));
   // "X, Y", "X (Y)": Y (a province, country or its capital) first, so X can be resolved inside it.
-  const containers = mentions.map((_, i) => containerOf(body, mentions, priors, i));
+  const containers = mentions.map((_, i) => containerOf(body, mentions, gaps, priors, i));
   const maxAlt = options.maxAlternatives ?? 5;
   const dateline = datelineEnd(body);
   const rankedAll = mentions.map((m, i) => {
     if (m.kind === "demonym" && !options.includeDemonyms) {
-      const border = /^\s+(?:border|borders|frontier)\b/i.test(body.slice(m.end, m.end + 12));
+      const border = borderAfter(body, m.end);
       if (!border) return null;
     }
     // The score leaves out points of the same name, so equal readings in the same container rank alike.
@@ -465,12 +497,13 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
     const best = ranked?.[0];
     if (!ranked || !best) return;
     if (m.kind === "demonym") {
-      if (/^\s+(?:border|borders|frontier)\b/i.test(body.slice(m.end, m.end + 12))) {
+      if (borderAfter(body, m.end)) {
         out.push(resolution(m, best.place, 0.6, 2, "relative/border", []));
         return;
       }
     }
-    const relative = m.kind === "demonym" ? null : relativeRule(body, m);
+    const last = wordBefore(body, m.start);
+    const relative = m.kind === "demonym" ? null : relativeRule(body, m, last);
     // "Zhari district, Kandahar", "As Sabaa (Tripoli)": a name the gazetteer does not have inside its
     // marked container resolves to the container, near (precision 2), not to a namesake abroad.
     // Unmarked ("Famale, Tillaberi") when Y is a province or district and X only a namesake abroad.
@@ -485,7 +518,7 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
           minorEverywhere(m)))
         ? outerTop
         : undefined;
-    const role = roleOf(body, m, dateline);
+    const role = roleOf(body, m, dateline, last);
     // A name the gazetteer lacks inside Y resolves to Y; so does one whose only readings are minor namesakes
     // elsewhere in Y's country ("Kamyanka, Donetsk": a hamlet in another province is not meant).
     if (
@@ -577,6 +610,14 @@ function resolution(
 const CONTAINED_BEFORE =
   /\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:district|province|county|region|area|village|town|city|LGA))?\s*(?:,|\()\s*$/u;
 
+/** A comma or an opening parenthesis, then only spaces, right before `at` (what CONTAINED_BEFORE ends with). */
+function commaOrParenBefore(text: string, at: number): boolean {
+  let k = at - 1;
+  while (k >= 0 && isSpace(text.charCodeAt(k))) k--;
+  const c = text.charCodeAt(k);
+  return c === 44 || c === 40;
+}
+
 /**
  * The seat of a province (its capital) when the text tells the province itself as the place, or null: not for
  * another place, nor for a province that only contains a name before it ("Krymske, Luhansk": the village may be
@@ -584,7 +625,11 @@ const CONTAINED_BEFORE =
  */
 function seatOf(p: Place, gazetteer: Gazetteer, text: string, m: Mention): Place | null {
   if (p.feature_code !== "ADM1" || !p.country_code || !p.admin1) return null;
-  if (CONTAINED_BEFORE.test(text.slice(Math.max(0, m.start - 60), m.start))) return null;
+  if (
+    commaOrParenBefore(text, m.start) &&
+    CONTAINED_BEFORE.test(text.slice(Math.max(0, m.start - 60), m.start))
+  )
+    return null;
   return gazetteer.seat(p.country_code, p.admin1);
 }
 
@@ -717,12 +762,14 @@ function otherRole(text: string, m: Mention, place: Place): Resolution["role"] |
 function standsForGovernment(text: string, m: Mention, place: Place): boolean {
   if (place.feature_code !== "PPLC") return false;
   const before = text.slice(Math.max(0, m.start - 30), m.start);
-  if (PLACE_BEFORE.test(before)) return false;
-  return GOVERNMENT_AFTER.test(text.slice(m.end, m.end + 50)) || GOVERNMENT_BEFORE.test(before);
+  return (
+    (GOVERNMENT_AFTER.test(text.slice(m.end, m.end + 50)) || GOVERNMENT_BEFORE.test(before)) &&
+    !PLACE_BEFORE.test(before)
+  );
 }
 
-/** The role the words around a mention give it (dateline, hospital, remote speaker), or null. */
-function roleOf(text: string, m: Mention, dateline: number): Resolution["role"] | null {
+/** The role the words around a mention give it (dateline, hospital, remote speaker); `last` is the word before it. */
+function roleOf(text: string, m: Mention, dateline: number, last: string): Resolution["role"] | null {
   if (m.end <= dateline && text.lastIndexOf("\n", m.start) === text.lastIndexOf("\n", dateline - 1))
     return "dateline";
   // A dateline inside the text ("... on Tuesday. MOSCOW (Sputnik) The strike ...").
@@ -730,7 +777,7 @@ function roleOf(text: string, m: Mention, dateline: number): Resolution["role"] 
     if (m.text === m.text.toUpperCase() && AGENCY_AFTER.test(text.slice(m.end, m.end + 40)))
       return "dateline";
   }
-  if (!ROLE_LAST.has(wordBefore(text, m.start))) return null;
+  if (!ROLE_LAST.has(last)) return null;
   const before = text.slice(Math.max(0, m.start - 70), m.start);
   if (!ROLE_WORDS.test(before)) return null;
   for (const [role, re] of ROLE_BEFORE) if (re.test(before)) return role;

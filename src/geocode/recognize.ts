@@ -26,7 +26,7 @@ import {
 import type { Gazetteer } from "./gazetteer.js";
 import { cachedLooseKey, normalizeName } from "./normalize.js";
 import type { Token } from "./tokens.js";
-import { memoBounded, memoPerObject } from "../util/memo.js";
+import { memoBounded, memoPerObject, SpanMemo } from "../util/memo.js";
 import { isSpace } from "../util/chars.js";
 import { mostlyCapitalised } from "../util/title-case.js";
 
@@ -80,6 +80,7 @@ function mayHold(ends: Uint8Array, w: string): boolean {
 
 const JOINER_ENDS = endsOf(CONNECTORS, SITE_WORDS);
 const PREPOSITION_ENDS = endsOf(PLACE_PREPOSITIONS);
+const PERSON_ENDS = endsOf(FIRST_NAMES, PERSON_TITLES);
 
 /** A locative preposition ("in", "near") or a place noun with "of" ("the town of") right before token i. */
 function placeCue(text: string, tokens: readonly Token[], i: number): boolean {
@@ -88,8 +89,28 @@ function placeCue(text: string, tokens: readonly Token[], i: number): boolean {
   if (mayHold(PREPOSITION_ENDS, prev.lower) && PLACE_PREPOSITIONS.has(prev.lower)) return true;
   if (prev.lower !== "of") return false;
   // The tokeniser keeps one lower-case word before a name: the noun is read from the text.
-  const noun = NOUN_BEFORE.exec(text.slice(Math.max(0, prev.start - 16), prev.start));
-  return !!noun && PLACE_NOUNS_OF.has((noun[1] ?? "").toLowerCase());
+  const noun = nounBefore(text, prev.start);
+  return noun !== null && PLACE_NOUNS_OF.has(noun.toLowerCase());
+}
+
+/**
+ * What NOUN_BEFORE captures in the 16 characters before `at` (the letters before the spaces that end them), or
+ * null; read from character codes when they are ASCII, else with the pattern.
+ */
+function nounBefore(text: string, at: number): string | null {
+  const from = Math.max(0, at - 16);
+  let k = at;
+  while (k > from && text.charCodeAt(k - 1) < 128 && isSpace(text.charCodeAt(k - 1))) k--;
+  const end = k;
+  while (k > from && isAsciiLetter(text.charCodeAt(k - 1))) k--;
+  // A non-ASCII character where the scan stopped: the pattern decides.
+  if (k > from && text.charCodeAt(k - 1) >= 128) return NOUN_BEFORE.exec(text.slice(from, at))?.[1] ?? null;
+  return end < at && k < end ? text.slice(k, end) : null;
+}
+
+/** An ASCII letter, by code. */
+function isAsciiLetter(c: number): boolean {
+  return (c | 32) >= 97 && (c | 32) <= 122;
 }
 
 /**
@@ -171,8 +192,9 @@ function personNames(text: string, tokens: readonly Token[]): Set<string> {
     const t = tokens[k] as Token;
     const prev = tokens[k - 1] as Token;
     if (!t.cap || t.upper || !prev.cap) continue;
-    const space = oneSpace(text, prev.end, t.start);
     const p = prev.lower;
+    if (!mayHold(PERSON_ENDS, p)) continue;
+    const space = oneSpace(text, prev.end, t.start);
     if (
       (space && FIRST_NAMES.has(p)) ||
       ((space || periodSpace(text, prev.end, t.start)) && PERSON_TITLES.has(p))
@@ -200,23 +222,49 @@ const CONTRACTION = /['’](?:s|re|ve|ll|d|m|t)$/i;
 
 /** True when a lower-case word occurs in the text as a whole word (as the tokeniser would cut it). */
 function hasLowerWord(text: string, word: string): boolean {
+  // An ASCII word is whole when an ASCII character that cannot continue a word follows it.
+  const ascii = simpleWord(word);
   let at = text.indexOf(word);
   while (at >= 0) {
-    const before = at > 0 ? (text[at - 1] ?? "") : "";
-    const joined =
-      before !== "" &&
-      (WORD_CHAR.test(before) ||
-        ((before === "-" || before === "'" || before === "’" || before === ".") &&
-          at > 1 &&
-          WORD_CHAR.test(text[at - 2] ?? "")));
-    if (!joined) {
-      WORD_AT.lastIndex = at;
-      const m = WORD_AT.exec(text);
-      if (m && m[0].replace(CONTRACTION, "") === word) return true;
+    if (!joinedBefore(text, at)) {
+      const after = text.charCodeAt(at + word.length);
+      const ends = Number.isNaN(after) || (after < 128 && !isWordCode(after) && !JOINS_WORDS.has(after));
+      const runsOn = after < 128 && isWordCode(after);
+      if (ascii && ends) return true;
+      if (!(ascii && runsOn) && wholeAt(text, at, word)) return true;
     }
     at = text.indexOf(word, at + 1);
   }
   return false;
+}
+
+/** The characters that join two words into one token ("al-Bab", "O'Neil", "U.S"), by code. */
+const JOINS_WORDS = new Set([45, 39, 46, 0x2019]);
+
+/** An ASCII letter or digit. */
+function isWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+}
+
+/** What WORD_CHAR matches, for the UTF-16 code unit at k. */
+function wordCharAt(text: string, k: number): boolean {
+  const c = text.charCodeAt(k);
+  if (c < 128) return isWordCode(c);
+  return WORD_CHAR.test(text[k] ?? "");
+}
+
+/** The word at `at` continues one that starts before it (a letter, or a joining character after one). */
+function joinedBefore(text: string, at: number): boolean {
+  if (at === 0) return false;
+  if (wordCharAt(text, at - 1)) return true;
+  return JOINS_WORDS.has(text.charCodeAt(at - 1)) && at > 1 && wordCharAt(text, at - 2);
+}
+
+/** The tokeniser's word at `at`, without a contraction, is `word`. */
+function wholeAt(text: string, at: number, word: string): boolean {
+  WORD_AT.lastIndex = at;
+  const m = WORD_AT.exec(text);
+  return !!m && m[0].replace(CONTRACTION, "") === word;
 }
 
 /** Finds candidate mentions in reading order, without overlaps. */
@@ -238,8 +286,9 @@ export function findMentions(text: string, tokens: readonly Token[], gaz: Gazett
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i] as Token;
-    const m = t.cap || t.script === "arabic" ? matchAt(text, tokens, i, gaz) : null;
-    if (m && keep(text, tokens, m, lowerWords, persons)) {
+    const info = t.cap || t.script === "arabic" ? wordInfoAt(gaz, text, t.start, t.end) : null;
+    const m = info ? matchAt(text, tokens, i, gaz, info) : null;
+    if (m && info && keep(text, tokens, m, info, lowerWords, persons)) {
       out.push(m);
       i = m.last + 1;
     } else i++;
@@ -257,6 +306,7 @@ function mention(
   candidates: readonly Place[],
   loose: boolean,
   key?: string,
+  prep: boolean = placeCue(text, tokens, first),
 ): Mention {
   const a = tokens[first] as Token;
   const next = tokens[last + 1];
@@ -266,7 +316,6 @@ function mention(
       : next?.cap && joinable(text, tokens[last] as Token, next)
         ? (DIVISION_WORDS.get(low(next)) ?? null)
         : null;
-  const prep = placeCue(text, tokens, first);
   const span = text.slice(a.start, end);
   return {
     start: a.start,
@@ -349,34 +398,66 @@ interface WordInfo {
   readonly articled: boolean;
   /** Most words of a name starting with this word's first word. */
   readonly maxWords: number;
+  /** What the word is in lower case, as ALONE_* flags: checks on a single-word name. */
+  readonly alone: number;
   /** What the word gives as "City-Quarter", made on first use (undefined until then). */
   quarter: Quarter | null | undefined;
+  /** The abbreviations the word may be, made on first use (undefined until then). */
+  abbreviations: Abbreviations | undefined;
 }
 
-/** The key and exact candidates of a multi-word span. */
+/** The abbreviations a word may be, as written ("UK") and with a period after it ("Ala."). */
+interface Abbreviations {
+  /** The word as written, when all capitals or dotted inside ("UK", "U.K"), or null. */
+  readonly bare: Place | null;
+  /** The word and a period. */
+  readonly dotted: Place | null;
+  /** A period inside the word ("U.K"). */
+  readonly dottedInside: boolean;
+}
+
+/** The Abbreviations of a capitalised token's word. */
+function abbreviationsOf(gaz: Gazetteer, t: Token): Abbreviations {
+  const dottedInside = t.text.includes(".");
+  return {
+    bare: t.upper || dottedInside ? gaz.abbreviation(t.text) : null,
+    dotted: gaz.abbreviation(`${t.text}.`),
+    dottedInside,
+  };
+}
+
+/** The key, exact candidates and demonym of a multi-word span. */
 interface SpanInfo {
   readonly key: string;
   readonly exact: readonly Place[];
+  /** The country the span names as a demonym ("South Sudanese"), or null. */
+  readonly demonym: Place | null;
 }
 
 /** The memos kept per gazetteer (each emptied when it passes MEMO_MAX entries). */
 interface Memos {
-  readonly words: Map<string, WordInfo>;
-  readonly spans: Map<string, SpanInfo>;
+  /** By the word as written. */
+  readonly words: SpanMemo<WordInfo>;
+  /** By the span as written. */
+  readonly spans: SpanMemo<SpanInfo>;
   /** Loose candidates by exact key, countries left out. */
   readonly loose: Map<string, readonly Place[]>;
 }
 const MEMO_MAX = 50_000;
 const memosByGazetteer = new WeakMap<Gazetteer, Memos>();
 let lastGaz: Gazetteer | null = null;
-let lastMemos: Memos = { words: new Map(), spans: new Map(), loose: new Map() };
+let lastMemos: Memos = newMemos();
+
+function newMemos(): Memos {
+  return { words: new SpanMemo(MEMO_MAX), spans: new SpanMemo(MEMO_MAX), loose: new Map() };
+}
 
 /** The memos of a gazetteer (the last one asked for is kept at hand). */
 function memosOf(gaz: Gazetteer): Memos {
   if (gaz === lastGaz) return lastMemos;
   let m = memosByGazetteer.get(gaz);
   if (!m) {
-    m = { words: new Map(), spans: new Map(), loose: new Map() };
+    m = newMemos();
     memosByGazetteer.set(gaz, m);
   }
   lastGaz = gaz;
@@ -391,12 +472,15 @@ function remember<V>(memo: Map<string, V>, key: string, value: V): V {
   return value;
 }
 
-function spanInfo(gaz: Gazetteer, span: string): SpanInfo {
+/** The key and exact candidates of text[start, end) (looked up without slicing it). */
+function spanInfo(gaz: Gazetteer, text: string, start: number, end: number): SpanInfo {
   const memo = memosOf(gaz).spans;
-  const hit = memo.get(span);
+  const hit = memo.get(text, start, end);
   if (hit) return hit;
+  const span = text.slice(start, end);
   const key = normalizeName(span);
-  return remember(memo, span, { key, exact: exactCandidates(gaz, key) });
+  const code = gaz.demonym(span);
+  return memo.set(span, { key, exact: exactCandidates(gaz, key), demonym: code ? gaz.country(code) : null });
 }
 
 /**
@@ -431,9 +515,15 @@ function exactCandidates(gaz: Gazetteer, key: string): readonly Place[] {
 }
 
 function wordInfo(gaz: Gazetteer, word: string): WordInfo {
+  return wordInfoAt(gaz, word, 0, word.length);
+}
+
+/** The WordInfo of the word text[start, end) (looked up without slicing it). */
+function wordInfoAt(gaz: Gazetteer, text: string, start: number, end: number): WordInfo {
   const memo = memosOf(gaz).words;
-  const hit = memo.get(word);
+  const hit = memo.get(text, start, end);
   if (hit) return hit;
+  const word = start === 0 && end === text.length ? text : text.slice(start, end);
   const key = keyOfText(word);
   const sp = key.indexOf(" ");
   const head = sp < 0 ? key : key.slice(0, sp);
@@ -448,29 +538,59 @@ function wordInfo(gaz: Gazetteer, word: string): WordInfo {
     exact: exactCandidates(gaz, key),
     articled: ARTICLED.test(word),
     maxWords: gaz.maxWords(head),
+    alone: aloneFlags(word.toLowerCase()),
     quarter: undefined,
+    abbreviations: undefined,
   };
-  return remember(memo, word, info);
+  return memo.set(word, info);
 }
 
-function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazetteer): Mention | null {
+/** Flags of a word in lower case: the tables keep reads for a single-word name. */
+const ALONE_NEVER = 1;
+const ALONE_PREFIX = 2;
+const ALONE_CURRENCY = 4;
+const ALONE_STOPWORD = 8;
+const ALONE_TITLE = 16;
+const ALONE_FIRST_NAME = 32;
+/** A possessive that lost its apostrophe ("Assads"): a stopword and an "s". */
+const ALONE_POSSESSIVE = 64;
+
+/** The ALONE_* flags of a word in lower case. */
+function aloneFlags(lower: string): number {
+  return (
+    (NEVER_ALONE.has(lower) ? ALONE_NEVER : 0) |
+    (NAME_PREFIXES.has(lower) ? ALONE_PREFIX : 0) |
+    (CURRENCY_WORDS.has(lower) ? ALONE_CURRENCY : 0) |
+    (STOPWORDS.has(lower) ? ALONE_STOPWORD : 0) |
+    (PERSON_TITLES.has(lower) ? ALONE_TITLE : 0) |
+    (FIRST_NAMES.has(lower) ? ALONE_FIRST_NAME : 0) |
+    (lower.length > 4 && lower.endsWith("s") && STOPWORDS.has(lower.slice(0, -1)) ? ALONE_POSSESSIVE : 0)
+  );
+}
+
+function matchAt(
+  text: string,
+  tokens: readonly Token[],
+  i: number,
+  gaz: Gazetteer,
+  info: WordInfo,
+): Mention | null {
   const t = tokens[i] as Token;
   const dotAfter = text.charCodeAt(t.end) === 46;
   const dottedHit = dotAfter ? abbreviationAt(text, tokens, i, gaz) : null;
   if (dottedHit) return dottedHit;
   // Abbreviations are matched exactly as written ("U.S.", "W.Va.", "UK").
   // (The dotted abbreviations of the table have at most five characters before their last period.)
-  const dotted = dotAfter && (t.upper || t.text.length <= 5) ? `${t.text}.` : null;
   // Undotted abbreviations are all capitals ("UK", "UAE"); "U.K" may have lost its last period.
-  const dottedInside = t.text.includes(".");
-  const bare = t.upper || dottedInside ? gaz.abbreviation(t.text) : null;
-  const abbr =
-    (dotted && gaz.abbreviation(dotted)) || bare || (dottedInside ? gaz.abbreviation(`${t.text}.`) : null);
+  if (info.abbreviations === undefined) info.abbreviations = abbreviationsOf(gaz, t);
+  const { bare, dotted, dottedInside } = info.abbreviations;
+  const dottedHere = dotAfter && (t.upper || t.text.length <= 5) ? dotted : null;
+  const abbr = dottedHere || bare || (dottedInside ? dotted : null);
   if (abbr) {
-    const end = dotted && gaz.abbreviation(dotted) ? t.end + 1 : t.end;
+    const end = dottedHere ? t.end + 1 : t.end;
     const isState = abbr.feature_code === "ADM1";
     const afterComma = /,\s*$/.test(text.slice(Math.max(0, t.start - 3), t.start));
-    if (!isState || afterComma || /\./.test(t.text) || t.upper)
+    if (!isState || afterComma || dottedInside || t.upper)
       return mention(text, tokens, i, i, end, "abbreviation", [abbr], false);
   }
   // The longest run of capitalised words (with connectors inside) that the gazetteer knows.
@@ -488,7 +608,6 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
   }
   // Pre-checks that keep lookups cheap: how many words names starting with this word have, and
   // capitalised function words that are dropped anyway.
-  const info = wordInfo(gaz, t.text);
   const firstKey = info.key;
   const prep = placeCue(text, tokens, i);
   if (run === 1 && (info.calendar || (info.stop && (t.sentenceStart || !prep)))) return null;
@@ -507,17 +626,18 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
     const last = tokens[i + n - 1] as Token;
     if (!last.cap && !(n > 1 && SITE_WORDS.has(last.lower))) continue;
     if (n === 1) {
-      if (info.demonym) return mention(text, tokens, i, i, t.end, "demonym", [info.demonym], false);
+      if (info.demonym)
+        return mention(text, tokens, i, i, t.end, "demonym", [info.demonym], false, firstKey, prep);
       if (t.text.length <= 2 || (t.upper && t.text.length <= 3)) continue;
       // A compass word opening a longer name the gazetteer lacks ("Eastern Ghouta") is no place alone.
       if (run > 1 && COMPASS_WORDS.has(info.key)) continue;
       if (info.exact.length > 0)
-        return mention(text, tokens, i, i, t.end, "name", info.exact, false, firstKey);
+        return mention(text, tokens, i, i, t.end, "name", info.exact, false, firstKey, prep);
       if (firstKey.length >= 5) {
         if (around === undefined) around = cueAround(text, tokens, i, i + run - 1);
         if (!cued && around === null) continue;
         const loose = looseWithin(looseCandidates(gaz, firstKey), around);
-        if (loose.length > 0) return mention(text, tokens, i, i, t.end, "name", loose, true, firstKey);
+        if (loose.length > 0) return mention(text, tokens, i, i, t.end, "name", loose, true, firstKey, prep);
       }
       continue;
     }
@@ -528,23 +648,21 @@ function matchAt(text: string, tokens: readonly Token[], i: number, gaz: Gazette
       looseOk = cued || around !== null;
     }
     if (n !== 2 && !exactOk && !looseOk) continue;
-    const span = text.slice(t.start, last.end);
-    if (n === 2) {
-      const code = gaz.demonym(span);
-      const country = code ? gaz.country(code) : null;
-      if (country) return mention(text, tokens, i, i + n - 1, last.end, "demonym", [country], false);
-    }
+    const si = n === 2 || exactOk ? spanInfo(gaz, text, t.start, last.end) : null;
+    if (n === 2 && si?.demonym)
+      return mention(text, tokens, i, i + n - 1, last.end, "demonym", [si.demonym], false, si.key, prep);
     if (!exactOk && !looseOk) continue;
-    const si = exactOk ? spanInfo(gaz, span) : null;
-    const key = si ? si.key : keyOfText(span);
-    const exact = si ? si.exact : [];
-    if (exact.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false, key);
+    const key = si ? si.key : keyOfText(text.slice(t.start, last.end));
+    const exact = exactOk && si ? si.exact : [];
+    if (exact.length > 0)
+      return mention(text, tokens, i, i + n - 1, last.end, "name", exact, false, key, prep);
     if (looseOk && key.length >= 5) {
       const loose = looseWithin(looseCandidates(gaz, key), around);
-      if (loose.length > 0) return mention(text, tokens, i, i + n - 1, last.end, "name", loose, true, key);
+      if (loose.length > 0)
+        return mention(text, tokens, i, i + n - 1, last.end, "name", loose, true, key, prep);
     }
   }
-  return cityOfQuarter(text, tokens, i, gaz, info);
+  return cityOfQuarter(text, tokens, i, gaz, info, prep);
 }
 
 /** Loose candidates as the cue allows them: a container's parentheses only a province or district. */
@@ -611,12 +729,13 @@ function cityOfQuarter(
   i: number,
   gaz: Gazetteer,
   info: WordInfo,
+  prep: boolean,
 ): Mention | null {
   if (info.quarter === undefined) info.quarter = quarterOf(gaz, info.word);
   const q = info.quarter;
   if (!q) return null;
   const t = tokens[i] as Token;
-  return mention(text, tokens, i, i, t.start + q.length, "name", q.cities, false, q.key);
+  return mention(text, tokens, i, i, t.start + q.length, "name", q.cities, false, q.key, prep);
 }
 
 /** The word-level part of cityOfQuarter, or null. */
@@ -653,6 +772,7 @@ function keep(
   text: string,
   tokens: readonly Token[],
   m: Mention,
+  info: WordInfo,
   lowerWords: { has(word: string): boolean },
   persons: ReadonlySet<string>,
 ): boolean {
@@ -703,20 +823,21 @@ function keep(
   )
     return false;
   if (single) {
-    if (NEVER_ALONE.has(word)) return false;
+    const alone = info.alone;
+    if (alone & ALONE_NEVER) return false;
     // "Abu" of "Abu Dali", "Tal" alone: the first word of a name the gazetteer lacks.
-    if (NAME_PREFIXES.has(word) && (!well || (nextJoined && next?.cap))) return false;
+    if (alone & ALONE_PREFIX && (!well || (nextJoined && next?.cap))) return false;
     // "the Syrian pound", "Lira" as money; "Lira, Uganda" stays.
-    if (CURRENCY_WORDS.has(word) && !/^,\s*\p{Lu}/u.test(text.slice(m.end, m.end + 4))) return false;
+    if (alone & ALONE_CURRENCY && !/^,\s*\p{Lu}/u.test(text.slice(m.end, m.end + 4))) return false;
     // An acronym ("SANA", "IRNA") is a place only under its own name ("ALEPPO" in a headline), not
     // through an alternate spelling or code.
     if (first.upper && (first.text.length <= 4 || !m.candidates.some((p) => primaryKey(p) === m.key)))
       return false;
-    if ((STOPWORDS.has(word) || PERSON_TITLES.has(word)) && !(cue && !first.sentenceStart)) return false;
+    if (alone & (ALONE_STOPWORD | ALONE_TITLE) && !(cue && !first.sentenceStart)) return false;
     if (persons.has(first.text) && !well) return false;
     // A possessive that lost its apostrophe ("Assads forces", "Putins visit").
-    if (word.length > 4 && word.endsWith("s") && STOPWORDS.has(word.slice(0, -1)) && !well) return false;
-    if (FIRST_NAMES.has(word) && !cue && !m.candidates.some((p) => p.feature_code.startsWith("PCL")))
+    if (alone & ALONE_POSSESSIVE && !well) return false;
+    if (alone & ALONE_FIRST_NAME && !cue && !m.candidates.some((p) => p.feature_code.startsWith("PCL")))
       return false;
     if (m.loose && !looseCue) {
       // A loose match on a single word needs a place cue or an Arabic article.
@@ -738,7 +859,7 @@ function keep(
         return false;
       // A common English word at the start of a sentence ("Hope", "Reading"), or capitalised in a headline's
       // title-case run ("175 Members Killed in Week") while the article writes it in lower case.
-      if (first.sentenceStart && (lowerWords.has(word) || STOPWORDS.has(word))) return false;
+      if (first.sentenceStart && (alone & ALONE_STOPWORD || lowerWords.has(word))) return false;
       if (inTitleRun(tokens, m.first) && lowerWords.has(word)) return false;
       // Inside a longer capitalised name the gazetteer does not know ("Jackson Browne", "Officer Smith").
       if (nextJoined && next?.cap && !next.upper && !DIVISION_WORDS.has(low(next)) && !cue) return false;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { memoBounded, memoPerObject } from "./memo.js";
+import { memoBounded, memoPerObject, SpanMemo } from "./memo.js";
 
 test("memoBounded calls fn once per key until the memo passes its bound, then starts over", () => {
   const calls: string[] = [];
@@ -42,4 +42,21 @@ test("memoPerObject calls fn once per object, null results included", () => {
     assert.equal(firstOrNull(list), want);
     assert.equal(calls, callCount);
   }
+});
+
+test("SpanMemo finds a value by a stretch of any text, keeps entries as it grows and starts over past its bound", () => {
+  const memo = new SpanMemo<number>(3000);
+  const text = "in Deir ez-Zor and Aleppo";
+  memo.set("Deir ez-Zor", 1);
+  memo.set("Aleppo", 2);
+  assert.equal(memo.get(text, 3, 14), 1);
+  assert.equal(memo.get(text, 19, 25), 2);
+  assert.equal(memo.get(text, 3, 7), undefined);
+  assert.equal(memo.get("Aleppo", 0, 6), 2);
+  for (let i = 0; i < 2000; i++) memo.set(`w${i}`, i);
+  assert.equal(memo.get(text, 19, 25), 2);
+  assert.equal(memo.get("x w1999 x", 2, 7), 1999);
+  for (let i = 2000; i < 3001; i++) memo.set(`w${i}`, i);
+  assert.equal(memo.get("w5", 0, 2), undefined);
+  assert.equal(memo.get("w3000", 0, 5), 3000);
 });
