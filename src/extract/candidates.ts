@@ -581,6 +581,10 @@ export function findCandidates(
 ): { candidates: Candidate[]; dropped: Dropped[] } {
   const candidates: Candidate[] = [];
   const dropped: Dropped[] = [];
+  // Dates not in a photo caption ("... on June 8 (Reuters)"): the days the text tells.
+  const toldDates = dates.filter(
+    (d) => !lex.captionCredit.test(article.text.slice(d.span.end, d.span.end + 50)),
+  );
   for (const sentence of sentences) {
     const hits = findTriggers(sentence, lex);
     if (hits.length === 0) continue;
@@ -623,11 +627,7 @@ export function findCandidates(
         !d.rule.includes("since") && !lex.captionCredit.test(article.text.slice(d.span.end, d.span.end + 50)),
     );
     // The last day the text told before this sentence: what "The bombing came two days after ..." counts from.
-    const storyDay = lastDayBefore(
-      dates.filter((d) => !lex.captionCredit.test(article.text.slice(d.span.end, d.span.end + 50))),
-      sentence.start,
-      article.published,
-    );
+    const storyDay = lastDayBefore(toldDates, sentence.start, article.published);
     const cues = findCertaintyCues(sentence, lex);
     const openingClause = OPENING_CLAUSE.exec(sentence.text);
     const segments = clauses(sentence, openingClause ? openingClause[0].length : null);

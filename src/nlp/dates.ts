@@ -618,6 +618,8 @@ const DATELINE_REACH = 120;
 /** What may stand before a date line: nothing, a label ("Published", "Date of publication", "Posted on"), an agency or a weekday. */
 const DATELINE_BEFORE =
   /(?:^\s*|\b(?:posted|published|updated|last updated|date of publication|afp|reuters|ap|monitor|ngo)(?: on| at)?:?\s+|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)\.?,?\s+)$/i;
+/** A year a date line could print. */
+const YEAR_NEAR_TOP = /(?:^|\D)(?:1[89]|20)\d\d(?!\d)/;
 /** The most days a printed date line may stand from the given publication date and still be this page's. */
 const DATELINE_MAX_DAYS = 400;
 
@@ -631,6 +633,8 @@ export function contradictingDateline(text: string, published: string | null): s
   if (!pub) return null;
   // Only absolute days count, read with no reference (a date line after `published` must not be pulled into its past).
   const top = text.slice(0, DATELINE_REACH + 40);
+  // A date line writes its year: without one near the top there is none to read.
+  if (!YEAR_NEAR_TOP.test(top)) return null;
   const line = findDates(top, null).find(
     (d) =>
       d.span.start <= DATELINE_REACH &&
