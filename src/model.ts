@@ -179,6 +179,8 @@ export interface Claim {
   readonly evidence: { readonly start: number; readonly end: number };
   /** Set when the text gave a vague quantity ("dozens"), so exports can apply ACLED's convention (dozens → 12). */
   readonly vague?: VagueQuantity;
+  /** Set when the article gives the figure as a part of its toll or an added one ("seven of the dead"): kept as a claim, never a bound of the toll. */
+  readonly part?: true;
 }
 
 /** A count range with the claims behind it. */

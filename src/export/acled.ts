@@ -204,13 +204,15 @@ export function acledEventDate(date: ReportDate): string | null {
 
 /**
  * ACLED's conservative `fatalities`: the lowest credible figure, reading a vague quantity as ACLED does
- * ("tens" 10, "dozens" 12, "hundreds" 100); 0 when no fatality was reported. A reviewed low wins.
+ * ("tens" 10, "dozens" 12, "hundreds" 100), parts of a toll left out; 0 when no fatality was reported. A reviewed
+ * low wins.
  */
 export function acledFatalities(event: FusedEvent): number {
   const f = event.fatalities;
   if (!f) return 0;
   if (f.rule === "review") return f.low;
-  const conservative = f.claims.map((c) => acledVague(c.vague) ?? c.low);
+  // A part of an article's toll ("seven of the dead") is no credible count of the whole.
+  const conservative = f.claims.filter((c) => !c.part).map((c) => acledVague(c.vague) ?? c.low);
   return Math.min(f.low, ...conservative);
 }
 

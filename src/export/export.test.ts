@@ -227,6 +227,20 @@ test("fatalities follows ACLED's conservative convention: vague 'dozens' is 12 w
   const none = buildEvent([sourced("n#1", { id: "n" })]);
   assert.equal(acledFatalities(none), 0);
   assert.equal(exportRow(none).fatalities_low, null);
+  // A part of the toll ("seven of the dead were ...") is kept as a claim but is no count of the whole.
+  const f = event.fatalities;
+  assert.ok(f);
+  const parted = {
+    ...event,
+    fatalities: {
+      ...f,
+      claims: [
+        ...f.claims,
+        { ...(f.claims[0] as (typeof f.claims)[0]), vague: undefined, low: 3, high: 3, part: true as const },
+      ],
+    },
+  };
+  assert.equal(acledFatalities(parted), 12);
 });
 
 test("ACLED dates and codes", () => {

@@ -692,7 +692,8 @@ function count(
   const high = bounding.some((c) => c.high === null)
     ? null
     : Math.max(...bounding.map((c) => c.high ?? c.low));
-  return { low, high, claims };
+  // A figure that bounds nothing here is a part of the toll (or an added one): fusion must not take it as a bound.
+  return { low, high, claims: claims.map((c) => (bounding.includes(c) ? c : { ...c, part: true as const })) };
 }
 
 function reportDate(date: DateMention | null, published: string | null): ReportDate {

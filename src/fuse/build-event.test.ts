@@ -233,6 +233,19 @@ test("tollOf: without reporters the latest claim decides; a range's best is its 
   assert.equal(fuseCount([]), null);
 });
 
+test("fuseCount: a part of an article's toll ('seven of the dead') is kept as a claim but bounds nothing", () => {
+  const part = { ...claim(7, 7, null, "a1", "2023-01-01"), part: true as const };
+  const claims = [claim(9, null, null, "a1", "2023-01-01"), part, claim(12, null, null, "a2", "2023-01-02")];
+  const count = fuseCount(claims);
+  assert.equal(count?.low, 9);
+  assert.equal(count?.high, 12);
+  assert.equal(count?.claims.length, 3);
+  assert.deepEqual(
+    count?.history.map((h) => h.low),
+    [9, 9],
+  );
+});
+
 test("property: the one-pass history equals rebuilding the event at each publication time", () => {
   const rand = prng(424242);
   const tracked = ["event_type", "sub_event_type", "date", "location", "actor1", "actor2", "is_background"];

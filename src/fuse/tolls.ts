@@ -94,8 +94,9 @@ export class TollAccumulator {
   private top = 0;
   private seq = 0;
 
-  /** Takes one more claim into the toll. */
+  /** Takes one more claim into the toll (a part of an article's toll, `part`, bounds nothing and is skipped). */
   add(c: SourcedClaim): void {
+    if (c.part) return;
     this.seq++;
     this.low = Math.min(this.low, c.low);
     this.high = Math.max(this.high, figure(c));
@@ -170,10 +171,12 @@ export function fuseCount(claims: readonly SourcedClaim[]): FusedCount | null {
     acc.add(c);
     const next = sorted[i + 1];
     if (next === undefined || next.published !== c.published) {
-      const t = acc.toll()!;
-      history.push({ at: c.published, low: t.low, best: t.best, high: t.high });
+      const t = acc.toll();
+      if (t) history.push({ at: c.published, low: t.low, best: t.best, high: t.high });
     }
   });
-  const toll = acc.toll()!;
+  // Every article's count bounds its toll with at least one claim that is no part; parts alone give none.
+  const toll = acc.toll();
+  if (!toll) return null;
   return { low: toll.low, best: toll.best, high: toll.high, rule: toll.rule, claims: sorted, history };
 }
