@@ -143,8 +143,9 @@ export class TollAccumulator {
 }
 
 /**
- * The toll from a set of claims, or null without claims. low = the smallest low of any claim (every claim is
- * taken as credible; a reviewer rejects the others); high = the largest of (high ?? low); best = the latest
+ * The toll from a set of claims, or null without claims. Claims marked `part` (a part of an article's toll)
+ * bound nothing. low = the smallest low of any other claim (every claim is taken as credible; a reviewer
+ * rejects the others); high = the largest of (high ?? low); best = the latest
  * claim of the most-cited reporter (the `reported_by` cited by the most articles; ties go to the one whose
  * claim is latest) — rule "best/latest-of-most-cited-reporter" — else, when no claim names a reporter, the
  * latest claim — rule "best/latest-claim". A claim's value is its low, or the midpoint (rounded down) of its range.
