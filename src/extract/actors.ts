@@ -269,29 +269,45 @@ export function certaintyOf(
 /** How far before a claim of responsibility its claimant may be named ("the X group claimed responsibility"). */
 const CLAIMANT_REACH = 60;
 
-/** A named group's claim of responsibility in the sentences around an event: the claimant and the claim's words. */
-export function claimIn(
+/** A cue (a claim, a blame) in the sentences and the actor its words name, with the cue's span. */
+type NamedBy = { readonly actor: ActorMention; readonly span: Span } | null;
+
+/**
+ * The first cue of `pattern` in the sentences, not cancelled by a denial in the `deniedReach` characters before
+ * it, whose words name an actor that may be a doer (`pick` chooses it among the sentence's named actors).
+ */
+function namedBy(
   sentences: readonly Span[],
+  pattern: RegExp,
+  deniedReach: number,
   lex: Lexicons,
-): { readonly actor: ActorMention; readonly span: Span } | null {
+  pick: (named: ActorMention[], cue: Span) => ActorMention | undefined,
+): NamedBy {
   for (const sentence of sentences) {
-    for (const { span } of scan(lex.roles.claim, sentence)) {
+    for (const { span } of scan(pattern, sentence)) {
       const head = sentence.text.slice(
-        Math.max(0, span.start - sentence.start - 30),
+        Math.max(0, span.start - sentence.start - deniedReach),
         span.start - sentence.start,
       );
       if (lex.roles.claimDenied.test(head.slice(head.search(/[^,;:]*$/)))) continue;
       const named = findActors(sentence, lex).filter(
         (a) => !NEVER_AGENT.has(a.category) && !CROWD.has(a.category) && !isGeneric(a, lex),
       );
-      // "responsibility was claimed by X" names it after; "X claimed responsibility" before.
-      const actor = /\bby$/i.test(span.text)
-        ? named.find((a) => a.span.start >= span.end && a.span.start - span.end <= 5)
-        : named.filter((a) => a.span.end <= span.start && span.start - a.span.end <= CLAIMANT_REACH).pop();
+      const actor = pick(named, span);
       if (actor) return { actor, span };
     }
   }
   return null;
+}
+
+/** A named group's claim of responsibility in the sentences around an event: the claimant and the claim's words. */
+export function claimIn(sentences: readonly Span[], lex: Lexicons): NamedBy {
+  // "responsibility was claimed by X" names it after; "X claimed responsibility" before.
+  return namedBy(sentences, lex.roles.claim, 30, lex, (named, span) =>
+    /\bby$/i.test(span.text)
+      ? named.find((a) => a.span.start >= span.end && a.span.start - span.end <= 5)
+      : named.filter((a) => a.span.end <= span.start && span.start - a.span.end <= CLAIMANT_REACH).pop(),
+  );
 }
 
 /** Characters after a blame word within which the blamed actor stands ("blamed the attack on X"). */
@@ -301,29 +317,10 @@ const BLAMED_REACH = 40;
  * The actor others blame in the sentences (the first named after a blame word: "pointed the finger at the
  * government", "blamed the attack on X"), unless the blame is denied ("denied accusations"); null if none.
  */
-export function blameIn(
-  sentences: readonly Span[],
-  lex: Lexicons,
-): { readonly actor: ActorMention; readonly span: Span } | null {
-  for (const sentence of sentences) {
-    for (const { span } of scan(lex.roles.blame, sentence)) {
-      const head = sentence.text.slice(
-        Math.max(0, span.start - sentence.start - 20),
-        span.start - sentence.start,
-      );
-      if (lex.roles.claimDenied.test(head.slice(head.search(/[^,;:]*$/)))) continue;
-      const actor = findActors(sentence, lex).find(
-        (a) =>
-          a.span.start >= span.end &&
-          a.span.start - span.end <= BLAMED_REACH &&
-          !NEVER_AGENT.has(a.category) &&
-          !CROWD.has(a.category) &&
-          !isGeneric(a, lex),
-      );
-      if (actor) return { actor, span };
-    }
-  }
-  return null;
+export function blameIn(sentences: readonly Span[], lex: Lexicons): NamedBy {
+  return namedBy(sentences, lex.roles.blame, 20, lex, (named, span) =>
+    named.find((a) => a.span.start >= span.end && a.span.start - span.end <= BLAMED_REACH),
+  );
 }
 
 /** Where the sentences cite a party's own news outlet speaking for `actor` ("according to the X news agency"). */

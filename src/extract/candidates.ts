@@ -206,6 +206,61 @@ function noDeed(sentence: Sentence, hit: TriggerHit, hits: readonly TriggerHit[]
   return !deed.test(sentence.text.slice(hit.span.end - sentence.start));
 }
 
+/** Up to `reach` characters of a sentence right before a span. */
+function textBefore(sentence: Sentence, span: Span, reach: number): string {
+  const at = span.start - sentence.start;
+  return sentence.text.slice(Math.max(0, at - reach), at);
+}
+
+/** The context a drop rule reads: one trigger hit among its sentence's hits. */
+interface HitContext {
+  readonly sentence: Sentence;
+  readonly hit: TriggerHit;
+  readonly hits: readonly TriggerHit[];
+  readonly lex: Lexicons;
+}
+
+/**
+ * Why a trigger tells no event, in the order they are tried: each rule gives its reason (recorded for
+ * `explain`) or null.
+ */
+const DROP_RULES: readonly ((c: HitContext) => string | null)[] = [
+  ({ sentence, hit, lex }) => {
+    const cue = cueBefore(lex.negation, sentence, hit.span, CUE_GAP);
+    return cue ? `negated (${cue.rule}: "${cue.span.text}")` : null;
+  },
+  ({ sentence, hit, lex }) => {
+    const cue = cueBefore(lex.hypothetical, sentence, hit.span, CUE_GAP);
+    return cue ? `hypothetical (${cue.rule}: "${cue.span.text}")` : null;
+  },
+  ({ sentence, hit, lex }) => {
+    const cue = nonEventCue(sentence, hit.span, lex);
+    return cue ? `no single event (${cue.rule}: "${cue.span.text}")` : null;
+  },
+  ({ sentence, hit, lex }) =>
+    insideAggregate(sentence, hit.span, lex) && !oneDayWave(sentence, hit.span)
+      ? "aggregate count of several events"
+      : null,
+  ({ sentence, hit, hits }) =>
+    participleAdjective(sentence, hit.span) || (hits.length > 1 && postNominal(sentence, hit.span))
+      ? "a participle used as an adjective ('the liberated districts', 'soldiers captured while fleeing')"
+      : null,
+  ({ sentence, hit, hits, lex }) =>
+    noDeed(sentence, hit, hits, lex) ? "a doer with no deed told ('some gunmen stayed in the town')" : null,
+  ({ sentence, hit }) =>
+    FLED_BEFORE.test(textBefore(sentence, hit.span, 50))
+      ? "what people fled ('families fleeing fierce battles'): displacement, no event"
+      : null,
+  ({ sentence, hit }) =>
+    KIND_BEFORE.test(textBefore(sentence, hit.span, 40))
+      ? "a kind of deed, not one told ('stopping such attacks')"
+      : null,
+  ({ sentence, hit }) =>
+    detailOfTold(sentence, hit)
+      ? "a detail of an event told already ('seized weapons during the clashes')"
+      : null,
+];
+
 function liveTriggers(
   sentence: Sentence,
   hits: readonly TriggerHit[],
@@ -213,28 +268,11 @@ function liveTriggers(
   dropped: Dropped[],
 ): TriggerHit[] {
   return hits.filter((hit) => {
-    const negation = cueBefore(lex.negation, sentence, hit.span, CUE_GAP);
-    const hypothetical = negation ? null : cueBefore(lex.hypothetical, sentence, hit.span, CUE_GAP);
-    const total = negation || hypothetical ? null : nonEventCue(sentence, hit.span, lex);
-    const reason = negation
-      ? `negated (${negation.rule}: "${negation.span.text}")`
-      : hypothetical
-        ? `hypothetical (${hypothetical.rule}: "${hypothetical.span.text}")`
-        : total
-          ? `no single event (${total.rule}: "${total.span.text}")`
-          : insideAggregate(sentence, hit.span, lex) && !oneDayWave(sentence, hit.span)
-            ? "aggregate count of several events"
-            : participleAdjective(sentence, hit.span) || (hits.length > 1 && postNominal(sentence, hit.span))
-              ? "a participle used as an adjective ('the liberated districts', 'soldiers captured while fleeing')"
-              : noDeed(sentence, hit, hits, lex)
-                ? "a doer with no deed told ('some gunmen stayed in the town')"
-                : fledFrom(sentence, hit.span)
-                  ? "what people fled ('families fleeing fierce battles'): displacement, no event"
-                  : kindOnly(sentence, hit.span)
-                    ? "a kind of deed, not one told ('stopping such attacks')"
-                    : detailOfTold(sentence, hit)
-                      ? "a detail of an event told already ('seized weapons during the clashes')"
-                      : null;
+    let reason: string | null = null;
+    for (const rule of DROP_RULES) {
+      reason = rule({ sentence, hit, hits, lex });
+      if (reason) break;
+    }
     if (reason) dropped.push({ span: hit.span, rule: hit.rule, reason });
     return reason === null;
   });
@@ -243,12 +281,6 @@ function liveTriggers(
 /** Flight words right before a trigger ("families fleeing fierce battles"): displacement, the fighting no event of its own. */
 const FLED_BEFORE =
   /\b(?:fleeing|fled|flee|flees|escaping|escaped|escape|displaced by|driven out by|uprooted by)\s+(?:from\s+)?(?:the\s+)?(?:(?:heavy|fierce|intense|ongoing|renewed|continuing|daily)\s+)*$/i;
-
-/** True when the trigger names what people fled, not an event the text tells. */
-function fledFrom(sentence: Sentence, trigger: Span): boolean {
-  const at = trigger.start - sentence.start;
-  return FLED_BEFORE.test(sentence.text.slice(Math.max(0, at - 50), at));
-}
 
 /** Words after a deed that make it a detail of an event told already ("seized weapons during the clashes"). */
 const DURING_TOLD_AFTER =
@@ -264,12 +296,6 @@ function detailOfTold(sentence: Sentence, hit: TriggerHit): boolean {
 /** A kind of deed named, not a deed told ("stopping such attacks", "this kind of shelling"). */
 const KIND_BEFORE = /\b(?:such|(?:this|that|these|those) (?:kinds?|types?|sorts?) of)\s+(?:[\w-]+\s+)?$/i;
 
-/** True when the trigger names a kind of deed rather than one the text tells. */
-function kindOnly(sentence: Sentence, trigger: Span): boolean {
-  const at = trigger.start - sentence.start;
-  return KIND_BEFORE.test(sentence.text.slice(Math.max(0, at - 40), at));
-}
-
 /** A vague count right before a trigger ("a number of strikes", "a wave of raids"), not a figure ("40 attacks"). */
 const VAGUE_WAVE_BEFORE =
   /\b(?:a number of|several|multiple|a series of|a wave of|waves of|a string of|a spate of|dozens of|scores of)\s+(?:[\w-]+\s+){0,2}$/i;
@@ -279,11 +305,7 @@ const ONE_DAY =
 
 /** Vaguely counted deeds on one named day ("on Saturday ... carried out a number of strikes near X"): one wave, one event. */
 function oneDayWave(sentence: Sentence, trigger: Span): boolean {
-  const before = sentence.text.slice(
-    Math.max(0, trigger.start - sentence.start - 40),
-    trigger.start - sentence.start,
-  );
-  return VAGUE_WAVE_BEFORE.test(before) && ONE_DAY.test(sentence.text);
+  return VAGUE_WAVE_BEFORE.test(textBefore(sentence, trigger, 40)) && ONE_DAY.test(sentence.text);
 }
 
 /** Openings that announce another story. */
@@ -622,10 +644,7 @@ export function findCandidates(
     // A namesake abroad loses to a place in the article's own country named in the same sentence.
     const home = named.filter((r) => r.place.country_code === homeCountry);
     const sentencePlaces = home.length > 0 ? home : named;
-    const sentenceDates = within(dates, sentence).filter(
-      (d) =>
-        !d.rule.includes("since") && !lex.captionCredit.test(article.text.slice(d.span.end, d.span.end + 50)),
-    );
+    const sentenceDates = within(toldDates, sentence).filter((d) => !d.rule.includes("since"));
     // The last day the text told before this sentence: what "The bombing came two days after ..." counts from.
     const storyDay = lastDayBefore(toldDates, sentence.start, article.published);
     const cues = findCertaintyCues(sentence, lex);

@@ -845,8 +845,8 @@ export function buildReport(
   if (!crowd && roles.roles.actor2) ev.push(evidence("actor2", roles.roles.actor2.span, roles.roles.rule));
   // A group that claims the deed in the sentences around it is its doer, unless the text named another.
   let claimCue: { span: Span; rule: string } | null = null;
+  const around = sentencesAround(group, sentences);
   if (!crowd && CLAIMABLE.has(eventType)) {
-    const around = sentencesAround(group, sentences);
     const claim = claimIn(around, lex);
     const doer = roles.roles.actor1;
     if (claim && (!doer || isGeneric(doer, lex) || doer.name === claim.actor.name)) {
@@ -866,7 +866,7 @@ export function buildReport(
   }
   // A doer the sentences around name only by blame ("world powers pointed the finger at X") is attributed.
   if (!actor1 && !crowd && CLAIMABLE.has(eventType)) {
-    const blamed = blameIn(sentencesAround(group, sentences), lex);
+    const blamed = blameIn(around, lex);
     if (blamed) {
       actor1 = reportActor(blamed.actor, lex, country, "attributed");
       ev.push(evidence("actor1", blamed.actor.span, "actor/blamed"));
