@@ -123,26 +123,30 @@ test("a tag list glued into the text is a sentence of its own", () => {
   ]);
   for (const s of splitSentences(text)) assert.equal(text.slice(s.start, s.end), s.text);
   assert.equal(splitSentences("Tags on the trees were torn off. Nobody noticed.").length, 2);
-  const chrome =
-    "07.04.2017 Get short URL Topic Jets Strike Rebel Hideouts (20) The US jets hit a depot on Friday.";
-  assert.deepEqual(
-    splitSentences(chrome).map((s) => s.text),
+  // A link teaser or a short-URL widget is a line of its own, cut from the story around it.
+  const teasers: [text: string, want: string[]][] = [
     [
-      "07.04.2017",
-      "Get short URL Topic Jets Strike Rebel Hideouts (20)",
-      "The US jets hit a depot on Friday.",
+      "07.04.2017 Get short URL Topic Jets Strike Rebel Hideouts (20) The US jets hit a depot on Friday.",
+      [
+        "07.04.2017",
+        "Get short URL Topic Jets Strike Rebel Hideouts (20)",
+        "The US jets hit a depot on Friday.",
+      ],
     ],
-  );
-  const teaser =
-    "Jets struck Hama. READ MORE WATCH Jets Pound Rebel Hideouts in Hama In a separate raid troops freed 12 hostages.";
-  assert.deepEqual(
-    splitSentences(teaser).map((s) => s.text),
     [
-      "Jets struck Hama.",
-      "READ MORE WATCH Jets Pound Rebel Hideouts in Hama",
-      "In a separate raid troops freed 12 hostages.",
+      "Jets struck Hama. READ MORE WATCH Jets Pound Rebel Hideouts in Hama In a separate raid troops freed 12 hostages.",
+      [
+        "Jets struck Hama.",
+        "READ MORE WATCH Jets Pound Rebel Hideouts in Hama",
+        "In a separate raid troops freed 12 hostages.",
+      ],
     ],
-  );
+  ];
+  for (const [text, want] of teasers)
+    assert.deepEqual(
+      splitSentences(text).map((s) => s.text),
+      want,
+    );
 });
 
 test("a page footer of links to other stories is one junk sentence to the end", () => {
