@@ -545,9 +545,13 @@ function priorDate(
   };
 }
 
-/** Words before a place that send the wounded there ("taken to hospital in X", "transported to X"). */
+/**
+ * Words before a place that send the wounded there ("taken to hospital in X", "transported to X", "treated at a
+ * hospital in X"); a hospital named without care ("protested at the hospital in X", "struck a hospital in X") is
+ * where the event happened.
+ */
 const TREATED_BEFORE =
-  /\b(?:(?:taken|transported|rushed|evacuated|brought|admitted|moved|ferried|airlifted|transferred) (?:\w+ ){0,3}to|hospitals? (?:in|at))\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$/i;
+  /\b(?:(?:taken|transported|rushed|evacuated|brought|admitted|moved|ferried|airlifted|transferred) (?:\w+ ){0,3}to|(?:treated|treatment|admitted|died|succumbed|recovering|receiving|hospitali[sz]ed|care) (?:\w+ ){0,4}?hospitals? (?:in|at))\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$/i;
 /** Words after a place that make it a hospital's name ("Madina and Erdogan hospitals"). */
 const TREATED_AFTER =
   /^\s*(?:(?:and|&) [\w-]+ )?(?:hospitals?|clinics?|medical (?:centre|center|facility))\b/i;

@@ -23,6 +23,7 @@ const PLACES: Place[] = [
   town("geonames:174448", "Albu Kamal", 34.45, 40.92, "Deir ez-Zor", 57_000),
   town("geonames:170794", "Deir ez-Zor", 35.34, 40.14, "Deir ez-Zor", 242_000),
   town("geonames:173655", "Ras al-Ayn", 36.85, 40.07, "Al-Hasakah", 29_000),
+  town("geonames:173377", "Qamishli", 37.05, 41.23, "Al-Hasakah", 184_000),
   { ...town("geonames:173654", "Al-Hasakah", 36.5, 40.75, "Al-Hasakah", 188_000), feature_code: "PPLA" },
   {
     ...town("geonames:173813", "Al-Hasakah", 36.4, 40.9, "Al-Hasakah", 0),
@@ -209,12 +210,21 @@ test("the hospital the wounded reached is not the event's place", () => {
   const cases = [
     "A car bomb exploded in Ras al-Ayn on Sunday, killing five. The wounded were taken to hospitals in Hasakah.",
     "A car bomb exploded in Ras al-Ayn on Sunday. Twelve people were wounded and rushed to Al-Hasakah hospital.",
+    "A car bomb exploded in Ras al-Ayn on Sunday. The wounded are being treated at a hospital in Hasakah.",
   ];
   for (const text of cases) {
     const events = run(text).result.events;
     assert.equal(events.length, 1, text);
     assert.equal(events[0]?.location?.name, "Ras al-Ayn", text);
   }
+});
+
+test("a hospital named without care for the wounded is where the event happened", () => {
+  const cases = [
+    "Nurses staged a protest at the main hospital in Qamishli, Hasakah province, on Sunday over unpaid wages.",
+    "Jets struck a hospital in Qamishli, Hasakah province, on Sunday, killing three patients.",
+  ];
+  for (const text of cases) assert.equal(run(text).result.events[0]?.location?.name, "Qamishli", text);
 });
 
 test("'against' names a strike's target; only a protest makes a strike its topic", () => {
