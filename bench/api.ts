@@ -9,6 +9,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { type CompiledQuery, type Kysely, sql } from "kysely";
 import type * as AppModule from "../src/api/app.js";
+import type * as ExportSchemasModule from "../src/api/export-schemas.js";
 import type * as SchemasModule from "../src/api/schemas.js";
 import type * as ServerModule from "../src/api/server.js";
 import type * as ConfigModule from "../src/config.js";
@@ -171,6 +172,7 @@ const listUrl = windowUrl(90, true);
 interface KindDeps {
   readonly store: Store;
   readonly schemas: typeof SchemasModule;
+  readonly exportSchemas: typeof ExportSchemasModule;
   readonly events: typeof EventsModule;
 }
 
@@ -193,14 +195,51 @@ function listKind(name: string, url: (i: number) => string, deps: KindDeps, p95?
   };
 }
 
+/** The map's clusters the workbench asks for: a view's box at a zoom; raw, the store's clustering of the same filter. */
+function clustersKind(
+  name: string,
+  url: (i: number) => string,
+  deps: KindDeps,
+  samples = SAMPLES,
+): QueryKind {
+  const { exportSchemas: x, store } = deps;
+  const calls = Array.from({ length: samples }, (_, i) => {
+    const query = x.ClustersQuery.parse(Object.fromEntries(new URL(url(i), "http://bench").searchParams));
+    return { filter: x.exportFilter(query), cell: x.clusterCell(query.zoom) };
+  });
+  return {
+    name,
+    samples,
+    url,
+    raw: (i) => {
+      const { filter, cell } = calls[i % samples]!;
+      return store.aggregates.clusters(filter, cell);
+    },
+  };
+}
+
+/** The workbench's timeline counts (GET /stats, all time, one event type or none); raw, the store's own counts. */
+function statsKind(name: string, url: (i: number) => string, deps: KindDeps, samples: number): QueryKind {
+  const { exportSchemas: x, store } = deps;
+  const filters = Array.from({ length: samples }, (_, i) =>
+    x.exportFilter(x.ExportQuery.parse(Object.fromEntries(new URL(url(i), "http://bench").searchParams))),
+  );
+  return { name, samples, url, raw: (i) => store.aggregates.stats(filters[i % samples]!) };
+}
+
+const WORLD = "-180,-85,180,85";
+const TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Protests"];
+
 /**
- * The kinds timed: the bbox+date list, a full-text list, and the CSV export, whose raw side is the SQL the export
- * runs (the ETag's version query, then the store's keyset pages), without the CSV formatting.
+ * The kinds timed: the bbox+date list, a full-text list, the workbench's map clusters and timeline counts, and the
+ * CSV export, whose raw side is the SQL the export runs (the ETag's version query, then the store's keyset pages),
+ * without the CSV formatting.
  */
 function queryKinds(deps: KindDeps, csvRows: number): readonly QueryKind[] {
   const { filter } = deps.schemas.eventsFilter(
     deps.schemas.EventsQuery.parse(Object.fromEntries(new URLSearchParams(CSV_QUERY))),
   );
+  const few = Math.max(4, Math.round(SAMPLES / 20));
   return [
     listKind("bbox+date list (limit 100)", listUrl, deps, 50),
     listKind("bbox+year list (limit 100)", windowUrl(365, true), deps, 50),
@@ -208,6 +247,26 @@ function queryKinds(deps: KindDeps, csvRows: number): readonly QueryKind[] {
     listKind("year list, no box (limit 100)", windowUrl(365, false), deps, 50),
     listKind("all-time list, no box (limit 100)", windowUrl(3650, false), deps, 50),
     listKind("full-text list (limit 100)", (i) => `/api/v1/events?q=tag${(i * 7) % 1000}&limit=100`, deps),
+    clustersKind(
+      "map clusters, world, all time (zoom 2)",
+      () => `/api/v1/clusters?bbox=${WORLD}&zoom=2`,
+      deps,
+      few,
+    ),
+    clustersKind(
+      "map clusters, 10° box and year (zoom 6)",
+      (i) => {
+        const { bbox, from, to } = boxAndWindow(i, 365);
+        return `/api/v1/clusters?bbox=${bbox.join(",")}&from=${from}&to=${to}&zoom=6`;
+      },
+      deps,
+    ),
+    statsKind(
+      "timeline counts, all time, one type",
+      (i) => `/api/v1/stats?event_type=${encodeURIComponent(TYPES[i % TYPES.length]!)}`,
+      deps,
+      few,
+    ),
     {
       name: `CSV export (${CSV_QUERY}, ${csvRows} rows)`,
       samples: Math.max(4, Math.round(SAMPLES / 50)),
@@ -254,6 +313,7 @@ async function benchBackend(backend: string): Promise<BenchRow[]> {
   const { createApi } = await shippedModule<typeof AppModule>("api/app.ts");
   const { listen } = await shippedModule<typeof ServerModule>("api/server.ts");
   const schemas = await shippedModule<typeof SchemasModule>("api/schemas.ts");
+  const exportSchemas = await shippedModule<typeof ExportSchemasModule>("api/export-schemas.ts");
   const events = await shippedModule<typeof EventsModule>("store/events.ts");
   const dir = mkdtempSync(join(tmpdir(), "sitrep-bench-api-"));
   const schema = backend === "postgres" ? testSchemaName() : null;
@@ -278,7 +338,7 @@ async function benchBackend(backend: string): Promise<BenchRow[]> {
     try {
       const csv = await (await fetch(`${server.url}/api/v1/events.csv?${CSV_QUERY}`)).text();
       const csvRows = csv.trimEnd().split("\n").length - 1; // past the header
-      for (const kind of queryKinds({ store, schemas, events }, csvRows)) {
+      for (const kind of queryKinds({ store, schemas, exportSchemas, events }, csvRows)) {
         const resets = { n: 0 };
         const http = async (i: number) => {
           const res = await get(`${server.url}${kind.url(i)}`, resets);
