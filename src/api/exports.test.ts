@@ -299,6 +299,12 @@ for (const backend of BACKENDS) {
         assert.equal(counts.get(c.event_type), Math.max(...counts.values()), "the most frequent type");
         assert.equal(c.id === undefined, c.events > 1);
       }
+      const sizes = world.map((c) => c.events);
+      assert.deepEqual(
+        sizes,
+        [...sizes].sort((a, b) => b - a),
+        "largest clusters first",
+      );
       const close = await clusters("zoom=12");
       assert.equal(close.length, all.length, "far apart events are their own clusters up close");
       for (const c of close) {

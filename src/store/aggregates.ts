@@ -3,7 +3,7 @@
 // set (how many events, last written when) that export ETags are made from. As of a date, the same statements run
 // over the events as they stood then (rebuilt by the events repository) in place of the events table.
 import { type QueryCreator, sql } from "kysely";
-import type { FusedEvent } from "../model.js";
+import { ACLED_TAXONOMY, type EventType, type FusedEvent } from "../model.js";
 import type { StoreBackend } from "./backend.js";
 import { type EventFilter, type EventRepository, eventWhere } from "./events.js";
 import { eventRow, iso } from "./rows.js";
@@ -68,6 +68,37 @@ export interface AggregateRepository {
 
 /** A count or sum as PostgreSQL returns it (bigint and numeric arrive as strings) as a number. */
 const num = (value: string | number | bigint | null): number => Number(value ?? 0);
+
+/** The event types in alphabetical order: a cluster's type is its most frequent, the first of equals. */
+const EVENT_TYPES = (Object.keys(ACLED_TAXONOMY) as EventType[]).sort();
+
+/** A grid cell's row as the clusters query gives it. */
+interface CellRow {
+  readonly lon: number;
+  readonly lat: number;
+  readonly n: number;
+  readonly f: string | number;
+  readonly types: readonly (string | number)[];
+  readonly id: string;
+  readonly precision: number | null;
+}
+
+/** A map cluster of a cell: its centre, counts, most frequent type; the event's id when it holds only one. */
+function clusterOf(r: CellRow): Cluster {
+  let best = 0;
+  r.types.forEach((count, i) => {
+    if (num(count) > num(r.types[best] ?? 0)) best = i;
+  });
+  const one = r.n === 1 ? { id: r.id, ...(r.precision !== null && { precision: num(r.precision) }) } : {};
+  return {
+    lon: Number(r.lon),
+    lat: Number(r.lat),
+    events: r.n,
+    fatalities: num(r.f),
+    event_type: EVENT_TYPES[best] as string,
+    ...one,
+  };
+}
 
 /** The events columns the aggregates read, with their SQL types: what a rebuilt event's row carries. */
 const AGGREGATE_COLUMNS = {
@@ -184,6 +215,7 @@ export function aggregateRepository(backend: StoreBackend, events: EventReposito
     async clusters(filter, cellDegrees) {
       const cx = sql<number>`floor(lon / ${cellDegrees})`;
       const cy = sql<number>`floor(lat / ${cellDegrees})`;
+      // Counts per event type, not mode(): a hash aggregate with no sort of every event.
       const rows = await (await matching(filter))
         .where("lat", "is not", null)
         .where("lon", "is not", null)
@@ -192,26 +224,18 @@ export function aggregateRepository(backend: StoreBackend, events: EventReposito
           sql<number>`avg(lat)`.as("lat"),
           (eb) => eb.fn.countAll<string>().as("n"),
           fatalities.as("f"),
-          sql<string>`mode() within group (order by event_type)`.as("event_type"),
-          sql<string>`min(id)`.as("id"),
+          sql<(string | number)[]>`array[${sql.join(
+            EVENT_TYPES.map((t) => sql`count(*) filter (where event_type = ${t})`),
+          )}]`.as("types"),
+          sql<string>`min(id collate "C")`.as("id"),
           sql<number | null>`min(geo_precision)`.as("precision"),
         ])
         .groupBy([cx, cy])
-        .orderBy((eb) => eb.fn.countAll(), "desc")
-        .orderBy(sql`min(id)`)
         .execute();
-      return rows.map((r) => {
-        const n = num(r.n);
-        const one = n === 1 ? { id: r.id, ...(r.precision !== null && { precision: num(r.precision) }) } : {};
-        return {
-          lon: Number(r.lon),
-          lat: Number(r.lat),
-          events: n,
-          fatalities: num(r.f),
-          event_type: r.event_type,
-          ...one,
-        };
-      });
+      const largestFirst = rows
+        .map((r) => ({ ...r, n: num(r.n) }))
+        .sort((a, b) => b.n - a.n || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      return largestFirst.map(clusterOf);
     },
 
     async version(filter) {

@@ -10,6 +10,7 @@ import { eventLocks, type FusionLock, STORE_LOCK } from "../fuse/locks.js";
 import { type FusionPlan, planFusion, type StoredReport, touchedEvents } from "../fuse/plan.js";
 import type { EventReview, FusedEvent, SourcedReport } from "../model.js";
 import { clearRedirects, constraintsOf, recordAudit, recordRedirects } from "./audit.js";
+import { reviewPriority } from "./review-queue.js";
 import { eventRow, SOURCED_REPORT_COLUMNS, SPAN_CLASSES, sourcedFromRow } from "./rows.js";
 import { shiftDay } from "../util/days.js";
 import type { Database } from "./schema.js";
@@ -174,6 +175,7 @@ const EVENT_UPDATE_COLUMNS = [
   "fatalities_best",
   "fatalities_high",
   "report_count",
+  "review_priority",
   "updated_at",
 ] as const;
 
@@ -182,7 +184,7 @@ export async function upsertEvents(db: Kysely<Database>, events: readonly FusedE
   if (events.length === 0) return;
   await db
     .insertInto("events")
-    .values(events.map(eventRow))
+    .values(events.map((e) => ({ ...eventRow(e), review_priority: reviewPriority(e) })))
     .onConflict((oc) =>
       oc
         .column("id")

@@ -3,7 +3,9 @@ import { test } from "node:test";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, Migrator, sql } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
+import type { FusedEvent } from "../model.js";
 import { MIGRATIONS, migrateToLatest } from "./migrations.js";
+import { reviewPriority } from "./review-queue.js";
 import type { Database } from "./schema.js";
 
 test("0003-events-background fills the new column from the events stored before it", async () => {
@@ -124,6 +126,54 @@ test("0009-event-redirects copies the reviews recorded before it into the audit 
         changes: [{ field: "status", before: "auto", after: "reviewed" }],
       },
     ]);
+  } finally {
+    await db.destroy();
+  }
+});
+
+test("0012-review-priority gives the events stored before it the priority the review queue's reasons give", async () => {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(await PGlite.create("memory://")) });
+  try {
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ ...MIGRATIONS }) } });
+    assert.equal((await migrator.migrateTo("0011-events-overview")).error, undefined);
+    const report = (margin: number | null) => ({
+      report_id: "r",
+      article_id: "a",
+      outlet: null,
+      url: null,
+      published: null,
+      fusion: margin === null ? null : { with: "r0", score: 7, rules: [], margin },
+    });
+    const clean = {
+      fatalities: { low: 3, best: 3, high: 3 },
+      actor1: { name: "Seed Army", certainty: "confirmed" },
+      confidence: 0.9,
+      date: { value: "2030-03-01", precision: "day" },
+      location: { name: "Seedtown", geo_precision: 1 },
+      reports: [report(null), report(4)],
+    };
+    const events: Record<string, unknown>[] = [
+      clean,
+      { ...clean, fatalities: { low: 8, best: 12, high: 40 }, confidence: 0.3 },
+      { ...clean, actor1: null, date: { value: "2030-03", precision: "month" }, location: null },
+      { ...clean, reports: [report(null), report(1)] },
+    ];
+    for (const [i, e] of events.entries()) {
+      const f = e.fatalities as { low: number; high: number };
+      await sql`insert into events (id, data, event_type, sub_event_type, status, report_count,
+          fatalities_low, fatalities_high)
+        values (${`ev-${i}`}, ${JSON.stringify(e)}::jsonb, 'Battles', 'Armed clash', 'auto', 2, ${f.low}, ${f.high})`.execute(
+        db,
+      );
+    }
+    assert.equal((await migrator.migrateTo("0012-review-priority")).error, undefined);
+    const rows = await db.selectFrom("events").select(["id", "review_priority"]).orderBy("id").execute();
+    const expected = events.map((e) => reviewPriority(e as unknown as FusedEvent));
+    assert.deepEqual(
+      rows.map((r) => r.review_priority),
+      expected,
+    );
+    assert.deepEqual(expected, [0, 3 + 3 + 2, 2 + 1 + 1, 2], "each reason weighed once");
   } finally {
     await db.destroy();
   }

@@ -1,8 +1,10 @@
-// The review queue: unreviewed events, most in need of a person first, by a table of weighted reasons computed
-// in SQL over the events table (columns and the FusedEvent JSON), paged by (priority, id).
-import { type Kysely, type RawBuilder, sql } from "kysely";
+// The review queue: unreviewed events, most in need of a person first, by a table of weighted reasons over the
+// fused event. The priority is computed when the event is written (eventRow) and kept in the events table, so a
+// page of the queue is an index range scan however many events the store holds; the reasons are read back from
+// the page's events by the same table.
+import { type Kysely, sql } from "kysely";
 import type { FusedEvent } from "../model.js";
-import { EVENT_CERTAINTY } from "./rows.js";
+import { eventCertainty } from "./rows.js";
 import type { Database } from "./schema.js";
 
 /** A toll at least this high is worth a person's look. */
@@ -16,31 +18,37 @@ export const CLOSE_MARGIN = 1;
 export const QUEUE_REASONS: readonly {
   readonly reason: string;
   readonly weight: number;
-  readonly when: RawBuilder<unknown>;
+  readonly holds: (e: FusedEvent) => boolean;
 }[] = [
   // Sources disagree on the toll: the low and high of the fused count differ.
-  { reason: "tolls_disagree", weight: 3, when: sql`fatalities_low is distinct from fatalities_high` },
-  { reason: "high_fatalities", weight: 3, when: sql`coalesce(fatalities_high, 0) >= ${HIGH_FATALITIES}` },
+  {
+    reason: "tolls_disagree",
+    weight: 3,
+    holds: (e) => (e.fatalities?.low ?? null) !== (e.fatalities?.high ?? null),
+  },
+  { reason: "high_fatalities", weight: 3, holds: (e) => (e.fatalities?.high ?? 0) >= HIGH_FATALITIES },
   // A report joined on a score just over the rules' threshold (data/fuse/rules.json fuse_at_by_coarseness).
   {
     reason: "close_fusion",
     weight: 2,
-    when: sql`exists (select 1 from jsonb_array_elements(data->'reports') r
-      where (r->'fusion'->>'margin')::float8 <= ${CLOSE_MARGIN})`,
+    holds: (e) =>
+      e.reports.some((r) => typeof r.fusion?.margin === "number" && r.fusion.margin <= CLOSE_MARGIN),
   },
-  {
-    reason: "uncertain_actor",
-    weight: 2,
-    when: sql`${EVENT_CERTAINTY} in ('alleged', 'unknown')`,
-  },
-  { reason: "low_confidence", weight: 2, when: sql`(data->>'confidence')::float8 < ${LOW_CONFIDENCE}` },
-  { reason: "coarse_date", weight: 1, when: sql`coalesce(data->'date'->>'precision', 'unknown') <> 'day'` },
-  {
-    reason: "coarse_place",
-    weight: 1,
-    when: sql`coalesce((data->'location'->>'geo_precision')::int, 9) >= 2`,
-  },
+  { reason: "uncertain_actor", weight: 2, holds: (e) => ["alleged", "unknown"].includes(eventCertainty(e)) },
+  { reason: "low_confidence", weight: 2, holds: (e) => e.confidence < LOW_CONFIDENCE },
+  { reason: "coarse_date", weight: 1, holds: (e) => (e.date?.precision ?? "unknown") !== "day" },
+  { reason: "coarse_place", weight: 1, holds: (e) => (e.location?.geo_precision ?? 9) >= 2 },
 ];
+
+/** The reasons that hold for an event, in table order. */
+export function reviewReasons(e: FusedEvent): string[] {
+  return QUEUE_REASONS.filter((r) => r.holds(e)).map((r) => r.reason);
+}
+
+/** How much an event needs a person: the summed weights of the reasons that hold (stored as review_priority). */
+export function reviewPriority(e: FusedEvent): number {
+  return QUEUE_REASONS.reduce((sum, r) => sum + (r.holds(e) ? r.weight : 0), 0);
+}
 
 /** An event in the review queue: the event, its priority and the reasons behind it. */
 export type QueuedEvent = FusedEvent & { readonly priority: number; readonly reasons: readonly string[] };
@@ -53,24 +61,28 @@ export interface QueueCursor {
 
 /**
  * A page of the queue: news events with status auto, highest priority first, then by id; `after` continues
- * from the last event of a previous page.
+ * from the last event of a previous page. Spelled as the partial index events_review_queue is.
  */
 export async function reviewQueue(
   db: Kysely<Database>,
   page: { readonly limit: number; readonly after?: QueueCursor | null },
 ): Promise<QueuedEvent[]> {
-  const priority = sql.join(
-    QUEUE_REASONS.map((r) => sql`(case when ${r.when} then ${sql.lit(r.weight)} else 0 end)`),
-    sql` + `,
-  );
-  const reasons = sql.join(QUEUE_REASONS.map((r) => sql`case when ${r.when} then ${sql.lit(r.reason)} end`));
   const after = page.after ?? null;
-  const rows = await sql<{ data: FusedEvent; priority: number; reasons: string[] }>`
-    select data, priority, reasons from (
-      select id, data, ${priority} as priority, array_remove(array[${reasons}]::text[], null) as reasons
-      from events where status = 'auto' and not is_background) q
-    where ${after === null ? sql`true` : sql`(priority < ${after.priority} or (priority = ${after.priority} and id > ${after.id}))`}
-    order by priority desc, id
-    limit ${page.limit}`.execute(db);
-  return rows.rows.map((r) => ({ ...r.data, priority: Number(r.priority), reasons: r.reasons }));
+  const rows = await db
+    .selectFrom("events")
+    .select(["data", "review_priority"])
+    .where(sql<boolean>`status = 'auto' and not is_background`)
+    .$if(after !== null, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb("review_priority", "<", after!.priority),
+          eb.and([eb("review_priority", "=", after!.priority), eb("id", ">", after!.id)]),
+        ]),
+      ),
+    )
+    .orderBy("review_priority", "desc")
+    .orderBy("id")
+    .limit(page.limit)
+    .execute();
+  return rows.map((r) => ({ ...r.data, priority: r.review_priority, reasons: reviewReasons(r.data) }));
 }

@@ -90,7 +90,7 @@ export function claimRows(s: SourcedReport): Insertable<ClaimsTable>[] {
 }
 
 /** The row of one fused event (the JSON plus the columns user queries filter on). */
-export function eventRow(e: FusedEvent): Omit<Insertable<EventsTable>, "created_at"> {
+export function eventRow(e: FusedEvent): Omit<Insertable<EventsTable>, "created_at" | "review_priority"> {
   return {
     id: e.id,
     data: JSON.stringify(e),

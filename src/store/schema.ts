@@ -77,6 +77,8 @@ export interface EventsTable {
   fatalities_best: number | null;
   fatalities_high: number | null;
   report_count: number;
+  /** How much the event needs a person (review-queue.ts reviewPriority), kept current by every write. */
+  review_priority: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
