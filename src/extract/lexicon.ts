@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Alternation, alternation } from "./alternation.js";
+import { type Alternation, alternation, trieSource } from "./alternation.js";
 import actorsTable from "../../data/lexicons/actors.json" with { type: "json" };
 import cuesTable from "../../data/lexicons/cues.json" with { type: "json" };
 import triggersTable from "../../data/lexicons/triggers.json" with { type: "json" };
@@ -224,7 +224,8 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
   });
   const cueSet = (rows: readonly z.infer<typeof CueSchema>[]): CueSet => ({
     rules: rows.map(cue),
-    any: wordPattern(rows.map((r) => `(?:${r.pattern})`).join("|")),
+    // As a first-letter trie: the same stretches match, each word start tries one letter's rows.
+    any: wordPattern(trieSource(rows.map((r) => r.pattern))),
   });
   // An alternation takes the first alternative that matches at a position: longer patterns go first so
   // "US military" is read as one actor, not "US" then "military".
