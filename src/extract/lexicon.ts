@@ -161,7 +161,8 @@ export interface CueRule {
 /**
  * Cue rules kept in table order, with `any`: one expression over all of them. A stretch where `any` finds nothing
  * holds no cue of the set (a rule matching at some position means the alternation matches there or before), so
- * most stretches are ruled out with one scan instead of one per rule.
+ * most stretches are ruled out with one scan instead of one per rule; where it does, no rule matches before the
+ * place it first matches, so the rules are scanned from there.
  */
 export interface CueSet {
   readonly rules: readonly CueRule[];
