@@ -637,7 +637,8 @@ export function findCandidates(
     // Actors matter near the triggers: read a window around them, not the whole of a long sentence.
     const from = Math.max(sentence.start, Math.min(...live.map((h) => h.span.start)) - ACTOR_REACH);
     const to = Math.min(sentence.end, Math.max(...live.map((h) => h.span.end)) + ACTOR_REACH);
-    const actors = findActors({ start: from, end: to, text: article.text.slice(from, to) }, lex);
+    const around = sentence.text.slice(from - sentence.start, to - sentence.start);
+    const actors = findActors({ start: from, end: to, text: around }, lex);
     // A country named as an actor ("Israel struck", "Iranian militias", "the United States called") is not
     // where the event happened (any overlap: the place may take in an article the actor leaves out).
     const named = within(resolutions, sentence).filter(

@@ -24,7 +24,14 @@
 import { z } from "zod";
 import table from "../../data/lexicons/casualties.json" with { type: "json" };
 import type { CasualtyMention, Outcome, Span } from "../model.js";
-import { COUNT_PHRASE_SOURCE, NUMBER_WORDS, parseCount, VAGUE_COUNTS } from "../nlp/numbers.js";
+import {
+  COUNT_PHRASE_SOURCE,
+  type CountReading,
+  NUMBER_WORDS,
+  parseCount,
+  VAGUE_COUNTS,
+} from "../nlp/numbers.js";
+import { memoBounded } from "../util/memo.js";
 import { continuesAttribution, findReporter } from "./reporters.js";
 
 const CasualtiesSchema = z.object({
@@ -247,11 +254,12 @@ function countFits(countText: string, phrase: Phrase, bareAllowed: boolean): boo
   return !isPlural(phrase.head) && !phrase.conjoined;
 }
 
-function reading(countText: string): { low: number; high: number | null; rule: string } | null {
+/** A count phrase's bounds (the same phrases recur across articles: read once each). */
+const reading = memoBounded((countText: string): CountReading | null => {
   const t = countText.trim();
   if (SINGULAR.test(t)) return { low: 1, high: 1, rule: "count/one" };
   return parseCount(t);
-}
+}, 10_000);
 
 /** Words that open a count phrase on their own (numbers, vague quantities, "between", "a"). */
 const COUNT_OPENERS = new Set([

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Alternation, alternation } from "./alternation.js";
+import { type Alternation, alternation, trieSource } from "./alternation.js";
 import actorsTable from "../../data/lexicons/actors.json" with { type: "json" };
 import cuesTable from "../../data/lexicons/cues.json" with { type: "json" };
 import triggersTable from "../../data/lexicons/triggers.json" with { type: "json" };
@@ -161,7 +161,8 @@ export interface CueRule {
 /**
  * Cue rules kept in table order, with `any`: one expression over all of them. A stretch where `any` finds nothing
  * holds no cue of the set (a rule matching at some position means the alternation matches there or before), so
- * most stretches are ruled out with one scan instead of one per rule.
+ * most stretches are ruled out with one scan instead of one per rule; where it does, no rule matches before the
+ * place it first matches, so the rules are scanned from there.
  */
 export interface CueSet {
   readonly rules: readonly CueRule[];
@@ -224,7 +225,8 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
   });
   const cueSet = (rows: readonly z.infer<typeof CueSchema>[]): CueSet => ({
     rules: rows.map(cue),
-    any: wordPattern(rows.map((r) => `(?:${r.pattern})`).join("|")),
+    // As a first-letter trie: the same stretches match, each word start tries one letter's rows.
+    any: wordPattern(trieSource(rows.map((r) => r.pattern))),
   });
   // An alternation takes the first alternative that matches at a position: longer patterns go first so
   // "US military" is read as one actor, not "US" then "military".

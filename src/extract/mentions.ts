@@ -41,9 +41,13 @@ export function globalPattern(pattern: RegExp): RegExp {
   return re;
 }
 
-/** Every match of `pattern` in the span, with absolute offsets (a global pattern is reused, so scans must not nest on one pattern). */
-export function scan(pattern: RegExp, span: Span): { span: Span; match: RegExpExecArray }[] {
+/**
+ * Every match of `pattern` in the span from offset `from` of its text on, with absolute offsets (a global pattern
+ * is reused, so scans must not nest on one pattern).
+ */
+export function scan(pattern: RegExp, span: Span, from = 0): { span: Span; match: RegExpExecArray }[] {
   const re = globalPattern(pattern);
+  re.lastIndex = from;
   const out: { span: Span; match: RegExpExecArray }[] = [];
   for (let m = re.exec(span.text); m !== null; m = re.exec(span.text)) {
     if (m[0] === "") {
@@ -178,9 +182,10 @@ export function cueBefore(
     end: trigger.start,
     text: sentence.text.slice(from - sentence.start, trigger.start - sentence.start),
   };
-  if (!cues.any.test(head.text)) return null;
+  const first = cues.any.exec(head.text);
+  if (first === null) return null;
   for (const rule of cues.rules) {
-    for (const { span } of scan(rule.pattern, head)) {
+    for (const { span } of scan(rule.pattern, head, first.index)) {
       // An initialism's dots ("U.S.", "U.N.") end no clause.
       const between = sentence.text
         .slice(span.end - sentence.start, trigger.start - sentence.start)
@@ -210,9 +215,10 @@ export function insideAggregate(sentence: Span, trigger: Span, lex: Lexicons): b
 
 /** The background cue found in a sentence, if any. */
 export function backgroundCue(sentence: Span, lex: Lexicons): { rule: string; span: Span } | null {
-  if (!lex.background.any.test(sentence.text)) return null;
+  const first = lex.background.any.exec(sentence.text);
+  if (first === null) return null;
   for (const rule of lex.background.rules) {
-    const found = scan(rule.pattern, sentence)[0];
+    const found = scan(rule.pattern, sentence, first.index)[0];
     if (found) return { rule: rule.id, span: found.span };
   }
   return null;
@@ -230,11 +236,13 @@ function nonEventMatches(
 ): readonly { readonly rule: string; readonly span: Span }[] {
   let found = nonEventsOf.get(sentence);
   if (!found) {
-    found = lex.nonEvent.any.test(sentence.text)
-      ? lex.nonEvent.rules.flatMap((rule) =>
-          scan(rule.pattern, sentence).map((m) => ({ rule: rule.id, span: m.span })),
-        )
-      : [];
+    const first = lex.nonEvent.any.exec(sentence.text);
+    found =
+      first === null
+        ? []
+        : lex.nonEvent.rules.flatMap((rule) =>
+            scan(rule.pattern, sentence, first.index).map((m) => ({ rule: rule.id, span: m.span })),
+          );
     nonEventsOf.set(sentence, found);
   }
   return found;

@@ -1,6 +1,7 @@
 import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
 import type { Span } from "../model.js";
+import { isWide, narrowest } from "../util/chars.js";
 
 const nlp = winkNLP(model, ["sbd"]);
 const its = nlp.its;
@@ -162,7 +163,9 @@ export function splitSentences(text: string): Sentence[] {
     lineStart = newline + 1;
   }
   const tagged = GLUED_OPENER.test(text) ? cutTagLists(text, out) : out;
-  return cutFooter(text, tagged);
+  const sentences = cutFooter(text, tagged);
+  // Every later stage reads the sentences' texts: in an article with a wide character they get narrow copies.
+  return isWide(text) ? sentences.map((s) => ({ ...s, text: narrowest(s.text) })) : sentences;
 }
 
 /** A page footer's opening: from here on, links to other stories ("Related News", "You may also like"). */
