@@ -294,16 +294,19 @@ function queryKinds(deps: KindDeps, csvRows: number): readonly QueryKind[] {
   ];
 }
 
+/** How undici reports a kept-alive connection the server closed before answering. */
+const CLOSED_CONNECTION = new Set(["ECONNRESET", "UND_ERR_SOCKET"]);
+
 /**
- * A GET, asked again once when the kept-alive connection it went down was closed before any answer (ECONNRESET):
- * on PGlite the store's work blocks the event loop, so the server's idle timeout and the client's reuse of the
- * connection can cross. Counts those in `resets`; the time of both tries is the request's.
+ * A GET, asked again once when the kept-alive connection it went down was closed before any answer (ECONNRESET,
+ * or "other side closed"): on PGlite the store's work blocks the event loop, so the server's idle timeout and the
+ * client's reuse of the connection can cross. Counts those in `resets`; the time of both tries is the request's.
  */
 async function get(url: string, resets: { n: number }): Promise<Response> {
   try {
     return await fetch(url);
   } catch (error) {
-    if ((error as { cause?: { code?: string } }).cause?.code !== "ECONNRESET") throw error;
+    if (!CLOSED_CONNECTION.has((error as { cause?: { code?: string } }).cause?.code ?? "")) throw error;
     resets.n++;
     return fetch(url);
   }
