@@ -163,6 +163,12 @@ export function isWellKnown(p: Place): boolean {
   return WELL_KNOWN.has(p.feature_code) || p.population >= 1_000_000;
 }
 
+/**
+ * A place as a candidate list of its own, the same list each time (memoised per Place): mentions of it share a
+ * reading and its priors.
+ */
+const asCandidates = memoPerObject((p: Place): readonly Place[] => [p]);
+
 /** Some candidate is well known (memoised per list: lookups return the same arrays). */
 const anyWellKnown = memoPerObject((candidates: readonly Place[]): boolean => candidates.some(isWellKnown));
 
@@ -286,7 +292,7 @@ export function findMentions(text: string, tokens: readonly Token[], gaz: Gazett
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i] as Token;
-    const info = t.cap || t.script === "arabic" ? wordInfoAt(gaz, text, t.start, t.end) : null;
+    const info = t.cap || t.script === "arabic" ? wordInfo(gaz, t.text) : null;
     const m = info ? matchAt(text, tokens, i, gaz, info) : null;
     if (m && info && keep(text, tokens, m, info, lowerWords, persons)) {
       out.push(m);
@@ -354,7 +360,7 @@ function abbreviationAt(text: string, tokens: readonly Token[], i: number, gaz: 
     const isState = place.feature_code === "ADM1";
     const afterComma = /,\s*$/.test(text.slice(Math.max(0, t.start - 3), t.start));
     if (isState && !afterComma && !/\../.test(written)) return null;
-    return mention(text, tokens, i, last, end, "abbreviation", [place], false);
+    return mention(text, tokens, i, last, end, "abbreviation", asCandidates(place), false);
   }
   return null;
 }
@@ -437,7 +443,7 @@ interface SpanInfo {
 /** The memos kept per gazetteer (each emptied when it passes MEMO_MAX entries). */
 interface Memos {
   /** By the word as written. */
-  readonly words: SpanMemo<WordInfo>;
+  readonly words: Map<string, WordInfo>;
   /** By the span as written. */
   readonly spans: SpanMemo<SpanInfo>;
   /** Loose candidates by exact key, countries left out. */
@@ -449,7 +455,7 @@ let lastGaz: Gazetteer | null = null;
 let lastMemos: Memos = newMemos();
 
 function newMemos(): Memos {
-  return { words: new SpanMemo(MEMO_MAX), spans: new SpanMemo(MEMO_MAX), loose: new Map() };
+  return { words: new Map(), spans: new SpanMemo(MEMO_MAX), loose: new Map() };
 }
 
 /** The memos of a gazetteer (the last one asked for is kept at hand). */
@@ -514,16 +520,11 @@ function exactCandidates(gaz: Gazetteer, key: string): readonly Place[] {
   return exact;
 }
 
+/** The WordInfo of a word as written. */
 function wordInfo(gaz: Gazetteer, word: string): WordInfo {
-  return wordInfoAt(gaz, word, 0, word.length);
-}
-
-/** The WordInfo of the word text[start, end) (looked up without slicing it). */
-function wordInfoAt(gaz: Gazetteer, text: string, start: number, end: number): WordInfo {
   const memo = memosOf(gaz).words;
-  const hit = memo.get(text, start, end);
+  const hit = memo.get(word);
   if (hit) return hit;
-  const word = start === 0 && end === text.length ? text : text.slice(start, end);
   const key = keyOfText(word);
   const sp = key.indexOf(" ");
   const head = sp < 0 ? key : key.slice(0, sp);
@@ -542,7 +543,7 @@ function wordInfoAt(gaz: Gazetteer, text: string, start: number, end: number): W
     quarter: undefined,
     abbreviations: undefined,
   };
-  return memo.set(word, info);
+  return remember(memo, word, info);
 }
 
 /** Flags of a word in lower case: the tables keep reads for a single-word name. */
@@ -591,7 +592,7 @@ function matchAt(
     const isState = abbr.feature_code === "ADM1";
     const afterComma = /,\s*$/.test(text.slice(Math.max(0, t.start - 3), t.start));
     if (!isState || afterComma || dottedInside || t.upper)
-      return mention(text, tokens, i, i, end, "abbreviation", [abbr], false);
+      return mention(text, tokens, i, i, end, "abbreviation", asCandidates(abbr), false);
   }
   // The longest run of capitalised words (with connectors inside) that the gazetteer knows.
   let run = 1;
@@ -627,7 +628,18 @@ function matchAt(
     if (!last.cap && !(n > 1 && SITE_WORDS.has(last.lower))) continue;
     if (n === 1) {
       if (info.demonym)
-        return mention(text, tokens, i, i, t.end, "demonym", [info.demonym], false, firstKey, prep);
+        return mention(
+          text,
+          tokens,
+          i,
+          i,
+          t.end,
+          "demonym",
+          asCandidates(info.demonym),
+          false,
+          firstKey,
+          prep,
+        );
       if (t.text.length <= 2 || (t.upper && t.text.length <= 3)) continue;
       // A compass word opening a longer name the gazetteer lacks ("Eastern Ghouta") is no place alone.
       if (run > 1 && COMPASS_WORDS.has(info.key)) continue;
@@ -650,7 +662,18 @@ function matchAt(
     if (n !== 2 && !exactOk && !looseOk) continue;
     const si = n === 2 || exactOk ? spanInfo(gaz, text, t.start, last.end) : null;
     if (n === 2 && si?.demonym)
-      return mention(text, tokens, i, i + n - 1, last.end, "demonym", [si.demonym], false, si.key, prep);
+      return mention(
+        text,
+        tokens,
+        i,
+        i + n - 1,
+        last.end,
+        "demonym",
+        asCandidates(si.demonym),
+        false,
+        si.key,
+        prep,
+      );
     if (!exactOk && !looseOk) continue;
     const key = si ? si.key : keyOfText(text.slice(t.start, last.end));
     const exact = exactOk && si ? si.exact : [];

@@ -100,8 +100,33 @@ export function prior(p: Place, m: Mention, mentionLoose?: string): number {
   return s;
 }
 
-/** Priors of every candidate of a mention, in candidate order. */
+/** Priors of a candidate list for one reading of it: the name's key, loose match and division word. */
+interface PriorsEntry {
+  readonly key: string;
+  readonly loose: boolean;
+  readonly division: Mention["division"];
+  readonly priors: Float64Array;
+}
+
+/** Priors kept per candidate list (lookups and their memos hand out the same lists), by reading. */
+const priorsByList = new WeakMap<readonly Place[], PriorsEntry[]>();
+
+/** Priors of every candidate of a mention, in candidate order (not to be written to: they are shared). */
 export function priorsOf(m: Mention): Float64Array {
+  let entries = priorsByList.get(m.candidates);
+  if (!entries) {
+    entries = [];
+    priorsByList.set(m.candidates, entries);
+  }
+  for (const e of entries)
+    if (e.key === m.key && e.loose === m.loose && e.division === m.division) return e.priors;
+  const priors = computePriors(m);
+  entries.push({ key: m.key, loose: m.loose, division: m.division, priors });
+  return priors;
+}
+
+/** The priors of priorsOf, computed. */
+function computePriors(m: Mention): Float64Array {
   const out = new Float64Array(m.candidates.length);
   // The loose key matters only for places in transliteration countries: made at the first one.
   let mentionLoose: string | undefined;
