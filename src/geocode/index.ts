@@ -158,8 +158,8 @@ function contextOf(
  * For each mention, the index of the first mention with the same reading (name, kind, loose match,
  * division word): those share priors, support and ranking.
  */
-function readingsOf(mentions: readonly Mention[]): Int32Array {
-  const out = new Int32Array(mentions.length);
+function readingsOf(mentions: readonly Mention[]): number[] {
+  const out: number[] = [];
   const byKey = new Map<string, number[]>();
   for (let i = 0; i < mentions.length; i++) {
     const m = mentions[i] as Mention;
@@ -180,7 +180,7 @@ function readingsOf(mentions: readonly Mention[]): Int32Array {
       }
       if (rep === i) list.push(i);
     } else byKey.set(m.key, [i]);
-    out[i] = rep;
+    out.push(rep);
   }
   return out;
 }
@@ -197,46 +197,59 @@ const SUPPORT_KM = 60;
  * For each mention, which of its candidates lie within SUPPORT_KM of a candidate of another name
  * of the article (1 = supported). Candidates of one name are looked up in a grid of the others'.
  */
-function supportOf(mentions: readonly Mention[], readings: Int32Array): (Uint8Array | null)[] {
+function supportOf(mentions: readonly Mention[], readings: readonly number[]): (Uint8Array | null)[] {
   const none: (Uint8Array | null)[] = new Array(mentions.length).fill(null);
   if (mentions.length < 2) return none;
+  // The first mention of each distinct name (demonyms aside), by its name index.
+  const nameOf = new Map<string, number>();
+  const firsts: Mention[] = [];
+  let ambiguous = false;
+  for (const m of mentions) {
+    if (m.kind === "demonym" || nameOf.has(m.key)) continue;
+    nameOf.set(m.key, firsts.length);
+    firsts.push(m);
+    if (m.candidates.length > 1) ambiguous = true;
+  }
+  if (firsts.length < 2 || !ambiguous) return none;
   // Grid of the readings of each distinct name: cell → flat [lat, lon, name index, ...].
   const grid = new Map<number, number[]>();
-  const nameOf = new Map<string, number>();
-  let ambiguous = false;
-  for (let i = 0; i < mentions.length; i++) {
-    const m = mentions[i] as Mention;
-    if (m.kind === "demonym" || nameOf.has(m.key)) continue;
-    const id = nameOf.size;
-    nameOf.set(m.key, id);
-    if (m.candidates.length > 1) ambiguous = true;
-    for (const p of m.candidates) {
+  for (let id = 0; id < firsts.length; id++)
+    for (const p of (firsts[id] as Mention).candidates) {
       if (p.feature_class === "A") continue;
       const c = cell(p.lat, p.lon);
       const list = grid.get(c);
       if (list) list.push(p.lat, p.lon, id);
       else grid.set(c, [p.lat, p.lon, id]);
     }
-  }
-  if (nameOf.size < 2 || !ambiguous) return none;
-  const memo = new Map<number, Uint8Array | null>();
-  return mentions.map((m, i) => {
-    const sig = readings[i] as number;
-    const hit = memo.get(sig);
-    if (hit !== undefined) return hit;
-    let out: Uint8Array | null = null;
+  // Mentions of one reading share the first one's answer.
+  const out: (Uint8Array | null)[] = [];
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i] as Mention;
+    const rep = readings[i] as number;
     const id = nameOf.get(m.key);
-    if (m.kind !== "demonym" && m.candidates.length > 1 && id !== undefined) {
-      out = new Uint8Array(m.candidates.length);
-      for (let j = 0; j < m.candidates.length; j++) {
-        const p = m.candidates[j] as Place;
-        if (p.feature_class === "A") continue;
-        out[j] = supported(grid, p.lat, p.lon, id) ? 1 : 0;
-      }
-    }
-    memo.set(sig, out);
-    return out;
-  });
+    out.push(
+      rep < i
+        ? (out[rep] as Uint8Array | null)
+        : m.kind !== "demonym" && m.candidates.length > 1 && id !== undefined
+          ? supportedCandidates(grid, m.candidates, id)
+          : null,
+    );
+  }
+  return out;
+}
+
+/** Which of a name's candidates lie within SUPPORT_KM of another name's (1 = supported); divisions never. */
+function supportedCandidates(
+  grid: ReadonlyMap<number, readonly number[]>,
+  candidates: readonly Place[],
+  id: number,
+): Uint8Array {
+  const out = new Uint8Array(candidates.length);
+  for (let j = 0; j < candidates.length; j++) {
+    const p = candidates[j] as Place;
+    if (p.feature_class !== "A" && supported(grid, p.lat, p.lon, id)) out[j] = 1;
+  }
+  return out;
 }
 
 /** True when a reading of another name lies within SUPPORT_KM of the point. */
