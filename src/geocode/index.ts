@@ -149,9 +149,19 @@ function contextOf(
     if (clear && m.kind === "name" && !AREA_CODES.test(topPlace.feature_code))
       points.push({ lat: topPlace.lat, lon: topPlace.lon, index, key: m.key });
   }
-  const admin1s = new Set<string>();
-  for (const [key, v] of provinceVotes) if (v >= 0.5) admin1s.add(key);
+  const admin1s = new Map<string, Set<string>>();
+  for (const [key, v] of provinceVotes) if (v >= 0.5) addProvince(admin1s, key);
   return { votes, total, own, admin1s, points, hints, named, divisions };
+}
+
+/** Adds a `CC|admin1` key to admin1 names by country code. */
+function addProvince(byCountry: Map<string, Set<string>>, key: string): void {
+  const bar = key.indexOf("|");
+  const cc = key.slice(0, bar);
+  const admin1 = key.slice(bar + 1);
+  const names = byCountry.get(cc);
+  if (names) names.add(admin1);
+  else byCountry.set(cc, new Set([admin1]));
 }
 
 /**
