@@ -24,6 +24,7 @@ import { type Context, contains, priorsOf, rank } from "./resolve.js";
 import { tokenize } from "./tokens.js";
 import { isSpace } from "../util/chars.js";
 import { distanceKm } from "../util/geo.js";
+import { tailPattern } from "../util/tail.js";
 
 export type { Gazetteer } from "./gazetteer.js";
 export { createMemoryGazetteer } from "./gazetteer.js";
@@ -389,7 +390,7 @@ const NEAR_WORDS =
   /near|close|outside|around|outskirts|vicinity|countryside|suburb|environs|periphery|surroundings|rural|village|road/i;
 const OF_WORD = / of /i;
 /** "the road to/from/between X": along a road, not at or near one town. */
-const ROAD_BEFORE = /\broad\s+(?:to|from|between)\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$/i;
+const ROAD_BEFORE = tailPattern(/\broad\s+(?:to|from|between)\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$/i);
 
 /** The last word of every RELATIVE_BEFORE phrase. */
 const RELATIVE_LAST = new Set([
@@ -420,9 +421,9 @@ function relativeRule(text: string, m: Mention, last: string): string | null {
   if (RELATIVE_LAST.has(last)) {
     const before = text.slice(Math.max(0, m.start - 60), m.start);
     // "north of (the) X": the word before is "of" or "the".
-    if ((last === "of" || last === "the") && OF_WORD.test(before) && RELATIVE_BEFORE[0]?.test(before))
+    if ((last === "of" || last === "the") && RELATIVE_BEFORE[0]?.test(before) && OF_WORD.test(before))
       return "relative/direction";
-    if (NEAR_WORDS.test(before.slice(-45)) && RELATIVE_BEFORE[1]?.test(before))
+    if (RELATIVE_BEFORE[1]?.test(before) && NEAR_WORDS.test(before.slice(-45)))
       return RURAL_BEFORE.test(before)
         ? "relative/rural"
         : ROAD_BEFORE.test(before)
@@ -630,8 +631,9 @@ function resolution(
 }
 
 /** A name, maybe a division word, then a comma or an opening parenthesis: what follows is that name's container. */
-const CONTAINED_BEFORE =
-  /\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:district|province|county|region|area|village|town|city|LGA))?\s*(?:,|\()\s*$/u;
+const CONTAINED_BEFORE = tailPattern(
+  /\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:district|province|county|region|area|village|town|city|LGA))?\s*(?:,|\()\s*$/u,
+);
 
 /** A comma or an opening parenthesis, then only spaces, right before `at` (what CONTAINED_BEFORE ends with). */
 function commaOrParenBefore(text: string, at: number): boolean {
@@ -768,7 +770,7 @@ function provinceOfCapital(p: Place, gazetteer: Gazetteer): Place | null {
 }
 
 /** Before a country: it is the neighbour across a border ("on the Syrian side of the border with Iraq"). */
-const NEIGHBOUR_BEFORE = /\b(?:borders?|frontier)\s+with\s+(?:neighbou?ring\s+)?$/i;
+const NEIGHBOUR_BEFORE = tailPattern(/\b(?:borders?|frontier)\s+with\s+(?:neighbou?ring\s+)?$/i);
 
 /** The role a resolved place's words give it beyond roleOf's: a capital as its government, a neighbour country. */
 function otherRole(text: string, m: Mention, place: Place): Resolution["role"] | null {
@@ -802,7 +804,6 @@ function roleOf(text: string, m: Mention, dateline: number, last: string): Resol
   }
   if (!ROLE_LAST.has(last)) return null;
   const before = text.slice(Math.max(0, m.start - 70), m.start);
-  if (!ROLE_WORDS.test(before)) return null;
-  for (const [role, re] of ROLE_BEFORE) if (re.test(before)) return role;
-  return null;
+  const role = ROLE_BEFORE.find(([, re]) => re.test(before))?.[0] ?? null;
+  return role !== null && ROLE_WORDS.test(before) ? role : null;
 }

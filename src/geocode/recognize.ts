@@ -28,6 +28,7 @@ import { cachedLooseKey, normalizeName } from "./normalize.js";
 import type { Token } from "./tokens.js";
 import { memoBounded, memoPerObject, SpanMemo } from "../util/memo.js";
 import { isSpace } from "../util/chars.js";
+import { tailPattern } from "../util/tail.js";
 import { mostlyCapitalised } from "../util/title-case.js";
 
 /** A candidate toponym before disambiguation. */
@@ -143,7 +144,7 @@ function closesAt(text: string, at: number): boolean {
 }
 
 /** A name opens a parenthesis or follows a comma inside one ("(Bosso, Diffa)"). */
-const PAREN_BEFORE = /\(\s*(?:[^()\n,]{1,30},\s*)?$/;
+const PAREN_BEFORE = tailPattern(/\(\s*(?:[^()\n,]{1,30},\s*)?$/);
 
 /** The word right before a position (for "<noun> of X"). */
 const NOUN_BEFORE = /(\p{L}+)\s+$/u;
