@@ -405,6 +405,8 @@ interface WordInfo {
   readonly articled: boolean;
   /** Most words of a name starting with this word's first word. */
   readonly maxWords: number;
+  /** Some demonym of several words opens with the word. */
+  readonly opensDemonym: boolean;
   /** What the word is in lower case, as ALONE_* flags: checks on a single-word name. */
   readonly alone: number;
   /** What the word gives as "City-Quarter", made on first use (undefined until then). */
@@ -540,6 +542,7 @@ function wordInfo(gaz: Gazetteer, word: string): WordInfo {
     exact: exactCandidates(gaz, key),
     articled: ARTICLED.test(word),
     maxWords: gaz.maxWords(head),
+    opensDemonym: gaz.opensDemonym(word),
     alone: aloneFlags(word.toLowerCase()),
     quarter: undefined,
     abbreviations: undefined,
@@ -660,7 +663,8 @@ function matchAt(
       if (around === undefined) around = cueAround(text, tokens, i, i + run - 1);
       looseOk = cued || around !== null;
     }
-    if (n !== 2 && !exactOk && !looseOk) continue;
+    // Two words may still be a demonym ("South Sudanese").
+    if ((n !== 2 || !info.opensDemonym) && !exactOk && !looseOk) continue;
     const si = n === 2 || exactOk ? spanInfo(gaz, text, t.start, last.end) : null;
     if (n === 2 && si?.demonym)
       return mention(
