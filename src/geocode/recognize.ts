@@ -25,7 +25,7 @@ import {
 } from "./cues.js";
 import type { Gazetteer } from "./gazetteer.js";
 import { cachedLooseKey, normalizeName } from "./normalize.js";
-import type { Token } from "./tokens.js";
+import { allCapitals, type Token } from "./tokens.js";
 import { memoBounded, memoPerObject, SpanMemo } from "../util/memo.js";
 import { isSpace } from "../util/chars.js";
 import { tailPattern } from "../util/tail.js";
@@ -411,28 +411,12 @@ interface WordInfo {
   readonly alone: number;
   /** What the word gives as "City-Quarter", made on first use (undefined until then). */
   quarter: Quarter | null | undefined;
-  /** The abbreviations the word may be, made on first use (undefined until then). */
-  abbreviations: Abbreviations | undefined;
-}
-
-/** The abbreviations a word may be, as written ("UK") and with a period after it ("Ala."). */
-interface Abbreviations {
-  /** The word as written, when all capitals or dotted inside ("UK", "U.K"), or null. */
+  /** The abbreviation the word is as written, when all capitals or dotted inside ("UK", "U.K"), or null. */
   readonly bare: Place | null;
-  /** The word and a period. */
+  /** The abbreviation the word is with a period after it ("Ala."), or null. */
   readonly dotted: Place | null;
   /** A period inside the word ("U.K"). */
   readonly dottedInside: boolean;
-}
-
-/** The Abbreviations of a capitalised token's word. */
-function abbreviationsOf(gaz: Gazetteer, t: Token): Abbreviations {
-  const dottedInside = t.text.includes(".");
-  return {
-    bare: t.upper || dottedInside ? gaz.abbreviation(t.text) : null,
-    dotted: gaz.abbreviation(`${t.text}.`),
-    dottedInside,
-  };
 }
 
 /** The key, exact candidates and demonym of a multi-word span. */
@@ -532,6 +516,7 @@ function wordInfo(gaz: Gazetteer, word: string): WordInfo {
   const sp = key.indexOf(" ");
   const head = sp < 0 ? key : key.slice(0, sp);
   const code = gaz.demonym(word);
+  const dottedInside = word.includes(".");
   const info: WordInfo = {
     word,
     key,
@@ -545,7 +530,9 @@ function wordInfo(gaz: Gazetteer, word: string): WordInfo {
     opensDemonym: gaz.opensDemonym(word),
     alone: aloneFlags(word.toLowerCase()),
     quarter: undefined,
-    abbreviations: undefined,
+    bare: dottedInside || (word.length >= 2 && allCapitals(word)) ? gaz.abbreviation(word) : null,
+    dotted: gaz.abbreviation(`${word}.`),
+    dottedInside,
   };
   return remember(memo, word, info);
 }
@@ -587,8 +574,7 @@ function matchAt(
   // Abbreviations are matched exactly as written ("U.S.", "W.Va.", "UK").
   // (The dotted abbreviations of the table have at most five characters before their last period.)
   // Undotted abbreviations are all capitals ("UK", "UAE"); "U.K" may have lost its last period.
-  if (info.abbreviations === undefined) info.abbreviations = abbreviationsOf(gaz, t);
-  const { bare, dotted, dottedInside } = info.abbreviations;
+  const { bare, dotted, dottedInside } = info;
   const dottedHere = dotAfter && (t.upper || t.text.length <= 5) ? dotted : null;
   const abbr = dottedHere || bare || (dottedInside ? dotted : null);
   if (abbr) {

@@ -88,7 +88,7 @@ function asciiWordEnd(text: string, i: number): number {
 }
 
 /** Every letter upper case, at least one letter (ASCII checked without copying the word). */
-function allCapitals(word: string): boolean {
+export function allCapitals(word: string): boolean {
   let letters = false;
   for (let k = 0; k < word.length; k++) {
     const c = word.charCodeAt(k);
