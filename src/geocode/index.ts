@@ -113,7 +113,11 @@ function contextOf(
     const topPlace = cands[top] as Place;
     if (m.kind === "name" && topPlace.country_code && topPlace.feature_code.startsWith("PCL"))
       named.add(topPlace.country_code);
-    if (m.kind === "name" && topPlace.country_code && /^ADM[12]$/.test(topPlace.feature_code))
+    if (
+      m.kind === "name" &&
+      topPlace.country_code &&
+      (topPlace.feature_code === "ADM1" || topPlace.feature_code === "ADM2")
+    )
       divisions.add(topPlace.country_code);
     // Each distinct name votes once: a town named ten times must not outvote the rest of the article.
     const first = !seen.has(m.key);

@@ -82,6 +82,12 @@ function mayHold(ends: Uint8Array, w: string): boolean {
 const JOINER_ENDS = endsOf(CONNECTORS, SITE_WORDS);
 const PREPOSITION_ENDS = endsOf(PLACE_PREPOSITIONS);
 const PERSON_ENDS = endsOf(FIRST_NAMES, PERSON_TITLES);
+const DIVISION_ENDS = endsOf(DIVISION_WORDS.keys());
+
+/** The level a division word gives the name before it ("province" → ADM1), or null. */
+function divisionWord(w: string): "ADM1" | "ADM2" | null {
+  return mayHold(DIVISION_ENDS, w) ? (DIVISION_WORDS.get(w) ?? null) : null;
+}
 
 /** A locative preposition ("in", "near") or a place noun with "of" ("the town of") right before token i. */
 function placeCue(text: string, tokens: readonly Token[], i: number): boolean {
@@ -317,12 +323,7 @@ function mention(
 ): Mention {
   const a = tokens[first] as Token;
   const next = tokens[last + 1];
-  const division =
-    next && !next.cap && joinable(text, tokens[last] as Token, next)
-      ? (DIVISION_WORDS.get(next.lower) ?? null)
-      : next?.cap && joinable(text, tokens[last] as Token, next)
-        ? (DIVISION_WORDS.get(low(next)) ?? null)
-        : null;
+  const division = next && joinable(text, tokens[last] as Token, next) ? divisionWord(next.lower) : null;
   const span = text.slice(a.start, end);
   return {
     start: a.start,
@@ -407,6 +408,8 @@ interface WordInfo {
   readonly maxWords: number;
   /** Some demonym of several words opens with the word. */
   readonly opensDemonym: boolean;
+  /** A compass or position word ("Eastern", "Upper"). */
+  readonly compass: boolean;
   /** What the word is in lower case, as ALONE_* flags: checks on a single-word name. */
   readonly alone: number;
   /** What the word gives as "City-Quarter", made on first use (undefined until then). */
@@ -528,6 +531,7 @@ function wordInfo(gaz: Gazetteer, word: string): WordInfo {
     articled: ARTICLED.test(word),
     maxWords: gaz.maxWords(head),
     opensDemonym: gaz.opensDemonym(word),
+    compass: COMPASS_WORDS.has(key),
     alone: aloneFlags(word.toLowerCase()),
     quarter: undefined,
     bare: dottedInside || (word.length >= 2 && allCapitals(word)) ? gaz.abbreviation(word) : null,
@@ -632,7 +636,7 @@ function matchAt(
         );
       if (t.text.length <= 2 || (t.upper && t.text.length <= 3)) continue;
       // A compass word opening a longer name the gazetteer lacks ("Eastern Ghouta") is no place alone.
-      if (run > 1 && COMPASS_WORDS.has(info.key)) continue;
+      if (run > 1 && info.compass) continue;
       if (info.exact.length > 0)
         return mention(text, tokens, i, i, t.end, "name", info.exact, false, firstKey, prep);
       if (firstKey.length >= 5) {
@@ -802,15 +806,20 @@ function keep(
   const prevJoined = !!prev && joinable(text, prev, first);
   const nextJoined = !!next && joinable(text, tokens[m.last] as Token, next);
   const single = m.first === m.last;
-  const word = first.lower;
 
   // A title or a first name right before: a person ("Mr. Jackson", "Andrew Jackson").
   if (prev && (prevJoined || periodSpace(text, prev.end, first.start))) {
     const p = low(prev);
     if (prev.cap && PERSON_TITLES.has(p)) return false;
     // (Not after "St.": "St. Joseph London" is a place.)
-    const saint = SHORT_PARTS.has(tokens[m.first - 2]?.text ?? "");
-    if (prev.cap && prevJoined && FIRST_NAMES.has(p) && (!well || single) && !saint) return false;
+    if (
+      prev.cap &&
+      prevJoined &&
+      FIRST_NAMES.has(p) &&
+      (!well || single) &&
+      !SHORT_PARTS.has(tokens[m.first - 2]?.text ?? "")
+    )
+      return false;
   }
   // A role word, then a name that runs on into another capitalised word: a person's full name ("the envoy
   // Maria Cristina Perceval"), not the town its first words spell.
@@ -873,8 +882,8 @@ function keep(
         return false;
       // A common English word at the start of a sentence ("Hope", "Reading"), or capitalised in a headline's
       // title-case run ("175 Members Killed in Week") while the article writes it in lower case.
-      if (first.sentenceStart && (alone & ALONE_STOPWORD || lowerWords.has(word))) return false;
-      if (inTitleRun(tokens, m.first) && lowerWords.has(word)) return false;
+      if (first.sentenceStart && (alone & ALONE_STOPWORD || lowerWords.has(first.lower))) return false;
+      if (inTitleRun(tokens, m.first) && lowerWords.has(first.lower)) return false;
       // Inside a longer capitalised name the gazetteer does not know ("Jackson Browne", "Officer Smith").
       if (nextJoined && next?.cap && !next.upper && !DIVISION_WORDS.has(low(next)) && !cue) return false;
       if (prevJoined && prev?.cap && !prev.sentenceStart && !cue) return false;
