@@ -498,6 +498,8 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
       const border = borderAfter(body, m.end);
       if (!border) return null;
     }
+    // A lone reading needs no score: scores are read only against a second one (margin, alternatives).
+    if (m.candidates.length === 1) return [{ place: m.candidates[0] as Place, score: 0 }];
     // The score leaves out points of the same name, so equal readings in the same container rank alike.
     const container = containers[i]?.outer ?? null;
     const pinned = containers[i - 1]?.outer ?? null;
