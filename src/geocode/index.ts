@@ -18,7 +18,7 @@ import {
   UNIT_WORDS,
 } from "./cues.js";
 import { type Gazetteer, LOOSE_COUNTRIES } from "./gazetteer.js";
-import { findMentions, isWellKnown, type Mention } from "./recognize.js";
+import { findMentions, isWellKnown, type Mention, withCandidates } from "./recognize.js";
 import { cachedLooseKey, normalizeName } from "./normalize.js";
 import { type Context, contains, priorsOf, rank } from "./resolve.js";
 import { tokenize } from "./tokens.js";
@@ -336,7 +336,7 @@ function withinContainer(
     outers.some((o) => LOOSE_COUNTRIES.has(o.country_code ?? ""))
   )
     inside = gaz.lookupLoose(cachedLooseKey(m.key)).filter(inY);
-  return inside.length > 0 ? { ...m, candidates: [...m.candidates, ...inside] } : m;
+  return inside.length > 0 ? withCandidates(m, [...m.candidates, ...inside]) : m;
 }
 
 /**

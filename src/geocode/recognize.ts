@@ -341,6 +341,24 @@ function mention(
   };
 }
 
+/** The mention with other candidates (an object of the same shape as every other mention). */
+export function withCandidates(m: Mention, candidates: readonly Place[]): Mention {
+  return {
+    start: m.start,
+    end: m.end,
+    text: m.text,
+    key: m.key,
+    kind: m.kind,
+    candidates,
+    loose: m.loose,
+    division: m.division,
+    prep: m.prep,
+    typed: m.typed,
+    first: m.first,
+    last: m.last,
+  };
+}
+
 const ABBREVIATION = /(?:[A-Z][A-Za-z]{0,3}\.\s?){1,3}/y;
 
 function abbreviationAt(text: string, tokens: readonly Token[], i: number, gaz: Gazetteer): Mention | null {
