@@ -3,6 +3,7 @@
  * and first names (a capitalised word after them is a person), place-type words, relative-place
  * phrases. Written for this project.
  */
+import { type TailPattern, tailPattern } from "../util/tail.js";
 
 const words = (s: string): ReadonlySet<string> => new Set(s.split(/\s+/).filter((w) => w.length > 0));
 
@@ -184,14 +185,19 @@ vicinity environs
 `);
 
 /** Phrases before a toponym that place an event near it, not in it (resolve to the anchor, precision 2). */
-export const RELATIVE_BEFORE: readonly RegExp[] = [
-  /\b(?:\d+(?:\.\d+)?\s*(?:km|kms|kilometres|kilometers|miles|mi)\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+of\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+|village\s+of\s+)?$/i,
-  /\b(?:near|nearby|close\s+to|outside(?:\s+of)?|around|on\s+the\s+outskirts\s+of|outskirts\s+of|the\s+outskirts\s+of|in\s+the\s+vicinity\s+of|vicinity\s+of|(?:in\s+)?the\s+(?:countryside|suburbs?|environs|periphery|surroundings|rural\s+areas?|villages)\s+(?:of|around)|countryside\s+of|suburbs?\s+of|rural|the\s+road\s+(?:to|from|between))\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$/i,
+export const RELATIVE_BEFORE: readonly TailPattern[] = [
+  tailPattern(
+    /\b(?:\d+(?:\.\d+)?\s*(?:km|kms|kilometres|kilometers|miles|mi)\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+of\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+|village\s+of\s+)?$/i,
+  ),
+  tailPattern(
+    /\b(?:near|nearby|close\s+to|outside(?:\s+of)?|around|on\s+the\s+outskirts\s+of|outskirts\s+of|the\s+outskirts\s+of|in\s+the\s+vicinity\s+of|vicinity\s+of|(?:in\s+)?the\s+(?:countryside|suburbs?|environs|periphery|surroundings|rural\s+areas?|villages)\s+(?:of|around)|countryside\s+of|suburbs?\s+of|rural|the\s+road\s+(?:to|from|between))\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$/i,
+  ),
 ];
 
 /** The end of a RELATIVE_BEFORE phrase that means the land around a town, not a point near it ("rural X", "the countryside of X"). */
-export const RURAL_BEFORE: RegExp =
-  /\b(?:countryside|suburbs?|environs|periphery|surroundings|rural(?:\s+areas?)?|villages)\s+(?:(?:of|around)\s+)?(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$/i;
+export const RURAL_BEFORE: TailPattern = tailPattern(
+  /\b(?:countryside|suburbs?|environs|periphery|surroundings|rural(?:\s+areas?)?|villages)\s+(?:(?:of|around)\s+)?(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$/i,
+);
 
 /** Words after a toponym that make the mention relative ("Idlib countryside", "Aleppo's outskirts"). */
 export const RELATIVE_AFTER: RegExp =
@@ -269,18 +275,24 @@ export const DATELINE: RegExp = new RegExp(
 );
 
 /** Phrases right before a place that give it a role other than where the event was. */
-export const ROLE_BEFORE: readonly (readonly ["hospital" | "remote", RegExp])[] = [
+export const ROLE_BEFORE: readonly (readonly ["hospital" | "remote", TailPattern])[] = [
   [
     "hospital",
-    /\b(?:taken|rushed|transferred|transported|evacuated|admitted|airlifted|brought|treated|hospitali[sz]ed)\s+(?:\w+\s+){0,3}?(?:to|in|at|into)\s+(?:the\s+|a\s+|nearby\s+)*(?:(?:city|town)\s+of\s+)?$/i,
+    tailPattern(
+      /\b(?:taken|rushed|transferred|transported|evacuated|admitted|airlifted|brought|treated|hospitali[sz]ed)\s+(?:\w+\s+){0,3}?(?:to|in|at|into)\s+(?:the\s+|a\s+|nearby\s+)*(?:(?:city|town)\s+of\s+)?$/i,
+    ),
   ],
   [
     "remote",
-    /\b(?:speaking|spoke|talking|talked|reached|interviewed|contacted|told\s+\S+(?:\s+\S+)?)\s+(?:by\s+(?:phone|telephone)\s+)?(?:from|in)\s+(?:the\s+)?(?:(?:city|town|border\s+town|\p{Lu}\w+\s+(?:city|town))\s+of\s+)?$/iu,
+    tailPattern(
+      /\b(?:speaking|spoke|talking|talked|reached|interviewed|contacted|told\s+\S+(?:\s+\S+)?)\s+(?:by\s+(?:phone|telephone)\s+)?(?:from|in)\s+(?:the\s+)?(?:(?:city|town|border\s+town|\p{Lu}\w+\s+(?:city|town))\s+of\s+)?$/iu,
+    ),
   ],
   [
     "remote",
-    /\b(?:fled|escaped|relocated|moved)\s+(?:\w+\s+){0,2}?to\s+(?:the\s+)?(?:(?:city|town|border\s+town)\s+of\s+)?$|\b(?:refuge|exile|lives|living|now\s+lives?|resettled|sheltering)\s+in\s+(?:the\s+)?$|\bfrom\s+(?:his|her|their|a)\s+(?:home|house|tent|office|bed|hideout|exile)\s+in\s+(?:the\s+)?$/i,
+    tailPattern(
+      /\b(?:fled|escaped|relocated|moved)\s+(?:\w+\s+){0,2}?to\s+(?:the\s+)?(?:(?:city|town|border\s+town)\s+of\s+)?$|\b(?:refuge|exile|lives|living|now\s+lives?|resettled|sheltering)\s+in\s+(?:the\s+)?$|\bfrom\s+(?:his|her|their|a)\s+(?:home|house|tent|office|bed|hideout|exile)\s+in\s+(?:the\s+)?$/i,
+    ),
   ],
 ];
 
@@ -292,12 +304,14 @@ export const GOVERNMENT_AFTER: RegExp =
   /^(?:'s?|’s?)?\s+(?:(?:has|have|had|also|later|then|swiftly|quickly|repeatedly|again|officially|publicly|immediately|has\s+long|would|will)\s+){0,2}(?:said|says|say|announced|announces|denied|denies|deny|accused|accuses|blamed|blames|warned|warns|threatened|threatens|vowed|vows|condemned|condemns|rejected|rejects|insisted|insists|claimed|claims|responded|responds|retaliated|demanded|demands|urged|urges|called|calls|backs|backed|supports|supported|wants|wanted|agreed|agrees|involved|maintains|maintained|considers|sees|views|hopes|fears|signalled|signaled|protested|summoned|welcomed|welcomes|praised|criticised|criticized|dismissed|refused|declined|argued|argues|believes|believed|pledged|pledges|promised|stressed|ordered|decided|approved|imposed|sanctioned|sent|deployed|recognised|recognized|is\s+(?:backing|supporting|seeking|trying|pushing))\b/i;
 
 /** Words right before a national capital that make it its government ("prompted Washington to", "ties with Moscow"). */
-export const GOVERNMENT_BEFORE: RegExp =
-  /\b(?:prompted|urged|pressed|asked|forced|allowed|warned|accused|blamed|told|called\s+on|ties\s+(?:with|between)|relations\s+(?:with|between)|talks\s+(?:with|between)|backed\s+by|supported\s+by|allies\s+in|pressure\s+on|criticism\s+of)\s+$/i;
+export const GOVERNMENT_BEFORE: TailPattern = tailPattern(
+  /\b(?:prompted|urged|pressed|asked|forced|allowed|warned|accused|blamed|told|called\s+on|ties\s+(?:with|between)|relations\s+(?:with|between)|talks\s+(?:with|between)|backed\s+by|supported\s+by|allies\s+in|pressure\s+on|criticism\s+of)\s+$/i,
+);
 
 /** A locative word right before a capital: it is where something happened ("crowds near Damascus protested"). */
-export const PLACE_BEFORE: RegExp =
-  /\b(?:in|near|outside|around|at|into|across|inside|of|towards?|on the outskirts of)\s+(?:the\s+)?$/i;
+export const PLACE_BEFORE: TailPattern = tailPattern(
+  /\b(?:in|near|outside|around|at|into|across|inside|of|towards?|on the outskirts of)\s+(?:the\s+)?$/i,
+);
 
 /** After a capitalised place: a news agency in parentheses, as in a dateline ("MOSCOW (Sputnik)"). */
 export const AGENCY_AFTER: RegExp = /^(?:,[ \t]*[\p{Lu}][\p{L} .]{1,30})?[ \t]*\(\p{Lu}[\p{L} .]{1,30}\)/u;

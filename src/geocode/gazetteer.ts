@@ -23,6 +23,8 @@ export interface Gazetteer {
   seat(countryCode: string, admin1: string): Place | null;
   /** ISO alpha-2 code of the country a demonym or adjective names ("Syrian" → SY), or null. */
   demonym(word: string): string | null;
+  /** Some demonym of several words opens with this word ("South" of "South Sudanese"): a cheap pre-check. */
+  opensDemonym(word: string): boolean;
   /** The place an abbreviation written exactly so names ("U.S.", "W.Va."), or null. */
   abbreviation(text: string): Place | null;
   /** Most words of any name starting with this first word (normalised), 0 when none does: a cheap pre-check. */
@@ -427,6 +429,7 @@ export function gazetteerFromIndex(input: GazetteerIndexData | CompactIndex): Ga
     return k < 0 ? 0 : (c.firstMax[k] ?? 0);
   }, 100_000);
   const demonyms = new Map(Object.entries(c.demonyms));
+  const demonymOpeners = new Set([...demonyms.keys()].filter((d) => d.includes(" ")).map(firstWord));
   const abbreviations = new Map(Object.entries(c.abbreviations));
   // Candidate lists of the names looked up so far (bounded), so a frequent name costs one hash lookup.
   const lookupExact = memoBounded((key: string) => find(c.exactKeys, c.exactOff, c.exactPost, key), 100_000);
@@ -469,6 +472,7 @@ export function gazetteerFromIndex(input: GazetteerIndexData | CompactIndex): Ga
       return i === undefined ? null : place(i);
     },
     demonym: (word) => demonyms.get(word) ?? null,
+    opensDemonym: (word) => demonymOpeners.has(word),
     abbreviation(text) {
       const i = abbreviations.get(text);
       return i === undefined ? null : place(i);
@@ -481,6 +485,12 @@ export interface MemoryGazetteerExtras {
   readonly alternates?: Readonly<Record<string, readonly string[]>>;
   readonly demonyms?: Readonly<Record<string, string>>;
   readonly abbreviations?: Readonly<Record<string, string>>;
+}
+
+/** The first word of a name of several words, without a period after it ("St" of "St. Lucian"). */
+function firstWord(name: string): string {
+  const word = name.slice(0, name.indexOf(" "));
+  return word.endsWith(".") ? word.slice(0, -1) : word;
 }
 
 /** An in-memory gazetteer over a handful of places (tests, small custom lists). Countries are places with feature code PCLI, provinces ADM1. */
@@ -523,6 +533,7 @@ export function createMemoryGazetteer(
       return p ? keep(p) : null;
     },
     demonym: gaz.demonym,
+    opensDemonym: gaz.opensDemonym,
     abbreviation: (t) => {
       const p = gaz.abbreviation(t);
       return p ? keep(p) : null;

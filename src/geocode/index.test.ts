@@ -144,6 +144,16 @@ test("demonyms set context but are returned only on request", () => {
   ]);
 });
 
+test("a demonym of two words is found though no place name opens with its first word", () => {
+  const gaz = createMemoryGazetteer(PLACES, { demonyms: { "Upper Euphratean": "SY", "St. Hajini": "SY" } });
+  const found = (text: string) =>
+    geoparse(text, gaz, { includeDemonyms: true }).map((r) => `${r.span.text}=${r.place.id}`);
+  assert.deepEqual(found("Upper Euphratean officials denied the report."), [
+    "Upper Euphratean=geonames:163843",
+  ]);
+  assert.deepEqual(found("Local St. Hajini fighters left."), ["St. Hajini=geonames:163843"]);
+});
+
 test("curated sites and abbreviations are found", () => {
   assert.deepEqual(names("Jets struck the T-4 airbase at dawn."), ["T-4 airbase=sitrep:t4-airbase@1"]);
   assert.deepEqual(names("The U.S. imposed new sanctions."), ["U.S.=geonames:6252001@3"]);

@@ -18,12 +18,13 @@ import {
   UNIT_WORDS,
 } from "./cues.js";
 import { type Gazetteer, LOOSE_COUNTRIES } from "./gazetteer.js";
-import { findMentions, isWellKnown, type Mention } from "./recognize.js";
+import { findMentions, isWellKnown, type Mention, withCandidates } from "./recognize.js";
 import { cachedLooseKey, normalizeName } from "./normalize.js";
 import { type Context, contains, priorsOf, rank } from "./resolve.js";
 import { tokenize } from "./tokens.js";
 import { isSpace } from "../util/chars.js";
 import { distanceKm } from "../util/geo.js";
+import { tailPattern } from "../util/tail.js";
 
 export type { Gazetteer } from "./gazetteer.js";
 export { createMemoryGazetteer } from "./gazetteer.js";
@@ -112,7 +113,11 @@ function contextOf(
     const topPlace = cands[top] as Place;
     if (m.kind === "name" && topPlace.country_code && topPlace.feature_code.startsWith("PCL"))
       named.add(topPlace.country_code);
-    if (m.kind === "name" && topPlace.country_code && /^ADM[12]$/.test(topPlace.feature_code))
+    if (
+      m.kind === "name" &&
+      topPlace.country_code &&
+      (topPlace.feature_code === "ADM1" || topPlace.feature_code === "ADM2")
+    )
       divisions.add(topPlace.country_code);
     // Each distinct name votes once: a town named ten times must not outvote the rest of the article.
     const first = !seen.has(m.key);
@@ -149,17 +154,27 @@ function contextOf(
     if (clear && m.kind === "name" && !AREA_CODES.test(topPlace.feature_code))
       points.push({ lat: topPlace.lat, lon: topPlace.lon, index, key: m.key });
   }
-  const admin1s = new Set<string>();
-  for (const [key, v] of provinceVotes) if (v >= 0.5) admin1s.add(key);
+  const admin1s = new Map<string, Set<string>>();
+  for (const [key, v] of provinceVotes) if (v >= 0.5) addProvince(admin1s, key);
   return { votes, total, own, admin1s, points, hints, named, divisions };
+}
+
+/** Adds a `CC|admin1` key to admin1 names by country code. */
+function addProvince(byCountry: Map<string, Set<string>>, key: string): void {
+  const bar = key.indexOf("|");
+  const cc = key.slice(0, bar);
+  const admin1 = key.slice(bar + 1);
+  const names = byCountry.get(cc);
+  if (names) names.add(admin1);
+  else byCountry.set(cc, new Set([admin1]));
 }
 
 /**
  * For each mention, the index of the first mention with the same reading (name, kind, loose match,
  * division word): those share priors, support and ranking.
  */
-function readingsOf(mentions: readonly Mention[]): Int32Array {
-  const out = new Int32Array(mentions.length);
+function readingsOf(mentions: readonly Mention[]): number[] {
+  const out: number[] = [];
   const byKey = new Map<string, number[]>();
   for (let i = 0; i < mentions.length; i++) {
     const m = mentions[i] as Mention;
@@ -180,7 +195,7 @@ function readingsOf(mentions: readonly Mention[]): Int32Array {
       }
       if (rep === i) list.push(i);
     } else byKey.set(m.key, [i]);
-    out[i] = rep;
+    out.push(rep);
   }
   return out;
 }
@@ -197,46 +212,59 @@ const SUPPORT_KM = 60;
  * For each mention, which of its candidates lie within SUPPORT_KM of a candidate of another name
  * of the article (1 = supported). Candidates of one name are looked up in a grid of the others'.
  */
-function supportOf(mentions: readonly Mention[], readings: Int32Array): (Uint8Array | null)[] {
+function supportOf(mentions: readonly Mention[], readings: readonly number[]): (Uint8Array | null)[] {
   const none: (Uint8Array | null)[] = new Array(mentions.length).fill(null);
   if (mentions.length < 2) return none;
+  // The first mention of each distinct name (demonyms aside), by its name index.
+  const nameOf = new Map<string, number>();
+  const firsts: Mention[] = [];
+  let ambiguous = false;
+  for (const m of mentions) {
+    if (m.kind === "demonym" || nameOf.has(m.key)) continue;
+    nameOf.set(m.key, firsts.length);
+    firsts.push(m);
+    if (m.candidates.length > 1) ambiguous = true;
+  }
+  if (firsts.length < 2 || !ambiguous) return none;
   // Grid of the readings of each distinct name: cell → flat [lat, lon, name index, ...].
   const grid = new Map<number, number[]>();
-  const nameOf = new Map<string, number>();
-  let ambiguous = false;
-  for (let i = 0; i < mentions.length; i++) {
-    const m = mentions[i] as Mention;
-    if (m.kind === "demonym" || nameOf.has(m.key)) continue;
-    const id = nameOf.size;
-    nameOf.set(m.key, id);
-    if (m.candidates.length > 1) ambiguous = true;
-    for (const p of m.candidates) {
+  for (let id = 0; id < firsts.length; id++)
+    for (const p of (firsts[id] as Mention).candidates) {
       if (p.feature_class === "A") continue;
       const c = cell(p.lat, p.lon);
       const list = grid.get(c);
       if (list) list.push(p.lat, p.lon, id);
       else grid.set(c, [p.lat, p.lon, id]);
     }
-  }
-  if (nameOf.size < 2 || !ambiguous) return none;
-  const memo = new Map<number, Uint8Array | null>();
-  return mentions.map((m, i) => {
-    const sig = readings[i] as number;
-    const hit = memo.get(sig);
-    if (hit !== undefined) return hit;
-    let out: Uint8Array | null = null;
+  // Mentions of one reading share the first one's answer.
+  const out: (Uint8Array | null)[] = [];
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i] as Mention;
+    const rep = readings[i] as number;
     const id = nameOf.get(m.key);
-    if (m.kind !== "demonym" && m.candidates.length > 1 && id !== undefined) {
-      out = new Uint8Array(m.candidates.length);
-      for (let j = 0; j < m.candidates.length; j++) {
-        const p = m.candidates[j] as Place;
-        if (p.feature_class === "A") continue;
-        out[j] = supported(grid, p.lat, p.lon, id) ? 1 : 0;
-      }
-    }
-    memo.set(sig, out);
-    return out;
-  });
+    out.push(
+      rep < i
+        ? (out[rep] as Uint8Array | null)
+        : m.kind !== "demonym" && m.candidates.length > 1 && id !== undefined
+          ? supportedCandidates(grid, m.candidates, id)
+          : null,
+    );
+  }
+  return out;
+}
+
+/** Which of a name's candidates lie within SUPPORT_KM of another name's (1 = supported); divisions never. */
+function supportedCandidates(
+  grid: ReadonlyMap<number, readonly number[]>,
+  candidates: readonly Place[],
+  id: number,
+): Uint8Array {
+  const out = new Uint8Array(candidates.length);
+  for (let j = 0; j < candidates.length; j++) {
+    const p = candidates[j] as Place;
+    if (p.feature_class !== "A" && supported(grid, p.lat, p.lon, id)) out[j] = 1;
+  }
+  return out;
 }
 
 /** True when a reading of another name lies within SUPPORT_KM of the point. */
@@ -308,7 +336,7 @@ function withinContainer(
     outers.some((o) => LOOSE_COUNTRIES.has(o.country_code ?? ""))
   )
     inside = gaz.lookupLoose(cachedLooseKey(m.key)).filter(inY);
-  return inside.length > 0 ? { ...m, candidates: [...m.candidates, ...inside] } : m;
+  return inside.length > 0 ? withCandidates(m, [...m.candidates, ...inside]) : m;
 }
 
 /**
@@ -366,7 +394,7 @@ const NEAR_WORDS =
   /near|close|outside|around|outskirts|vicinity|countryside|suburb|environs|periphery|surroundings|rural|village|road/i;
 const OF_WORD = / of /i;
 /** "the road to/from/between X": along a road, not at or near one town. */
-const ROAD_BEFORE = /\broad\s+(?:to|from|between)\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$/i;
+const ROAD_BEFORE = tailPattern(/\broad\s+(?:to|from|between)\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$/i);
 
 /** The last word of every RELATIVE_BEFORE phrase. */
 const RELATIVE_LAST = new Set([
@@ -397,9 +425,9 @@ function relativeRule(text: string, m: Mention, last: string): string | null {
   if (RELATIVE_LAST.has(last)) {
     const before = text.slice(Math.max(0, m.start - 60), m.start);
     // "north of (the) X": the word before is "of" or "the".
-    if ((last === "of" || last === "the") && OF_WORD.test(before) && RELATIVE_BEFORE[0]?.test(before))
+    if ((last === "of" || last === "the") && RELATIVE_BEFORE[0]?.test(before) && OF_WORD.test(before))
       return "relative/direction";
-    if (NEAR_WORDS.test(before.slice(-45)) && RELATIVE_BEFORE[1]?.test(before))
+    if (RELATIVE_BEFORE[1]?.test(before) && NEAR_WORDS.test(before.slice(-45)))
       return RURAL_BEFORE.test(before)
         ? "relative/rural"
         : ROAD_BEFORE.test(before)
@@ -470,6 +498,8 @@ export function geoparse(text: string, gazetteer: Gazetteer, options: GeoparseOp
       const border = borderAfter(body, m.end);
       if (!border) return null;
     }
+    // A lone reading needs no score: scores are read only against a second one (margin, alternatives).
+    if (m.candidates.length === 1) return [{ place: m.candidates[0] as Place, score: 0 }];
     // The score leaves out points of the same name, so equal readings in the same container rank alike.
     const container = containers[i]?.outer ?? null;
     const pinned = containers[i - 1]?.outer ?? null;
@@ -607,8 +637,9 @@ function resolution(
 }
 
 /** A name, maybe a division word, then a comma or an opening parenthesis: what follows is that name's container. */
-const CONTAINED_BEFORE =
-  /\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:district|province|county|region|area|village|town|city|LGA))?\s*(?:,|\()\s*$/u;
+const CONTAINED_BEFORE = tailPattern(
+  /\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:district|province|county|region|area|village|town|city|LGA))?\s*(?:,|\()\s*$/u,
+);
 
 /** A comma or an opening parenthesis, then only spaces, right before `at` (what CONTAINED_BEFORE ends with). */
 function commaOrParenBefore(text: string, at: number): boolean {
@@ -745,7 +776,7 @@ function provinceOfCapital(p: Place, gazetteer: Gazetteer): Place | null {
 }
 
 /** Before a country: it is the neighbour across a border ("on the Syrian side of the border with Iraq"). */
-const NEIGHBOUR_BEFORE = /\b(?:borders?|frontier)\s+with\s+(?:neighbou?ring\s+)?$/i;
+const NEIGHBOUR_BEFORE = tailPattern(/\b(?:borders?|frontier)\s+with\s+(?:neighbou?ring\s+)?$/i);
 
 /** The role a resolved place's words give it beyond roleOf's: a capital as its government, a neighbour country. */
 function otherRole(text: string, m: Mention, place: Place): Resolution["role"] | null {
@@ -779,7 +810,6 @@ function roleOf(text: string, m: Mention, dateline: number, last: string): Resol
   }
   if (!ROLE_LAST.has(last)) return null;
   const before = text.slice(Math.max(0, m.start - 70), m.start);
-  if (!ROLE_WORDS.test(before)) return null;
-  for (const [role, re] of ROLE_BEFORE) if (re.test(before)) return role;
-  return null;
+  const role = ROLE_BEFORE.find(([, re]) => re.test(before))?.[0] ?? null;
+  return role !== null && ROLE_WORDS.test(before) ? role : null;
 }

@@ -25,9 +25,10 @@ import {
 } from "./cues.js";
 import type { Gazetteer } from "./gazetteer.js";
 import { cachedLooseKey, normalizeName } from "./normalize.js";
-import type { Token } from "./tokens.js";
+import { allCapitals, type Token } from "./tokens.js";
 import { memoBounded, memoPerObject, SpanMemo } from "../util/memo.js";
 import { isSpace } from "../util/chars.js";
+import { tailPattern } from "../util/tail.js";
 import { mostlyCapitalised } from "../util/title-case.js";
 
 /** A candidate toponym before disambiguation. */
@@ -81,6 +82,12 @@ function mayHold(ends: Uint8Array, w: string): boolean {
 const JOINER_ENDS = endsOf(CONNECTORS, SITE_WORDS);
 const PREPOSITION_ENDS = endsOf(PLACE_PREPOSITIONS);
 const PERSON_ENDS = endsOf(FIRST_NAMES, PERSON_TITLES);
+const DIVISION_ENDS = endsOf(DIVISION_WORDS.keys());
+
+/** The level a division word gives the name before it ("province" → ADM1), or null. */
+function divisionWord(w: string): "ADM1" | "ADM2" | null {
+  return mayHold(DIVISION_ENDS, w) ? (DIVISION_WORDS.get(w) ?? null) : null;
+}
 
 /** A locative preposition ("in", "near") or a place noun with "of" ("the town of") right before token i. */
 function placeCue(text: string, tokens: readonly Token[], i: number): boolean {
@@ -143,7 +150,7 @@ function closesAt(text: string, at: number): boolean {
 }
 
 /** A name opens a parenthesis or follows a comma inside one ("(Bosso, Diffa)"). */
-const PAREN_BEFORE = /\(\s*(?:[^()\n,]{1,30},\s*)?$/;
+const PAREN_BEFORE = tailPattern(/\(\s*(?:[^()\n,]{1,30},\s*)?$/);
 
 /** The word right before a position (for "<noun> of X"). */
 const NOUN_BEFORE = /(\p{L}+)\s+$/u;
@@ -162,6 +169,12 @@ const WELL_KNOWN = new Set(["PCLI", "PCLD", "PCLS", "PCLF", "PCL", "TERR", "ADM1
 export function isWellKnown(p: Place): boolean {
   return WELL_KNOWN.has(p.feature_code) || p.population >= 1_000_000;
 }
+
+/**
+ * A place as a candidate list of its own, the same list each time (memoised per Place): mentions of it share a
+ * reading and its priors.
+ */
+const asCandidates = memoPerObject((p: Place): readonly Place[] => [p]);
 
 /** Some candidate is well known (memoised per list: lookups return the same arrays). */
 const anyWellKnown = memoPerObject((candidates: readonly Place[]): boolean => candidates.some(isWellKnown));
@@ -286,7 +299,7 @@ export function findMentions(text: string, tokens: readonly Token[], gaz: Gazett
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i] as Token;
-    const info = t.cap || t.script === "arabic" ? wordInfoAt(gaz, text, t.start, t.end) : null;
+    const info = t.cap || t.script === "arabic" ? wordInfo(gaz, t.text) : null;
     const m = info ? matchAt(text, tokens, i, gaz, info) : null;
     if (m && info && keep(text, tokens, m, info, lowerWords, persons)) {
       out.push(m);
@@ -310,12 +323,7 @@ function mention(
 ): Mention {
   const a = tokens[first] as Token;
   const next = tokens[last + 1];
-  const division =
-    next && !next.cap && joinable(text, tokens[last] as Token, next)
-      ? (DIVISION_WORDS.get(next.lower) ?? null)
-      : next?.cap && joinable(text, tokens[last] as Token, next)
-        ? (DIVISION_WORDS.get(low(next)) ?? null)
-        : null;
+  const division = next && joinable(text, tokens[last] as Token, next) ? divisionWord(next.lower) : null;
   const span = text.slice(a.start, end);
   return {
     start: a.start,
@@ -330,6 +338,24 @@ function mention(
     typed: cueAround(text, tokens, first, last) !== null,
     first,
     last,
+  };
+}
+
+/** The mention with other candidates (an object of the same shape as every other mention). */
+export function withCandidates(m: Mention, candidates: readonly Place[]): Mention {
+  return {
+    start: m.start,
+    end: m.end,
+    text: m.text,
+    key: m.key,
+    kind: m.kind,
+    candidates,
+    loose: m.loose,
+    division: m.division,
+    prep: m.prep,
+    typed: m.typed,
+    first: m.first,
+    last: m.last,
   };
 }
 
@@ -354,7 +380,7 @@ function abbreviationAt(text: string, tokens: readonly Token[], i: number, gaz: 
     const isState = place.feature_code === "ADM1";
     const afterComma = /,\s*$/.test(text.slice(Math.max(0, t.start - 3), t.start));
     if (isState && !afterComma && !/\../.test(written)) return null;
-    return mention(text, tokens, i, last, end, "abbreviation", [place], false);
+    return mention(text, tokens, i, last, end, "abbreviation", asCandidates(place), false);
   }
   return null;
 }
@@ -398,32 +424,20 @@ interface WordInfo {
   readonly articled: boolean;
   /** Most words of a name starting with this word's first word. */
   readonly maxWords: number;
+  /** Some demonym of several words opens with the word. */
+  readonly opensDemonym: boolean;
+  /** A compass or position word ("Eastern", "Upper"). */
+  readonly compass: boolean;
   /** What the word is in lower case, as ALONE_* flags: checks on a single-word name. */
   readonly alone: number;
   /** What the word gives as "City-Quarter", made on first use (undefined until then). */
   quarter: Quarter | null | undefined;
-  /** The abbreviations the word may be, made on first use (undefined until then). */
-  abbreviations: Abbreviations | undefined;
-}
-
-/** The abbreviations a word may be, as written ("UK") and with a period after it ("Ala."). */
-interface Abbreviations {
-  /** The word as written, when all capitals or dotted inside ("UK", "U.K"), or null. */
+  /** The abbreviation the word is as written, when all capitals or dotted inside ("UK", "U.K"), or null. */
   readonly bare: Place | null;
-  /** The word and a period. */
+  /** The abbreviation the word is with a period after it ("Ala."), or null. */
   readonly dotted: Place | null;
   /** A period inside the word ("U.K"). */
   readonly dottedInside: boolean;
-}
-
-/** The Abbreviations of a capitalised token's word. */
-function abbreviationsOf(gaz: Gazetteer, t: Token): Abbreviations {
-  const dottedInside = t.text.includes(".");
-  return {
-    bare: t.upper || dottedInside ? gaz.abbreviation(t.text) : null,
-    dotted: gaz.abbreviation(`${t.text}.`),
-    dottedInside,
-  };
 }
 
 /** The key, exact candidates and demonym of a multi-word span. */
@@ -437,7 +451,7 @@ interface SpanInfo {
 /** The memos kept per gazetteer (each emptied when it passes MEMO_MAX entries). */
 interface Memos {
   /** By the word as written. */
-  readonly words: SpanMemo<WordInfo>;
+  readonly words: Map<string, WordInfo>;
   /** By the span as written. */
   readonly spans: SpanMemo<SpanInfo>;
   /** Loose candidates by exact key, countries left out. */
@@ -449,7 +463,7 @@ let lastGaz: Gazetteer | null = null;
 let lastMemos: Memos = newMemos();
 
 function newMemos(): Memos {
-  return { words: new SpanMemo(MEMO_MAX), spans: new SpanMemo(MEMO_MAX), loose: new Map() };
+  return { words: new Map(), spans: new SpanMemo(MEMO_MAX), loose: new Map() };
 }
 
 /** The memos of a gazetteer (the last one asked for is kept at hand). */
@@ -514,20 +528,16 @@ function exactCandidates(gaz: Gazetteer, key: string): readonly Place[] {
   return exact;
 }
 
+/** The WordInfo of a word as written. */
 function wordInfo(gaz: Gazetteer, word: string): WordInfo {
-  return wordInfoAt(gaz, word, 0, word.length);
-}
-
-/** The WordInfo of the word text[start, end) (looked up without slicing it). */
-function wordInfoAt(gaz: Gazetteer, text: string, start: number, end: number): WordInfo {
   const memo = memosOf(gaz).words;
-  const hit = memo.get(text, start, end);
+  const hit = memo.get(word);
   if (hit) return hit;
-  const word = start === 0 && end === text.length ? text : text.slice(start, end);
   const key = keyOfText(word);
   const sp = key.indexOf(" ");
   const head = sp < 0 ? key : key.slice(0, sp);
   const code = gaz.demonym(word);
+  const dottedInside = word.includes(".");
   const info: WordInfo = {
     word,
     key,
@@ -538,11 +548,15 @@ function wordInfoAt(gaz: Gazetteer, text: string, start: number, end: number): W
     exact: exactCandidates(gaz, key),
     articled: ARTICLED.test(word),
     maxWords: gaz.maxWords(head),
+    opensDemonym: gaz.opensDemonym(word),
+    compass: COMPASS_WORDS.has(key),
     alone: aloneFlags(word.toLowerCase()),
     quarter: undefined,
-    abbreviations: undefined,
+    bare: dottedInside || (word.length >= 2 && allCapitals(word)) ? gaz.abbreviation(word) : null,
+    dotted: gaz.abbreviation(`${word}.`),
+    dottedInside,
   };
-  return memo.set(word, info);
+  return remember(memo, word, info);
 }
 
 /** Flags of a word in lower case: the tables keep reads for a single-word name. */
@@ -582,8 +596,7 @@ function matchAt(
   // Abbreviations are matched exactly as written ("U.S.", "W.Va.", "UK").
   // (The dotted abbreviations of the table have at most five characters before their last period.)
   // Undotted abbreviations are all capitals ("UK", "UAE"); "U.K" may have lost its last period.
-  if (info.abbreviations === undefined) info.abbreviations = abbreviationsOf(gaz, t);
-  const { bare, dotted, dottedInside } = info.abbreviations;
+  const { bare, dotted, dottedInside } = info;
   const dottedHere = dotAfter && (t.upper || t.text.length <= 5) ? dotted : null;
   const abbr = dottedHere || bare || (dottedInside ? dotted : null);
   if (abbr) {
@@ -591,7 +604,7 @@ function matchAt(
     const isState = abbr.feature_code === "ADM1";
     const afterComma = /,\s*$/.test(text.slice(Math.max(0, t.start - 3), t.start));
     if (!isState || afterComma || dottedInside || t.upper)
-      return mention(text, tokens, i, i, end, "abbreviation", [abbr], false);
+      return mention(text, tokens, i, i, end, "abbreviation", asCandidates(abbr), false);
   }
   // The longest run of capitalised words (with connectors inside) that the gazetteer knows.
   let run = 1;
@@ -627,10 +640,21 @@ function matchAt(
     if (!last.cap && !(n > 1 && SITE_WORDS.has(last.lower))) continue;
     if (n === 1) {
       if (info.demonym)
-        return mention(text, tokens, i, i, t.end, "demonym", [info.demonym], false, firstKey, prep);
+        return mention(
+          text,
+          tokens,
+          i,
+          i,
+          t.end,
+          "demonym",
+          asCandidates(info.demonym),
+          false,
+          firstKey,
+          prep,
+        );
       if (t.text.length <= 2 || (t.upper && t.text.length <= 3)) continue;
       // A compass word opening a longer name the gazetteer lacks ("Eastern Ghouta") is no place alone.
-      if (run > 1 && COMPASS_WORDS.has(info.key)) continue;
+      if (run > 1 && info.compass) continue;
       if (info.exact.length > 0)
         return mention(text, tokens, i, i, t.end, "name", info.exact, false, firstKey, prep);
       if (firstKey.length >= 5) {
@@ -647,10 +671,22 @@ function matchAt(
       if (around === undefined) around = cueAround(text, tokens, i, i + run - 1);
       looseOk = cued || around !== null;
     }
-    if (n !== 2 && !exactOk && !looseOk) continue;
+    // Two words may still be a demonym ("South Sudanese").
+    if ((n !== 2 || !info.opensDemonym) && !exactOk && !looseOk) continue;
     const si = n === 2 || exactOk ? spanInfo(gaz, text, t.start, last.end) : null;
     if (n === 2 && si?.demonym)
-      return mention(text, tokens, i, i + n - 1, last.end, "demonym", [si.demonym], false, si.key, prep);
+      return mention(
+        text,
+        tokens,
+        i,
+        i + n - 1,
+        last.end,
+        "demonym",
+        asCandidates(si.demonym),
+        false,
+        si.key,
+        prep,
+      );
     if (!exactOk && !looseOk) continue;
     const key = si ? si.key : keyOfText(text.slice(t.start, last.end));
     const exact = exactOk && si ? si.exact : [];
@@ -788,15 +824,20 @@ function keep(
   const prevJoined = !!prev && joinable(text, prev, first);
   const nextJoined = !!next && joinable(text, tokens[m.last] as Token, next);
   const single = m.first === m.last;
-  const word = first.lower;
 
   // A title or a first name right before: a person ("Mr. Jackson", "Andrew Jackson").
   if (prev && (prevJoined || periodSpace(text, prev.end, first.start))) {
     const p = low(prev);
     if (prev.cap && PERSON_TITLES.has(p)) return false;
     // (Not after "St.": "St. Joseph London" is a place.)
-    const saint = SHORT_PARTS.has(tokens[m.first - 2]?.text ?? "");
-    if (prev.cap && prevJoined && FIRST_NAMES.has(p) && (!well || single) && !saint) return false;
+    if (
+      prev.cap &&
+      prevJoined &&
+      FIRST_NAMES.has(p) &&
+      (!well || single) &&
+      !SHORT_PARTS.has(tokens[m.first - 2]?.text ?? "")
+    )
+      return false;
   }
   // A role word, then a name that runs on into another capitalised word: a person's full name ("the envoy
   // Maria Cristina Perceval"), not the town its first words spell.
@@ -859,8 +900,8 @@ function keep(
         return false;
       // A common English word at the start of a sentence ("Hope", "Reading"), or capitalised in a headline's
       // title-case run ("175 Members Killed in Week") while the article writes it in lower case.
-      if (first.sentenceStart && (alone & ALONE_STOPWORD || lowerWords.has(word))) return false;
-      if (inTitleRun(tokens, m.first) && lowerWords.has(word)) return false;
+      if (first.sentenceStart && (alone & ALONE_STOPWORD || lowerWords.has(first.lower))) return false;
+      if (inTitleRun(tokens, m.first) && lowerWords.has(first.lower)) return false;
       // Inside a longer capitalised name the gazetteer does not know ("Jackson Browne", "Officer Smith").
       if (nextJoined && next?.cap && !next.upper && !DIVISION_WORDS.has(low(next)) && !cue) return false;
       if (prevJoined && prev?.cap && !prev.sentenceStart && !cue) return false;

@@ -58,8 +58,8 @@ export interface Context {
   readonly total: number;
   /** Each name's own votes, left out when that name is scored (no self-reinforcement). */
   readonly own: ReadonlyMap<string, ReadonlyMap<string, number>>;
-  /** `CC|admin1` of provinces named or containing unambiguous mentions. */
-  readonly admin1s: ReadonlySet<string>;
+  /** Provinces named or containing unambiguous mentions: their admin1 names by country code. */
+  readonly admin1s: ReadonlyMap<string, ReadonlySet<string>>;
   /** Points of confidently resolved mentions. */
   readonly points: readonly {
     readonly lat: number;
@@ -100,8 +100,33 @@ export function prior(p: Place, m: Mention, mentionLoose?: string): number {
   return s;
 }
 
-/** Priors of every candidate of a mention, in candidate order. */
+/** Priors of a candidate list for one reading of it: the name's key, loose match and division word. */
+interface PriorsEntry {
+  readonly key: string;
+  readonly loose: boolean;
+  readonly division: Mention["division"];
+  readonly priors: Float64Array;
+}
+
+/** Priors kept per candidate list (lookups and their memos hand out the same lists), by reading. */
+const priorsByList = new WeakMap<readonly Place[], PriorsEntry[]>();
+
+/** Priors of every candidate of a mention, in candidate order (not to be written to: they are shared). */
 export function priorsOf(m: Mention): Float64Array {
+  let entries = priorsByList.get(m.candidates);
+  if (!entries) {
+    entries = [];
+    priorsByList.set(m.candidates, entries);
+  }
+  for (const e of entries)
+    if (e.key === m.key && e.loose === m.loose && e.division === m.division) return e.priors;
+  const priors = computePriors(m);
+  entries.push({ key: m.key, loose: m.loose, division: m.division, priors });
+  return priors;
+}
+
+/** The priors of priorsOf, computed. */
+function computePriors(m: Mention): Float64Array {
   const out = new Float64Array(m.candidates.length);
   // The loose key matters only for places in transliteration countries: made at the first one.
   let mentionLoose: string | undefined;
@@ -180,12 +205,11 @@ export function score(
     if (ctx.named?.has(cc)) s += W.capitalOfNamed;
     if (p.population >= 1_000_000) s += W.worldCity;
   }
-  const province = p.admin1 && ctx.admin1s.size > 0 ? `${cc}|${p.admin1}` : null;
-  if (province !== null && ctx.admin1s.has(province)) {
+  if (ctx.admin1s.size > 0 && p.admin1 && ctx.admin1s.get(cc)?.has(p.admin1)) {
     // A town inside a named province, unless the province itself is the other reading of the name
     // ("New York") and the town is not its capital; a province named in the article.
     if (p.feature_code === "ADM1") s += W.admin1;
-    else if (CAPITAL.test(p.feature_code) || !facts.provinces.has(province)) s += W.admin1;
+    else if (CAPITAL.test(p.feature_code) || !facts.provinces.has(`${cc}|${p.admin1}`)) s += W.admin1;
   }
   // A town that shares its name with a country or province is rarely meant by it ("California, Md."),
   // unless it is that division's capital (Aleppo, Idlib, Kirkuk).

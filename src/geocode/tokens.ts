@@ -17,6 +17,29 @@ export interface Token {
   readonly sentenceStart: boolean;
 }
 
+/** A Token whose lower-case text is made when first read (most capitalised words are never read so). */
+class Word implements Token {
+  private lowered: string | undefined = undefined;
+
+  readonly end: number;
+
+  constructor(
+    readonly start: number,
+    readonly text: string,
+    readonly cap: boolean,
+    readonly upper: boolean,
+    readonly script: Token["script"],
+    readonly sentenceStart: boolean,
+  ) {
+    this.end = start + text.length;
+  }
+
+  get lower(): string {
+    if (this.lowered === undefined) this.lowered = lowerOf(this.text);
+    return this.lowered;
+  }
+}
+
 /** A name with a lower-case Arabic article glued on ("al-Bukamal", "ez-Zor") counts as capitalised. */
 const ARTICLE_PREFIXED = /^(?:al|el|ad|ed|ash|as|es|az|ez|ar|at|an|ul)-\p{Lu}/u;
 
@@ -65,7 +88,7 @@ function asciiWordEnd(text: string, i: number): number {
 }
 
 /** Every letter upper case, at least one letter (ASCII checked without copying the word). */
-function allCapitals(word: string): boolean {
+export function allCapitals(word: string): boolean {
   let letters = false;
   for (let k = 0; k < word.length; k++) {
     const c = word.charCodeAt(k);
@@ -87,16 +110,7 @@ function lowerOf(word: string): string {
 
 /** A plain lower-case word token. */
 function plain(start: number, word: string): Token {
-  return {
-    start,
-    end: start + word.length,
-    text: word,
-    lower: lowerOf(word),
-    cap: false,
-    upper: false,
-    script: "latin",
-    sentenceStart: false,
-  };
+  return new Word(start, word, false, false, "latin", false);
 }
 
 /**
@@ -266,16 +280,7 @@ export function tokenize(text: string): Token[] {
     const prev = out[out.length - 1];
     let sentenceStart = prev === undefined;
     if (!sentenceStart && cap) sentenceStart = startsSentence(text, prevEnd, start, prev?.text ?? "");
-    out.push({
-      start,
-      end: start + word.length,
-      text: word,
-      lower: lowerOf(word),
-      cap,
-      upper,
-      script,
-      sentenceStart,
-    });
+    out.push(new Word(start, word, cap, upper, script, sentenceStart));
     prevEnd = end;
   }
   return out;
