@@ -5,6 +5,7 @@ import actorsTable from "../../data/lexicons/actors.json" with { type: "json" };
 import cuesTable from "../../data/lexicons/cues.json" with { type: "json" };
 import triggersTable from "../../data/lexicons/triggers.json" with { type: "json" };
 import { alternation, patternFor, requiredLiteral, splitFirst, topLevelBranches } from "./alternation.js";
+import { defaultLexicons } from "./lexicon.js";
 
 test("topLevelBranches splits only outside groups and classes", () => {
   assert.deepEqual(topLevelBranches("a|(?:b|c)d|[|]e|f\\|g"), ["a", "(?:b|c)d", "[|]e", "f\\|g"]);
@@ -143,3 +144,15 @@ for (const [name, fragments] of Object.entries(TABLES)) {
       );
   });
 }
+
+/** V8 runs a regular expression whose source is longer than this without its optimisations (several times slower). */
+const V8_OPTIMISED_SOURCE = 20 * 1024;
+
+test("the trigger alternation stays short enough for V8 to optimise it (a row more must not make every scan slow)", () => {
+  const { triggerPattern } = defaultLexicons();
+  for (const re of [triggerPattern.pattern, triggerPattern.lean])
+    assert.ok(
+      re.source.length < V8_OPTIMISED_SOURCE,
+      `trigger pattern of ${re.source.length} characters: split it or fold rows before adding more`,
+    );
+});
