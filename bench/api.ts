@@ -225,13 +225,13 @@ function clustersKind(
   };
 }
 
-/** The workbench's timeline counts (GET /stats, all time, one event type or none); raw, the store's own counts. */
-function statsKind(name: string, url: (i: number) => string, deps: KindDeps, samples: number): QueryKind {
+/** The workbench's timeline counts (GET /stats/days, all time, one event type); raw, the store's own counts. */
+function daysKind(name: string, url: (i: number) => string, deps: KindDeps, samples: number): QueryKind {
   const { exportSchemas: x, store } = deps;
   const filters = Array.from({ length: samples }, (_, i) =>
     x.exportFilter(x.ExportQuery.parse(Object.fromEntries(new URL(url(i), "http://bench").searchParams))),
   );
-  return { name, samples, url, raw: (i) => store.aggregates.stats(filters[i % samples]!) };
+  return { name, samples, url, raw: (i) => store.aggregates.days(filters[i % samples]!) };
 }
 
 const WORLD = "-180,-85,180,85";
@@ -274,9 +274,9 @@ function queryKinds(deps: KindDeps, csvRows: number): readonly QueryKind[] {
       url: () => "/api/v1/review/queue?limit=50",
       raw: () => deps.store.reviews.queue({ limit: 51 }),
     },
-    statsKind(
+    daysKind(
       "timeline counts, all time, one type",
-      (i) => `/api/v1/stats?event_type=${encodeURIComponent(TYPES[i % TYPES.length]!)}`,
+      (i) => `/api/v1/stats/days?event_type=${encodeURIComponent(TYPES[i % TYPES.length]!)}`,
       deps,
       few,
     ),

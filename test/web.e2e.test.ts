@@ -162,7 +162,7 @@ describe("web workbench in headless Chromium", () => {
         (u) => u.includes(`/api/v1/${route}?`) && new URL(u).searchParams.get("certainty") === certainty,
       );
     assert.ok(asked("events"), `no /events request with certainty among ${seen.join(" ")}`);
-    assert.ok(asked("stats"), `no /stats request with certainty among ${seen.join(" ")}`);
+    assert.ok(asked("stats/days"), `no /stats/days request with certainty among ${seen.join(" ")}`);
     await page.close();
   });
 
@@ -217,7 +217,7 @@ describe("web workbench in headless Chromium", () => {
     await page.close();
   });
 
-  test("the map draws the server's clusters zoomed out and zoomed in, never a page of events; the timeline counts by /stats", async () => {
+  test("the map draws the server's clusters zoomed out and zoomed in, never a page of events; the timeline counts by /stats/days", async () => {
     const seen: string[] = [];
     const page = await chromium.context.newPage();
     page.on("request", (r) => seen.push(r.url()));
@@ -234,7 +234,10 @@ describe("web workbench in headless Chromium", () => {
 
     const stats = await api<{ by_day: { events: number }[] }>("/api/v1/stats");
     const dated = stats.by_day.reduce((n, d) => n + d.events, 0);
-    assert.ok(seen.some((u) => u.includes("/api/v1/stats")));
+    assert.ok(
+      seen.some((u) => u.includes("/api/v1/stats/days")),
+      "the timeline asks for the per-day counts alone",
+    );
     await page.locator(".timeline-head", { hasText: `${dated} events` }).waitFor();
     await page.close();
 

@@ -64,17 +64,22 @@ export function clusterCell(zoom: string): number {
 }
 
 /** GET /api/v1/stats. */
+const DayCounts = z.array(
+  z.object({
+    day: z.string(),
+    event_type: z.string(),
+    events: z.number().int(),
+    fatalities: z.number().int(),
+  }),
+);
+
+/** GET /api/v1/stats/days: the per-day counts of /stats alone (what a timeline draws). */
+export const DaysBody = z.object({ by_day: DayCounts }).openapi("DayCounts");
+
 export const StatsBody = z
   .object({
     total: z.number().int(),
-    by_day: z.array(
-      z.object({
-        day: z.string(),
-        event_type: z.string(),
-        events: z.number().int(),
-        fatalities: z.number().int(),
-      }),
-    ),
+    by_day: DayCounts,
     by_type: z.array(z.object({ event_type: z.string(), events: z.number().int() })),
     by_country: z.array(z.object({ country: z.string().nullable(), events: z.number().int() })),
   })

@@ -236,6 +236,16 @@ for (const backend of BACKENDS) {
       assert.equal(filtered.total, tally((e) => e.location?.country ?? "").get("Syria"));
     });
 
+    test("stats/days: the per-day counts of /stats alone, under the same filters", async () => {
+      for (const query of ["", "?country=Syria", "?event_type=Battles&include_background=true"]) {
+        const whole = (await (await ok(`/api/v1/stats${query}`)).json()) as { by_day: unknown[] };
+        const days = (await (await ok(`/api/v1/stats/days${query}`)).json()) as { by_day: unknown[] };
+        assert.ok(whole.by_day.length > 0, query);
+        assert.deepEqual(days, { by_day: whole.by_day }, query);
+      }
+      assert.equal((await get("/api/v1/stats/days?zoom=3")).status, 400, "an unknown parameter");
+    });
+
     test("sources: each outlet's reports and events, and how often its toll was an event's low or high", async () => {
       const body = (await (await ok("/api/v1/sources")).json()) as {
         sources: { outlet: string; reports: number; events: number; low: number; high: number }[];

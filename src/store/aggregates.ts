@@ -55,6 +55,8 @@ export interface EventSetVersion {
 export interface AggregateRepository {
   /** With asOf, over the events as they stood then (each rebuilt: time grows with the events out by then). */
   stats(filter: EventFilter): Promise<EventStats>;
+  /** Only the per-day counts of stats (what a timeline draws): one scan instead of four. */
+  days(filter: EventFilter): Promise<EventStats["by_day"]>;
   /** Every outlet with at least one report, most reports first. */
   sources(): Promise<SourceStats[]>;
   /**
@@ -143,19 +145,29 @@ export function aggregateRepository(backend: StoreBackend, events: EventReposito
     return rebuilt.selectFrom("events");
   }
   const fatalities = sql<string>`coalesce(sum(fatalities_best), 0)`;
+  /** Per start day and type, with the summed best tolls (undated events left out). */
+  async function byDayOf(matched: Awaited<ReturnType<typeof matching>>): Promise<EventStats["by_day"]> {
+    const rows = await matched
+      .select(["date_start", "event_type", (eb) => eb.fn.countAll<string>().as("n"), fatalities.as("f")])
+      .where("date_start", "is not", null)
+      .groupBy(["date_start", "event_type"])
+      .orderBy("date_start")
+      .orderBy("event_type")
+      .execute();
+    return rows.map((r) => ({
+      day: r.date_start!,
+      event_type: r.event_type,
+      events: num(r.n),
+      fatalities: num(r.f),
+    }));
+  }
 
   return {
     async stats(filter) {
       const matched = await matching(filter);
       const [total, byDay, byType, byCountry] = await Promise.all([
         matched.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
-        matched
-          .select(["date_start", "event_type", (eb) => eb.fn.countAll<string>().as("n"), fatalities.as("f")])
-          .where("date_start", "is not", null)
-          .groupBy(["date_start", "event_type"])
-          .orderBy("date_start")
-          .orderBy("event_type")
-          .execute(),
+        byDayOf(matched),
         matched
           .select(["event_type", (eb) => eb.fn.countAll<string>().as("n")])
           .groupBy("event_type")
@@ -171,15 +183,14 @@ export function aggregateRepository(backend: StoreBackend, events: EventReposito
       ]);
       return {
         total: num(total.n),
-        by_day: byDay.map((r) => ({
-          day: r.date_start!,
-          event_type: r.event_type,
-          events: num(r.n),
-          fatalities: num(r.f),
-        })),
+        by_day: byDay,
         by_type: byType.map((r) => ({ event_type: r.event_type, events: num(r.n) })),
         by_country: byCountry.map((r) => ({ country: r.country, events: num(r.n) })),
       };
+    },
+
+    async days(filter) {
+      return byDayOf(await matching(filter));
     },
 
     async sources() {

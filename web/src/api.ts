@@ -31,6 +31,7 @@ export const ROUTES = {
   merge: `POST ${API}/events/{id}/merge`,
   split: `POST ${API}/events/{id}/split`,
   stats: `GET ${API}/stats`,
+  days: `GET ${API}/stats/days`,
   clusters: `GET ${API}/clusters`,
   csv: `GET ${API}/events.csv`,
   geojson: `GET ${API}/events.geojson`,

@@ -5,6 +5,7 @@ import {
   ClustersBody,
   ClustersQuery,
   clusterCell,
+  DaysBody,
   ExportQuery,
   exportFilter,
   SourcesBody,
@@ -28,6 +29,16 @@ const statsRoute = createRoute({
   responses: { 200: json(StatsBody, "The counts"), 400: json(ErrorBody, "A bad parameter") },
 });
 
+const daysRoute = createRoute({
+  method: "get",
+  path: `${API_BASE}/stats/days`,
+  summary:
+    "Counts of the events matching the filters per day and type, with fatalities: the by_day of /stats alone",
+  description: `One pass over the events instead of the four of /stats: what a timeline needs. ${AS_OF_COST}`,
+  request: { query: ExportQuery },
+  responses: { 200: json(DaysBody, "The counts per day"), 400: json(ErrorBody, "A bad parameter") },
+});
+
 const sourcesRoute = createRoute({
   method: "get",
   path: `${API_BASE}/sources`,
@@ -48,13 +59,18 @@ const clustersRoute = createRoute({
   responses: { 200: json(ClustersBody, "The clusters"), 400: json(ErrorBody, "A bad parameter") },
 });
 
-/** GET /api/v1/stats, /sources, /clusters. */
+/** GET /api/v1/stats, /stats/days, /sources, /clusters. */
 export function registerStatsRoutes(app: ApiApp, { store }: ApiDeps): void {
   const params = (url: string) => new URL(url).searchParams.keys();
 
   app.openapi(statsRoute, async (c) => {
     checkKnownParams(params(c.req.url), Object.keys(ExportQuery.shape));
     return c.json(await store.aggregates.stats(exportFilter(c.req.valid("query"))), 200);
+  });
+
+  app.openapi(daysRoute, async (c) => {
+    checkKnownParams(params(c.req.url), Object.keys(ExportQuery.shape));
+    return c.json({ by_day: await store.aggregates.days(exportFilter(c.req.valid("query"))) }, 200);
   });
 
   app.openapi(sourcesRoute, async (c) => {
