@@ -179,6 +179,7 @@ for (const backend of BACKENDS) {
         "/api/v1/review/queue",
         "/api/v1/sources",
         "/api/v1/stats",
+        "/api/v1/stats/days",
         "/healthz",
       ]);
       const metrics = await get("/api/v1/metrics");
