@@ -175,6 +175,9 @@ const windowUrl = (days: number, boxed: boolean) => (i: number) => {
 /** The list URL the load generator asks for: a box and a 90-day window. */
 const listUrl = windowUrl(90, true);
 
+/** The query parameters of a bench URL, as a route reads them. */
+const queryOf = (url: string) => Object.fromEntries(new URL(url, "http://bench").searchParams);
+
 /** What the shipped build gives the kinds: the store, the API's query parsing and the page statement. */
 interface KindDeps {
   readonly store: Store;
@@ -189,7 +192,7 @@ interface KindDeps {
  */
 function listKind(name: string, url: (i: number) => string, deps: KindDeps, p95?: number): QueryKind {
   const statements: CompiledQuery[] = Array.from({ length: SAMPLES }, (_, i) => {
-    const params = Object.fromEntries(new URL(url(i), "http://bench").searchParams);
+    const params = queryOf(url(i));
     const { filter, limit } = deps.schemas.eventsFilter(deps.schemas.EventsQuery.parse(params));
     return deps.events.eventPageQuery(deps.store.db, { ...filter, limit }).compile();
   });
@@ -211,7 +214,7 @@ function clustersKind(
 ): QueryKind {
   const { exportSchemas: x, store } = deps;
   const calls = Array.from({ length: samples }, (_, i) => {
-    const query = x.ClustersQuery.parse(Object.fromEntries(new URL(url(i), "http://bench").searchParams));
+    const query = x.ClustersQuery.parse(queryOf(url(i)));
     return { filter: x.exportFilter(query), cell: x.clusterCell(query.zoom) };
   });
   return {
@@ -229,7 +232,7 @@ function clustersKind(
 function daysKind(name: string, url: (i: number) => string, deps: KindDeps, samples: number): QueryKind {
   const { exportSchemas: x, store } = deps;
   const filters = Array.from({ length: samples }, (_, i) =>
-    x.exportFilter(x.ExportQuery.parse(Object.fromEntries(new URL(url(i), "http://bench").searchParams))),
+    x.exportFilter(x.ExportQuery.parse(queryOf(url(i)))),
   );
   return { name, samples, url, raw: (i) => store.aggregates.days(filters[i % samples]!) };
 }

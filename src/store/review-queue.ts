@@ -1,5 +1,5 @@
 // The review queue: unreviewed events, most in need of a person first, by a table of weighted reasons over the
-// fused event. The priority is computed when the event is written (eventRow) and kept in the events table, so a
+// fused event. The priority is computed when the event is written (upsertEvents) and kept in the events table, so a
 // page of the queue is an index range scan however many events the store holds; the reasons are read back from
 // the page's events by the same table.
 import { type Kysely, sql } from "kysely";

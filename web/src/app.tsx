@@ -195,8 +195,12 @@ export function App() {
     const filters = { ...view.filters, from: undefined, to: undefined };
     const load = async () => {
       // The per-day counts alone where the server has them (one pass over the events instead of four).
-      const counts = has(caps, ROUTES.days) ? `${API}/stats/days` : `${API}/stats`;
-      if (has(caps, ROUTES.days) || has(caps, ROUTES.stats)) {
+      const counts = has(caps, ROUTES.days)
+        ? `${API}/stats/days`
+        : has(caps, ROUTES.stats)
+          ? `${API}/stats`
+          : null;
+      if (counts) {
         const r = await request<{ by_day: DayCount[] }>(counts, {
           query: apiQuery(filters),
           signal: ctl.signal,
