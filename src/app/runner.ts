@@ -22,6 +22,7 @@ import {
   ingestItems,
   itemSize,
   pipelineExtractor,
+  type StepTimes,
 } from "./ingest.js";
 
 /** Runs ingests: in process or through the queue, with the same summary either way. */
@@ -91,6 +92,11 @@ export function queueRunner(store: Store, queue: IngestQueue, name: string): Ing
     },
     close: () => queue.close(),
   };
+}
+
+/** Step times of a job as a log fragment: "check 3, extract 410, write 95, fuse 120" (write and fuse include lock waits). */
+function stepLine(ms: StepTimes): string {
+  return (["check", "extract", "write", "fuse"] as const).map((k) => `${k} ${Math.round(ms[k])}`).join(", ");
 }
 
 /** The outcome of a batch whose job failed for good: every item failed, stage "queue". */
@@ -231,7 +237,7 @@ export async function runWorker(
     async (job, id) => {
       const outcome = await ingestion.ingestBatch(job.items, job.runId);
       log(
-        `job ${id}: read ${outcome.read}, new ${outcome.new}, duplicate ${outcome.duplicate}, failed ${outcome.failed}`,
+        `job ${id}: read ${outcome.read}, new ${outcome.new}, duplicate ${outcome.duplicate}, failed ${outcome.failed}; ms: ${stepLine(outcome.ms)}`,
       );
       // Through Redis goes only what run counts need of each plan, not whole events.
       return {
