@@ -33,6 +33,15 @@ const CASES: [text: string, want: Want[]][] = [
       ],
     ],
   ],
+  // copy stripped of its commas: the object ends where a source or a partitive apposition begins
+  [
+    "Mortar fire on the market killed seven traders two of them brothers a rescue group said on Monday.",
+    [["killed seven traders", "killed", 7, 7, "civilians", null, "casualties/active"]],
+  ],
+  [
+    "Shelling killed four farmers an official told reporters.",
+    [["killed four farmers", "killed", 4, 4, "civilians", null, "casualties/active"]],
+  ],
   // a headline's present tense; a group's affiliation between the count and the verb
   [
     "Troops kill at least 40 fighters near the border.",
