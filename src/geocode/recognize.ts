@@ -803,6 +803,11 @@ function primaryKey(p: Place): string {
   return k;
 }
 
+/** "according to " right before a name (read from the text: the tokens keep few lower-case words). */
+const ACCORDING_TO = /\baccording\s+to\s+$/i;
+/** A name that ends its clause ("... according to Haddad."), not one that opens an organisation's name. */
+const CLAUSE_END = /^(?:[.,;:"”)]|$)/;
+
 /** Context checks that reject a gazetteer match as not a place. */
 function keep(
   text: string,
@@ -886,9 +891,15 @@ function keep(
         return false;
     }
     if (!well) {
-      // A source named by surname ("according to Winfield") or the head of a title ("the Shields of the
-      // Revolution", "the Law of Armed Conflict").
-      if (prev && low(prev) === "to" && low(tokens[m.first - 2]) === "according") return false;
+      // A source named by surname at the end of its clause ("according to Winfield.") or the head of a title
+      // ("the Shields of the Revolution", "the Law of Armed Conflict").
+      if (
+        prev &&
+        low(prev) === "to" &&
+        ACCORDING_TO.test(text.slice(Math.max(0, first.start - 16), first.start)) &&
+        CLAUSE_END.test(text.slice(m.end, m.end + 1))
+      )
+        return false;
       if (
         prev &&
         low(prev) === "the" &&

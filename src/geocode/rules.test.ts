@@ -123,6 +123,16 @@ test("kinds of error seen on real news, each as a rule", () => {
       "The raid on Saraqib broke the Law of Armed Conflict, said the Winfield of the Revolution Council.",
       ["Saraqib=geonames:169577"],
     ],
+    [
+      "a source by surname at the end of its sentence",
+      "Rescuers dug through the rubble in Saraqib for hours according to Winfield.",
+      ["Saraqib=geonames:169577"],
+    ],
+    [
+      "a town that opens an agency's name after 'according to' stays a place",
+      "A man was held in Saraqib according to Winfield police.",
+      ["Saraqib=geonames:169577", "Winfield=test:winfield"],
+    ],
     ["a facility's name", "Shells hit the Winfield hotel in Saraqib.", ["Saraqib=geonames:169577"]],
     [
       "an outlet's reporter",
