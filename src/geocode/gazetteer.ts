@@ -60,7 +60,7 @@ export interface GazetteerIndexData {
 }
 
 /** Version of the index layout; bump when GazetteerIndexData changes. */
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 
 /** Countries whose names are transliterated from Arabic, Persian, Kurdish, Pashto, Somali, Turkic or Sahelian languages. */
 export const LOOSE_COUNTRIES: ReadonlySet<string> = new Set(

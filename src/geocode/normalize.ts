@@ -114,6 +114,8 @@ export function looseKey(key: string): string {
     if (w.length > 3 && w.startsWith("ال")) w = w.slice(2);
     // An article glued with its assimilated consonant: "Ezzor" = "ez-Zor", "Assuwayda" = "as-Suwayda".
     if (w.length > 4 && /^[ae]([dstzrn])\1/.test(w)) w = w.slice(2);
+    // The article's vowel glued to a later word, its consonant written once: "Ezour" = "ez-Zour".
+    else if (i > 0 && w.length > 4 && /^e[dstzrn][aeiou]/.test(w)) w = w.slice(1);
     for (const [re, to] of EQUIVALENCES) w = w.replace(re, to);
     out += w;
   }
