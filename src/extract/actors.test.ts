@@ -31,6 +31,11 @@ function first(text: string) {
 // Sentence → what the words around the mentions make of actor1 (and actor2 where it matters).
 const ROLES: [kind: string, text: string, actor1: string, actor2?: string][] = [
   [
+    "'regime' right before its deed is the state's forces (a row that looks past its match)",
+    "A farmer was killed in regime bombing near Deir ez-Zor on Monday.",
+    "Syrian government",
+  ],
+  [
     "a target after 'against' and a generic 'military' adjective are no doer",
     "Washington took its first military action against the Syrian army with missile strikes on an air base near Deir ez-Zor on Friday.",
     "United States",

@@ -18,6 +18,11 @@ export interface Alternation {
   /** Finds, in any case, a literal run of every ungrouped branch ("-led ", "mm mortars"); null when `lean` is `pattern`. */
   readonly ungroupedHint: RegExp | null;
   readonly rows: readonly RegExp[];
+  /**
+   * Rows that look ahead past their match ("regime(?= bombing)"): their whole-text test cannot pass, so they are
+   * tried where the match stands in its text (sticky), by row index.
+   */
+  readonly inContext: ReadonlyMap<number, RegExp>;
 }
 
 /**
@@ -171,6 +176,9 @@ export function alternation(fragments: readonly string[]): Alternation {
     lean: leanable ? wrap(grouped) : pattern,
     ungroupedHint: leanable ? new RegExp(literals.map(escaped).join("|"), "i") : null,
     rows: fragments.map((f) => new RegExp(`^(?:${f})$`, "i")),
+    inContext: new Map(
+      fragments.flatMap((f, i) => (f.includes("(?=") ? [[i, new RegExp(`(?:${f})`, "iy")] as const] : [])),
+    ),
   };
 }
 

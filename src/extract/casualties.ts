@@ -118,7 +118,8 @@ const ACTIVE = new RegExp(
 /** Where an active casualty verb starts: the active forms are tried only there. */
 const ACTIVE_ANCHOR = new RegExp(`\\b(?:${T.killed_active}|${T.injured_active})`, "gi");
 /** A source named right after an object ("... residents said"): it ends only a known victim noun phrase. */
-const SOURCE_AFTER = /^\s*(?:(?:the|an?)\s+(?:[\w-]+\s+){1,3}|[\w-]+\s+)(?:said|says|reported|told)(?![\w-])/i;
+const SOURCE_AFTER =
+  /^\s*(?:(?:the|an?)\s+(?:[\w-]+\s+){1,3}|[\w-]+\s+)(?:said|says|reported|told)(?![\w-])/i;
 /** "shot two men to death". */
 const TO_DEATH = new RegExp(`\\b(?:${T.to_death})\\s+${OBJECT_COUNT}${words(0, 4)}\\s+to\\s+death${E}`, "gi");
 /** "leaving three dead", "left 5 people wounded". */

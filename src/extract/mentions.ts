@@ -11,20 +11,27 @@ export interface TriggerHit extends TriggerMention {
 const rowOfText = new WeakMap<Alternation, Map<string, number>>();
 
 /**
- * The table row a matched text came from: the first row whose pattern matches the whole text. The same text
- * always comes from the same row, so the answer is remembered (the alternations have hundreds of rows).
+ * The table row a match came from: the first row whose pattern matches its whole text, or, before that, a row
+ * that looks ahead and matches it where it stands in `sentence`. The same text comes from the same whole-text row,
+ * so that answer is remembered (the alternations have hundreds of rows).
  */
-function matchedRow(alt: Alternation, text: string): number {
+function matchedRow(alt: Alternation, span: Span, sentence: Span): number {
   let memo = rowOfText.get(alt);
   if (!memo) {
     memo = new Map();
     rowOfText.set(alt, memo);
   }
-  const key = text.toLowerCase();
-  const known = memo.get(key);
-  if (known !== undefined) return known;
-  const found = alt.rows.findIndex((row) => row.test(text));
-  if (memo.size < 50_000) memo.set(key, found);
+  const key = span.text.toLowerCase();
+  let found = memo.get(key);
+  if (found === undefined) {
+    found = alt.rows.findIndex((row) => row.test(span.text));
+    if (memo.size < 50_000) memo.set(key, found);
+  }
+  for (const [row, re] of alt.inContext) {
+    if (found !== -1 && row > found) break;
+    re.lastIndex = span.start - sentence.start;
+    if (re.exec(sentence.text)?.[0].length === span.text.length) return row;
+  }
   return found;
 }
 
@@ -65,7 +72,7 @@ export function scan(pattern: RegExp, span: Span, from = 0): { span: Span; match
 export function findTriggers(sentence: Span, lex: Lexicons): TriggerHit[] {
   const hits: TriggerHit[] = [];
   for (const { span } of scan(patternFor(lex.triggerPattern, sentence.text), sentence)) {
-    const rule = lex.triggerRules[matchedRow(lex.triggerPattern, span.text)];
+    const rule = lex.triggerRules[matchedRow(lex.triggerPattern, span, sentence)];
     if (!rule) continue;
     hits.push({
       span,
@@ -92,7 +99,7 @@ export function findActors(sentence: Span, lex: Lexicons): ActorMention[] {
   const out: ActorMention[] = [];
   const generic = new Set<ActorMention>();
   for (const { span } of scan(patternFor(lex.actorPattern, sentence.text), sentence)) {
-    const entry = lex.actorEntries[matchedRow(lex.actorPattern, span.text)];
+    const entry = lex.actorEntries[matchedRow(lex.actorPattern, span, sentence)];
     // Generic words ("army", "mobs") are no acronyms: only names need their capitals.
     if (!entry || (entry.template === null && !acronymOk(span.text))) continue;
     const mention = { span, name: entry.name, category: entry.category, rule: `actor/${entry.category}` };
@@ -159,7 +166,7 @@ function namedGenerics(
 export function findCertaintyCues(sentence: Span, lex: Lexicons): CertaintyCue[] {
   const cues: CertaintyCue[] = [];
   for (const { span } of scan(patternFor(lex.certaintyPattern, sentence.text), sentence)) {
-    const rule = lex.certainty[matchedRow(lex.certaintyPattern, span.text)];
+    const rule = lex.certainty[matchedRow(lex.certaintyPattern, span, sentence)];
     if (rule?.certainty) cues.push({ span, certainty: rule.certainty, rule: rule.id });
   }
   return cues;

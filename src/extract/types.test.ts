@@ -17,6 +17,11 @@ function extract(text: string) {
 
 // Sentence → the one event it reports (type / sub-type), written for these tests.
 const TYPES: [string, string, string][] = [
+  [
+    "Two farmers were killed in government bombing on the village on Monday.",
+    "Explosions/Remote violence",
+    "Air/drone strike",
+  ],
   ["Drivers did a motorcade through the city to demand relief payments.", "Protests", "Peaceful protest"],
   ["Hundreds demonstrated outside the governor's office on Sunday.", "Protests", "Peaceful protest"],
   [
