@@ -31,6 +31,16 @@ function first(text: string) {
 // Sentence → what the words around the mentions make of actor1 (and actor2 where it matters).
 const ROLES: [kind: string, text: string, actor1: string, actor2?: string][] = [
   [
+    "a source that says the doer is not known outweighs the names it weighs",
+    "Syrian and Russian warplanes bomb the province daily. Air strikes hit a market in Deir ez-Zor on Monday killing nine people, the monitor said, adding that it did not know whether Syrian or Russian jets had carried out the raids.",
+    "Unidentified Armed Group (Syria)",
+  ],
+  [
+    "a doubt in another sentence leaves a doer named as the trigger's own",
+    "Russian jets struck a bakery in Deir ez-Zor on Monday, activists said. The monitor said it did not know which aircraft carried out the strike.",
+    "Russia",
+  ],
+  [
     "'regime' right before its deed is the state's forces (a row that looks past its match)",
     "A farmer was killed in regime bombing near Deir ez-Zor on Monday.",
     "Syrian government",

@@ -234,6 +234,9 @@ export function crowdActor(eventType: EventType, country: string | null): string
   return country ? `${base} (${country})` : base;
 }
 
+/** The certainty rule of a source that says the doer is not known: the event's doer is then unidentified. */
+export const DOER_UNKNOWN = "certainty/doer-unknown";
+
 /** The certainty of an attribution, from the cues of the event's sentences (strongest rule first). */
 export function certaintyOf(
   agent: ActorMention | null,
@@ -247,6 +250,18 @@ export function certaintyOf(
     return { certainty: "unknown", cue: cues.find((c) => c.certainty === "unknown") ?? null };
   }
   const inAnchor = (c: CertaintyCue) => c.span.start >= anchor.start && c.span.end <= anchor.end;
+  // A source that says who did it is not known ("it was unclear who carried out the strike") outweighs a name
+  // found near the trigger, unless a side claims or confirms the deed, or another sentence names the doer as the
+  // trigger's own ("Russian jets struck ...").
+  const doubt = cues.find((c) => c.rule === DOER_UNKNOWN);
+  const own = trigger !== null && agent.span.start <= trigger.start && trigger.start - agent.span.end <= 1;
+  if (
+    doubt &&
+    (inAnchor(doubt) || !own) &&
+    !cues.some((c) => c.certainty === "claimed" || c.certainty === "confirmed")
+  ) {
+    return { certainty: "unknown", cue: doubt };
+  }
   // A cue with a reach speaks of the doer only next to it or to the trigger ("an alleged strike", "announced by X").
   const from = Math.min(agent.span.start, trigger?.start ?? agent.span.start);
   const to = Math.max(agent.span.end, trigger?.end ?? agent.span.end);

@@ -27,6 +27,7 @@ import {
   claimIn,
   crowdActor,
   doerFilter,
+  DOER_UNKNOWN,
   isGeneric,
   isUnnamed,
   ownOutlet,
@@ -825,12 +826,14 @@ export function buildReport(
     roles.c.trigger.span,
     lex.certaintyReach,
   );
+  // Where the text says the doer is not known, the name nearest the trigger is not the doer.
+  const named = cue?.rule === DOER_UNKNOWN ? null : roles.roles.actor1;
   const crowd = crowdActor(eventType, country);
   const ev: Evidence[] = [evidence("trigger", anchor.trigger.span, typeRule)];
   for (const c of group.candidates.slice(1)) ev.push(evidence("mention", c.trigger.span, c.typeRule));
   if (date) ev.push(evidence("date", date.span, date.rule));
   if (place) ev.push(evidence("location", place.span, place.rule));
-  let actor1 = roles.roles.actor1 ? reportActor(roles.roles.actor1, lex, country, certainty) : null;
+  let actor1 = named ? reportActor(named, lex, country, certainty) : null;
   let actor2 = roles.roles.actor2 ? reportActor(roles.roles.actor2, lex, country) : null;
   if (crowd) {
     actor2 = actor1 && actor1.name !== crowd ? { name: actor1.name, text: actor1.text } : actor2;
@@ -841,7 +844,7 @@ export function buildReport(
       certainty: "attributed",
     };
     ev.push(evidence("actor1", crowdMention?.span ?? anchor.trigger.span, "actor/crowd"));
-  } else if (roles.roles.actor1) ev.push(evidence("actor1", roles.roles.actor1.span, roles.roles.rule));
+  } else if (named) ev.push(evidence("actor1", named.span, roles.roles.rule));
   if (!crowd && roles.roles.actor2) ev.push(evidence("actor2", roles.roles.actor2.span, roles.roles.rule));
   // A group that claims the deed in the sentences around it is its doer, unless the text named another.
   let claimCue: { span: Span; rule: string } | null = null;
