@@ -252,6 +252,10 @@ const DROP_RULES: readonly ((c: HitContext) => string | null)[] = [
       ? "what people fled ('families fleeing fierce battles'): displacement, no event"
       : null,
   ({ sentence, hit }) =>
+    downedAircraft(sentence, hit)
+      ? "an aircraft brought down ('a helicopter that was shot down'): the target, not a strike"
+      : null,
+  ({ sentence, hit }) =>
     KIND_BEFORE.test(textBefore(sentence, hit.span, 40))
       ? "a kind of deed, not one told ('stopping such attacks')"
       : null,
@@ -291,6 +295,22 @@ function detailOfTold(sentence: Sentence, hit: TriggerHit): boolean {
   if (hit.rule === "trigger/outcome") return false;
   const at = hit.span.end - sentence.start;
   return DURING_TOLD_AFTER.test(sentence.text.slice(at, at + 80));
+}
+
+/** An aircraft noun at the end of a trigger ("military helicopter", "regime warplane"). */
+const AIRCRAFT_END = /(?:helicopters?|choppers?|jets?|planes?|warplanes?|aircraft|drones?|gunships?)$/i;
+/** Words after an aircraft that bring it down ("a helicopter that was shot down", "the jet crashed"). */
+const DOWNED_AFTER =
+  /^\s+(?:(?:that|which)\s+)?(?:(?:was|were|had been|has been|have been|is|are)\s+)?(?:\w+ly\s+)?(?:shot down|downed|brought down|crashed|went down|came down|crash-landed)\b/i;
+/** Words before an aircraft that bring it down ("shot down a regime warplane", "the downing of a jet"). */
+const DOWNED_BEFORE =
+  /\b(?:shot down|shoot down|shooting down|downed|downing of|brought down|bringing down)\s+(?:(?:a|an|the|two|three|its|their)\s+)?(?:[\w-]+\s+){0,3}$/i;
+
+/** An aircraft trigger whose aircraft is brought down: the target of another deed, not a strike of its own. */
+function downedAircraft(sentence: Sentence, hit: TriggerHit): boolean {
+  if (!AIRCRAFT_END.test(hit.span.text)) return false;
+  const after = sentence.text.slice(hit.span.end - sentence.start, hit.span.end - sentence.start + 40);
+  return DOWNED_AFTER.test(after) || DOWNED_BEFORE.test(textBefore(sentence, hit.span, 60));
 }
 
 /** A kind of deed named, not a deed told ("stopping such attacks", "this kind of shelling"). */

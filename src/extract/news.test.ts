@@ -839,6 +839,24 @@ test("a participle that describes people ('soldiers captured while fleeing') is 
   assert.deepEqual(relative, ["Attack"]);
 });
 
+test("an aircraft brought down is the target of the downing, not an air strike of its own", () => {
+  const kinds = (text: string) => run(text).result.events.map((e) => e.sub_event_type);
+  assert.deepEqual(
+    kinds(
+      "A military helicopter that was shot down near Deir ez-Zor on Sunday crashed in a field, officials said.",
+    ),
+    ["Disrupted weapons use"],
+  );
+  assert.deepEqual(kinds("Rebels said they shot down a government warplane over Deir ez-Zor on Sunday."), [
+    "Disrupted weapons use",
+  ]);
+  assert.deepEqual(
+    kinds("Government warplanes struck a market in Deir ez-Zor on Sunday, killing six."),
+    ["Air/drone strike"],
+    "aircraft that strike stay a strike",
+  );
+});
+
 test("a count taken out of the group told already ('22 of the fighters') is a share, not the toll", () => {
   const text =
     "At least 35 fighters were killed on Sunday in clashes around Kobane, a monitor said. At least 22 of the fighters were killed in fighting near the border.";

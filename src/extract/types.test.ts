@@ -18,6 +18,11 @@ function extract(text: string) {
 // Sentence → the one event it reports (type / sub-type), written for these tests.
 const TYPES: [string, string, string][] = [
   [
+    "The barrel bombing of the village killed six people on Monday.",
+    "Explosions/Remote violence",
+    "Air/drone strike",
+  ],
+  [
     "Two farmers were killed in government bombing on the village on Monday.",
     "Explosions/Remote violence",
     "Air/drone strike",
