@@ -42,6 +42,21 @@ const CASES: [text: string, want: Want[]][] = [
     "Shelling killed four farmers an official told reporters.",
     [["killed four farmers", "killed", 4, 4, "civilians", null, "casualties/active"]],
   ],
+  // one victim and the others counted with them
+  [
+    "The driver was killed along with two other passengers when the bus hit a mine.",
+    [
+      [
+        "The driver was killed along with two other passengers",
+        "killed",
+        3,
+        3,
+        null,
+        null,
+        "casualties/singular-along",
+      ],
+    ],
+  ],
   // a headline's present tense; a group's affiliation between the count and the verb
   [
     "Troops kill at least 40 fighters near the border.",

@@ -144,6 +144,11 @@ const SINGULAR_PASSIVE = new RegExp(
 );
 /** The subject just before a singular passive: up to three words, an appositive comma allowed. */
 const SUBJECT_BEFORE = /((?:[\w'’-]+,?\s+){1,3})$/;
+/** Others counted with a singular victim: "along with two other people", "together with three others". */
+const ALONG_WITH = new RegExp(
+  `^,?\\s+(?:along|together)\\s+with\\s+${COUNT}(?:\\s+(?:other|more))?\\s+(?:people|persons|others|civilians|men|women|children|passengers|colleagues|companions|soldiers|fighters|members)${E}`,
+  "i",
+);
 /** "The assailant died", "the soldier later died". */
 const SINGULAR_DIED = new RegExp(
   `\\b(?:the|his|her|their)${words(1, 4)}(?:\\s+(?:later|also|reportedly|subsequently))?\\s+died${E}`,
@@ -577,6 +582,15 @@ function sentenceCasualties(sentence: Span): CasualtyMention[] {
       if (/\d/.test(subject) && !/\d{4}/.test(subject)) return;
       const last = subject.trim().replace(/,$/, "").split(/\s+/);
       const who = groupOf(last, last.length - 1) ?? null;
+      // "He was killed along with two other people": one and the others counted with him.
+      const along = ALONG_WITH.exec(text.slice(b));
+      const others = along ? reading(along[1] ?? "") : null;
+      if (along && others) {
+        const total = { low: 1 + others.low, high: others.high === null ? null : 1 + others.high };
+        const end = b + along[0].length;
+        add(mention(a, end, m[2] ? "killed" : "injured", total, null, "casualties/singular-along"), [a, end]);
+        return;
+      }
       add(mention(a, b, m[2] ? "killed" : "injured", one, who, "casualties/singular"), [a, b]);
     });
 

@@ -106,7 +106,21 @@ export function findActors(sentence: Span, lex: Lexicons): ActorMention[] {
     out.push(mention);
     if (entry.category === "unidentified" || entry.template !== null) generic.add(mention);
   }
-  return namedGenerics(out, generic, sentence);
+  return namedGenerics(withoutModifiers(out, sentence), generic, sentence);
+}
+
+/** Words between a group named as a modifier and the group it describes ("the al-Qaeda breakaway ISIL"). */
+const MODIFIER_BETWEEN =
+  /^['’]?s?\s+(?:breakaway|splinter|offshoot|affiliate|branch|wing|ally|allies|proxy|proxies)(?:\s+(?:group|faction|militia))?(?:\s+the)?\s+$/i;
+
+/** Mentions without those that only describe the group named right after them. */
+function withoutModifiers(mentions: readonly ActorMention[], sentence: Span): ActorMention[] {
+  return mentions.filter((m, i) => {
+    const next = mentions[i + 1];
+    if (!next) return true;
+    const between = sentence.text.slice(m.span.end - sentence.start, next.span.start - sentence.start);
+    return !MODIFIER_BETWEEN.test(between);
+  });
 }
 
 /** Categories whose name before a generic word ("NAF rebel forces", "Turkish soldiers") makes one mention. */

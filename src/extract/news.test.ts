@@ -99,6 +99,9 @@ test("totals over a war or a period and habitual patterns are no event, and thei
       "Two offensives are being fought against the group in the east of the province.",
     ],
     ["part of an operation", "The raids are part of the operation launched last month to clear the valley."],
+    ["a month's fighting", "A month of infighting in the valley alone has killed nearly 300 fighters."],
+    ["a toll over a war's length", "The group counted 23 medics killed in the country's 30-month war."],
+    ["intermittent", "The two factions have since intermittently clashed near the dam."],
   ];
   for (const [kind, sentence] of cases) {
     const text = `${NEWS} ${sentence}`;
@@ -855,6 +858,15 @@ test("an aircraft brought down is the target of the downing, not an air strike o
     ["Air/drone strike"],
     "aircraft that strike stay a strike",
   );
+});
+
+test("fighting that flares up is a clash; a group named as another's modifier is not a party", () => {
+  const [event] = run(
+    "Fighting flared up near Deir ez-Zor on Sunday. The clashes pitted al-Qaeda's affiliate the Nusra Front against the al-Qaeda breakaway Islamic State of Iraq and the Levant.",
+  ).result.events;
+  assert.equal(event?.sub_event_type, "Armed clash");
+  assert.equal(event?.actor1?.name, "Jabhat al-Nusra");
+  assert.equal(event?.actor2?.name, "Islamic State");
 });
 
 test("a count taken out of the group told already ('22 of the fighters') is a share, not the toll", () => {
