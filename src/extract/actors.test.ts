@@ -31,6 +31,11 @@ function first(text: string) {
 // Sentence → what the words around the mentions make of actor1 (and actor2 where it matters).
 const ROLES: [kind: string, text: string, actor1: string, actor2?: string][] = [
   [
+    "a group's name with its Arabic article written apart ('Fateh Al Sham')",
+    "Fateh Al Sham fighters attacked an army post near Deir ez-Zor on Monday.",
+    "Jabhat Fateh al-Sham",
+  ],
+  [
     "a source that says the doer is not known outweighs the names it weighs",
     "Syrian and Russian warplanes bomb the province daily. Air strikes hit a market in Deir ez-Zor on Monday killing nine people, the monitor said, adding that it did not know whether Syrian or Russian jets had carried out the raids.",
     "Unidentified Armed Group (Syria)",

@@ -213,6 +213,11 @@ export function wordPattern(fragment: string, flags = "i"): RegExp {
   return new RegExp(`\\b(?:${fragment})(?![\\w-])`, flags);
 }
 
+/** An actor pattern that also reads the Arabic article written with a space ("al Sham" for "al-Sham"). */
+function arabicArticleSpellings(pattern: string): string {
+  return pattern.replace(/\bal-/g, "al[- ]");
+}
+
 /** Validates the raw tables and compiles their patterns. */
 export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues: unknown }): Lexicons {
   const triggers = TriggersSchema.parse(raw.triggers);
@@ -243,7 +248,7 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
       })),
     )
     .sort((x, y) => y.p.length - x.p.length);
-  const actorFragments = actorPairs.map((x) => x.p);
+  const actorFragments = actorPairs.map((x) => arabicArticleSpellings(x.p));
   const actorEntries: ActorEntry[] = actorPairs.map((x) => x.entry);
   // Stronger triggers first, so "suicide car bomb" is read as a suicide bombing before "car bomb" is tried.
   const triggerRows = [...triggers.triggers].sort((a, b) => b.priority - a.priority);

@@ -868,6 +868,16 @@ function keep(
     !m.candidates.some((p) => p.feature_code === "PPLX")
   )
     return false;
+  // A famous place's other name after a capitalised word is the tail of a name ("Faylaq al-Sham", not Damascus).
+  if (
+    well &&
+    !cue &&
+    prevJoined &&
+    prev?.cap &&
+    !prev.sentenceStart &&
+    !m.candidates.some((p) => isWellKnown(p) && primaryKey(p) === m.key)
+  )
+    return false;
   if (single) {
     const alone = info.alone;
     if (alone & ALONE_NEVER) return false;

@@ -59,6 +59,7 @@ const PLACES: Place[] = [
 const GAZ = createMemoryGazetteer(PLACES, {
   alternates: {
     "geonames:170017": ["Hama"],
+    "geonames:170654": ["Al-Sham"],
     "geonames:2260494": ["Republic of Congo"],
     "geonames:203312": ["Democratic Republic of Congo"],
   },
@@ -122,6 +123,11 @@ test("kinds of error seen on real news, each as a rule", () => {
       "the head of a title",
       "The raid on Saraqib broke the Law of Armed Conflict, said the Winfield of the Revolution Council.",
       ["Saraqib=geonames:169577"],
+    ],
+    [
+      "a famous place's other name at the tail of a group's name",
+      "Fighters of Faylaq Al Sham shelled Saraqib; shells later hit Al-Sham itself.",
+      ["Saraqib=geonames:169577", "Al-Sham=geonames:170654"],
     ],
     [
       "a source by surname at the end of its sentence",
