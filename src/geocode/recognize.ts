@@ -808,6 +808,12 @@ const ACCORDING_TO = /\baccording\s+to\s+$/i;
 /** A name that ends its clause ("... according to Haddad."), not one that opens an organisation's name. */
 const CLAUSE_END = /^(?:[.,;:"”)]|$)/;
 
+/** Verbs after a name that make it a person speaking ("Jackson said"). */
+const SPEECH_VERBS = new Set(["said", "says", "told", "added", "wrote", "asked", "replied", "explained"]);
+/** Words before a name that give it as a person's ("who uses the name", "identified himself as"). */
+const NAMED_AS =
+  /\b(?:(?:uses?|using|used|goes by|went by|gave|giving) (?:the )?(?:name|pseudonym|alias|nom de guerre)|identified (?:himself|herself|themselves) (?:only )?as|(?:known|named|called) only as)\s+$/i;
+
 /** Context checks that reject a gazetteer match as not a place. */
 function keep(
   text: string,
@@ -868,6 +874,12 @@ function keep(
     !m.candidates.some((p) => p.feature_code === "PPLX")
   )
     return false;
+  if (!well && !cue) {
+    // A name given as a person's ("an activist who uses the name Abu Salem", "identified himself as ..."), or
+    // one that speaks ("Abu Salem said"), however many words it has.
+    if (NAMED_AS.test(text.slice(Math.max(0, m.start - 40), m.start))) return false;
+    if (next && nextJoined && SPEECH_VERBS.has(next.text)) return false;
+  }
   // A famous place's other name after a capitalised word is the tail of a name ("Faylaq al-Sham", not Damascus).
   if (
     well &&
@@ -926,14 +938,6 @@ function keep(
       // Inside a longer capitalised name the gazetteer does not know ("Jackson Browne", "Officer Smith").
       if (nextJoined && next?.cap && !next.upper && !DIVISION_WORDS.has(low(next)) && !cue) return false;
       if (prevJoined && prev?.cap && !prev.sentenceStart && !cue) return false;
-      // A person speaking ("Jackson said").
-      if (
-        !cue &&
-        next &&
-        /^(?:said|says|told|added|wrote|asked|replied|explained)$/.test(next.text) &&
-        nextJoined
-      )
-        return false;
     }
   }
   return true;

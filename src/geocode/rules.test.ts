@@ -130,6 +130,11 @@ test("kinds of error seen on real news, each as a rule", () => {
       ["Saraqib=geonames:169577", "Al-Sham=geonames:170654"],
     ],
     [
+      "a name given as a person's, then speaking, whatever its length",
+      "A local activist who uses the name Maria Elena said shells hit Saraqib. Winfield Law said the same.",
+      ["Saraqib=geonames:169577"],
+    ],
+    [
       "a source by surname at the end of its sentence",
       "Rescuers dug through the rubble in Saraqib for hours according to Winfield.",
       ["Saraqib=geonames:169577"],
