@@ -615,6 +615,23 @@ function within<T extends { span: Span }>(items: readonly T[], s: Span): T[] {
   return items.filter((i) => i.span.start >= s.start && i.span.end <= s.end);
 }
 
+/** A sentence that is a photo credit alone ("(TRT World and Agencies)"). */
+function creditOnly(sentence: Sentence, lex: Lexicons): boolean {
+  return sentence.text.length <= 60 && /\)$/.test(sentence.text) && lex.captionCredit.test(sentence.text);
+}
+
+/** Photo captions: sentences that end in a photo credit, or that a credit alone follows ("... May 1 2016. (AFP)"). */
+function captionSentences(sentences: readonly Sentence[], lex: Lexicons): Set<Sentence> {
+  const out = new Set<Sentence>();
+  for (const [i, s] of sentences.entries()) {
+    const open = s.text.lastIndexOf("(");
+    const endsInCredit = open > 0 && /\)$/.test(s.text) && lex.captionCredit.test(s.text.slice(open));
+    const next = sentences[i + 1];
+    if (endsInCredit || (next && creditOnly(next, lex))) out.add(s);
+  }
+  return out;
+}
+
 /** Reads each sentence into at most one candidate event (its strongest live trigger), skipping page junk. */
 export function findCandidates(
   article: Article,
@@ -631,6 +648,7 @@ export function findCandidates(
   const toldDates = dates.filter(
     (d) => !lex.captionCredit.test(article.text.slice(d.span.end, d.span.end + 50)),
   );
+  const captions = captionSentences(sentences, lex);
   for (const sentence of sentences) {
     const hits = findTriggers(sentence, lex);
     if (hits.length === 0) continue;
@@ -712,8 +730,10 @@ export function findCandidates(
       const tolled = within(casualties, segment).length > 0;
       // "The attack" points back to an event told already: a town in its clause does not make it a new one.
       const retold = trigger.priority <= GENERIC_PRIORITY && RETOLD.test(head);
+      // A photo caption adds detail to an event the story tells; it never tells one of its own.
       const anchored =
-        another || dated !== null || (!retold && places.some((r) => r.geo_precision < 3)) || tolled;
+        !captions.has(sentence) &&
+        (another || dated !== null || (!retold && places.some((r) => r.geo_precision < 3)) || tolled);
       const background = dated
         ? isPastDate(dated, article.published)
           ? { rule: "background/past-date", span: dated.span }

@@ -57,6 +57,11 @@ const CASES: [text: string, want: Want[]][] = [
       ],
     ],
   ],
+  // a year before a credit is no count of the victims named after it
+  [
+    "Smoke rises over the town on 1 May 2016 (AFP Photo) Ten civilians were killed on Tuesday.",
+    [["Ten civilians were killed", "killed", 10, 10, "civilians", null, "casualties/passive"]],
+  ],
   // a headline's present tense; a group's affiliation between the count and the verb
   [
     "Troops kill at least 40 fighters near the border.",

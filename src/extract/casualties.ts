@@ -233,7 +233,9 @@ function readPhrase(phrase: string, allowAnd: boolean): Phrase | null {
     // Another figure inside the phrase is its own count ("2440 Over 100 civilians": a page counter, then the toll;
     // "2016 Ninety civilians": a date line's year, then the toll).
     if (/^\d+$/.test(w) && i < ws.length - 1) return null;
-    if (i === 0 && ws.length > 1 && NUMBER_LIKE.test(w)) return null;
+    // A count word before the head is the figure of another count ("2016 (Reuters Photo) Ten civilians").
+    if (ws.length > 1 && i < ws.length - 1 && ofAt < 0 && ws[i + 1] !== "of" && NUMBER_LIKE.test(w))
+      return null;
     if (lower === "and") {
       if (!allowAnd || i === 0 || i === ws.length - 1 || NUMBER_LIKE.test(ws[i + 1] ?? "")) return null;
       if (ofAt < 0) heads.push(i - 1);

@@ -869,6 +869,16 @@ test("fighting that flares up is a clash; a group named as another's modifier is
   assert.equal(event?.actor2?.name, "Islamic State");
 });
 
+test("a photo caption adds to the story's event but tells none of its own", () => {
+  const story =
+    "A woman is carried from the rubble of a clinic hit in Deir ez-Zor on Monday (AFP Photo) Jets struck a market in Albu Kamal on Tuesday, killing nine people, a monitor said.";
+  const events = run(story).result.events;
+  assert.equal(events.length, 1, JSON.stringify(events.map((e) => e.location?.name)));
+  assert.equal(events[0]?.fatalities?.low, 9);
+  const alone = run("A boy stands by a shelled house in Deir ez-Zor on Monday. (AFP)").result.events;
+  assert.ok(alone.length <= 1, "a caption alone may stand for its article, nothing more");
+});
+
 test("a count taken out of the group told already ('22 of the fighters') is a share, not the toll", () => {
   const text =
     "At least 35 fighters were killed on Sunday in clashes around Kobane, a monitor said. At least 22 of the fighters were killed in fighting near the border.";

@@ -170,3 +170,15 @@ test("a page footer of links to other stories is one junk sentence to the end", 
     3,
   );
 });
+
+test("a caption that ends in a photo credit is cut from the story glued after it", () => {
+  const text =
+    "A boy walks past rubble in Saraqib on May 1 2016 (Reuters Photo) Nine people were killed on Tuesday when jets struck the town. BEIRUT (AFP) - Shelling went on.";
+  const pieces = splitSentences(text).map((s) => s.text);
+  assert.deepEqual(pieces, [
+    "A boy walks past rubble in Saraqib on May 1 2016 (Reuters Photo)",
+    "Nine people were killed on Tuesday when jets struck the town.",
+    "BEIRUT (AFP) - Shelling went on.",
+  ]);
+  for (const s of splitSentences(text)) assert.equal(text.slice(s.start, s.end), s.text);
+});

@@ -162,8 +162,9 @@ export function splitSentences(text: string): Sentence[] {
     if (newline < 0) break;
     lineStart = newline + 1;
   }
-  const tagged = GLUED_OPENER.test(text) ? cutTagLists(text, out) : out;
-  const sentences = cutFooter(text, tagged);
+  const tagged = GLUED_OPENER.test(text) ? cutSentences(text, out, tagListCuts) : out;
+  const credited = CREDIT_CLOSE.test(text) ? cutSentences(text, tagged, creditCuts) : tagged;
+  const sentences = cutFooter(text, credited);
   // Every later stage reads the sentences' texts: in an article with a wide character they get narrow copies.
   return isWide(text) ? sentences.map((s) => ({ ...s, text: narrowest(s.text) })) : sentences;
 }
@@ -208,20 +209,48 @@ const GLUED_OPENER = /Tags |Related |READ MORE |Read [Mm]ore |Read [Aa]lso |Also
 /** How far a tag list may run before prose resumes. */
 const TAG_LIST_CHARS = 200;
 
-/** Cuts a tag list glued into a sentence out as a sentence of its own (page junk to the extractor). */
-function cutTagLists(text: string, sentences: readonly Sentence[]): Sentence[] {
+/** Where tag lists glued into a sentence start and end (each one a sentence of its own: page junk to the extractor). */
+function tagListCuts(s: Sentence): number[] {
+  const cuts: number[] = [];
+  TAG_LIST.lastIndex = 0;
+  for (let m = TAG_LIST.exec(s.text); m !== null; m = TAG_LIST.exec(s.text)) {
+    const rest = s.text.slice(m.index, m.index + TAG_LIST_CHARS);
+    const prose = PROSE_AFTER_TAGS.exec(rest);
+    if (!prose) continue;
+    cuts.push(m.index, m.index + prose.index + 1);
+  }
+  return cuts;
+}
+
+/**
+ * A photo credit in parentheses that a capitalised word follows: the caption ends there and the story goes on
+ * ("A man walks past rubble in Aleppo on May 1 (Reuters Photo) Ten civilians were killed ...").
+ */
+const CREDIT_THEN_CAPITAL =
+  /\((?:[\w ]{0,30}\b)?(?:agencies|reuters|afp|ap|associated press|getty(?: images)?|epa|anadolu(?: agency)?)(?: photo)?\)[ \t]+(?=\p{Lu})/giu;
+/** Cheap pre-check for CREDIT_THEN_CAPITAL. */
+const CREDIT_CLOSE = /(?:agencies|reuters|afp|ap|press|getty|images|epa|anadolu|agency|photo)\)/i;
+
+/** Where captions that end in a photo credit give way to the story. */
+function creditCuts(s: Sentence): number[] {
+  const cuts: number[] = [];
+  CREDIT_THEN_CAPITAL.lastIndex = 0;
+  for (let m = CREDIT_THEN_CAPITAL.exec(s.text); m !== null; m = CREDIT_THEN_CAPITAL.exec(s.text)) {
+    cuts.push(m.index + m[0].length);
+  }
+  return cuts;
+}
+
+/** Splits sentences where `cutsOf` says (offsets in the sentence's text, ascending); the pieces keep exact offsets. */
+function cutSentences(
+  text: string,
+  sentences: readonly Sentence[],
+  cutsOf: (s: Sentence) => number[],
+): Sentence[] {
   const out: Sentence[] = [];
   for (const s of sentences) {
-    const cuts: number[] = [];
-    TAG_LIST.lastIndex = 0;
-    for (let m = TAG_LIST.exec(s.text); m !== null; m = TAG_LIST.exec(s.text)) {
-      const rest = s.text.slice(m.index, m.index + TAG_LIST_CHARS);
-      const prose = PROSE_AFTER_TAGS.exec(rest);
-      if (!prose) continue;
-      cuts.push(m.index, m.index + prose.index + 1);
-    }
     let from = 0;
-    for (const to of [...cuts, s.text.length]) {
+    for (const to of [...cutsOf(s), s.text.length]) {
       const piece = s.text.slice(from, to);
       const lead = piece.length - piece.trimStart().length;
       const trimmed = piece.trim();
