@@ -62,6 +62,11 @@ const CASES: [text: string, want: Want[]][] = [
     "Smoke rises over the town on 1 May 2016 (AFP Photo) Ten civilians were killed on Tuesday.",
     [["Ten civilians were killed", "killed", 10, 10, "civilians", null, "casualties/passive"]],
   ],
+  // "a large number" is a vague count, not one
+  [
+    "Jets struck the market killing a large number of civilians.",
+    [["killing a large number of civilians", "killed", 2, null, "civilians", null, "casualties/active"]],
+  ],
   // a headline's present tense; a group's affiliation between the count and the verb
   [
     "Troops kill at least 40 fighters near the border.",

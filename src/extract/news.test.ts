@@ -102,6 +102,10 @@ test("totals over a war or a period and habitual patterns are no event, and thei
     ["a month's fighting", "A month of infighting in the valley alone has killed nearly 300 fighters."],
     ["a toll over a war's length", "The group counted 23 medics killed in the country's 30-month war."],
     ["intermittent", "The two factions have since intermittently clashed near the dam."],
+    [
+      "a toll so far",
+      "Over 700 people have so far been killed in the ongoing bombing campaign on the valley.",
+    ],
   ];
   for (const [kind, sentence] of cases) {
     const text = `${NEWS} ${sentence}`;

@@ -18,6 +18,11 @@ function extract(text: string) {
 // Sentence → the one event it reports (type / sub-type), written for these tests.
 const TYPES: [string, string, string][] = [
   [
+    "The air force had targeted militant hideouts near the dam on Monday.",
+    "Explosions/Remote violence",
+    "Air/drone strike",
+  ],
+  [
     "The barrel bombing of the village killed six people on Monday.",
     "Explosions/Remote violence",
     "Air/drone strike",

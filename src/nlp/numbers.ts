@@ -73,7 +73,11 @@ export const VAGUE_COUNTS: Readonly<Record<string, { low: number; vague: VagueQu
     hundreds: { low: 200, vague: "hundreds" },
     thousands: { low: 2000, vague: "thousands" },
     few: { low: 2, vague: "several", source: "(?:a\\s+)?few" },
-    number: { low: 2, vague: "several", source: "a\\s+number" },
+    number: {
+      low: 2,
+      vague: "several",
+      source: "a\\s+(?:(?:large|great|big|small|significant|considerable)\\s+)?number",
+    },
     handful: { low: 2, vague: "several", source: "a\\s+handful" },
   });
 
