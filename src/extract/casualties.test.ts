@@ -67,6 +67,18 @@ const CASES: [text: string, want: Want[]][] = [
     "Jets struck the market killing a large number of civilians.",
     [["killing a large number of civilians", "killed", 2, null, "civilians", null, "casualties/active"]],
   ],
+  // "claiming eight": a bare count after the verb that takes lives; "a further nine" counts nine
+  [
+    "A car bomb hit the square claiming eight and injuring 14 people.",
+    [
+      ["claiming eight", "killed", 8, 8, null, null, "casualties/active"],
+      ["injuring 14 people", "injured", 14, 14, null, null, "casualties/active"],
+    ],
+  ],
+  [
+    "A further nine among them two medics were killed in the raids.",
+    [["nine among them two medics were killed", "killed", 9, 9, null, null, "casualties/passive"]],
+  ],
   // a headline's present tense; a group's affiliation between the count and the verb
   [
     "Troops kill at least 40 fighters near the border.",

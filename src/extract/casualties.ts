@@ -245,7 +245,9 @@ function readPhrase(phrase: string, allowAnd: boolean): Phrase | null {
   }
   const headAt = ofAt > 0 ? ofAt - 1 : ws.length - 1;
   const head = ws[headAt] as string;
-  if (NOT_VICTIM.test(head) || NOT_VICTIM.test(ws[0] as string) || /^\d/.test(head)) return null;
+  // A count as the head ("a further nine"): the figure is that count's, read at its own start.
+  if (NOT_VICTIM.test(head) || NOT_VICTIM.test(ws[0] as string) || /^\d/.test(head) || NUMBER_LIKE.test(head))
+    return null;
   heads.push(headAt);
   const groups = heads.map((h) => groupOf(ws, h)).filter((g) => g !== undefined);
   const named = new Set(groups.filter((g): g is string => g !== null));

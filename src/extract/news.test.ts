@@ -883,6 +883,15 @@ test("a photo caption adds to the story's event but tells none of its own", () =
   assert.ok(alone.length <= 1, "a caption alone may stand for its article, nothing more");
 });
 
+test("what a group did when it held a town is background, not the news", () => {
+  const events = run(
+    "Militants shot dead nine farmers near Deir ez-Zor on Monday, a monitor said. When it controlled Albu Kamal the group beheaded 20 men in the main square.",
+  ).result.events;
+  const news = events.filter((e) => !e.is_background);
+  assert.equal(news.length, 1);
+  assert.equal(news[0]?.fatalities?.low, 9);
+});
+
 test("a count taken out of the group told already ('22 of the fighters') is a share, not the toll", () => {
   const text =
     "At least 35 fighters were killed on Sunday in clashes around Kobane, a monitor said. At least 22 of the fighters were killed in fighting near the border.";

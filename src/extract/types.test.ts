@@ -18,6 +18,11 @@ function extract(text: string) {
 // Sentence → the one event it reports (type / sub-type), written for these tests.
 const TYPES: [string, string, string][] = [
   [
+    "Militants slit the throats of four shepherds near the village on Monday.",
+    "Violence against civilians",
+    "Attack",
+  ],
+  [
     "The air force had targeted militant hideouts near the dam on Monday.",
     "Explosions/Remote violence",
     "Air/drone strike",
