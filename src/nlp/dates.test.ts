@@ -465,3 +465,11 @@ test("contradictingDateline: the page's own date line near the top, never an ent
   for (const [text, published, want] of cases)
     assert.equal(contradictingDateline(text, published), want, text);
 });
+
+test("a clock time before a numeric date is no date of its own ('updated 1954 08.04.2017')", () => {
+  const found = findDates("08.04.2017 (updated 1954 08.04.2017) Jets struck the town.", "2017-04-08");
+  assert.ok(
+    found.every((d) => d.value === "2017-04-08"),
+    JSON.stringify(found.map((d) => d.value)),
+  );
+});

@@ -405,6 +405,9 @@ const weekdayBeforeDate = {
     }),
 };
 
+/** What follows a reading cut out of a longer numeric date: its separator and more digits. */
+const CUT_DATE = /^[./-]\d/;
+
 /** Refiner: reads chrono's absolute results into our tags, resolving a missing year toward the past. */
 const pastRefiner = {
   refine: (context: ParsingContext, results: ParsingResult[]): ParsingResult[] => {
@@ -417,6 +420,9 @@ const pastRefiner = {
       }
       const s = r.start;
       if (!s.isCertain("day") || !s.isCertain("month")) continue; // a time of day alone, or a weekday alone
+      // A reading that stops inside a longer numeric date ("1954 08.04" of "updated 1954 08.04.2017") is a clock
+      // time before that date, not a date of its own.
+      if (CUT_DATE.test(context.text.slice(r.index + r.text.length, r.index + r.text.length + 3))) continue;
       const month = s.get("month") ?? 0;
       const day = s.get("day") ?? 0;
       const slash = r.tags().has("parser/SlashDateFormatParser");

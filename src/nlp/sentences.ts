@@ -163,7 +163,8 @@ export function splitSentences(text: string): Sentence[] {
     lineStart = newline + 1;
   }
   const tagged = GLUED_OPENER.test(text) ? cutSentences(text, out, tagListCuts) : out;
-  const credited = CREDIT_CLOSE.test(text) ? cutSentences(text, tagged, creditCuts) : tagged;
+  const widgets = text.includes("Get short URL") ? cutSentences(text, tagged, widgetCuts) : tagged;
+  const credited = CREDIT_CLOSE.test(text) ? cutSentences(text, widgets, creditCuts) : widgets;
   const sentences = cutFooter(text, credited);
   // Every later stage reads the sentences' texts: in an article with a wide character they get narrow copies.
   return isWide(text) ? sentences.map((s) => ({ ...s, text: narrowest(s.text) })) : sentences;
@@ -230,6 +231,18 @@ const CREDIT_THEN_CAPITAL =
   /\((?:[\w ]{0,30}\b)?(?:agencies|reuters|afp|ap|associated press|getty(?: images)?|epa|anadolu(?: agency)?)(?: photo)?\)[ \t]+(?=\p{Lu})/giu;
 /** Cheap pre-check for CREDIT_THEN_CAPITAL. */
 const CREDIT_CLOSE = /(?:agencies|reuters|afp|ap|press|getty|images|epa|anadolu|agency|photo)\)/i;
+
+/** A share widget with its counters ("Get short URL 0 214"): a line of its own (with a topic link, TAG_LIST cuts it). */
+const SHORT_URL = /(?<=^|\s)Get short URL(?![ \d]*Topic)(?: \d+)*/g;
+
+/** Where share widgets start and end. */
+function widgetCuts(s: Sentence): number[] {
+  const cuts: number[] = [];
+  SHORT_URL.lastIndex = 0;
+  for (let m = SHORT_URL.exec(s.text); m !== null; m = SHORT_URL.exec(s.text))
+    cuts.push(m.index, m.index + m[0].length);
+  return cuts;
+}
 
 /** Where captions that end in a photo credit give way to the story. */
 function creditCuts(s: Sentence): number[] {
