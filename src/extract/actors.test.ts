@@ -31,6 +31,11 @@ function first(text: string) {
 // Sentence → what the words around the mentions make of actor1 (and actor2 where it matters).
 const ROLES: [kind: string, text: string, actor1: string, actor2?: string][] = [
   [
+    "a state's air force named by its adjective",
+    "Twelve fighters were killed in Syrian air force raids near Deir ez-Zor on Sunday.",
+    "Syrian government",
+  ],
+  [
     "a group's name with its Arabic article written apart ('Fateh Al Sham')",
     "Fateh Al Sham fighters attacked an army post near Deir ez-Zor on Monday.",
     "Jabhat Fateh al-Sham",
