@@ -106,7 +106,22 @@ export function findActors(sentence: Span, lex: Lexicons): ActorMention[] {
     out.push(mention);
     if (entry.category === "unidentified" || entry.template !== null) generic.add(mention);
   }
-  return namedGenerics(withoutModifiers(out, sentence), generic, sentence);
+  return namedGenerics(
+    withoutModifiers(out, sentence).filter((m) => !isDateline(m, sentence)),
+    generic,
+    sentence,
+  );
+}
+
+/** What follows a dateline's city: a date or an agency in parentheses, or the dash that opens the story. */
+const DATELINE_AFTER = /^,?\s+(?:\p{Lu}[\p{L}.]+\s+\d{1,2},?\s+)?(?:\(|[-–—]\s)/u;
+
+/** A capital written in capitals at a dateline ("MOSCOW October 1 (RIA Novosti) -"): where the story was filed, no doer. */
+function isDateline(m: ActorMention, sentence: Span): boolean {
+  if (m.span.text.length < 4 || m.span.text !== m.span.text.toUpperCase()) return false;
+  return DATELINE_AFTER.test(
+    sentence.text.slice(m.span.end - sentence.start, m.span.end - sentence.start + 40),
+  );
 }
 
 /** Words between a group named as a modifier and the group it describes ("the al-Qaeda breakaway ISIL"). */

@@ -892,6 +892,22 @@ test("what a group did when it held a town is background, not the news", () => {
   assert.equal(news[0]?.fatalities?.low, 9);
 });
 
+test("one attack that 'has claimed the lives of' its victims is told with its toll; a dateline's capital is no doer", () => {
+  const [event] = run(
+    "MOSCOW October 1 (RIA Novosti) - A double car bombing in Deir ez-Zor has claimed the lives of 18 civilians, a TV channel reported.",
+  ).result.events;
+  assert.equal(event?.fatalities?.low, 18);
+  assert.notEqual(event?.actor1?.name, "Russia");
+  const war = run(
+    "A car bomb killed four people in Deir ez-Zor on Monday. The conflict that began in 2011 has claimed the lives of some 400000 people.",
+  ).result.events;
+  assert.deepEqual(
+    war.map((e) => e.fatalities?.low),
+    [4],
+    "a war's toll in lives is no claim",
+  );
+});
+
 test("a count taken out of the group told already ('22 of the fighters') is a share, not the toll", () => {
   const text =
     "At least 35 fighters were killed on Sunday in clashes around Kobane, a monitor said. At least 22 of the fighters were killed in fighting near the border.";

@@ -18,6 +18,11 @@ function extract(text: string) {
 // Sentence → the one event it reports (type / sub-type), written for these tests.
 const TYPES: [string, string, string][] = [
   [
+    "A rocket shell fired at the school killed two pupils on Monday.",
+    "Explosions/Remote violence",
+    "Shelling/artillery/missile attack",
+  ],
+  [
     "Militants slit the throats of four shepherds near the village on Monday.",
     "Violence against civilians",
     "Attack",

@@ -808,6 +808,9 @@ const ACCORDING_TO = /\baccording\s+to\s+$/i;
 /** A name that ends its clause ("... according to Haddad."), not one that opens an organisation's name. */
 const CLAUSE_END = /^(?:[.,;:"”)]|$)/;
 
+/** A word that ends like a possessive, its apostrophe kept or lost ("Syria's", "Syrias"). */
+const POSSESSIVE_END = /(?:['’]s|[^s]s)$/;
+
 /** Verbs after a name that make it a person speaking ("Jackson said"). */
 const SPEECH_VERBS = new Set(["said", "says", "told", "added", "wrote", "asked", "replied", "explained"]);
 /** Words before a name that give it as a person's ("who uses the name", "identified himself as"). */
@@ -880,9 +883,11 @@ function keep(
     if (NAMED_AS.test(text.slice(Math.max(0, m.start - 40), m.start))) return false;
     if (next && nextJoined && SPEECH_VERBS.has(next.text)) return false;
   }
-  // A famous place's other name after a capitalised word is the tail of a name ("Faylaq al-Sham", not Damascus).
+  // A famous place's other name after a capitalised word is the tail of a name ("Faylaq al-Sham", not Damascus;
+  // "Batang Kali", not Cali); after a possessive ("Syrias Deir Ezzor") it stays.
   if (
     well &&
+    !POSSESSIVE_END.test(prev?.text ?? "") &&
     !cue &&
     prevJoined &&
     prev?.cap &&

@@ -59,7 +59,7 @@ const PLACES: Place[] = [
 const GAZ = createMemoryGazetteer(PLACES, {
   alternates: {
     "geonames:170017": ["Hama"],
-    "geonames:170654": ["Al-Sham"],
+    "geonames:170654": ["Al-Sham", "Sham"],
     "geonames:2260494": ["Republic of Congo"],
     "geonames:203312": ["Democratic Republic of Congo"],
   },
@@ -133,6 +133,11 @@ test("kinds of error seen on real news, each as a rule", () => {
       "a name given as a person's, then speaking, whatever its length",
       "A local activist who uses the name Maria Elena said shells hit Saraqib. Winfield Law said the same.",
       ["Saraqib=geonames:169577"],
+    ],
+    [
+      "a famous place's other name after a possessive stays that place",
+      "Shells hit Syrias Sham on Monday.",
+      ["Sham=geonames:170654"],
     ],
     [
       "a source by surname at the end of its sentence",
