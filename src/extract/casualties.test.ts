@@ -79,6 +79,11 @@ const CASES: [text: string, want: Want[]][] = [
     "A further nine among them two medics were killed in the raids.",
     [["nine among them two medics were killed", "killed", 9, 9, null, null, "casualties/passive"]],
   ],
+  // a partitive apposition inside the subject ("two of them children") leaves the count whole
+  [
+    "Four people two of them medics died in the shelling.",
+    [["Four people two of them medics died", "killed", 4, 4, null, null, "casualties/passive"]],
+  ],
   // a headline's present tense; a group's affiliation between the count and the verb
   [
     "Troops kill at least 40 fighters near the border.",

@@ -222,7 +222,13 @@ interface Phrase {
  * "JTF and Kamuku militiamen"); null when they cannot be one (a stop word, a unit, another count).
  */
 function readPhrase(phrase: string, allowAnd: boolean): Phrase | null {
-  const ws = phrase.trim() === "" ? [] : phrase.trim().split(/\s+/);
+  const all = phrase.trim() === "" ? [] : phrase.trim().split(/\s+/);
+  // A partitive apposition ends the phrase: "people two of them children" is "people".
+  const partitive = all.findIndex(
+    (w, i) =>
+      i > 0 && NUMBER_LIKE.test(w) && all[i + 1] === "of" && /^(?:them|whom)$/i.test(all[i + 2] ?? ""),
+  );
+  const ws = partitive > 0 ? all.slice(0, partitive) : all;
   if (ws.length === 0) return { head: null, who: null, known: false, conjoined: false };
   const heads: number[] = [];
   let ofAt = -1;
