@@ -228,3 +228,11 @@ test("a group's name before a generic word is one mention, and the same word lat
     ],
   );
 });
+
+test("in a one-sided deed the doer's own side named again is no target", () => {
+  const strike = first(
+    "Regime air raids on Deir ez-Zor killed 42 people on Friday, a monitor said of the Syrian government strikes.",
+  );
+  assert.equal(strike?.actor1?.name, "Syrian government");
+  assert.notEqual(strike?.actor2?.name, "Syrian government");
+});

@@ -786,6 +786,10 @@ function eventRoles(group: EventGroup, lex: Lexicons): { c: Candidate; roles: Ac
   return first ?? (read[0] as { c: Candidate; roles: ActorRoles });
 }
 
+/** Words that tell of fighting within one side: there the doer and the target may share a name. */
+const WITHIN_SIDE =
+  /\b(?:rival|infighting|in-fighting|internecine|among themselves|each other|one another)\b/i;
+
 /** Builds the report (docs/FORMATS.md §2) for one group, every field with its evidence span; `context` marks it background. */
 export function buildReport(
   group: EventGroup,
@@ -835,6 +839,14 @@ export function buildReport(
   if (place) ev.push(evidence("location", place.span, place.rule));
   let actor1 = named ? reportActor(named, lex, country, certainty) : null;
   let actor2 = roles.roles.actor2 ? reportActor(roles.roles.actor2, lex, country) : null;
+  // In a one-sided deed (a strike, an attack, a seizure) the doer's own side named again ("Syrian forces" after
+  // "regime") is no target, unless the text tells of fighting within a side ("rival rebel groups").
+  const ownSide =
+    actor2 !== null &&
+    actor2.name === actor1?.name &&
+    eventType !== "Battles" &&
+    !WITHIN_SIDE.test(groupText);
+  if (ownSide) actor2 = null;
   if (crowd) {
     actor2 = actor1 && actor1.name !== crowd ? { name: actor1.name, text: actor1.text } : actor2;
     const crowdMention = anchor.actors.find((a) => a.category === "protesters" || a.category === "rioters");
@@ -845,7 +857,8 @@ export function buildReport(
     };
     ev.push(evidence("actor1", crowdMention?.span ?? anchor.trigger.span, "actor/crowd"));
   } else if (named) ev.push(evidence("actor1", named.span, roles.roles.rule));
-  if (!crowd && roles.roles.actor2) ev.push(evidence("actor2", roles.roles.actor2.span, roles.roles.rule));
+  if (!crowd && !ownSide && roles.roles.actor2)
+    ev.push(evidence("actor2", roles.roles.actor2.span, roles.roles.rule));
   // A group that claims the deed in the sentences around it is its doer, unless the text named another.
   let claimCue: { span: Span; rule: string } | null = null;
   const around = sentencesAround(group, sentences);
