@@ -83,6 +83,9 @@ export function isDateline(text: string, r: Resolution): boolean {
 const WEAPON_AFTER =
   /^\s+(?:cruise\s+|anti-tank\s+|guided\s+)?(?:missiles?|rockets?|launchers?|drones?|rifles?|warheads?)\b/i;
 
+/** Villages smaller than this, abroad in a country the article never names, are namesakes of other words. */
+const STRAY_POPULATION = 10_000;
+
 /**
  * The places events may take: not the dateline, and not a lone place abroad in a country the article names
  * nowhere else, however often it is named (a namesake: "Mashhad" for an Aleppo district in a Syrian story).
@@ -100,6 +103,11 @@ export function eventPlaces(
   }
   const perCountry = new Map([...placesIn].map(([cc, ids]) => [cc, ids.size]));
   // Only an article that names places inside its main country makes a lone place abroad suspect.
+  const namedCountries = new Set(
+    resolutions
+      .filter((r) => r.place.feature_code.startsWith("PCL") || r.rule === "demonym")
+      .map((r) => r.place.country_code),
+  );
   const homeTowns = resolutions.filter(
     (r) => r.place.country_code === home && !r.place.feature_code.startsWith("PCL"),
   ).length;
@@ -111,7 +119,15 @@ export function eventPlaces(
     // A weapon named after a town abroad ("Tomahawk cruise missiles", "Hellfire missiles").
     if (WEAPON_AFTER.test(text.slice(r.span.end, r.span.end + 30))) return false;
     const stray = homeTowns >= STRAY_EVIDENCE && cc !== null && cc !== home && (perCountry.get(cc) ?? 0) <= 1;
-    return !stray || r.place.feature_code.startsWith("PCL");
+    // A village abroad in a country the article never names, by name or demonym ("Golani is now in a coma" is
+    // no Romanian village), is a namesake however few home towns the article has.
+    const unnamedAbroad =
+      home !== null &&
+      cc !== home &&
+      !namedCountries.has(cc) &&
+      r.place.feature_class === "P" &&
+      r.place.population < STRAY_POPULATION;
+    return !(stray || unnamedAbroad) || r.place.feature_code.startsWith("PCL");
   });
 }
 

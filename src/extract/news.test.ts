@@ -7,6 +7,7 @@ import { createMemoryGazetteer } from "../geocode/gazetteer.js";
 import type { Place } from "../model.js";
 import { runPipeline } from "../pipeline.js";
 import { defaultLexicons } from "./lexicon.js";
+import { eventPlaces } from "./index.js";
 
 /** Real places (GeoNames ids, coordinates rounded) for the fictional sentences below. */
 function town(id: string, name: string, lat: number, lon: number, admin1: string, population: number): Place {
@@ -754,6 +755,39 @@ test("among equally specific places, the one inside the province the note names 
     "On 2 March 2024, gunmen attacked a police patrol near the cattle market of Tudun Wada (Kaduna North LGA, Kaduna).";
   const events = runPipeline(testArticle(text), local).result.events;
   assert.equal(events[0]?.location?.name, "Kaduna North");
+});
+
+test("a village abroad in a country the article never names is a namesake, not an event's place", () => {
+  const text = "Jets struck Albu Kamal in Syria on Monday. Marwan is now in a coma.";
+  const at = (word: string) => ({
+    start: text.indexOf(word),
+    end: text.indexOf(word) + word.length,
+    text: word,
+  });
+  const resolution = (word: string, place: Place) => ({
+    span: at(word),
+    place,
+    score: 1,
+    geo_precision: 1 as const,
+    rule: "name/exact",
+    alternatives: [],
+  });
+  const syria = PLACES.find((p) => p.feature_code === "PCLI") as Place;
+  const albuKamal = PLACES.find((p) => p.name === "Albu Kamal") as Place;
+  const marwan: Place = {
+    ...town("test:marwan-ro", "Marwan", 45.9, 24.9, "Sibiu", 900),
+    country_code: "RO",
+    country: "Romania",
+  };
+  const kept = eventPlaces(
+    text,
+    [resolution("Albu Kamal", albuKamal), resolution("Syria", syria), resolution("Marwan", marwan)],
+    "SY",
+  );
+  assert.deepEqual(
+    kept.map((r) => r.place.name),
+    ["Albu Kamal", syria.name],
+  );
 });
 
 test("a denied claim and a group's past deeds leave the doer unidentified", () => {
