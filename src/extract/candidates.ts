@@ -110,6 +110,12 @@ function held(text: string, at: number, lex: Lexicons): boolean {
   );
 }
 
+/** A doer named right after a deed ("carried out by militants", "by gunmen"). */
+const AGENT_AFTER =
+  /^\s+(?:(?:carried out|conducted|launched|staged|perpetrated|committed|claimed)\s+)?by\b/i;
+/** Where the target comes after such a doer ("... on a school", "... against the army"); none: no target after. */
+const TARGET_OPENER = /\b(?:on|against|targeting|at)\b|$/i;
+
 /**
  * Resolves a "depends on the target" trigger (attacked, opened fire, killed) to a clash or an attack on
  * civilians: the target is read after an active verb, before a passive one ("a man was killed").
@@ -120,7 +126,11 @@ function resolveByTarget(
   lex: Lexicons,
 ): [EventType, SubEventType, string] {
   const offset = hit.span.start - sentence.start;
-  const after = sentence.text.slice(offset + hit.span.text.length, offset + hit.span.text.length + 70);
+  const afterAll = sentence.text.slice(offset + hit.span.text.length, offset + hit.span.text.length + 70);
+  // "an attack carried out by militants on a school": the doer named after the trigger is no target.
+  const after = AGENT_AFTER.test(afterAll)
+    ? afterAll.slice(Math.max(0, afterAll.search(TARGET_OPENER)))
+    : afterAll;
   const before = sentence.text.slice(Math.max(0, offset - 60), offset);
   const passive = PASSIVE.test(before);
   const afterAt = offset + hit.span.text.length;

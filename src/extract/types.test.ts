@@ -18,6 +18,11 @@ function extract(text: string) {
 // Sentence → the one event it reports (type / sub-type), written for these tests.
 const TYPES: [string, string, string][] = [
   [
+    "Eleven children were killed on Thursday in an attack carried out by militants.",
+    "Violence against civilians",
+    "Attack",
+  ],
+  [
     "A rocket shell fired at the school killed two pupils on Monday.",
     "Explosions/Remote violence",
     "Shelling/artillery/missile attack",
