@@ -266,6 +266,10 @@ const DROP_RULES: readonly ((c: HitContext) => string | null)[] = [
       ? "an aircraft brought down ('a helicopter that was shot down'): the target, not a strike"
       : null,
   ({ sentence, hit }) =>
+    /^march/i.test(hit.span.text) && ARMED_BEFORE.test(textBefore(sentence, hit.span, 40))
+      ? "armed men on the move ('its fighters marched 3 km'), not a protest march"
+      : null,
+  ({ sentence, hit }) =>
     KIND_BEFORE.test(textBefore(sentence, hit.span, 40))
       ? "a kind of deed, not one told ('stopping such attacks')"
       : null,
@@ -322,6 +326,10 @@ function downedAircraft(sentence: Sentence, hit: TriggerHit): boolean {
   const after = sentence.text.slice(hit.span.end - sentence.start, hit.span.end - sentence.start + 40);
   return DOWNED_AFTER.test(after) || DOWNED_BEFORE.test(textBefore(sentence, hit.span, 60));
 }
+
+/** Armed men right before a verb ("its fighters marched", "troops then marched"). */
+const ARMED_BEFORE =
+  /\b(?:fighters|troops|soldiers|forces|militants|rebels|militiamen|gunmen|jihadists|units|columns|army)\s+(?:[a-z]+\s+)?$/i;
 
 /** A kind of deed named, not a deed told ("stopping such attacks", "this kind of shelling"). */
 const KIND_BEFORE = /\b(?:such|(?:this|that|these|those) (?:kinds?|types?|sorts?) of)\s+(?:[\w-]+\s+)?$/i;

@@ -653,6 +653,10 @@ test("circumstances, states and campaigns around an event are no events of their
       "A car bomb killed six in Deir ez-Zor on Sunday as families fleeing fierce battles in the hills reached the town.",
     ],
     [
+      "armed men marching",
+      "A car bomb killed six in Deir ez-Zor on Sunday. On Monday rebel fighters marched five kilometres toward Albu Kamal.",
+    ],
+    [
       "a campaign pressed ahead",
       "A car bomb killed six in Deir ez-Zor on Sunday as the army pressed ahead with its offensive nearby.",
     ],
