@@ -42,7 +42,7 @@ const ROLES: [kind: string, text: string, actor1: string, actor2?: string][] = [
   ],
   [
     "a source that says the doer is not known outweighs the names it weighs",
-    "Syrian and Russian warplanes bomb the province daily. Air strikes hit a market in Deir ez-Zor on Monday killing nine people, the monitor said, adding that it did not know whether Syrian or Russian jets had carried out the raids.",
+    "Syrian and Russian warplanes bomb the province daily. Air strikes hit a market in Deir ez-Zor on Monday killing nine people, the monitor said, adding that it could not determine whether Russian or Syrian jets had flown the sortie.",
     "Unidentified Armed Group (Syria)",
   ],
   [
