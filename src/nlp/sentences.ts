@@ -162,10 +162,13 @@ export function splitSentences(text: string): Sentence[] {
     if (newline < 0) break;
     lineStart = newline + 1;
   }
-  const tagged = GLUED_OPENER.test(text) ? cutSentences(text, out, tagListCuts) : out;
-  const widgets = text.includes("Get short URL") ? cutSentences(text, tagged, widgetCuts) : tagged;
-  const credited = CREDIT_CLOSE.test(text) ? cutSentences(text, widgets, creditCuts) : widgets;
-  const sentences = cutFooter(text, credited);
+  // Page chrome glued into a sentence (tag lists, share widgets, captions) is cut out; cheap tests pick the cutters.
+  const cutters = CUTTERS.filter((c) => c.present(text)).map((c) => c.cuts);
+  const cut =
+    cutters.length === 0
+      ? out
+      : cutSentences(text, out, (s) => [...new Set(cutters.flatMap((c) => c(s)))].sort((a, b) => a - b));
+  const sentences = cutFooter(text, cut);
   // Every later stage reads the sentences' texts: in an article with a wide character they get narrow copies.
   return isWide(text) ? sentences.map((s) => ({ ...s, text: narrowest(s.text) })) : sentences;
 }
@@ -253,6 +256,13 @@ function creditCuts(s: Sentence): number[] {
   }
   return cuts;
 }
+
+/** Where glued page chrome is cut from a sentence, each with a cheap test for the text that may hold it. */
+const CUTTERS: readonly { present(text: string): boolean; cuts(s: Sentence): number[] }[] = [
+  { present: (text) => GLUED_OPENER.test(text), cuts: tagListCuts },
+  { present: (text) => text.includes("Get short URL"), cuts: widgetCuts },
+  { present: (text) => CREDIT_CLOSE.test(text), cuts: creditCuts },
+];
 
 /** Splits sentences where `cutsOf` says (offsets in the sentence's text, ascending); the pieces keep exact offsets. */
 function cutSentences(
