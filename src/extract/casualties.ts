@@ -146,7 +146,7 @@ const SINGULAR_PASSIVE = new RegExp(
 const SUBJECT_BEFORE = /((?:[\w'’-]+,?\s+){1,3})$/;
 /** Others counted with a singular victim: "along with two other people", "together with three others". */
 const ALONG_WITH = new RegExp(
-  `^,?\\s+(?:along|together)\\s+with\\s+${COUNT}(?:\\s+(?:other|more))?\\s+(?:people|persons|others|civilians|men|women|children|passengers|colleagues|companions|soldiers|fighters|members)${E}`,
+  `^,?\\s+(?:along|together)\\s+with\\s+${COUNT}(?:\\s+(?:other|more))?${words(1, 3)}${OBJECT_END}`,
   "i",
 );
 /** "The assailant died", "the soldier later died". */
@@ -593,8 +593,9 @@ function sentenceCasualties(sentence: Span): CasualtyMention[] {
       const last = subject.trim().replace(/,$/, "").split(/\s+/);
       const who = groupOf(last, last.length - 1) ?? null;
       // "He was killed along with two other people": one and the others counted with him.
+      // (the others a victim phrase the casualty tables read, as for any count)
       const along = ALONG_WITH.exec(text.slice(b));
-      const others = along ? reading(along[1] ?? "") : null;
+      const others = along && readPhrase(along[2] ?? "", false)?.head ? reading(along[1] ?? "") : null;
       if (along && others) {
         const total = { low: 1 + others.low, high: others.high === null ? null : 1 + others.high };
         const end = b + along[0].length;
