@@ -107,19 +107,22 @@ export function findActors(sentence: Span, lex: Lexicons): ActorMention[] {
     if (entry.category === "unidentified" || entry.template !== null) generic.add(mention);
   }
   return namedGenerics(
-    withoutModifiers(out, sentence).filter((m) => !isDateline(m, sentence)),
+    withoutModifiers(out, sentence).filter((m) => !atDateline(m, sentence)),
     generic,
     sentence,
   );
 }
 
-/** What follows a dateline's city: a date or an agency in parentheses, or the dash that opens the story. */
-const DATELINE_AFTER = /^,?\s+(?:\p{Lu}[\p{L}.]+\s+\d{1,2},?\s+)?(?:\(|[-–—]\s)/u;
+/**
+ * What follows a dateline's city in capitals: a date or an agency in parentheses, or the dash that opens the
+ * story. Not index.ts's place rule (isDateline): there a parenthesis alone would take "Colón (Panama)" as one.
+ */
+const CAPITALS_DATELINE_AFTER = /^,?\s+(?:\p{Lu}[\p{L}.]+\s+\d{1,2},?\s+)?(?:\(|[-–—]\s)/u;
 
 /** A capital written in capitals at a dateline ("MOSCOW October 1 (RIA Novosti) -"): where the story was filed, no doer. */
-function isDateline(m: ActorMention, sentence: Span): boolean {
+function atDateline(m: ActorMention, sentence: Span): boolean {
   if (m.span.text.length < 4 || m.span.text !== m.span.text.toUpperCase()) return false;
-  return DATELINE_AFTER.test(
+  return CAPITALS_DATELINE_AFTER.test(
     sentence.text.slice(m.span.end - sentence.start, m.span.end - sentence.start + 40),
   );
 }
