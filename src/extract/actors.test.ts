@@ -142,6 +142,16 @@ const ROLES: [kind: string, text: string, actor1: string, actor2?: string][] = [
     "Military Forces of Armenia",
   ],
   [
+    "a town that fell to a side was taken by that side, not from it",
+    "The hilltop village near Deir ez-Zor fell to Assad regime forces on Tuesday.",
+    "Syrian government",
+  ],
+  [
+    "a doer after 'carried out by' with a hyphenated word before its name",
+    "Nine farmers died on Monday in night raids carried out by the US-led international coalition near Deir ez-Zor.",
+    "United States",
+  ],
+  [
     "in Syria 'militants' are the armed opposition",
     "Militants shelled a school in Deir ez-Zor on Monday.",
     "Syrian opposition",

@@ -14,7 +14,9 @@ const NEVER_AGENT = new Set(["civilians"]);
 /** Categories that only make sense as actor1 of protests and riots. */
 const CROWD = new Set(["protesters", "rioters"]);
 
-const PASSIVE_BY = /\b(?:by|attributed to|blamed on)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$/i;
+/** The words that name the doer next ("carried out by X", "blamed on X", "fell to X"). */
+const PASSIVE_BY =
+  /\b(?:by|attributed to|blamed on|fell to|fell into the hands of)\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,2}$/i;
 /** An actor followed by a reporting verb is the source of the report, not the doer ("US forces reported a drone attack"). */
 const REPORTING =
   /^\W{0,3}(?:\w+\s+){0,1}(?:said|says|reported|reports|told|claimed|claims|announced|accused|blamed|stated|confirmed|denied|warned)\b(?!\s+(?:it|they|its|their|responsibility|credit|the attack|the bombing)\b)/i;
@@ -91,7 +93,8 @@ export function assignRoles(
   const after = violent.filter((a) => a.span.start >= trigger.end);
   const before = violent.filter((a) => a.span.end <= trigger.start);
   const near = (a: ActorMention) => a.span.start - trigger.end < AFTER_REACH;
-  const passive = after.find((a) => able(a) && near(a) && PASSIVE_BY.test(between(a)));
+  // The words before the doer may end the trigger itself ("fell to X": X took it).
+  const passive = after.find((a) => able(a) && near(a) && PASSIVE_BY.test(trigger.text + between(a)));
   // The sides a trigger names after it ("clashes between X and Y", "pitted X against Y"): the first is actor1.
   const side = after.find((a) => able(a) && near(a) && roles?.partyAfter.test(between(a)) === true);
   const closest = [...before].reverse().find((a) => doer(a) && a.span.start >= trigger.start - DOER_REACH);
