@@ -277,7 +277,14 @@ const DROP_RULES: readonly ((c: HitContext) => string | null)[] = [
     detailOfTold(sentence, hit)
       ? "a detail of an event told already ('seized weapons during the clashes')"
       : null,
+  ({ sentence, hit }) =>
+    hit.event_type === "Strategic developments" && WHO_HAD_BEFORE.test(textBefore(sentence, hit.span, 40))
+      ? "a person's past told in a relative clause ('an officer who had defected'), not an event"
+      : null,
 ];
+
+/** A relative clause in the past perfect right before a trigger: the person's past, not the news. */
+const WHO_HAD_BEFORE = /\b(?:who|whom|that)\s+had\s+(?:(?:earlier|previously|once|recently|already)\s+)?$/i;
 
 function liveTriggers(
   sentence: Sentence,
