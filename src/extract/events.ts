@@ -413,6 +413,17 @@ function sameKind(a: Candidate, b: Candidate, kin: SubTypeKin): boolean {
   return generic || ONE_KIND_TYPES.has(a.event_type);
 }
 
+/**
+ * A reading dated by "N days after" in its sentence tells an earlier event than the group when the group holds its
+ * sentence's own news (not a headline or page date line glued before it), or comes from other sentences on
+ * another day.
+ */
+function earlierClause(g: EventGroup, c: Candidate): boolean {
+  const own = g.candidates.filter((x) => x.sentence === c.sentence);
+  if (own.length > 0) return own.some((x) => !x.headline && x.dateKind !== "printed");
+  return groupDate(g)?.value !== c.date?.value;
+}
+
 /** True when a candidate may be another sentence about the group's event. */
 function joins(g: EventGroup, c: Candidate, kin: SubTypeKin): boolean {
   const anchor = g.candidates[0];
@@ -423,6 +434,9 @@ function joins(g: EventGroup, c: Candidate, kin: SubTypeKin): boolean {
   const cueOnly =
     c.background?.rule.startsWith("background/") === true && c.background.rule !== "background/past-date";
   if (Boolean(anchor.background) !== Boolean(c.background) && !(cueOnly && !anchor.background)) return false;
+  // A clause told days before its own sentence ("... a week after the army recaptured X") is an earlier event:
+  // not a part of its sentence's news, nor of an event whose day is not its own.
+  if (c.date?.rule === "date/prior-clause" && earlierClause(g, c)) return false;
   const sameType = sameKind(anchor, c, kin);
   const date = c.date && c.date.precision !== "unknown" ? c.date : null;
   const groupDay = groupDate(g);

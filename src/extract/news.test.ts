@@ -989,3 +989,24 @@ test("a deed a move 'could avert' is no event, whatever initialism stands betwee
     [],
   );
 });
+
+test("a clause told days before its sentence ('a week after X') is another event, not a part of the sentence's news", () => {
+  const text =
+    "Jets struck a depot in Deir ez-Zor on Monday, killing four. Kurdish fighters seized a string of villages near Ras al-Ayn a week after the army recaptured the town from the jihadists.";
+  const events = run(text).result.events;
+  const seizure = events.find((e) => e.sub_event_type === "Non-state actor overtakes territory");
+  const earlier = events.find((e) => e.sub_event_type === "Government regains territory");
+  assert.equal(seizure?.date.value, "2024-03-04", JSON.stringify(events));
+  assert.equal(earlier?.date.value, "2024-02-26", JSON.stringify(events));
+});
+
+test("a victim's past told in a relative clause is no event of its own", () => {
+  const events = run(
+    "Five people were killed in Albu Kamal on Monday, among them a teacher who had defected from the ruling party.",
+  ).result.events;
+  assert.deepEqual(
+    events.map((e) => e.event_type),
+    ["Violence against civilians"],
+    JSON.stringify(events.map((e) => [e.event_type, e.sub_event_type])),
+  );
+});
