@@ -152,6 +152,18 @@ const ROLES: [kind: string, text: string, actor1: string, actor2?: string][] = [
     "United States",
   ],
   [
+    "a side whose fighting 'claimed the lives' of many is the target, not a source that claimed something",
+    "Government troops fought heavy clashes with the Islamic State jihadists, which claimed the lives of 14 militants near Deir ez-Zor on Monday.",
+    "Syrian government",
+    "Islamic State",
+  ],
+  [
+    "a country named as the other side of a border is a place, not the target",
+    "Russian jets bombed a camp near Ras al-Ayn close to the border with Turkey on Monday, killing two guards.",
+    "Russia",
+    "",
+  ],
+  [
     "in Syria 'militants' are the armed opposition",
     "Militants shelled a school in Deir ez-Zor on Monday.",
     "Syrian opposition",
@@ -162,7 +174,7 @@ for (const [kind, text, actor1, actor2] of ROLES) {
   test(`actor roles: ${kind}`, () => {
     const event = first(text);
     assert.equal(event?.actor1?.name, actor1, text);
-    if (actor2) assert.equal(event?.actor2?.name, actor2, text);
+    if (actor2 !== undefined) assert.equal(event?.actor2?.name ?? "", actor2, text);
   });
 }
 

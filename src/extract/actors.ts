@@ -17,9 +17,11 @@ const CROWD = new Set(["protesters", "rioters"]);
 /** The words that name the doer next ("carried out by X", "blamed on X", "fell to X"). */
 const PASSIVE_BY =
   /\b(?:by|attributed to|blamed on|fell to|fell into the hands of)\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,2}$/i;
+/** A country named as the other side of a border ("near the border with Turkey") is a place, not a party. */
+const BORDER_BEFORE = /\b(?:borders?|frontier|boundary)\s+(?:with|of)\s+(?:the\s+)?$/i;
 /** An actor followed by a reporting verb is the source of the report, not the doer ("US forces reported a drone attack"). */
 const REPORTING =
-  /^\W{0,3}(?:\w+\s+){0,1}(?:said|says|reported|reports|told|claimed|claims|announced|accused|blamed|stated|confirmed|denied|warned)\b(?!\s+(?:it|they|its|their|responsibility|credit|the attack|the bombing)\b)/i;
+  /^\W{0,3}(?:\w+\s+){0,1}(?:said|says|reported|reports|told|claimed|claims|announced|accused|blamed|stated|confirmed|denied|warned)\b(?!\s+(?:it|they|its|their|responsibility|credit|the attack|the bombing|(?:the )?lives?)\b)/i;
 
 /** A source telling its own side's deed ("X said on its channel that its fighters had ...") is the doer. */
 const OWN_DEED =
@@ -67,8 +69,8 @@ export function assignRoles(
   // "killed 20", or before "were killed", is the target or the victim, never the doer.
   const place = (a: ActorMention) =>
     a.category === "state" &&
-    roles !== undefined &&
-    roles.placeAfter.test(text.slice(at(a.span.end), at(a.span.end) + 20));
+    ((roles !== undefined && roles.placeAfter.test(text.slice(at(a.span.end), at(a.span.end) + 20))) ||
+      BORDER_BEFORE.test(text.slice(Math.max(0, at(a.span.start) - 30), at(a.span.start))));
   const object = (a: ActorMention) =>
     roles !== undefined &&
     (roles.objectBefore.test(text.slice(Math.max(0, at(a.span.start) - 60), at(a.span.start))) ||
