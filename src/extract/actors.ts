@@ -69,7 +69,7 @@ export function assignRoles(
   // "killed 20", or before "were killed", is the target or the victim, never the doer.
   const place = (a: ActorMention) =>
     a.category === "state" &&
-    ((roles !== undefined && roles.placeAfter.test(text.slice(at(a.span.end), at(a.span.end) + 20))) ||
+    (roles?.placeAfter.test(text.slice(at(a.span.end), at(a.span.end) + 20)) === true ||
       BORDER_BEFORE.test(text.slice(Math.max(0, at(a.span.start) - 30), at(a.span.start))));
   const object = (a: ActorMention) =>
     roles !== undefined &&
