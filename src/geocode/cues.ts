@@ -41,6 +41,7 @@ hamas hezbollah hizbollah fatah taliban isis isil daesh nato un eu al-qaeda qaed
 obama bush clinton trump putin assad biden lincoln kennedy reagan carter nixon washington's
 passover ramadan eid hanukkah thanksgiving halloween section pack lane hall northwest northeast southwest southeast
 gulf woman men women child children none much many can't won't
+any never ever always often get got please click share follow sign subscribe watch see
 `);
 
 /** Months and weekdays (and their abbreviations): never a place, whatever the cue ("in March"). */

@@ -28,6 +28,8 @@ const PLACES: Place[] = [
   place("geonames:169577", "Saraqib", 35.86, 36.8, "SY", "SY", "Idlib", "PPLA3", 30_000),
   place("geonames:1279186", "Abu", 24.59, 72.71, "IN", "IN", "Rajasthan", "PPL", 30_000),
   place("test:haan", "Haan", 51.19, 7.01, "DE", "DE", "North Rhine-Westphalia", "PPL", 30_000),
+  place("test:never", "Never", 53.9, 124.0, "RU", "RU", "Amur", "PPL", 2_000),
+  place("test:any", "Any", 49.8, 4.2, "FR", "FR", "Hauts-de-France", "PPL", 500),
   place("test:khan", "Khan", 35.2, 36.9, "SY", "SY", "Hama", "PPL", 600),
   place("geonames:230166", "Lira", 2.25, 32.9, "UG", "UG", "Northern", "PPLA2", 100_000),
   place("geonames:316634", "Dinar", 38.07, 30.17, "TR", "TR", "Afyonkarahisar", "PPLA2", 36_000),
@@ -88,6 +90,11 @@ test("kinds of error seen on real news, each as a rule", () => {
       "'Khan' heads a name ('Khan al-Assal'), never alone",
       "Videos showed killings in Khan Al-Assal near Aleppo in Syria.",
       ["Aleppo=geonames:170063", "Syria=geonames:163843"],
+    ],
+    [
+      "a common word opening a quote or a page's sign-up line",
+      '"Any town that resists will be shelled," the officer said in Aleppo. Never miss a story: sign up today.',
+      ["Aleppo=geonames:170063"],
     ],
     ["currency names", "The Syrian Pound and the Lira fell while the Dinar held.", []],
     [
