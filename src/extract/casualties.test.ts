@@ -33,6 +33,15 @@ const CASES: [text: string, want: Want[]][] = [
       ],
     ],
   ],
+  // a casualty noun that names a figure counts nobody ("a heavy death toll"), while "one death" still counts
+  ["The militia suffered a heavy death toll in the raids, and a casualty count is awaited.", []],
+  [
+    "The raid caused one death and two injuries.",
+    [
+      ["one death", "killed", 1, 1, null, null, "casualties/noun"],
+      ["two injuries", "injured", 2, 2, null, null, "casualties/noun"],
+    ],
+  ],
   // copy stripped of its commas: the object ends where a source or a partitive apposition begins
   [
     "Mortar fire on the market killed seven traders two of them brothers a rescue group said on Monday.",

@@ -137,6 +137,8 @@ const NOUN = new RegExp(
   `${B}${COUNT}${words(0, 2)}\\s+(?:(${T.killed_nouns})|(${T.injured_nouns}))${E}`,
   "iy",
 );
+/** A word after a casualty noun that makes it a figure's name ("death toll", "casualty count"). */
+const FIGURE_AFTER = /^\s+(?:tolls?|counts?|figures?|tall(?:y|ies)|rates?)\b/i;
 /** A singular subject: "the Sahwa member was killed", "Al-Jubouri was shot and killed". */
 const SINGULAR_PASSIVE = new RegExp(
   `\\b(?:was|has\\s+been|had\\s+been)((?:\\s+(?:${AUX_WORDS})(?![\\w-])){0,2})\\s+${VERB_PASSIVE}`,
@@ -620,6 +622,8 @@ function sentenceCasualties(sentence: Span): CasualtyMention[] {
     const [a, b] = [m.index, m.index + m[0].length];
     if (!r || !phrase || !free(a, b) || /^(?:another|the|his|her|their)$/i.test(countText)) return false;
     if (SINGULAR.test(countText) && isPlural(m[3] ?? m[4] ?? "")) return false;
+    // "a heavy death toll", "a casualty count": the noun names a figure, it counts nobody.
+    if (FIGURE_AFTER.test(text.slice(b, b + 12))) return false;
     add(mention(a, b, m[3] ? "killed" : "injured", r, null, "casualties/noun"), [a, b]);
     return true;
   });
