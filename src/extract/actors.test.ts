@@ -164,6 +164,12 @@ const ROLES: [kind: string, text: string, actor1: string, actor2?: string][] = [
     "",
   ],
   [
+    "the group whose fighters were killed is the target, not the doer",
+    "A suicide blast hit a checkpoint near Deir ez-Zor on Sunday killing nine fighters from Jaish al-Islam and wounding others.",
+    "Unidentified Armed Group (Syria)",
+    "Jaish al-Islam",
+  ],
+  [
     "in Syria 'militants' are the armed opposition",
     "Militants shelled a school in Deir ez-Zor on Monday.",
     "Syrian opposition",
