@@ -478,9 +478,12 @@ function joins(g: EventGroup, c: Candidate, kin: SubTypeKin): boolean {
 function add(group: EventGroup, c: Candidate): void {
   group.candidates.push(c);
   const anchor = group.candidates[0];
-  // A retelling marked past by a cue word joins a news event as a mention, never as its anchor.
+  // A retelling marked past by a cue word joins a news event as a mention, never as its anchor; nor does a
+  // headline whose kind no body reading of the event tells ("forces bombard suburbs after gas attack").
   const pastRetelling = Boolean(c.background) && !anchor?.background;
-  if (anchor && c.trigger.priority > anchor.trigger.priority && !pastRetelling) {
+  const unconfirmed =
+    c.headline && !group.candidates.some((x) => !x.headline && x.sub_event_type === c.sub_event_type);
+  if (anchor && c.trigger.priority > anchor.trigger.priority && !pastRetelling && !unconfirmed) {
     group.candidates.sort((a, b) => b.trigger.priority - a.trigger.priority);
   }
 }

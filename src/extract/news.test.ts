@@ -1010,3 +1010,15 @@ test("a victim's past told in a relative clause is no event of its own", () => {
     JSON.stringify(events.map((e) => [e.event_type, e.sub_event_type])),
   );
 });
+
+test("a headline that tells the story in other words does not retype the body's event", () => {
+  const title = "Troops shell Deir ez-Zor suburbs after gas attack claims";
+  const text = `9 March 2024 ${title}. Army artillery shelled the eastern suburbs of Deir ez-Zor on Saturday, residents said.`;
+  const events = runPipeline({ ...testArticle(text), title }, ctx).result.events;
+  const news = events.filter((e) => !e.is_background);
+  assert.deepEqual(
+    news.map((e) => e.sub_event_type),
+    ["Shelling/artillery/missile attack"],
+    JSON.stringify(events.map((e) => [e.sub_event_type, e.evidence[0]?.text])),
+  );
+});
