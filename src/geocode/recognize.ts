@@ -505,12 +505,24 @@ function looseCandidates(gaz: Gazetteer, key: string): readonly Place[] {
   const memo = memosOf(gaz).loose;
   const hit = memo.get(key);
   if (hit) return hit;
+  const loose = cachedLooseKey(key);
+  // A loose key of four letters or fewer ("sina", "saba") is a spelling guess shared by many unrelated names:
+  // by it, a place is found by its own name ("al-Rai") or if it is a city ("Hillah"), not by a village's
+  // other names ("al-Sinaa" is no Shin).
+  const short = loose.length < MIN_LOOSE_KEY;
+  const sure = (p: Place) =>
+    !short || p.population >= SHORT_KEY_POPULATION || cachedLooseKey(normalizeName(p.name)) === loose;
   return remember(
     memo,
     key,
-    gaz.lookupLoose(cachedLooseKey(key)).filter((p) => !p.feature_code.startsWith("PCL")),
+    gaz.lookupLoose(loose).filter((p) => !p.feature_code.startsWith("PCL") && sure(p)),
   );
 }
+
+/** The shortest loose key that finds any place by spelling alone. */
+const MIN_LOOSE_KEY = 5;
+/** The population a place found by a shorter loose key must have. */
+const SHORT_KEY_POPULATION = 100_000;
 
 function exactCandidates(gaz: Gazetteer, key: string): readonly Place[] {
   const exact = gaz.lookup(key);

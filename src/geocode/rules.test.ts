@@ -29,6 +29,8 @@ const PLACES: Place[] = [
   place("geonames:1279186", "Abu", 24.59, 72.71, "IN", "IN", "Rajasthan", "PPL", 30_000),
   place("test:haan", "Haan", 51.19, 7.01, "DE", "DE", "North Rhine-Westphalia", "PPL", 30_000),
   place("test:never", "Never", 53.9, 124.0, "RU", "RU", "Amur", "PPL", 2_000),
+  place("test:shin", "Shin", 34.9, 36.5, "SY", "SY", "Homs", "PPL", 3_000),
+  place("test:hilla", "Al Hilla", 32.48, 44.42, "IQ", "IQ", "Babil", "PPLA", 450_000),
   place("test:any", "Any", 49.8, 4.2, "FR", "FR", "Hauts-de-France", "PPL", 500),
   place("test:khan", "Khan", 35.2, 36.9, "SY", "SY", "Hama", "PPL", 600),
   place("geonames:230166", "Lira", 2.25, 32.9, "UG", "UG", "Northern", "PPLA2", 100_000),
@@ -62,6 +64,7 @@ const GAZ = createMemoryGazetteer(PLACES, {
   alternates: {
     "geonames:170017": ["Hama"],
     "geonames:170654": ["Al-Sham", "Sham"],
+    "test:shin": ["Shinah"],
     "geonames:2260494": ["Republic of Congo"],
     "geonames:203312": ["Democratic Republic of Congo"],
   },
@@ -95,6 +98,11 @@ test("kinds of error seen on real news, each as a rule", () => {
       "a common word opening a quote or a page's sign-up line",
       '"Any town that resists will be shelled," the officer said in Aleppo. Never miss a story: sign up today.',
       ["Aleppo=geonames:170063"],
+    ],
+    [
+      "a short spelling guess finds a city, not a village by its other name ('al-Sinaa' is no 'Shinah')",
+      "Shells hit the al-Sinaa district of Aleppo while a bomb went off in Hillah.",
+      ["Aleppo=geonames:170063", "Hillah=test:hilla"],
     ],
     ["currency names", "The Syrian Pound and the Lira fell while the Dinar held.", []],
     [
