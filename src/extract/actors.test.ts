@@ -170,6 +170,11 @@ const ROLES: [kind: string, text: string, actor1: string, actor2?: string][] = [
     "Jaish al-Islam",
   ],
   [
+    "a state's air forces in the plural are that state's, not the event country's forces",
+    "Eleven farmers were killed in US Air Forces raids on a village near Deir ez-Zor on Monday.",
+    "United States",
+  ],
+  [
     "in Syria 'militants' are the armed opposition",
     "Militants shelled a school in Deir ez-Zor on Monday.",
     "Syrian opposition",
