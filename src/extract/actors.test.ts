@@ -175,6 +175,18 @@ const ROLES: [kind: string, text: string, actor1: string, actor2?: string][] = [
     "United States",
   ],
   [
+    "an agentless passive deed later in the sentence is the doer's named earlier",
+    "Islamic State gunmen seized a shopkeeper in a market of Deir ez-Zor on Monday and shot him dead in the square at noon, while two farmers were also executed in a nearby village.",
+    "Islamic State",
+    "Civilians (Syria)",
+  ],
+  [
+    "a backer named after the doer is no target",
+    "Government troops backed by Russia shelled positions near Deir ez-Zor on Monday.",
+    "Syrian government",
+    "",
+  ],
+  [
     "in Syria 'militants' are the armed opposition",
     "Militants shelled a school in Deir ez-Zor on Monday.",
     "Syrian opposition",

@@ -19,6 +19,10 @@ const PASSIVE_BY =
   /\b(?:by|attributed to|blamed on|fell to|fell into the hands of)\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,2}$/i;
 /** A country named as the other side of a border ("near the border with Turkey") is a place, not a party. */
 const BORDER_BEFORE = /\b(?:borders?|frontier|boundary)\s+(?:with|of)\s+(?:the\s+)?$/i;
+/** A passive verb with no doer right before a trigger ("were also executed", "was then killed"). */
+const AGENTLESS_BEFORE = /\b(?:was|were|had been|have been|has been)\s+(?:also\s+|then\s+|later\s+)?$/i;
+/** Words right before a backer's name. */
+const BACKER_BEFORE = /\b(?:backed|supported|armed|funded|sponsored|trained)\s+by\s+(?:the\s+)?$/i;
 /** An actor followed by a reporting verb is the source of the report, not the doer ("US forces reported a drone attack"). */
 const REPORTING =
   /^\W{0,3}(?:\w+\s+){0,1}(?:said|says|reported|reports|told|claimed|claims|announced|accused|blamed|stated|confirmed|denied|warned)\b(?!\s+(?:it|they|its|their|responsibility|credit|the attack|the bombing|(?:the )?lives?)\b)/i;
@@ -114,14 +118,19 @@ export function assignRoles(
         (t) => t.start >= a.span.end && t.start - a.span.end <= 40 && t.start !== trigger.start,
       ),
   );
-  const chosen = inside ?? passive ?? side ?? nearest ?? partner ?? adjacent ?? null;
+  // "X detained a woman and executed her while a man was also executed": an agentless passive deed is the doer's
+  // named earlier in the sentence, however far back.
+  const agentless = AGENTLESS_BEFORE.test(text.slice(Math.max(0, at(trigger.start) - 30), at(trigger.start)));
+  const earlier = agentless ? [...before].reverse().find(doer) : undefined;
+  const chosen = inside ?? passive ?? side ?? nearest ?? partner ?? adjacent ?? earlier ?? null;
   // A generic word followed by the group's name ("terrorists of the so-called X", "militants from X") is X.
   const named = chosen && isGeneric(chosen, lex) ? namedAfter(chosen, violent, sentence, lex) : null;
   const agent = named ?? chosen;
-  const target =
-    after.find((a) => a !== agent && a.name !== agent?.name && a !== chosen) ??
-    before.find((a) => a !== agent && a.name !== agent?.name && a !== chosen) ??
-    null;
+  // A backer ("forces backed by Russia") is neither doer nor target.
+  const backer = (a: ActorMention) =>
+    BACKER_BEFORE.test(text.slice(Math.max(0, at(a.span.start) - 25), at(a.span.start)));
+  const other = (a: ActorMention) => a !== agent && a.name !== agent?.name && a !== chosen && !backer(a);
+  const target = after.find(other) ?? before.find(other) ?? null;
   const rule = inside
     ? "roles/in-trigger"
     : passive
@@ -132,9 +141,11 @@ export function assignRoles(
           ? "roles/nearest-before"
           : partner
             ? "roles/partner"
-            : agent
+            : adjacent && chosen === adjacent
               ? "roles/adjacent"
-              : "roles/none";
+              : chosen
+                ? "roles/earlier-doer"
+                : "roles/none";
   return { actor1: agent, actor2: target, rule };
 }
 
