@@ -21,6 +21,8 @@ const PASSIVE_BY =
 const BORDER_BEFORE = /\b(?:borders?|frontier|boundary)\s+(?:with|of)\s+(?:the\s+)?$/i;
 /** A passive verb with no doer right before a trigger ("were also executed", "was then killed"). */
 const AGENTLESS_BEFORE = /\b(?:was|were|had been|have been|has been)\s+(?:also\s+|then\s+|later\s+)?$/i;
+/** The last word of a mention that names a side's building ("police station"). */
+const FACILITY_END = /\b(?:stations?|bases?|checkpoints?|posts?|headquarters|barracks|compounds?|academy|buildings?)$/i;
 /** Words right before a backer's name. */
 const BACKER_BEFORE = /\b(?:backed|supported|armed|funded|sponsored|trained)\s+by\s+(?:the\s+)?$/i;
 /** An actor followed by a reporting verb is the source of the report, not the doer ("US forces reported a drone attack"). */
@@ -90,7 +92,8 @@ export function assignRoles(
     );
   const violent = actors.filter((a) => !CROWD.has(a.category) && !reporting(a) && !place(a) && !whose(a));
   const able = (a: ActorMention) => !NEVER_AGENT.has(a.category) && (canDo?.(a) ?? true);
-  const doer = (a: ActorMention) => able(a) && !object(a);
+  // A mention that names a place of a side ("a police station") is where the deed struck, never its doer.
+  const doer = (a: ActorMention) => able(a) && !object(a) && !FACILITY_END.test(a.span.text);
   const between = (a: ActorMention) => text.slice(at(trigger.end), at(a.span.start));
   // An actor that opens the trigger phrase ("Israeli jets", "Turkish drone strike") is its doer.
   const inside =
