@@ -22,7 +22,8 @@ const BORDER_BEFORE = /\b(?:borders?|frontier|boundary)\s+(?:with|of)\s+(?:the\s
 /** A passive verb with no doer right before a trigger ("were also executed", "was then killed"). */
 const AGENTLESS_BEFORE = /\b(?:was|were|had been|have been|has been)\s+(?:also\s+|then\s+|later\s+)?$/i;
 /** The last word of a mention that names a side's building ("police station"). */
-const FACILITY_END = /\b(?:stations?|bases?|checkpoints?|posts?|headquarters|barracks|compounds?|academy|buildings?)$/i;
+const FACILITY_END =
+  /\b(?:stations?|bases?|checkpoints?|posts?|headquarters|barracks|compounds?|academy|buildings?)$/i;
 /** Words right before a backer's name. */
 const BACKER_BEFORE = /\b(?:backed|supported|armed|funded|sponsored|trained)\s+by\s+(?:the\s+)?$/i;
 /** An actor followed by a reporting verb is the source of the report, not the doer ("US forces reported a drone attack"). */
