@@ -228,7 +228,7 @@ function clustersKind(
   };
 }
 
-/** The workbench's timeline counts (GET /stats/days, all time, one event type); raw, the store's own counts. */
+/** The workbench's timeline counts (GET /stats/days, all time); raw, the store's own counts. */
 function daysKind(name: string, url: (i: number) => string, deps: KindDeps, samples: number): QueryKind {
   const { exportSchemas: x, store } = deps;
   const filters = Array.from({ length: samples }, (_, i) =>
@@ -277,6 +277,7 @@ function queryKinds(deps: KindDeps, csvRows: number): readonly QueryKind[] {
       url: () => "/api/v1/review/queue?limit=50",
       raw: () => deps.store.reviews.queue({ limit: 51 }),
     },
+    daysKind("timeline counts, all time", () => "/api/v1/stats/days", deps, few),
     daysKind(
       "timeline counts, all time, one type",
       (i) => `/api/v1/stats/days?event_type=${encodeURIComponent(TYPES[i % TYPES.length]!)}`,
