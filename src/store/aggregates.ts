@@ -9,7 +9,7 @@ import type { StoreBackend } from "./backend.js";
 import { type EventFilter, type EventRepository, eventWhere } from "./events.js";
 import { eventRow, iso } from "./rows.js";
 import type { Database } from "./schema.js";
-import { extentIn, TALLY_CELL, tallyFilter, tallyShift, tallyWhere } from "./tallies.js";
+import { extentIn, tallyFilter, tallyGrid, tallyWhere } from "./tallies.js";
 
 /** Counts of the events a filter matches: in all, per start day and type, per type, per country. */
 export interface EventStats {
@@ -205,13 +205,17 @@ export function aggregateRepository(
   }
 
   /**
-   * The cells of a cluster grid `shift` powers of two coarser than the tallies', from the cell tallies; null when a
-   * box leaves out part of some tally cell's events (the events table answers then).
+   * The cells of a cluster grid `shift` powers of two coarser than a tally level's, from the cell tallies; null when
+   * a box leaves out part of some tally cell's events (the events table answers then).
    */
-  async function tallyCells(filter: EventFilter, shift: number): Promise<CellRow[] | null> {
+  async function tallyCells(
+    filter: EventFilter,
+    { level, shift }: { level: number; shift: number },
+  ): Promise<CellRow[] | null> {
     const by = sql.raw(String(shift));
     const rows = await db
       .selectFrom("event_cell_tallies")
+      .where("level", "=", level)
       .where(tallyWhere(filter))
       .select([
         sql<number>`(sum(lon_sum) / sum(events))::float8`.as("lon"),
@@ -265,9 +269,9 @@ export function aggregateRepository(
     return rows.map((r) => ({ ...r, n: num(r.n) }));
   }
 
-  /** Whether the tallies may answer a clusters read of this grid: its shift from the tally grid, or null. */
-  const cellShift = (filter: EventFilter, cellDegrees: number) =>
-    tallies && tallyFilter(filter, true) && cellDegrees >= TALLY_CELL ? tallyShift(cellDegrees) : null;
+  /** Whether the tallies may answer a clusters read of this grid: the tally level and shift, or null. */
+  const cellGrid = (filter: EventFilter, cellDegrees: number) =>
+    tallies && tallyFilter(filter, true) ? tallyGrid(cellDegrees) : null;
 
   return {
     async stats(filter) {
@@ -332,9 +336,9 @@ export function aggregateRepository(
     },
 
     async clusters(filter, cellDegrees) {
-      const shift = cellShift(filter, cellDegrees);
+      const grid = cellGrid(filter, cellDegrees);
       const cells =
-        (shift === null ? null : await tallyCells(filter, shift)) ?? (await eventCells(filter, cellDegrees));
+        (grid === null ? null : await tallyCells(filter, grid)) ?? (await eventCells(filter, cellDegrees));
       const largestFirst = cells.sort((a, b) => b.n - a.n || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       return largestFirst.map(clusterOf);
     },

@@ -21,8 +21,10 @@ export interface EventDayTalliesTable {
   fatalities: string | number;
 }
 
-/** Located events per tally grid cell (TALLY_LEVEL) and filter keys, kept by triggers on events (store/tallies.ts). */
+/** Located events per tally level, grid cell and filter keys, kept by triggers on events (store/tallies.ts). */
 export interface EventCellTalliesTable {
+  /** The zoom whose cells these are (TALLY_LEVELS). */
+  level: number;
   cx: number;
   cy: number;
   event_type: string;

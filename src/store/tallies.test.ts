@@ -129,6 +129,7 @@ async function tallyRows(db: Kysely<Database>) {
   const cells = await db
     .selectFrom("event_cell_tallies")
     .select([
+      "level",
       "cx",
       "cy",
       "event_type",
@@ -143,7 +144,7 @@ async function tallyRows(db: Kysely<Database>) {
       "lat_sum",
       "min_id",
     ])
-    .orderBy(sql`1, 2, 3, 4, 5, 6, 7, 8`)
+    .orderBy(sql`1, 2, 3, 4, 5, 6, 7, 8, 9`)
     .execute();
   return { days, cells };
 }

@@ -1,19 +1,24 @@
 // Tallies: counts the store keeps as events are written, so the whole-store views (the timeline of all time, map
 // clusters of the world) aggregate thousands of tally rows instead of every event. Two tables (migration 0013):
-// day tallies per (first day, type, sub-type, certainty, status, background) and cell tallies per (grid cell at
-// TALLY_LEVEL, the same keys, country). Statement-level triggers on events (transition tables) add what a statement
+// day tallies per (first day, type, sub-type, certainty, status, background) and cell tallies per (tally level,
+// grid cell of that level, the same keys, country). Statement-level triggers on events (transition tables) add what a statement
 // wrote and take away what it replaced or deleted, on every write path (fusion, reviews, merges, splits, the
 // benches' bulk seeds). A read uses them only when its filter is one they can answer exactly; see tallyFilter.
 import { type Expression, type SqlBool, sql } from "kysely";
 import type { EventFilter } from "./events.js";
 
 /**
- * The zoom whose map cells the cell tallies keep: cells of 360 / 2^6 / 4 = 1.40625 degrees, which nest exactly into
- * the cells of every coarser zoom (the API's clusterCell); finer zooms read the events table.
+ * The zooms whose map cells the cell tallies keep, coarsest first: a level-L cell is 360 / 2^L / 4 = 90 / 2^L degrees
+ * (the API's clusterCell) and nests exactly into the cells of every coarser zoom, so a zoom reads the coarsest level
+ * at least as fine as itself (the world at zoom 2 reads a few thousand level-3 rows); finer zooms read the events.
  */
-export const TALLY_LEVEL = 6;
-/** The side of a tally cell in degrees (a power of two times 90: multiples scale exactly in floating point). */
-export const TALLY_CELL = 90 / 2 ** TALLY_LEVEL;
+export const TALLY_LEVELS = [3, 6] as const;
+/** The side of a level's tally cell in degrees (90 over a power of two: multiples scale exactly in floating point). */
+export const tallyCell = (level: number): number => 90 / 2 ** level;
+/** The same in SQL over a level expression. */
+const cellSql = (level: string) => `(90::float8 / (1 << ${level}))`;
+/** The levels as a relation `l(level)` to cross join with rows of events. */
+const LEVELS = `(values ${TALLY_LEVELS.map((level) => `(${level})`).join(", ")}) l(level)`;
 
 /** An event's certainty in SQL over an events row `e` (rows.ts's EVENT_CERTAINTY, qualified). */
 const CERTAINTY = `coalesce(e.data->'actor1'->>'certainty', 'unknown')`;
@@ -23,10 +28,13 @@ const exact = (column: string) => `${column}::text::numeric`;
 /** The day tally keys over an events row `e`, and their column names. */
 const DAY_KEYS = `e.date_start, e.event_type, e.sub_event_type, ${CERTAINTY}, e.status, e.is_background`;
 const DAY_COLUMNS = "date_start, event_type, sub_event_type, certainty, status, is_background";
-/** The cell tally keys over an events row `e` (no country is '': the key columns are not null), and their names. */
-const CELL_KEYS = `floor(e.lon / ${TALLY_CELL}::float8)::int, floor(e.lat / ${TALLY_CELL}::float8)::int,
+/** The cell tally keys over an events row `e` at level `l.level` (no country is '': the key columns are not null). */
+const CELL_KEYS = `l.level, floor(e.lon / ${cellSql("l.level")})::int, floor(e.lat / ${cellSql("l.level")})::int,
   e.event_type, e.sub_event_type, ${CERTAINTY}, coalesce(e.country, ''), e.status, e.is_background`;
-const CELL_COLUMNS = "cx, cy, event_type, sub_event_type, certainty, country, status, is_background";
+const CELL_COLUMNS = "level, cx, cy, event_type, sub_event_type, certainty, country, status, is_background";
+/** An events row's finest cell key over alias `a`: where it is unchanged, so is every coarser one. */
+const finestKey = (a: string) =>
+  CELL_KEYS.replaceAll("l.level", String(TALLY_LEVELS.at(-1))).replaceAll("e.", `${a}.`);
 
 /** Adds signed changes `changes` (rows of events plus `sign`: 1 written, -1 taken away) to the day tallies. */
 function addDays(changes: string): string {
@@ -49,7 +57,7 @@ function addCells(changes: string): string {
     select ${CELL_KEYS}, sum(e.sign), sum(e.sign * coalesce(e.fatalities_best, 0)),
       sum(e.sign * ${exact("e.lon")}), sum(e.sign * ${exact("e.lat")}), min(e.id collate "C") ${written},
       min(e.lon) ${written}, max(e.lon) ${written}, min(e.lat) ${written}, max(e.lat) ${written}
-    from (${changes}) e where e.lat is not null and e.lon is not null
+    from (${changes}) e cross join ${LEVELS} where e.lat is not null and e.lon is not null
     group by ${CELL_KEYS}
     on conflict (${CELL_COLUMNS}) do update
       set events = t.events + excluded.events, fatalities = t.fatalities + excluded.fatalities,
@@ -64,13 +72,14 @@ function addCells(changes: string): string {
  * smallest id again where it left, read from the events in the cell's extent, and empty tallies deleted.
  */
 function settleCells(gone: string): string {
-  const match = `t.cx = g.cx and t.cy = g.cy and t.event_type = g.event_type and t.sub_event_type = g.sub_event_type
+  const match = `t.level = g.level and t.cx = g.cx and t.cy = g.cy and t.event_type = g.event_type and t.sub_event_type = g.sub_event_type
     and t.certainty = g.certainty and t.country = g.country and t.status = g.status and t.is_background = g.is_background`;
-  const keyed = `select ${CELL_KEYS}, e.id collate "C" from (${gone}) e where e.lat is not null and e.lon is not null`;
+  const keyed = `select ${CELL_KEYS}, e.id collate "C" from (${gone}) e cross join ${LEVELS}
+    where e.lat is not null and e.lon is not null`;
   return `update event_cell_tallies t set min_id = (
-      select min(e.id collate "C") from events e
+      select min(e.id collate "C") from events e cross join (values (t.level)) l(level)
       where e.lat between t.lat_min and t.lat_max and e.lon between t.lon_min and t.lon_max
-        and (${CELL_KEYS}) = (t.cx, t.cy, t.event_type, t.sub_event_type, t.certainty, t.country, t.status,
+        and (${CELL_KEYS}) = (t.level, t.cx, t.cy, t.event_type, t.sub_event_type, t.certainty, t.country, t.status,
           t.is_background))
     from (${keyed}) g(${CELL_COLUMNS}, id)
     where ${match} and t.min_id = g.id and t.events > 0;
@@ -88,12 +97,20 @@ const WRITTEN = "select 1 as sign, n.* from new_rows n";
 const TAKEN = "select -1 as sign, o.* from old_rows o";
 /** Rows an update took away that it did not write back under the same cell key (their id may have been the least). */
 const MOVED = `select -1 as sign, o.* from old_rows o where not exists (select 1 from new_rows n where n.id = o.id
-  and (${CELL_KEYS.replaceAll("e.", "n.")}) is not distinct from (${CELL_KEYS.replaceAll("e.", "o.")}))`;
+  and (${finestKey("n")}) is not distinct from (${finestKey("o")}))`;
+
+/**
+ * The advisory lock (PostgreSQL's two-int form, next to fuse/locks.ts's namespaces) a transaction takes at its first
+ * write of events, until it ends: concurrent writers update the shared tally rows (a day's, a type's) one at a time,
+ * never each holding a row the other waits for. Writers write events last, just before they commit.
+ */
+const TALLY_LOCK = "7461211, 0";
 
 /** The trigger function that keeps the tallies true: one branch per statement kind, over its transition tables. */
 export const TALLY_FUNCTION = `create function events_tally() returns trigger language plpgsql
   set extra_float_digits = 1 as $$
 begin
+  perform pg_advisory_xact_lock(${TALLY_LOCK});
   if tg_op = 'INSERT' then
     ${addDays(WRITTEN)};
     ${addCells(WRITTEN)};
@@ -113,14 +130,16 @@ end $$`;
 
 /** The tally tables, their triggers on events, and the backfill of what events holds (migration 0013). */
 export const TALLY_MIGRATION: readonly string[] = [
+  // Room on every page (fillfactor) so a tally's update is written beside it (HOT), not bloating the table.
   `create table event_day_tallies (date_start text not null, event_type text not null, sub_event_type text not null,
     certainty text not null, status text not null, is_background boolean not null,
-    events bigint not null, fatalities bigint not null, primary key (${DAY_COLUMNS}))`,
-  `create table event_cell_tallies (cx int not null, cy int not null, event_type text not null,
+    events bigint not null, fatalities bigint not null, primary key (${DAY_COLUMNS})) with (fillfactor = 50)`,
+  `create table event_cell_tallies (level smallint not null, cx int not null, cy int not null, event_type text not null,
     sub_event_type text not null, certainty text not null, country text not null, status text not null,
     is_background boolean not null, events bigint not null, fatalities bigint not null,
     lon_sum numeric not null, lat_sum numeric not null, min_id text collate "C",
-    lon_min float8, lon_max float8, lat_min float8, lat_max float8, primary key (${CELL_COLUMNS}))`,
+    lon_min float8, lon_max float8, lat_min float8, lat_max float8, primary key (${CELL_COLUMNS}))
+    with (fillfactor = 50)`,
   TALLY_FUNCTION,
   `create trigger events_tally_insert after insert on events referencing new table as new_rows
     for each statement execute function events_tally()`,
@@ -177,11 +196,15 @@ export function tallyWhere(filter: EventFilter): Expression<SqlBool> {
 }
 
 /**
- * How many times a tally cell fits in a cluster cell of `cellDegrees` as a power of two (the bits to shift a tally
- * cell's index by), or null when the grid is finer or does not nest.
+ * The tally level a cluster grid of `cellDegrees` reads (the coarsest that nests into it) and how many times its cell
+ * fits in a cluster cell as a power of two (the bits to shift a tally cell's index by); null when none nests.
  */
-export function tallyShift(cellDegrees: number): number | null {
-  for (let shift = 0; shift <= 30; shift++) if (TALLY_CELL * 2 ** shift === cellDegrees) return shift;
+export function tallyGrid(cellDegrees: number): { level: number; shift: number } | null {
+  for (const level of TALLY_LEVELS) {
+    for (let shift = 0; shift <= 30; shift++) {
+      if (tallyCell(level) * 2 ** shift === cellDegrees) return { level, shift };
+    }
+  }
   return null;
 }
 
