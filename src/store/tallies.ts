@@ -1,9 +1,9 @@
 // Tallies: counts the store keeps as events are written, so the whole-store views (the timeline of all time, map
 // clusters of the world) aggregate thousands of tally rows instead of every event. Two tables (migration 0013):
-// day tallies per (first day, type, sub-type, certainty, status, background) and cell tallies per (tally level,
-// grid cell of that level, the same keys, country). Statement-level triggers on events (transition tables) add what a statement
-// wrote and take away what it replaced or deleted, on every write path (fusion, reviews, merges, splits, the
-// benches' bulk seeds). A read uses them only when its filter is one they can answer exactly; see tallyFilter.
+// day tallies per (first day, type, sub-type, certainty, status, background) and cell tallies per (tally level, cell
+// of that level, the same keys, country). Statement-level triggers on events (transition tables) add what a
+// statement wrote and take away what it replaced or deleted, on every write path (fusion, reviews, merges, splits,
+// the benches' bulk seeds). A read uses them only when its filter is one they can answer exactly (tallyFilter).
 import { type Expression, type SqlBool, sql } from "kysely";
 import type { EventFilter } from "./events.js";
 
