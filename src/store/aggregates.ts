@@ -127,10 +127,6 @@ export interface AggregateOptions {
   readonly tallies?: boolean;
 }
 
-/** A cell's mean coordinate: exact decimal sums (as the cell tallies keep them) over the count, as float8. */
-const meanOf = (column: "lon" | "lat") =>
-  sql<number>`(sum(${sql.ref(column)}::text::numeric) / count(*)::numeric)::float8`;
-
 /**
  * The aggregates repository over a backend; `events` rebuilds the events of an asOf filter. Whole-store days and
  * clusters read the tallies unless `options.tallies` is false.
@@ -218,6 +214,8 @@ export function aggregateRepository(
       .where("level", "=", level)
       .where(tallyWhere(filter))
       .select([
+        // The mean of exact decimal sums: a one-event cell's position is its event's to the last bit, a larger
+        // cell's the true mean rounded once (a float sum of the events, as avg() takes, may differ in the last bits).
         sql<number>`(sum(lon_sum) / sum(events))::float8`.as("lon"),
         sql<number>`(sum(lat_sum) / sum(events))::float8`.as("lat"),
         sql<string>`sum(events)`.as("n"),
@@ -254,8 +252,8 @@ export function aggregateRepository(
       .where("lat", "is not", null)
       .where("lon", "is not", null)
       .select([
-        meanOf("lon").as("lon"),
-        meanOf("lat").as("lat"),
+        sql<number>`avg(lon)`.as("lon"),
+        sql<number>`avg(lat)`.as("lat"),
         (eb) => eb.fn.countAll<string>().as("n"),
         fatalities.as("f"),
         sql<(string | number)[]>`array[${sql.join(

@@ -9,7 +9,7 @@ import {
   testArticle,
   testReport,
 } from "../../test/support/store.js";
-import { type AggregateRepository, aggregateRepository } from "./aggregates.js";
+import { type AggregateRepository, aggregateRepository, type Cluster } from "./aggregates.js";
 import { storeBackend } from "./backend.js";
 import type { EventFilter } from "./events.js";
 import { MIGRATIONS } from "./migrations.js";
@@ -95,6 +95,15 @@ function directOf(t: TestStore): AggregateRepository {
   return aggregateRepository(backend, t.store.events, { tallies: false });
 }
 
+/**
+ * Clusters with their mean positions rounded to 1e-9 degrees (a tenth of a millimetre): the tallies' means are of
+ * exact sums, the events table's of float sums (avg), which may differ in the last bits; the rest is compared exactly.
+ */
+function rounded(clusters: readonly Cluster[]): Cluster[] {
+  const round = (value: number) => Math.round(value * 1e9) / 1e9;
+  return clusters.map((c) => ({ ...c, lon: round(c.lon), lat: round(c.lat) }));
+}
+
 /** Every filter at every zoom: clusters and days as the store reads them equal the events table's own. */
 async function assertSame(t: TestStore, step: string): Promise<void> {
   const direct = directOf(t);
@@ -102,11 +111,13 @@ async function assertSame(t: TestStore, step: string): Promise<void> {
     const label = `${step}: ${JSON.stringify(filter)}`;
     assert.deepEqual(await t.store.aggregates.days(filter), await direct.days(filter), `days, ${label}`);
     for (const zoom of ZOOMS) {
-      assert.deepEqual(
+      const [tallied, counted] = [
         await t.store.aggregates.clusters(filter, cell(zoom)),
         await direct.clusters(filter, cell(zoom)),
-        `clusters at zoom ${zoom}, ${label}`,
-      );
+      ];
+      assert.deepEqual(rounded(tallied), rounded(counted), `clusters at zoom ${zoom}, ${label}`);
+      // A one-event cluster sits exactly on its event.
+      for (const [i, c] of tallied.entries()) if (c.events === 1) assert.deepEqual(c, counted[i], label);
     }
   }
 }
@@ -273,8 +284,8 @@ test("0013-event-tallies fills the tallies from the events stored before it", as
       assert.deepEqual(await before.tallied.days(filter), await before.direct.days(filter));
       for (const zoom of ZOOMS) {
         assert.deepEqual(
-          await before.tallied.clusters(filter, cell(zoom)),
-          await before.direct.clusters(filter, cell(zoom)),
+          rounded(await before.tallied.clusters(filter, cell(zoom))),
+          rounded(await before.direct.clusters(filter, cell(zoom))),
           `zoom ${zoom}, ${JSON.stringify(filter)}`,
         );
       }
