@@ -95,6 +95,16 @@ function settleDays(gone: string): string {
 
 const WRITTEN = "select 1 as sign, n.* from new_rows n";
 const TAKEN = "select -1 as sign, o.* from old_rows o";
+/** What of an events row the tallies read, over alias `a`: a row updated with all of it unchanged counts as before. */
+const tallied = (a: string) =>
+  `${a}.date_start, ${a}.event_type, ${a}.sub_event_type, coalesce(${a}.data->'actor1'->>'certainty', 'unknown'),
+  ${a}.status, ${a}.is_background, ${a}.fatalities_best, ${a}.lat, ${a}.lon, ${a}.country`;
+/** Rows an update wrote, less those it wrote back as they were for the tallies (most of fusion's rewrites). */
+const REWRITTEN = `select 1 as sign, n.* from new_rows n where not exists (select 1 from old_rows o where o.id = n.id
+  and (${tallied("n")}) is not distinct from (${tallied("o")}))`;
+/** Rows an update took away, less those it wrote back as they were for the tallies. */
+const REPLACED = `select -1 as sign, o.* from old_rows o where not exists (select 1 from new_rows n where n.id = o.id
+  and (${tallied("n")}) is not distinct from (${tallied("o")}))`;
 /** Rows an update took away that it did not write back under the same cell key (their id may have been the least). */
 const MOVED = `select -1 as sign, o.* from old_rows o where not exists (select 1 from new_rows n where n.id = o.id
   and (${finestKey("n")}) is not distinct from (${finestKey("o")}))`;
@@ -120,9 +130,9 @@ begin
     ${settleDays(TAKEN)};
     ${settleCells(TAKEN)};
   else
-    ${addDays(`${WRITTEN} union all ${TAKEN}`)};
-    ${addCells(`${WRITTEN} union all ${TAKEN}`)};
-    ${settleDays(TAKEN)};
+    ${addDays(`${REWRITTEN} union all ${REPLACED}`)};
+    ${addCells(`${REWRITTEN} union all ${REPLACED}`)};
+    ${settleDays(REPLACED)};
     ${settleCells(MOVED)};
   end if;
   return null;
