@@ -1,13 +1,15 @@
 // Aggregates over the stored events, computed in SQL so they cost the same whatever the table holds: counts by
 // day, type and country, what each outlet contributed, map clusters on a grid, and the version of a filtered
 // set (how many events, last written when) that export ETags are made from. As of a date, the same statements run
-// over the events as they stood then (rebuilt by the events repository) in place of the events table.
+// over the events as they stood then (rebuilt by the events repository) in place of the events table. The
+// whole-store timeline and map read the tallies the store keeps (tallies.ts) when the filter lets them answer exactly.
 import { type QueryCreator, sql } from "kysely";
 import { ACLED_TAXONOMY, type EventType, type FusedEvent } from "../model.js";
 import type { StoreBackend } from "./backend.js";
 import { type EventFilter, type EventRepository, eventWhere } from "./events.js";
 import { eventRow, iso } from "./rows.js";
 import type { Database } from "./schema.js";
+import { extentIn, tallyFilter, tallyGrid, tallyWhere } from "./tallies.js";
 
 /** Counts of the events a filter matches: in all, per start day and type, per type, per country. */
 export interface EventStats {
@@ -120,9 +122,22 @@ function aggregateRow(event: FusedEvent): Record<string, unknown> {
   return Object.fromEntries(Object.keys(AGGREGATE_COLUMNS).map((name) => [name, row[name]]));
 }
 
-/** The aggregates repository over a backend; `events` rebuilds the events of an asOf filter. */
-export function aggregateRepository(backend: StoreBackend, events: EventRepository): AggregateRepository {
+/** How the aggregates are read: `tallies: false` reads the events table only (what tests check the tallies against). */
+export interface AggregateOptions {
+  readonly tallies?: boolean;
+}
+
+/**
+ * The aggregates repository over a backend; `events` rebuilds the events of an asOf filter. Whole-store days and
+ * clusters read the tallies unless `options.tallies` is false.
+ */
+export function aggregateRepository(
+  backend: StoreBackend,
+  events: EventRepository,
+  options: AggregateOptions = {},
+): AggregateRepository {
   const { db } = backend;
+  const tallies = options.tallies ?? true;
   const table = (filter: EventFilter) => db.selectFrom("events").where(eventWhere(filter));
   const definition = sql.raw(
     Object.entries(AGGREGATE_COLUMNS)
@@ -162,6 +177,100 @@ export function aggregateRepository(backend: StoreBackend, events: EventReposito
     }));
   }
 
+  /** Per start day and type from the day tallies. */
+  async function tallyDays(filter: EventFilter): Promise<EventStats["by_day"]> {
+    const rows = await db
+      .selectFrom("event_day_tallies")
+      .where(tallyWhere(filter))
+      .select([
+        "date_start",
+        "event_type",
+        sql<string>`sum(events)`.as("n"),
+        sql<string>`sum(fatalities)`.as("f"),
+      ])
+      .groupBy(["date_start", "event_type"])
+      .orderBy("date_start")
+      .orderBy("event_type")
+      .execute();
+    return rows.map((r) => ({
+      day: r.date_start,
+      event_type: r.event_type,
+      events: num(r.n),
+      fatalities: num(r.f),
+    }));
+  }
+
+  /**
+   * The cells of a cluster grid `shift` powers of two coarser than a tally level's, from the cell tallies; null when
+   * a box leaves out part of some tally cell's events (the events table answers then).
+   */
+  async function tallyCells(
+    filter: EventFilter,
+    { level, shift }: { level: number; shift: number },
+  ): Promise<CellRow[] | null> {
+    const by = sql.raw(String(shift));
+    const rows = await db
+      .selectFrom("event_cell_tallies")
+      .where("level", "=", level)
+      .where(tallyWhere(filter))
+      .select([
+        // The mean of exact decimal sums: a one-event cell's position is its event's to the last bit, a larger
+        // cell's the true mean rounded once (a float sum of the events, as avg() takes, may differ in the last bits).
+        sql<number>`(sum(lon_sum) / sum(events))::float8`.as("lon"),
+        sql<number>`(sum(lat_sum) / sum(events))::float8`.as("lat"),
+        sql<string>`sum(events)`.as("n"),
+        sql<string>`sum(fatalities)`.as("f"),
+        sql<(string | number)[]>`array[${sql.join(
+          EVENT_TYPES.map((t) => sql`coalesce(sum(events) filter (where event_type = ${t}), 0)`),
+        )}]`.as("types"),
+        sql<string>`min(min_id)`.as("id"),
+        (filter.bbox ? sql<boolean>`bool_and(${extentIn(filter.bbox)})` : sql<boolean>`true`).as("inside"),
+      ])
+      .groupBy([sql`cx >> ${by}`, sql`cy >> ${by}`])
+      .execute();
+    if (rows.some((r) => !r.inside)) return null;
+    // A one-event cell's precision is its event's: read by id (the tallies keep none).
+    const ones = rows.filter((r) => num(r.n) === 1).map((r) => r.id);
+    const precisions = new Map<string, number | null>();
+    if (ones.length > 0) {
+      const found = await db
+        .selectFrom("events")
+        .select(["id", "geo_precision"])
+        .where("id", "in", ones)
+        .execute();
+      for (const r of found) precisions.set(r.id, r.geo_precision);
+    }
+    return rows.map((r) => ({ ...r, n: num(r.n), precision: precisions.get(r.id) ?? null }));
+  }
+
+  /** The cells of a cluster grid from the events a filter matches (or as of a date, the rebuilt events). */
+  async function eventCells(filter: EventFilter, cellDegrees: number): Promise<CellRow[]> {
+    const cx = sql<number>`floor(lon / ${cellDegrees})`;
+    const cy = sql<number>`floor(lat / ${cellDegrees})`;
+    // Counts per event type, not mode(): a hash aggregate with no sort of every event.
+    const rows = await (await matching(filter))
+      .where("lat", "is not", null)
+      .where("lon", "is not", null)
+      .select([
+        sql<number>`avg(lon)`.as("lon"),
+        sql<number>`avg(lat)`.as("lat"),
+        (eb) => eb.fn.countAll<string>().as("n"),
+        fatalities.as("f"),
+        sql<(string | number)[]>`array[${sql.join(
+          EVENT_TYPES.map((t) => sql`count(*) filter (where event_type = ${t})`),
+        )}]`.as("types"),
+        sql<string>`min(id collate "C")`.as("id"),
+        sql<number | null>`min(geo_precision)`.as("precision"),
+      ])
+      .groupBy([cx, cy])
+      .execute();
+    return rows.map((r) => ({ ...r, n: num(r.n) }));
+  }
+
+  /** Whether the tallies may answer a clusters read of this grid: the tally level and shift, or null. */
+  const cellGrid = (filter: EventFilter, cellDegrees: number) =>
+    tallies && tallyFilter(filter, true) ? tallyGrid(cellDegrees) : null;
+
   return {
     async stats(filter) {
       const matched = await matching(filter);
@@ -190,6 +299,7 @@ export function aggregateRepository(backend: StoreBackend, events: EventReposito
     },
 
     async days(filter) {
+      if (tallies && tallyFilter(filter, false) && filter.bbox === undefined) return tallyDays(filter);
       return byDayOf(await matching(filter));
     },
 
@@ -224,28 +334,10 @@ export function aggregateRepository(backend: StoreBackend, events: EventReposito
     },
 
     async clusters(filter, cellDegrees) {
-      const cx = sql<number>`floor(lon / ${cellDegrees})`;
-      const cy = sql<number>`floor(lat / ${cellDegrees})`;
-      // Counts per event type, not mode(): a hash aggregate with no sort of every event.
-      const rows = await (await matching(filter))
-        .where("lat", "is not", null)
-        .where("lon", "is not", null)
-        .select([
-          sql<number>`avg(lon)`.as("lon"),
-          sql<number>`avg(lat)`.as("lat"),
-          (eb) => eb.fn.countAll<string>().as("n"),
-          fatalities.as("f"),
-          sql<(string | number)[]>`array[${sql.join(
-            EVENT_TYPES.map((t) => sql`count(*) filter (where event_type = ${t})`),
-          )}]`.as("types"),
-          sql<string>`min(id collate "C")`.as("id"),
-          sql<number | null>`min(geo_precision)`.as("precision"),
-        ])
-        .groupBy([cx, cy])
-        .execute();
-      const largestFirst = rows
-        .map((r) => ({ ...r, n: num(r.n) }))
-        .sort((a, b) => b.n - a.n || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const grid = cellGrid(filter, cellDegrees);
+      const cells =
+        (grid === null ? null : await tallyCells(filter, grid)) ?? (await eventCells(filter, cellDegrees));
+      const largestFirst = cells.sort((a, b) => b.n - a.n || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       return largestFirst.map(clusterOf);
     },
 

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { type Migration, type MigrationProvider, Migrator } from "kysely";
 import type { Database } from "./schema.js";
+import { TALLY_DROP, TALLY_MIGRATION } from "./tallies.js";
 
 /**
  * The store's migrations, in code, in order. They use only SQL that runs on both embedded PGlite and
@@ -359,6 +360,16 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
     async down(db: Kysely<unknown>): Promise<void> {
       await sql`drop index if exists events_review_queue`.execute(db);
       await sql`alter table events drop column if exists review_priority`.execute(db);
+    },
+  },
+  "0013-event-tallies": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Day and cell tallies of the events, kept true by statement-level triggers on events and filled here from
+      // the events stored before (store/tallies.ts): the whole-store timeline and map read them, not every event.
+      for (const statement of TALLY_MIGRATION) await sql.raw(statement).execute(db);
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const statement of TALLY_DROP) await sql.raw(statement).execute(db);
     },
   },
 };

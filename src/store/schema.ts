@@ -8,6 +8,46 @@ type Timestamp = ColumnType<Date, string | undefined, string>;
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 type Json<T extends object | null> = JSONColumnType<T, string, string>;
 
+/** Events and summed best tolls per first day and filter keys, kept by triggers on events (store/tallies.ts). */
+export interface EventDayTalliesTable {
+  date_start: string;
+  event_type: string;
+  sub_event_type: string;
+  /** actor1's certainty, "unknown" without one (EVENT_CERTAINTY). */
+  certainty: string;
+  status: string;
+  is_background: boolean;
+  events: string | number;
+  fatalities: string | number;
+}
+
+/** Located events per tally level, grid cell and filter keys, kept by triggers on events (store/tallies.ts). */
+export interface EventCellTalliesTable {
+  /** The zoom whose cells these are (TALLY_LEVELS). */
+  level: number;
+  cx: number;
+  cy: number;
+  event_type: string;
+  sub_event_type: string;
+  certainty: string;
+  /** The event's country, '' for none. */
+  country: string;
+  status: string;
+  is_background: boolean;
+  events: string | number;
+  fatalities: string | number;
+  /** Exact sums of the coordinates (numeric): the mean is their quotient by events. */
+  lon_sum: string;
+  lat_sum: string;
+  /** The least event id (collate "C"): a one-event cluster's id, and the tie-break of equal clusters. */
+  min_id: string | null;
+  /** A bound of the events' coordinates (widened by writes, never narrowed). */
+  lon_min: number | null;
+  lon_max: number | null;
+  lat_min: number | null;
+  lat_max: number | null;
+}
+
 /** One stored input document (the text is kept so full-text search and re-extraction need no source). */
 export interface ArticlesTable {
   id: string;
@@ -201,4 +241,6 @@ export interface Database {
   event_redirects: EventRedirectsTable;
   fusion_links: FusionLinksTable;
   event_audit: EventAuditTable;
+  event_day_tallies: EventDayTalliesTable;
+  event_cell_tallies: EventCellTalliesTable;
 }
