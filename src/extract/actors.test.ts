@@ -188,7 +188,7 @@ const ROLES: [kind: string, text: string, actor1: string, actor2?: string][] = [
   ],
   [
     "a side's building that was struck ('a police station') is no doer",
-    "A car bomb went off near a police station in Deir ez-Zor on Monday shortly before two suicide bombers blew themselves up, killing 17 people.",
+    "A truck bomb exploded outside a police station in Deir ez-Zor on Monday shortly before two suicide bombers blew themselves up, killing 17 people.",
     "Unidentified Armed Group (Syria)",
   ],
   [
