@@ -21,11 +21,6 @@ const PASSIVE_BY =
 const BORDER_BEFORE = /\b(?:borders?|frontier|boundary)\s+(?:with|of)\s+(?:the\s+)?$/i;
 /** A passive verb with no doer right before a trigger ("were also executed", "was then killed"). */
 const AGENTLESS_BEFORE = /\b(?:was|were|had been|have been|has been)\s+(?:also\s+|then\s+|later\s+)?$/i;
-/** The last word of a mention that names a side's building ("police station"). */
-const FACILITY_END =
-  /\b(?:stations?|bases?|checkpoints?|posts?|headquarters|barracks|compounds?|academy|buildings?)$/i;
-/** Words right before a backer's name. */
-const BACKER_BEFORE = /\b(?:backed|supported|armed|funded|sponsored|trained)\s+by\s+(?:the\s+)?$/i;
 /** An actor followed by a reporting verb is the source of the report, not the doer ("US forces reported a drone attack"). */
 const REPORTING =
   /^\W{0,3}(?:\w+\s+){0,1}(?:said|says|reported|reports|told|claimed|claims|announced|accused|blamed|stated|confirmed|denied|warned)\b(?!\s+(?:it|they|its|their|responsibility|credit|the attack|the bombing|(?:the )?lives?)\b)/i;
@@ -67,8 +62,11 @@ export function assignRoles(
   const { otherTriggers = [], clause, canDo, lex, deedDemonym = false } = ctx;
   const text = sentence.text;
   const at = (offset: number) => offset - sentence.start;
+  const textBefore = (offset: number, reach: number) =>
+    text.slice(Math.max(0, at(offset) - reach), at(offset));
+  const textAfter = (offset: number, reach: number) => text.slice(at(offset), at(offset) + reach);
   const reporting = (a: ActorMention) => {
-    const next = text.slice(at(a.span.end), at(a.span.end) + 90);
+    const next = textAfter(a.span.end, 90);
     return REPORTING.test(next.slice(0, 30)) && !OWN_DEED.test(next);
   };
   const roles = lex?.roles;
@@ -76,12 +74,12 @@ export function assignRoles(
   // "killed 20", or before "were killed", is the target or the victim, never the doer.
   const place = (a: ActorMention) =>
     a.category === "state" &&
-    (roles?.placeAfter.test(text.slice(at(a.span.end), at(a.span.end) + 20)) === true ||
-      BORDER_BEFORE.test(text.slice(Math.max(0, at(a.span.start) - 30), at(a.span.start))));
+    (roles?.placeAfter.test(textAfter(a.span.end, 20)) === true ||
+      BORDER_BEFORE.test(textBefore(a.span.start, 30)));
   const object = (a: ActorMention) =>
     roles !== undefined &&
-    (roles.objectBefore.test(text.slice(Math.max(0, at(a.span.start) - 60), at(a.span.start))) ||
-      roles.victimAfter.test(text.slice(at(a.span.end), at(a.span.end) + 40)));
+    (roles.objectBefore.test(textBefore(a.span.start, 60)) ||
+      roles.victimAfter.test(textAfter(a.span.end, 40)));
   // A country word right before a word for civilians or a crowd ("Israeli civilians") only says whose they are.
   const whose = (a: ActorMention) =>
     a.category === "state" &&
@@ -94,7 +92,7 @@ export function assignRoles(
   const violent = actors.filter((a) => !CROWD.has(a.category) && !reporting(a) && !place(a) && !whose(a));
   const able = (a: ActorMention) => !NEVER_AGENT.has(a.category) && (canDo?.(a) ?? true);
   // A mention that names a place of a side ("a police station") is where the deed struck, never its doer.
-  const doer = (a: ActorMention) => able(a) && !object(a) && !FACILITY_END.test(a.span.text);
+  const doer = (a: ActorMention) => able(a) && !object(a) && roles?.facilityEnd.test(a.span.text) !== true;
   const between = (a: ActorMention) => text.slice(at(trigger.end), at(a.span.start));
   // An actor that opens the trigger phrase ("Israeli jets", "Turkish drone strike") is its doer.
   const inside =
@@ -124,32 +122,27 @@ export function assignRoles(
   );
   // "X detained a woman and executed her while a man was also executed": an agentless passive deed is the doer's
   // named earlier in the sentence, however far back.
-  const agentless = AGENTLESS_BEFORE.test(text.slice(Math.max(0, at(trigger.start) - 30), at(trigger.start)));
-  const earlier = agentless ? [...before].reverse().find(doer) : undefined;
-  const chosen = inside ?? passive ?? side ?? nearest ?? partner ?? adjacent ?? earlier ?? null;
+  const earlier = AGENTLESS_BEFORE.test(textBefore(trigger.start, 30))
+    ? [...before].reverse().find(doer)
+    : undefined;
+  // The readings in order of trust: the first found is the doer, and its rule the one the evidence names.
+  const readings: readonly [ActorMention | undefined, string][] = [
+    [inside, "roles/in-trigger"],
+    [passive, "roles/passive-by"],
+    [side, "roles/side"],
+    [nearest, "roles/nearest-before"],
+    [partner, "roles/partner"],
+    [adjacent, "roles/adjacent"],
+    [earlier, "roles/earlier-doer"],
+  ];
+  const [chosen, rule] = readings.find(([a]) => a !== undefined) ?? [null, "roles/none"];
   // A generic word followed by the group's name ("terrorists of the so-called X", "militants from X") is X.
   const named = chosen && isGeneric(chosen, lex) ? namedAfter(chosen, violent, sentence, lex) : null;
-  const agent = named ?? chosen;
+  const agent = named ?? chosen ?? null;
   // A backer ("forces backed by Russia") is neither doer nor target.
-  const backer = (a: ActorMention) =>
-    BACKER_BEFORE.test(text.slice(Math.max(0, at(a.span.start) - 25), at(a.span.start)));
+  const backer = (a: ActorMention) => roles?.backerBefore.test(textBefore(a.span.start, 60)) === true;
   const other = (a: ActorMention) => a !== agent && a.name !== agent?.name && a !== chosen && !backer(a);
   const target = after.find(other) ?? before.find(other) ?? null;
-  const rule = inside
-    ? "roles/in-trigger"
-    : passive
-      ? "roles/passive-by"
-      : side
-        ? "roles/side"
-        : nearest
-          ? "roles/nearest-before"
-          : partner
-            ? "roles/partner"
-            : adjacent && chosen === adjacent
-              ? "roles/adjacent"
-              : chosen
-                ? "roles/earlier-doer"
-                : "roles/none";
   return { actor1: agent, actor2: target, rule };
 }
 

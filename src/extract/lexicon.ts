@@ -53,7 +53,10 @@ const ActorsSchema = z.object({
   roles: z.object({
     about: z.string().optional(),
     object_before: z.string(),
+    object_tail: z.string(),
+    backer_before: z.string(),
     victim_after: z.string(),
+    facility: z.string(),
     place_after: z.string(),
     party_after: z.string(),
     partner_after: z.string(),
@@ -120,10 +123,14 @@ export interface ActorEntry {
 
 /** Where an actor stands to an event, read from the words around its mention (actors.json "roles"). */
 export interface RoleCues {
-  /** Tested on the text right before a mention: it is the target of a deed ("fighting X", "killed 20 X"). */
+  /** Tested on the text right before a mention: it is the target of a deed ("fighting X", "killed 20 X") or a backer. */
   readonly objectBefore: RegExp;
-  /** Tested on the text right after a mention: it is the victim ("X were killed"). */
+  /** Tested on the text right before a mention: it is a backer ("backed by X"), neither doer nor target. */
+  readonly backerBefore: RegExp;
+  /** Tested on the text right after a mention: it is the victim ("X were killed") or owns the place hit ("X base"). */
   readonly victimAfter: RegExp;
+  /** Tested on a mention's own text: it names a side's building ("police station"), where a deed struck. */
+  readonly facilityEnd: RegExp;
   /** Tested on the text right after a country word: it is a place ("a Turkish province"). */
   readonly placeAfter: RegExp;
   /** Tested on the text between a trigger and a mention: the mention is one of its sides ("clashes between X"). */
@@ -249,6 +256,8 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
     )
     .sort((x, y) => y.p.length - x.p.length);
   const actorFragments = actorPairs.map((x) => arabicArticleSpellings(x.p));
+  // What may stand between a target's or backer's cue and its name ("killed the", "backed by dozens of").
+  const objectTail = `(?:\\s+(?:${actors.roles.object_tail}))*`;
   const actorEntries: ActorEntry[] = actorPairs.map((x) => x.entry);
   // Stronger triggers first, so "suicide car bomb" is read as a suicide bombing before "car bomb" is tried.
   const triggerRows = [...triggers.triggers].sort((a, b) => b.priority - a.priority);
@@ -287,8 +296,16 @@ export function compileLexicons(raw: { triggers: unknown; actors: unknown; cues:
     actorPattern: alternation(actorFragments),
     actorEntries,
     roles: {
-      objectBefore: new RegExp(`\\b(?:${actors.roles.object_before})\\s+$`, "i"),
-      victimAfter: new RegExp(`^\\s*,?\\s*(?:${actors.roles.victim_after})\\b`, "i"),
+      objectBefore: new RegExp(
+        `\\b(?:${actors.roles.object_before}|${actors.roles.backer_before})${objectTail}\\s+$`,
+        "i",
+      ),
+      backerBefore: new RegExp(`\\b(?:${actors.roles.backer_before})${objectTail}\\s+$`, "i"),
+      victimAfter: new RegExp(
+        `^\\s*,?\\s*(?:${actors.roles.victim_after}|(?:${actors.roles.facility}))\\b`,
+        "i",
+      ),
+      facilityEnd: new RegExp(`\\b(?:${actors.roles.facility})$`, "i"),
       placeAfter: new RegExp(`^\\s+(?:${actors.roles.place_after})\\b`, "i"),
       partyAfter: new RegExp(`^\\s+(?:${actors.roles.party_after})\\s+$`, "i"),
       partnerAfter: new RegExp(`^\\s+(?:${actors.roles.partner_after})\\s+$`, "i"),

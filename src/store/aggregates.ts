@@ -3,7 +3,7 @@
 // set (how many events, last written when) that export ETags are made from. As of a date, the same statements run
 // over the events as they stood then (rebuilt by the events repository) in place of the events table. The
 // whole-store timeline and map read the tallies the store keeps (tallies.ts) when the filter lets them answer exactly.
-import { type QueryCreator, sql } from "kysely";
+import { type QueryCreator, type RawBuilder, sql } from "kysely";
 import { ACLED_TAXONOMY, type EventType, type FusedEvent } from "../model.js";
 import type { StoreBackend } from "./backend.js";
 import { type EventFilter, type EventRepository, eventWhere } from "./events.js";
@@ -75,6 +75,10 @@ const num = (value: string | number | bigint | null): number => Number(value ?? 
 
 /** The event types in alphabetical order: a cluster's type is its most frequent, the first of equals. */
 const EVENT_TYPES = (Object.keys(ACLED_TAXONOMY) as EventType[]).sort();
+
+/** A cell's counts per event type, in EVENT_TYPES order, from a count expression of one type. */
+const perType = (count: (type: string) => RawBuilder<unknown>) =>
+  sql<(string | number)[]>`array[${sql.join(EVENT_TYPES.map(count))}]`;
 
 /** A grid cell's row as the clusters query gives it. */
 interface CellRow {
@@ -220,9 +224,7 @@ export function aggregateRepository(
         sql<number>`(sum(lat_sum) / sum(events))::float8`.as("lat"),
         sql<string>`sum(events)`.as("n"),
         sql<string>`sum(fatalities)`.as("f"),
-        sql<(string | number)[]>`array[${sql.join(
-          EVENT_TYPES.map((t) => sql`coalesce(sum(events) filter (where event_type = ${t}), 0)`),
-        )}]`.as("types"),
+        perType((t) => sql`coalesce(sum(events) filter (where event_type = ${t}), 0)`).as("types"),
         sql<string>`min(min_id)`.as("id"),
         (filter.bbox ? sql<boolean>`bool_and(${extentIn(filter.bbox)})` : sql<boolean>`true`).as("inside"),
       ])
@@ -256,9 +258,7 @@ export function aggregateRepository(
         sql<number>`avg(lat)`.as("lat"),
         (eb) => eb.fn.countAll<string>().as("n"),
         fatalities.as("f"),
-        sql<(string | number)[]>`array[${sql.join(
-          EVENT_TYPES.map((t) => sql`count(*) filter (where event_type = ${t})`),
-        )}]`.as("types"),
+        perType((t) => sql`count(*) filter (where event_type = ${t})`).as("types"),
         sql<string>`min(id collate "C")`.as("id"),
         sql<number | null>`min(geo_precision)`.as("precision"),
       ])

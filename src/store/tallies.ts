@@ -95,19 +95,19 @@ function settleDays(gone: string): string {
 
 const WRITTEN = "select 1 as sign, n.* from new_rows n";
 const TAKEN = "select -1 as sign, o.* from old_rows o";
-/** What of an events row the tallies read, over alias `a`: a row updated with all of it unchanged counts as before. */
+/** What of an events row over alias `a` the tallies read: the day keys, the toll, the place. */
 const tallied = (a: string) =>
-  `${a}.date_start, ${a}.event_type, ${a}.sub_event_type, coalesce(${a}.data->'actor1'->>'certainty', 'unknown'),
-  ${a}.status, ${a}.is_background, ${a}.fatalities_best, ${a}.lat, ${a}.lon, ${a}.country`;
+  `${DAY_KEYS.replaceAll("e.", `${a}.`)}, ${a}.fatalities_best, ${a}.lat, ${a}.lon, ${a}.country`;
+/** The rows of transition table `from` (with `sign`) that the update did not write back with the same `key`. */
+const notWrittenBack = (sign: number, from: string, other: string, key: (alias: string) => string) =>
+  `select ${sign} as sign, x.* from ${from} x where not exists (select 1 from ${other} y where y.id = x.id
+  and (${key("y")}) is not distinct from (${key("x")}))`;
 /** Rows an update wrote, less those it wrote back as they were for the tallies (most of fusion's rewrites). */
-const REWRITTEN = `select 1 as sign, n.* from new_rows n where not exists (select 1 from old_rows o where o.id = n.id
-  and (${tallied("n")}) is not distinct from (${tallied("o")}))`;
+const REWRITTEN = notWrittenBack(1, "new_rows", "old_rows", tallied);
 /** Rows an update took away, less those it wrote back as they were for the tallies. */
-const REPLACED = `select -1 as sign, o.* from old_rows o where not exists (select 1 from new_rows n where n.id = o.id
-  and (${tallied("n")}) is not distinct from (${tallied("o")}))`;
+const REPLACED = notWrittenBack(-1, "old_rows", "new_rows", tallied);
 /** Rows an update took away that it did not write back under the same cell key (their id may have been the least). */
-const MOVED = `select -1 as sign, o.* from old_rows o where not exists (select 1 from new_rows n where n.id = o.id
-  and (${finestKey("n")}) is not distinct from (${finestKey("o")}))`;
+const MOVED = notWrittenBack(-1, "old_rows", "new_rows", finestKey);
 
 /**
  * The advisory lock (PostgreSQL's two-int form, next to fuse/locks.ts's namespaces) a transaction takes at its first
