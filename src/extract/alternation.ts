@@ -4,18 +4,23 @@
  * ("a(?:ttacks?|ir ?strikes?)|b(?:ombings?|...)") makes it try one letter group there. The rows' order is kept
  * inside each group, so at any position the first row that matches is the same one; branches that start with a
  * class or an escape ("\\d+ ?mm mortars", "\\w+-led jets") cannot be grouped and are tried after the groups.
+ * The groups are cut into parts of a few kilobytes each, scanned together (`matchAll`).
  */
 
-/** One regular expression over many table rows, and per row a whole-text test to tell which row matched. */
+/** Table rows as a few regular expressions scanned together, and per row a whole-text test to tell which row matched. */
 export interface Alternation {
-  readonly pattern: RegExp;
   /**
-   * The pattern without its ungrouped branches ("\\w+-led jets" is tried at every word start and backtracks
-   * over the word), for texts where `ungroupedHint` finds none of their literal words: there the two patterns
-   * find the same matches. The pattern itself when every branch is grouped.
+   * The first-letter groups, in order, cut into expressions of at most `MAX_PART_SOURCE` characters (global). V8
+   * compiles an expression of more than 20 KB of source without its optimisations, so one expression over a large
+   * table would make every scan several times slower, and a table could not grow.
    */
-  readonly lean: RegExp;
-  /** Finds, in any case, a literal run of every ungrouped branch ("-led ", "mm mortars"); null when `lean` is `pattern`. */
+  readonly parts: readonly RegExp[];
+  /** The branches that cannot be grouped ("\\w+-led jets", tried at every word start), after the groups; or null. */
+  readonly ungrouped: RegExp | null;
+  /**
+   * Finds, in any case, a literal run of every ungrouped branch ("-led ", "mm mortars"): a text where it finds
+   * none is not scanned with `ungrouped`. Null when some branch has no such run (then every text is).
+   */
   readonly ungroupedHint: RegExp | null;
   readonly rows: readonly RegExp[];
   /**
@@ -24,6 +29,9 @@ export interface Alternation {
    */
   readonly inContext: ReadonlyMap<number, RegExp>;
 }
+
+/** The longest source of one part of an alternation (well under V8's 20 KB, so a table can grow). */
+export const MAX_PART_SOURCE = 16 * 1024;
 
 /**
  * Walks a pattern source from `from`, calling `visit` on every character outside escapes and character classes
@@ -164,17 +172,36 @@ function escaped(text: string): string {
   return text.replace(/[-\\^$.*+?()[\]{}|]/g, "\\$&");
 }
 
+/** Cuts branches, in order, into runs whose joined source stays within `max` characters (a longer branch alone). */
+function chunks(branches: readonly string[], max: number): string[][] {
+  const out: string[][] = [];
+  let run: string[] = [];
+  let size = 0;
+  for (const b of branches) {
+    if (run.length > 0 && size + b.length + 1 > max) {
+      out.push(run);
+      run = [];
+      size = 0;
+    }
+    run.push(b);
+    size += b.length + 1;
+  }
+  if (run.length > 0) out.push(run);
+  return out;
+}
+
 /** Builds the alternation of the fragments: one scan finds every entry, `rows` tell which one matched. */
-export function alternation(fragments: readonly string[]): Alternation {
+export function alternation(fragments: readonly string[], maxPart = MAX_PART_SOURCE): Alternation {
   const { grouped, whole } = trieParts(fragments);
   const wrap = (branches: readonly string[]) => new RegExp(`\\b(?:${branches.join("|")})(?![\\w-])`, "gi");
-  const pattern = wrap([...grouped, ...whole]);
   const literals = whole.map(requiredLiteral);
-  const leanable = whole.length > 0 && grouped.length > 0 && literals.every((l) => l !== "");
   return {
-    pattern,
-    lean: leanable ? wrap(grouped) : pattern,
-    ungroupedHint: leanable ? new RegExp(literals.map(escaped).join("|"), "i") : null,
+    parts: chunks(grouped, maxPart).map(wrap),
+    ungrouped: whole.length > 0 ? wrap(whole) : null,
+    ungroupedHint:
+      whole.length > 0 && literals.every((l) => l !== "")
+        ? new RegExp(literals.map(escaped).join("|"), "i")
+        : null,
     rows: fragments.map((f) => new RegExp(`^(?:${f})$`, "i")),
     inContext: new Map(
       fragments.flatMap((f, i) => (f.includes("(?=") ? [[i, new RegExp(`(?:${f})`, "iy")] as const] : [])),
@@ -182,7 +209,36 @@ export function alternation(fragments: readonly string[]): Alternation {
   };
 }
 
-/** The alternation's pattern to scan a text with: the lean one when no ungrouped branch can match in it. */
-export function patternFor(alt: Alternation, text: string): RegExp {
-  return alt.ungroupedHint === null || alt.ungroupedHint.test(text) ? alt.pattern : alt.lean;
+/** The alternation's expressions to scan a text with, in order: the ungrouped branches only where they can match. */
+function patternsFor(alt: Alternation, text: string): RegExp[] {
+  const scanUngrouped =
+    alt.ungrouped !== null && (alt.ungroupedHint === null || alt.ungroupedHint.test(text));
+  return scanUngrouped && alt.ungrouped ? [...alt.parts, alt.ungrouped] : [...alt.parts];
+}
+
+/**
+ * Every match of the alternation in `text`, as one expression of all its branches in order would find them: the
+ * leftmost match first, at one start the branch first in order, the scan going on after each match.
+ */
+export function matchAll(alt: Alternation, text: string): RegExpExecArray[] {
+  const patterns = patternsFor(alt, text);
+  const next = (re: RegExp, from: number): RegExpExecArray | null => {
+    re.lastIndex = from;
+    return re.exec(text);
+  };
+  const pending = patterns.map((re) => next(re, 0));
+  const out: RegExpExecArray[] = [];
+  for (;;) {
+    let pick = -1;
+    for (const [i, m] of pending.entries())
+      if (m && (pick < 0 || m.index < (pending[pick] as RegExpExecArray).index)) pick = i;
+    const m = pending[pick];
+    if (!m) break;
+    if (m[0] !== "") out.push(m);
+    const from = m.index + Math.max(1, m[0].length);
+    for (const [i, p] of pending.entries())
+      if (p && p.index < from) pending[i] = next(patterns[i] as RegExp, from);
+  }
+  for (const re of patterns) re.lastIndex = 0;
+  return out;
 }

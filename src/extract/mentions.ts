@@ -1,5 +1,5 @@
 import type { ActorMention, CertaintyCue, Span, TriggerMention } from "../model.js";
-import { type Alternation, patternFor } from "./alternation.js";
+import { type Alternation, matchAll } from "./alternation.js";
 import type { CueSet, Lexicons } from "./lexicon.js";
 
 /** A trigger found in a sentence, with the rule that matched and how the sub-type may still change. */
@@ -68,10 +68,18 @@ export function scan(pattern: RegExp, span: Span, from = 0): { span: Span; match
   return out;
 }
 
+/** Every match of a table's alternation in a span, with absolute offsets. */
+function scanAlternation(alt: Alternation, span: Span): Span[] {
+  return matchAll(alt, span.text).map((m) => {
+    const start = span.start + m.index;
+    return { start, end: start + m[0].length, text: m[0] };
+  });
+}
+
 /** Trigger words in a sentence, mapped to ACLED types through the trigger table. */
 export function findTriggers(sentence: Span, lex: Lexicons): TriggerHit[] {
   const hits: TriggerHit[] = [];
-  for (const { span } of scan(patternFor(lex.triggerPattern, sentence.text), sentence)) {
+  for (const span of scanAlternation(lex.triggerPattern, sentence)) {
     const rule = lex.triggerRules[matchedRow(lex.triggerPattern, span, sentence)];
     if (!rule) continue;
     hits.push({
@@ -98,7 +106,7 @@ function acronymOk(text: string): boolean {
 export function findActors(sentence: Span, lex: Lexicons): ActorMention[] {
   const out: ActorMention[] = [];
   const generic = new Set<ActorMention>();
-  for (const { span } of scan(patternFor(lex.actorPattern, sentence.text), sentence)) {
+  for (const span of scanAlternation(lex.actorPattern, sentence)) {
     const entry = lex.actorEntries[matchedRow(lex.actorPattern, span, sentence)];
     // Generic words ("army", "mobs") are no acronyms: only names need their capitals.
     if (!entry || (entry.template === null && !acronymOk(span.text))) continue;
@@ -197,7 +205,7 @@ function namedGenerics(
 /** Certainty cues in a sentence. */
 export function findCertaintyCues(sentence: Span, lex: Lexicons): CertaintyCue[] {
   const cues: CertaintyCue[] = [];
-  for (const { span } of scan(patternFor(lex.certaintyPattern, sentence.text), sentence)) {
+  for (const span of scanAlternation(lex.certaintyPattern, sentence)) {
     const rule = lex.certainty[matchedRow(lex.certaintyPattern, span, sentence)];
     if (rule?.certainty) cues.push({ span, certainty: rule.certainty, rule: rule.id });
   }
