@@ -278,10 +278,23 @@ const DROP_RULES: readonly ((c: HitContext) => string | null)[] = [
       ? "a detail of an event told already ('seized weapons during the clashes')"
       : null,
   ({ sentence, hit }) =>
+    prospectSubject(sentence, hit)
+      ? "a deed named as the subject of a prospect ('capturing the city would be a prize'), not one told"
+      : null,
+  ({ sentence, hit }) =>
     hit.event_type === "Strategic developments" && WHO_HAD_BEFORE.test(textBefore(sentence, hit.span, 40))
       ? "a person's past told in a relative clause ('an officer who had defected'), not an event"
       : null,
 ];
+
+/** A modal verb a few words on, in the same clause: what a sentence-opening gerund would do, not what was done. */
+const MODAL_AFTER = /^(?:\s+[\w'’-]+){0,8}?\s+(?:would|could|will|might|may|can|should)\s/i;
+
+/** A gerund that opens its sentence as the subject of a modal ("Capturing the whole city would be a major prize"). */
+function prospectSubject(sentence: Sentence, hit: TriggerHit): boolean {
+  if (!/^\w+ing\b/i.test(hit.span.text) || textBefore(sentence, hit.span, 40).trim() !== "") return false;
+  return MODAL_AFTER.test(sentence.text.slice(hit.span.end - sentence.start).split(/[,;:]/)[0] ?? "");
+}
 
 /** A relative clause in the past perfect right before a trigger: the person's past, not the news. */
 const WHO_HAD_BEFORE = /\b(?:who|whom|that)\s+had\s+(?:(?:earlier|previously|once|recently|already)\s+)?$/i;

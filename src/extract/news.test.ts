@@ -269,8 +269,27 @@ test("who takes ground decides regains or overtakes", () => {
     ],
     ["Rebels captured an army-held hill outside the town on Tuesday.", "Non-state actor overtakes territory"],
     ["Islamic State militants seized the air base on Tuesday.", "Non-state actor overtakes territory"],
+    ["Rebels pushed north on Tuesday, capturing two villages.", "Non-state actor overtakes territory"],
+    [
+      "On Tuesday militants were seizing several districts, a monitor said.",
+      "Non-state actor overtakes territory",
+    ],
+    ["The army takes control of the air base, state media said on Tuesday.", "Government regains territory"],
+    ["Rebels announced the capture of the town on Tuesday.", "Non-state actor overtakes territory"],
   ];
   for (const [text, sub] of cases) assert.equal(run(text).result.events[0]?.sub_event_type, sub, text);
+});
+
+test("a deed named as the subject of a prospect is no event; the same gerund telling a deed is one", () => {
+  assert.deepEqual(
+    run("Capturing the whole town would give the army a road to the coast.").result.events,
+    [],
+  );
+  assert.deepEqual(run("Taking the air base could take rebels months, analysts said.").result.events, []);
+  assert.equal(
+    run("Capturing the town on Tuesday, rebels drove the army back.").result.events[0]?.sub_event_type,
+    "Non-state actor overtakes territory",
+  );
 });
 
 test("a generic word for the doer attributes the event; only an unnamed doer leaves it unknown", () => {
