@@ -266,6 +266,15 @@ function queryKinds(deps: KindDeps, csvRows: number): readonly QueryKind[] {
       few,
     ),
     clustersKind(
+      "map clusters, 40°×25° region, all time (zoom 4)",
+      (i) => {
+        const [west, south] = [-120 + ((i * 37) % 230), -40 + ((i * 17) % 75)];
+        return `/api/v1/clusters?bbox=${[west, south, west + 40, south + 25].join(",")}&zoom=4`;
+      },
+      deps,
+      few,
+    ),
+    clustersKind(
       "map clusters, 10° box and year (zoom 6)",
       (i) => {
         const { bbox, from, to } = boxAndWindow(i, 365);

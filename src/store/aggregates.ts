@@ -3,13 +3,13 @@
 // set (how many events, last written when) that export ETags are made from. As of a date, the same statements run
 // over the events as they stood then (rebuilt by the events repository) in place of the events table. The
 // whole-store timeline and map read the tallies the store keeps (tallies.ts) when the filter lets them answer exactly.
-import { type QueryCreator, type RawBuilder, sql } from "kysely";
+import { type QueryCreator, type RawBuilder, type SqlBool, sql } from "kysely";
 import { ACLED_TAXONOMY, type EventType, type FusedEvent } from "../model.js";
 import type { StoreBackend } from "./backend.js";
 import { type EventFilter, type EventRepository, eventWhere } from "./events.js";
 import { eventRow, iso } from "./rows.js";
 import type { Database } from "./schema.js";
-import { extentIn, tallyFilter, tallyGrid, tallyWhere } from "./tallies.js";
+import { extentIn, TALLY_LEVELS, tallyFilter, tallyGrid, tallyWhere } from "./tallies.js";
 
 /** Counts of the events a filter matches: in all, per start day and type, per type, per country. */
 export interface EventStats {
@@ -206,12 +206,13 @@ export function aggregateRepository(
 
   /**
    * The cells of a cluster grid `shift` powers of two coarser than a tally level's, from the cell tallies; null when
-   * a box leaves out part of some tally cell's events (the events table answers then).
+   * a box leaves out some of the events (the events table answers then).
    */
   async function tallyCells(
     filter: EventFilter,
     { level, shift }: { level: number; shift: number },
   ): Promise<CellRow[] | null> {
+    if (filter.bbox && !(await holdsAll(filter, filter.bbox))) return null;
     const by = sql.raw(String(shift));
     const rows = await db
       .selectFrom("event_cell_tallies")
@@ -226,11 +227,9 @@ export function aggregateRepository(
         sql<string>`sum(fatalities)`.as("f"),
         perType((t) => sql`coalesce(sum(events) filter (where event_type = ${t}), 0)`).as("types"),
         sql<string>`min(min_id)`.as("id"),
-        (filter.bbox ? sql<boolean>`bool_and(${extentIn(filter.bbox)})` : sql<boolean>`true`).as("inside"),
       ])
       .groupBy([sql`cx >> ${by}`, sql`cy >> ${by}`])
       .execute();
-    if (rows.some((r) => !r.inside)) return null;
     // A one-event cell's precision is its event's: read by id (the tallies keep none).
     const ones = rows.filter((r) => num(r.n) === 1).map((r) => r.id);
     const precisions = new Map<string, number | null>();
@@ -243,6 +242,23 @@ export function aggregateRepository(
       for (const r of found) precisions.set(r.id, r.geo_precision);
     }
     return rows.map((r) => ({ ...r, n: num(r.n), precision: precisions.get(r.id) ?? null }));
+  }
+
+  /**
+   * Whether a box holds every event a filter matches: no row of the coarsest tally level (a few thousand at most)
+   * reaches out of it. A regional view learns it cannot use the tallies from the first row out, not from a scan of
+   * every fine cell.
+   */
+  async function holdsAll(filter: EventFilter, box: NonNullable<EventFilter["bbox"]>): Promise<boolean> {
+    const out = await db
+      .selectFrom("event_cell_tallies")
+      .select(sql<number>`1`.as("out"))
+      .where("level", "=", TALLY_LEVELS[0])
+      .where(tallyWhere(filter))
+      .where(sql<SqlBool>`not (${extentIn(box)})`)
+      .limit(1)
+      .executeTakeFirst();
+    return out === undefined;
   }
 
   /** The cells of a cluster grid from the events a filter matches (or as of a date, the rebuilt events). */
