@@ -6,10 +6,23 @@
 import { type QueryCreator, type RawBuilder, type SqlBool, sql } from "kysely";
 import { ACLED_TAXONOMY, type EventType, type FusedEvent } from "../model.js";
 import type { StoreBackend } from "./backend.js";
-import { type EventFilter, type EventRepository, eventWhere } from "./events.js";
+import { type EventFilter, type EventRepository, eventWhere, pointIn } from "./events.js";
 import { eventRow, iso } from "./rows.js";
 import type { Database } from "./schema.js";
-import { extentIn, TALLY_LEVELS, tallyFilter, tallyGrid, tallyWhere } from "./tallies.js";
+import {
+  type CellRange,
+  edgeStrips,
+  emptyRange,
+  extentIn,
+  finerRange,
+  inRange,
+  innerCells,
+  TALLY_LEVELS,
+  type TallyGrid,
+  tallyFilter,
+  tallyGrids,
+  tallyWhere,
+} from "./tallies.js";
 
 /** Counts of the events a filter matches: in all, per start day and type, per type, per country. */
 export interface EventStats {
@@ -205,33 +218,91 @@ export function aggregateRepository(
   }
 
   /**
-   * The cells of a cluster grid `shift` powers of two coarser than a tally level's, from the cell tallies; null when
-   * a box leaves out some of the events (the events table answers then).
+   * A level's tally rows as parts of a cluster grid (grid cell, count, toll, exact coordinate sums, type, least id):
+   * those a filter matches, in `range` if given, outside `except` if given.
    */
-  async function tallyCells(
-    filter: EventFilter,
-    { level, shift }: { level: number; shift: number },
-  ): Promise<CellRow[] | null> {
-    if (filter.bbox && !(await holdsAll(filter, filter.bbox))) return null;
-    const by = sql.raw(String(shift));
-    const rows = await db
-      .selectFrom("event_cell_tallies")
-      .where("level", "=", level)
-      .where(tallyWhere(filter))
-      .select([
-        // The mean of exact decimal sums: a one-event cell's position is its event's to the last bit, a larger
-        // cell's the true mean rounded once (a float sum of the events, as avg() takes, may differ in the last bits).
-        sql<number>`(sum(lon_sum) / sum(events))::float8`.as("lon"),
-        sql<number>`(sum(lat_sum) / sum(events))::float8`.as("lat"),
-        sql<string>`sum(events)`.as("n"),
-        sql<string>`sum(fatalities)`.as("f"),
-        perType((t) => sql`coalesce(sum(events) filter (where event_type = ${t}), 0)`).as("types"),
-        sql<string>`min(min_id)`.as("id"),
-      ])
-      .groupBy([sql`cx >> ${by}`, sql`cy >> ${by}`])
-      .execute();
-    // A one-event cell's precision is its event's: read by id (the tallies keep none).
-    const ones = rows.filter((r) => num(r.n) === 1).map((r) => r.id);
+  function tallyPart(filter: EventFilter, grid: TallyGrid, range?: CellRange, except?: CellRange) {
+    const [x, y] = [sql.ref("cx"), sql.ref("cy")];
+    let rows = db.selectFrom("event_cell_tallies").where("level", "=", grid.level).where(tallyWhere(filter));
+    if (range) rows = rows.where(inRange(x, y, range));
+    if (except) rows = rows.where(sql<SqlBool>`not ${inRange(x, y, except)}`);
+    const by = sql.raw(String(grid.shift));
+    return rows.select([
+      sql<number>`cx >> ${by}`.as("gx"),
+      sql<number>`cy >> ${by}`.as("gy"),
+      sql<string>`events`.as("n"),
+      sql<string>`fatalities`.as("f"),
+      "lon_sum",
+      "lat_sum",
+      "event_type",
+      sql<string>`min_id`.as("id"),
+    ]);
+  }
+
+  /** The events of a box's edge strips outside its inner cells at `level`, as parts of the same grid. */
+  function edgeParts(filter: EventFilter, cellDegrees: number, level: number, inner: CellRange) {
+    const box = filter.bbox as [number, number, number, number];
+    return edgeStrips(box, level, inner)
+      .filter((strip) => strip.box[0] <= strip.box[2] && strip.box[1] <= strip.box[3])
+      .map((strip) =>
+        table(filter)
+          .where(pointIn(strip.box))
+          .where(strip.where)
+          .select([
+            sql<number>`floor(lon / ${cellDegrees})::int`.as("gx"),
+            sql<number>`floor(lat / ${cellDegrees})::int`.as("gy"),
+            sql<string>`1`.as("n"),
+            sql<string>`coalesce(fatalities_best, 0)`.as("f"),
+            sql<string>`lon::text::numeric`.as("lon_sum"),
+            sql<string>`lat::text::numeric`.as("lat_sum"),
+            "event_type",
+            "id",
+          ]),
+      );
+  }
+
+  /**
+   * The cells of a cluster grid from the cell tallies, or null where they cannot answer (no tally level nests into
+   * the grid past zoom 6; a box across the antimeridian or inside one finest cell). With no box, or a box holding
+   * every matching event, the rows of the coarsest level that nests; in any other box, each nesting level's cells
+   * wholly inside it (a finer level only where the coarser left off) and the events of the box's edge strips
+   * outside the finest level's inner cells, summed per grid cell in one statement.
+   */
+  async function tallyCells(filter: EventFilter, cellDegrees: number): Promise<CellRow[] | null> {
+    const grids = tallyGrids(cellDegrees);
+    const box = filter.bbox;
+    if (grids.length === 0 || (box && box[0] > box[2])) return null;
+    const parts = [];
+    if (!box || (await holdsAll(filter, box))) parts.push(tallyPart(filter, grids[0] as TallyGrid));
+    else {
+      let coarser: { level: number; range: CellRange } | null = null;
+      for (const grid of grids) {
+        const range = innerCells(box, grid.level);
+        if (emptyRange(range)) continue;
+        const except = coarser ? finerRange(coarser.range, grid.level - coarser.level) : undefined;
+        parts.push(tallyPart(filter, grid, range, except));
+        coarser = { level: grid.level, range };
+      }
+      if (!coarser) return null;
+      parts.push(...edgeParts(filter, cellDegrees, coarser.level, coarser.range));
+    }
+    // The mean of exact decimal sums: a one-event cell's position is its event's to the last bit, a larger cell's
+    // the true mean rounded once (a float sum of the events, as avg() takes, may differ in the last bits).
+    const { rows } = await sql<Omit<CellRow, "precision">>`
+      select (sum(lon_sum) / sum(n))::float8 as lon, (sum(lat_sum) / sum(n))::float8 as lat, sum(n) as n,
+        sum(f) as f, ${perType((t) => sql`coalesce(sum(n) filter (where event_type = ${t}), 0)`)} as types,
+        min(id collate "C") as id
+      from (${sql.join(
+        parts.map((p) => sql`(${p})`),
+        sql` union all `,
+      )}) p
+      group by gx, gy`.execute(db);
+    return withPrecisions(rows.map((r) => ({ ...r, n: num(r.n) })));
+  }
+
+  /** One-event cells with their event's geo precision, read by id (the tallies keep none). */
+  async function withPrecisions(rows: readonly Omit<CellRow, "precision">[]): Promise<CellRow[]> {
+    const ones = rows.filter((r) => r.n === 1).map((r) => r.id);
     const precisions = new Map<string, number | null>();
     if (ones.length > 0) {
       const found = await db
@@ -241,7 +312,7 @@ export function aggregateRepository(
         .execute();
       for (const r of found) precisions.set(r.id, r.geo_precision);
     }
-    return rows.map((r) => ({ ...r, n: num(r.n), precision: precisions.get(r.id) ?? null }));
+    return rows.map((r) => ({ ...r, precision: precisions.get(r.id) ?? null }));
   }
 
   /**
@@ -282,10 +353,6 @@ export function aggregateRepository(
       .execute();
     return rows.map((r) => ({ ...r, n: num(r.n) }));
   }
-
-  /** Whether the tallies may answer a clusters read of this grid: the tally level and shift, or null. */
-  const cellGrid = (filter: EventFilter, cellDegrees: number) =>
-    tallies && tallyFilter(filter, true) ? tallyGrid(cellDegrees) : null;
 
   return {
     async stats(filter) {
@@ -350,9 +417,8 @@ export function aggregateRepository(
     },
 
     async clusters(filter, cellDegrees) {
-      const grid = cellGrid(filter, cellDegrees);
-      const cells =
-        (grid === null ? null : await tallyCells(filter, grid)) ?? (await eventCells(filter, cellDegrees));
+      const tallied = tallies && tallyFilter(filter, true) ? await tallyCells(filter, cellDegrees) : null;
+      const cells = tallied ?? (await eventCells(filter, cellDegrees));
       const largestFirst = cells.sort((a, b) => b.n - a.n || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       return largestFirst.map(clusterOf);
     },

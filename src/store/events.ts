@@ -113,8 +113,8 @@ function indexedBox(filter: EventFilter): readonly [number, number, number, numb
   return (box[2] - box[0]) * (box[3] - box[1]) <= INDEXED_AREA ? box : null;
 }
 
-/** Events whose point lies in a box, as the 0010 index answers it. */
-function pointIn([west, south, east, north]: readonly [number, number, number, number]) {
+/** Events whose point lies in a box, as the 0010 index (news with dates) and the 0014 index (every event) answer it. */
+export function pointIn([west, south, east, north]: readonly [number, number, number, number]) {
   return sql<SqlBool>`${EVENT_POINT} <@ box(point(${west}, ${south}), point(${east}, ${north}))`;
 }
 

@@ -372,6 +372,17 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       for (const statement of TALLY_DROP) await sql.raw(statement).execute(db);
     },
   },
+  "0014-events-point": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Every located event's point (news and background, dated or not) in a GiST index: the map's clusters of a
+      // region read the strips along the box's edge from it (the inner cells come from the tallies), where the
+      // (lat, lon) b-tree would read every event in the box's whole band of latitudes.
+      await sql`create index events_point on events using gist (point(lon, lat))`.execute(db);
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await sql`drop index if exists events_point`.execute(db);
+    },
+  },
 };
 
 const PROVIDER: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

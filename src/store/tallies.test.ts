@@ -44,12 +44,16 @@ const FILTERS: readonly EventFilter[] = [
   { bbox: [-70, -80, 20, 70], certainty: "claimed" },
   { bbox: [-61, -71, 2.8125, 35.1], country: "Ruritania" },
   { bbox: [40.2, 35.1, 40.3, 35.2] },
+  { bbox: [30, 30, 50, 36] },
   { from: "2030-01-05" },
   { to: "2030-01-20", country: "Freedonia" },
   { actor: "Sylvanian Air Force" },
 ];
 
-/** Places on both sides of the equator and the prime meridian, on tally cell edges, near the antimeridian and poles. */
+/**
+ * Places on both sides of the equator and the prime meridian, on tally cell edges, near the antimeridian and poles,
+ * and in each edge strip of a box that cuts cells.
+ */
 const PLACES: readonly [number, number, string][] = [
   [35.1, 40.2, "Freedonia"],
   [-33.9, 18.4, "Freedonia"],
@@ -61,6 +65,8 @@ const PLACES: readonly [number, number, string][] = [
   [86.1, 100.3, "Ruritania"],
   [35.11, 40.21, "Freedonia"],
   [-70.2, -60.7, "Ruritania"],
+  [35.5, 40.0, "Freedonia"],
+  [30.5, 40.5, "Ruritania"],
 ];
 const SUBS: readonly SubEventType[] = [
   "Air/drone strike",

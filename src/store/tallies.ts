@@ -205,17 +205,89 @@ export function tallyWhere(filter: EventFilter): Expression<SqlBool> {
   return sql<SqlBool>`${sql.join(parts, sql` and `)}`;
 }
 
+/** How a tally level's cells fit a cluster grid: the bits to shift a tally cell's index by to get its grid cell. */
+export interface TallyGrid {
+  readonly level: number;
+  readonly shift: number;
+}
+
+/** The tally levels whose cells nest into a cluster grid of `cellDegrees`, coarsest first (none past zoom 6). */
+export function tallyGrids(cellDegrees: number): TallyGrid[] {
+  return TALLY_LEVELS.flatMap((level) => {
+    for (let shift = 0; shift <= 30; shift++)
+      if (tallyCell(level) * 2 ** shift === cellDegrees) return [{ level, shift }];
+    return [];
+  });
+}
+
+/** A rectangle of tally cells by index, both ends included (empty when x0 > x1 or y0 > y1). */
+export interface CellRange {
+  readonly x0: number;
+  readonly x1: number;
+  readonly y0: number;
+  readonly y1: number;
+}
+
+/** The cells of a level that lie wholly inside a box [west, south, east, north] (west <= east). */
+export function innerCells([west, south, east, north]: readonly number[], level: number): CellRange {
+  const side = tallyCell(level);
+  return {
+    x0: Math.ceil((west as number) / side),
+    x1: Math.floor((east as number) / side) - 1,
+    y0: Math.ceil((south as number) / side),
+    y1: Math.floor((north as number) / side) - 1,
+  };
+}
+
+/** Whether a range holds no cell. */
+export const emptyRange = (r: CellRange): boolean => r.x0 > r.x1 || r.y0 > r.y1;
+
+/** A range of a coarser level in the indices of a level `bits` finer. */
+export function finerRange(r: CellRange, bits: number): CellRange {
+  const k = 2 ** bits;
+  return { x0: r.x0 * k, x1: (r.x1 + 1) * k - 1, y0: r.y0 * k, y1: (r.y1 + 1) * k - 1 };
+}
+
+/** Whether cell indices `x`, `y` (SQL) lie in a range. */
+export function inRange(x: Expression<unknown>, y: Expression<unknown>, r: CellRange): Expression<SqlBool> {
+  return sql<SqlBool>`(${x} between ${r.x0} and ${r.x1} and ${y} between ${r.y0} and ${r.y1})`;
+}
+
+/** An events row's cell index at a level in SQL, as the tally trigger computes it (both agree to the last bit). */
+export const cellIndex = (column: "lon" | "lat", level: number): Expression<number> =>
+  sql<number>`floor(${sql.ref(column)} / ${sql.raw(cellSql(String(level)))})::int`;
+
+/** Degrees a strip's search box reaches past its cells: a point an ulp off a cell edge may fall either side. */
+const EDGE_SLACK = 1e-9;
+
 /**
- * The tally level a cluster grid of `cellDegrees` reads (the coarsest that nests into it) and how many times its cell
- * fits in a cluster cell as a power of two (the bits to shift a tally cell's index by); null when none nests.
+ * The four strips of a box outside its inner cells `inner` at `level`, disjoint by cell index (left and right
+ * columns, then what lies below and above the inner cells between them): each a cell condition and a search box
+ * [west, south, east, north] inside the box that holds every point meeting it (for the GiST index on points).
  */
-export function tallyGrid(cellDegrees: number): { level: number; shift: number } | null {
-  for (const level of TALLY_LEVELS) {
-    for (let shift = 0; shift <= 30; shift++) {
-      if (tallyCell(level) * 2 ** shift === cellDegrees) return { level, shift };
-    }
-  }
-  return null;
+export function edgeStrips(
+  [west, south, east, north]: readonly [number, number, number, number],
+  level: number,
+  inner: CellRange,
+): { where: Expression<SqlBool>; box: [number, number, number, number] }[] {
+  const side = tallyCell(level);
+  const [x, y] = [cellIndex("lon", level), cellIndex("lat", level)];
+  const [w, e] = [inner.x0 * side, (inner.x1 + 1) * side];
+  const [s, n] = [inner.y0 * side, (inner.y1 + 1) * side];
+  const columns = sql<SqlBool>`${x} between ${inner.x0} and ${inner.x1}`;
+  const slack = EDGE_SLACK;
+  return [
+    { where: sql<SqlBool>`${x} < ${inner.x0}`, box: [west, south, Math.min(east, w + slack), north] },
+    { where: sql<SqlBool>`${x} > ${inner.x1}`, box: [Math.max(west, e - slack), south, east, north] },
+    {
+      where: sql<SqlBool>`${columns} and ${y} < ${inner.y0}`,
+      box: [Math.max(west, w - slack), south, Math.min(east, e + slack), Math.min(north, s + slack)],
+    },
+    {
+      where: sql<SqlBool>`${columns} and ${y} > ${inner.y1}`,
+      box: [Math.max(west, w - slack), Math.max(south, n - slack), Math.min(east, e + slack), north],
+    },
+  ];
 }
 
 /** Whether a tally row's extent lies in a box [west, south, east, north] (west > east crosses the antimeridian). */
