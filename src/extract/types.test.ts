@@ -23,6 +23,16 @@ const TYPES: [string, string, string][] = [
     "Attack",
   ],
   [
+    "Militants launched a rocket at the army post near the river on Monday.",
+    "Explosions/Remote violence",
+    "Shelling/artillery/missile attack",
+  ],
+  [
+    "Fighters fired two Grad rockets into the market town on Monday.",
+    "Explosions/Remote violence",
+    "Shelling/artillery/missile attack",
+  ],
+  [
     "A rocket shell fired at the school killed two pupils on Monday.",
     "Explosions/Remote violence",
     "Shelling/artillery/missile attack",

@@ -28,6 +28,20 @@ const TYPE_PRIOR: Readonly<Record<string, number>> = {
   PPLX: -0.3,
 };
 
+/**
+ * GeoNames writes 0 for a population it does not know, and cities500 keeps such a place only as a seat of
+ * government: it counts as the least a seat of its rank holds (a district seat such as Al Qāmishlī is no hamlet).
+ */
+const UNKNOWN_POPULATION: Readonly<Record<string, number>> = {
+  PPLC: 100_000,
+  PPLA: 50_000,
+  PPLA2: 10_000,
+};
+
+/** A place's population, or for an unknown one (0), the least its rank of seat holds. */
+const populationOf = (p: Place): number =>
+  p.population > 0 ? p.population : (UNKNOWN_POPULATION[p.feature_code] ?? 0);
+
 /** Prior for curated sites (air bases, crossings): their names are specific. */
 const SITE_PRIOR = 2;
 
@@ -86,7 +100,7 @@ const looseOfPlace = memoPerObject((p: Place): string => looseKey(keyOf(p)));
  * two agree loosely ("Hama" for Ḩamāh).
  */
 export function prior(p: Place, m: Mention, mentionLoose?: string): number {
-  let s = W.population * Math.log10(p.population + 1);
+  let s = W.population * Math.log10(populationOf(p) + 1);
   s += p.feature_class === "S" ? SITE_PRIOR : (TYPE_PRIOR[p.feature_code] ?? 0);
   if (
     keyOf(p) === m.key ||

@@ -257,6 +257,15 @@ test("a province capital's bare name is the city, even when the article names ot
   assert.ok(ids(text).includes("Hama=geonames:170017"), ids(text).join(" "));
 });
 
+test("a district seat whose population GeoNames does not know outranks a village of the same name abroad", () => {
+  const gaz = createMemoryGazetteer([
+    place("test:seat-sy", "Tal Kafr", 37.05, 41.2, "SY", "SY", "Al-Hasakah", "PPLA2", 0),
+    place("test:village-ua", "Tal Kafr", 45.07, 33.66, "UA", "UA", "Crimea", "PPL", 2_000),
+  ]);
+  const ids = geoparse("Rockets hit Tal Kafr on Sunday.", gaz).map((r) => r.place.id);
+  assert.deepEqual(ids, ["test:seat-sy"]);
+});
+
 // Places of the container-chain cases (GeoNames facts, rounded; "Khogyani" in Ghazni stands for an exact namesake).
 const CHAIN_PLACES: Place[] = [
   place("geonames:1149361", "Afghanistan", 33, 66, "AF", "AF", null, "PCLI", 37_000_000),
