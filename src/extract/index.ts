@@ -79,10 +79,6 @@ export function isDateline(text: string, r: Resolution): boolean {
   return capitals || DATELINE_AFTER.test(text.slice(r.span.end, r.span.end + 40));
 }
 
-/** Words after a name that make it a weapon's or where they came from, not a place ("Tomahawk cruise missiles"). */
-const WEAPON_AFTER =
-  /^\s+(?:cruise\s+|anti-tank\s+|guided\s+)?(?:missiles?|rockets?|launchers?|drones?|rifles?|warheads?)\b/i;
-
 /** Villages smaller than this, abroad in a country the article never names, are namesakes of other words. */
 const STRAY_POPULATION = 10_000;
 
@@ -116,8 +112,6 @@ export function eventPlaces(
     if (r.role !== undefined || isDateline(text, r) || BASED_IN.test(text.slice(r.span.end, r.span.end + 8)))
       return false;
     const cc = r.place.country_code;
-    // A weapon named after a town abroad ("Tomahawk cruise missiles", "Hellfire missiles").
-    if (WEAPON_AFTER.test(text.slice(r.span.end, r.span.end + 30))) return false;
     const stray = homeTowns >= STRAY_EVIDENCE && cc !== null && cc !== home && (perCountry.get(cc) ?? 0) <= 1;
     // A village abroad in a country the article never names, by name or demonym ("Golani is now in a coma" is
     // no Romanian village), is a namesake however few home towns the article has.

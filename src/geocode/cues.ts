@@ -256,6 +256,14 @@ naira shilling shillings franc francs peso pesos yuan ruble rubles rouble rouble
 dollar dollars euro euros cedi kwacha rand birr leone
 `);
 
+/**
+ * What after a name makes it a weapon's model ("Grad rockets", "Tomahawk cruise missiles", "a Kornet anti-tank
+ * missile"), not a place: no town of that name is meant, however well known, and it must not vote for its country.
+ * A weapon word that names an attack ("Kyiv missile attack", "Gaza rocket fire") leaves the place a place.
+ */
+export const WEAPON_AFTER: RegExp =
+  /^\s+(?:(?:cruise|anti-tank|guided|ballistic|surface-to-air|multiple-rocket)\s+)*(?:missiles?|rockets?|launchers?|warheads?|rifles?)\b(?!\s+(?:attacks?|strikes?|barrages?|fire|salvos?|raids?|alerts?|sirens?)\b)/i;
+
 /** Lower-case words after a name that make it a news outlet ("Mehr news agency", "Aleppo 24 news"). */
 export const OUTLET_AFTER: ReadonlySet<string> = words(`
 news agency newspaper daily channel tv television radio website outlet reporter reporters correspondent

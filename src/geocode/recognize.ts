@@ -20,6 +20,7 @@ import {
   PLACE_PREPOSITIONS,
   PLACE_WORDS_AFTER,
   QUARTER_AFTER,
+  WEAPON_AFTER,
   STOP_PHRASES,
   STOPWORDS,
 } from "./cues.js";
@@ -878,6 +879,8 @@ function keep(
   // A minor namesake before a lower-case facility word is the facility's name ("the Shahba hotel").
   if (!well && next && nextJoined && !next.cap && FACILITY_AFTER.has(next.lower)) return false;
   if (prev && prevJoined && prev.cap && NAME_HEADS_BEFORE.has(low(prev))) return false;
+  // A weapon's model ("Grad rockets", "Tomahawk cruise missiles"): no town of that name is meant.
+  if (next && WEAPON_AFTER.test(text.slice(m.end, m.end + 60))) return false;
   // A news outlet ("Mehr news agency").
   if (!well && next && nextJoined && !next.cap && OUTLET_AFTER.has(next.text)) return false;
   // A quarter of a town ("Sao Domingos neighborhood"): its namesake towns elsewhere are not meant.

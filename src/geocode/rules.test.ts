@@ -266,6 +266,19 @@ test("a district seat whose population GeoNames does not know outranks a village
   assert.deepEqual(ids, ["test:seat-sy"]);
 });
 
+test("a weapon's model is no place; a place whose name opens an attack's name stays one", () => {
+  const gaz = createMemoryGazetteer([
+    place("test:grad-si", "Grad", 46.8, 16.1, "SI", "SI", "Grad", "PPL", 2_000),
+    place("test:kyiv", "Kyiv", 50.45, 30.52, "UA", "UA", "Kyiv City", "PPLC", 2_900_000),
+  ]);
+  const names = (text: string) => geoparse(text, gaz).map((r) => r.span.text);
+  assert.deepEqual(names("Fighters fired three Grad rockets at the garrison."), []);
+  assert.deepEqual(names("Fighters fired three Grad Missiles at the garrison."), []);
+  assert.deepEqual(names("Warships fired Kyiv cruise missiles at the port."), []);
+  assert.deepEqual(names("A Kyiv missile attack killed 11 people."), ["Kyiv"]);
+  assert.deepEqual(names("Rockets hit Grad on Sunday."), ["Grad"]);
+});
+
 // Places of the container-chain cases (GeoNames facts, rounded; "Khogyani" in Ghazni stands for an exact namesake).
 const CHAIN_PLACES: Place[] = [
   place("geonames:1149361", "Afghanistan", 33, 66, "AF", "AF", null, "PCLI", 37_000_000),
