@@ -189,24 +189,27 @@ function participleAdjective(sentence: Sentence, span: Span): boolean {
   return /\b(?:the|its|their)\s+$/i.test(before) && /^\s+[a-z]+s\b/.test(after);
 }
 
-/** People words a participle may follow as their modifier ("soldiers captured while fleeing"). */
-const PEOPLE_BEFORE =
-  /\b(?:people|civilians|soldiers|troops|fighters|militants|men|women|children|villagers|residents|workers|hostages|prisoners|captives|members|officers|policemen|journalists|activists|detainees|\d[\d,]*)\s+$/i;
+/**
+ * People and places a participle may follow as their modifier ("soldiers captured while fleeing", "bodies found in
+ * a town retaken by government forces").
+ */
+const DESCRIBED_BEFORE =
+  /\b(?:people|civilians|soldiers|troops|fighters|militants|men|women|children|villagers|residents|workers|hostages|prisoners|captives|members|officers|policemen|journalists|activists|detainees|towns?|city|villages?|areas?|districts?|neighbou?rhoods?|territory|\d[\d,]*)\s+$/i;
 /** What follows such a modifier: its agent or its circumstances. */
 const MODIFIER_AFTER = /^\s+(?:by|while|during|earlier|last|weeks|months|days|at|from|for|in)\b/i;
 /** A relative clause that tells what had happened to someone ("a lawyer who had been abducted for days"). */
 const RELATIVE_BEFORE = /\b(?:who|which|that) (?:had|has|have) been\s+$/i;
 
 /**
- * A past participle right after the people it describes, where the sentence tells another deed ("executed 250
+ * A past participle right after the people or place it describes, where the sentence tells another deed ("executed 250
  * soldiers captured while fleeing", "freed 19 civilians abducted by the group"): a modifier, not an event.
  */
 function postNominal(sentence: Sentence, span: Span): boolean {
-  if (!/^(?:[a-z]+ed|taken hostage|held hostage)$/.test(span.text)) return false;
+  if (!/^(?:[a-z]+ed|[a-z]*taken|overrun|taken hostage|held hostage)$/.test(span.text)) return false;
   const at = span.start - sentence.start;
   const before = sentence.text.slice(Math.max(0, at - 30), at);
   const after = sentence.text.slice(at + span.text.length, at + span.text.length + 30);
-  return (PEOPLE_BEFORE.test(before) && MODIFIER_AFTER.test(after)) || RELATIVE_BEFORE.test(before);
+  return (DESCRIBED_BEFORE.test(before) && MODIFIER_AFTER.test(after)) || RELATIVE_BEFORE.test(before);
 }
 
 /** A doer noun ("gunmen") whose sentence tells no deed: no other trigger, and no deed right after it. */
