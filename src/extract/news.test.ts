@@ -290,7 +290,7 @@ test("who takes ground decides regains or overtakes", () => {
 
 test("a place's participle ('a town retaken by the army') describes it: the sentence's own deed is the event", () => {
   const subs = run(
-    "Activists say the bodies of at least 20 civilians have been found in a central town retaken by government forces from the militants on Monday.",
+    "On Monday rescuers found the bodies of 20 villagers in a hill town retaken by the army from jihadists",
   ).result.events.map((e) => e.sub_event_type);
   assert.ok(!subs.includes("Government regains territory"), subs.join(", "));
   assert.ok(!subs.includes("Non-state actor overtakes territory"), subs.join(", "));
