@@ -91,6 +91,10 @@ test("totals over a war or a period and habitual patterns are no event, and thei
     ["continuing pattern", "Air strikes and shelling have continued in the area since the truce."],
     ["campaign", "The coalition has been conducting air strikes against the group since the summer."],
     ["period total", "Two months of shelling and siege have emptied the old town."],
+    [
+      "a span's total",
+      "Feuding between the two rebel factions in less than a month has killed some 300 fighters.",
+    ],
     ["acknowledged total", "Last month the alliance acknowledged the deaths of 300 civilians in its raids."],
     ["aftermath", "Rescuers were recovering the bodies of those killed from the rubble."],
     ["bodies lifted", "Rescuers said three bodies were lifted from the rubble of the building."],
