@@ -210,10 +210,11 @@ export function alternation(fragments: readonly string[], maxPart = MAX_PART_SOU
 }
 
 /** The alternation's expressions to scan a text with, in order: the ungrouped branches only where they can match. */
-function patternsFor(alt: Alternation, text: string): RegExp[] {
-  const scanUngrouped =
-    alt.ungrouped !== null && (alt.ungroupedHint === null || alt.ungroupedHint.test(text));
-  return scanUngrouped && alt.ungrouped ? [...alt.parts, alt.ungrouped] : [...alt.parts];
+function patternsFor(alt: Alternation, text: string): readonly RegExp[] {
+  const { parts, ungrouped, ungroupedHint } = alt;
+  return ungrouped !== null && (ungroupedHint === null || ungroupedHint.test(text))
+    ? [...parts, ungrouped]
+    : parts;
 }
 
 /**

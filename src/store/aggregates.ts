@@ -10,6 +10,7 @@ import { type EventFilter, type EventRepository, eventWhere, pointIn } from "./e
 import { eventRow, iso } from "./rows.js";
 import type { Database } from "./schema.js";
 import {
+  type Box,
   type CellRange,
   edgeStrips,
   emptyRange,
@@ -92,6 +93,10 @@ const EVENT_TYPES = (Object.keys(ACLED_TAXONOMY) as EventType[]).sort();
 /** A cell's counts per event type, in EVENT_TYPES order, from a count expression of one type. */
 const perType = (count: (type: string) => RawBuilder<unknown>) =>
   sql<(string | number)[]>`array[${sql.join(EVENT_TYPES.map(count))}]`;
+
+/** An events row's cell index on a cluster grid of `cellDegrees` (tally cells shifted right land on the same). */
+const gridCell = (column: "lon" | "lat", cellDegrees: number) =>
+  sql<number>`floor(${sql.ref(column)} / ${cellDegrees})::int`;
 
 /** A grid cell's row as the clusters query gives it. */
 interface CellRow {
@@ -240,25 +245,22 @@ export function aggregateRepository(
   }
 
   /** The events of a box's edge strips outside its inner cells at `level`, as parts of the same grid. */
-  function edgeParts(filter: EventFilter, cellDegrees: number, level: number, inner: CellRange) {
-    const box = filter.bbox as [number, number, number, number];
-    return edgeStrips(box, level, inner)
-      .filter((strip) => strip.box[0] <= strip.box[2] && strip.box[1] <= strip.box[3])
-      .map((strip) =>
-        table(filter)
-          .where(pointIn(strip.box))
-          .where(strip.where)
-          .select([
-            sql<number>`floor(lon / ${cellDegrees})::int`.as("gx"),
-            sql<number>`floor(lat / ${cellDegrees})::int`.as("gy"),
-            sql<string>`1`.as("n"),
-            sql<string>`coalesce(fatalities_best, 0)`.as("f"),
-            sql<string>`lon::text::numeric`.as("lon_sum"),
-            sql<string>`lat::text::numeric`.as("lat_sum"),
-            "event_type",
-            "id",
-          ]),
-      );
+  function edgeParts(filter: EventFilter, box: Box, cellDegrees: number, level: number, inner: CellRange) {
+    return edgeStrips(box, level, inner).map((strip) =>
+      table(filter)
+        .where(pointIn(strip.box))
+        .where(strip.where)
+        .select([
+          gridCell("lon", cellDegrees).as("gx"),
+          gridCell("lat", cellDegrees).as("gy"),
+          sql<string>`1`.as("n"),
+          sql<string>`coalesce(fatalities_best, 0)`.as("f"),
+          sql<string>`lon::text::numeric`.as("lon_sum"),
+          sql<string>`lat::text::numeric`.as("lat_sum"),
+          "event_type",
+          "id",
+        ]),
+    );
   }
 
   /**
@@ -284,7 +286,7 @@ export function aggregateRepository(
         coarser = { level: grid.level, range };
       }
       if (!coarser) return null;
-      parts.push(...edgeParts(filter, cellDegrees, coarser.level, coarser.range));
+      parts.push(...edgeParts(filter, box, cellDegrees, coarser.level, coarser.range));
     }
     // The mean of exact decimal sums: a one-event cell's position is its event's to the last bit, a larger cell's
     // the true mean rounded once (a float sum of the events, as avg() takes, may differ in the last bits).
@@ -320,7 +322,7 @@ export function aggregateRepository(
    * reaches out of it. A regional view learns it cannot use the tallies from the first row out, not from a scan of
    * every fine cell.
    */
-  async function holdsAll(filter: EventFilter, box: NonNullable<EventFilter["bbox"]>): Promise<boolean> {
+  async function holdsAll(filter: EventFilter, box: Box): Promise<boolean> {
     const out = await db
       .selectFrom("event_cell_tallies")
       .select(sql<number>`1`.as("out"))
@@ -334,8 +336,7 @@ export function aggregateRepository(
 
   /** The cells of a cluster grid from the events a filter matches (or as of a date, the rebuilt events). */
   async function eventCells(filter: EventFilter, cellDegrees: number): Promise<CellRow[]> {
-    const cx = sql<number>`floor(lon / ${cellDegrees})`;
-    const cy = sql<number>`floor(lat / ${cellDegrees})`;
+    const [cx, cy] = [gridCell("lon", cellDegrees), gridCell("lat", cellDegrees)];
     // Counts per event type, not mode(): a hash aggregate with no sort of every event.
     const rows = await (await matching(filter))
       .where("lat", "is not", null)

@@ -228,14 +228,17 @@ export interface CellRange {
   readonly y1: number;
 }
 
-/** The cells of a level that lie wholly inside a box [west, south, east, north] (west <= east). */
-export function innerCells([west, south, east, north]: readonly number[], level: number): CellRange {
+/** A box [west, south, east, north] in degrees. */
+export type Box = readonly [number, number, number, number];
+
+/** The cells of a level that lie wholly inside a box (west <= east). */
+export function innerCells([west, south, east, north]: Box, level: number): CellRange {
   const side = tallyCell(level);
   return {
-    x0: Math.ceil((west as number) / side),
-    x1: Math.floor((east as number) / side) - 1,
-    y0: Math.ceil((south as number) / side),
-    y1: Math.floor((north as number) / side) - 1,
+    x0: Math.ceil(west / side),
+    x1: Math.floor(east / side) - 1,
+    y0: Math.ceil(south / side),
+    y1: Math.floor(north / side) - 1,
   };
 }
 
@@ -261,33 +264,34 @@ export const cellIndex = (column: "lon" | "lat", level: number): Expression<numb
 const EDGE_SLACK = 1e-9;
 
 /**
- * The four strips of a box outside its inner cells `inner` at `level`, disjoint by cell index (left and right
- * columns, then what lies below and above the inner cells between them): each a cell condition and a search box
- * [west, south, east, north] inside the box that holds every point meeting it (for the GiST index on points).
+ * The strips of a box outside its inner cells `inner` at `level`, disjoint by cell index (left and right columns,
+ * then what lies below and above the inner cells between them), those that can hold a point: each a cell condition
+ * and a search box inside the box that holds every point meeting it (for the GiST index on points).
  */
 export function edgeStrips(
-  [west, south, east, north]: readonly [number, number, number, number],
+  [west, south, east, north]: Box,
   level: number,
   inner: CellRange,
-): { where: Expression<SqlBool>; box: [number, number, number, number] }[] {
+): { where: Expression<SqlBool>; box: Box }[] {
   const side = tallyCell(level);
   const [x, y] = [cellIndex("lon", level), cellIndex("lat", level)];
   const [w, e] = [inner.x0 * side, (inner.x1 + 1) * side];
   const [s, n] = [inner.y0 * side, (inner.y1 + 1) * side];
   const columns = sql<SqlBool>`${x} between ${inner.x0} and ${inner.x1}`;
-  const slack = EDGE_SLACK;
-  return [
-    { where: sql<SqlBool>`${x} < ${inner.x0}`, box: [west, south, Math.min(east, w + slack), north] },
-    { where: sql<SqlBool>`${x} > ${inner.x1}`, box: [Math.max(west, e - slack), south, east, north] },
+  const [wIn, eIn] = [Math.max(west, w - EDGE_SLACK), Math.min(east, e + EDGE_SLACK)];
+  const strips: { where: Expression<SqlBool>; box: Box }[] = [
+    { where: sql<SqlBool>`${x} < ${inner.x0}`, box: [west, south, Math.min(east, w + EDGE_SLACK), north] },
+    { where: sql<SqlBool>`${x} > ${inner.x1}`, box: [Math.max(west, e - EDGE_SLACK), south, east, north] },
     {
       where: sql<SqlBool>`${columns} and ${y} < ${inner.y0}`,
-      box: [Math.max(west, w - slack), south, Math.min(east, e + slack), Math.min(north, s + slack)],
+      box: [wIn, south, eIn, Math.min(north, s + EDGE_SLACK)],
     },
     {
       where: sql<SqlBool>`${columns} and ${y} > ${inner.y1}`,
-      box: [Math.max(west, w - slack), Math.max(south, n - slack), Math.min(east, e + slack), north],
+      box: [wIn, Math.max(south, n - EDGE_SLACK), eIn, north],
     },
   ];
+  return strips.filter(({ box: [sw, ss, se, sn] }) => sw <= se && ss <= sn);
 }
 
 /** Whether a tally row's extent lies in a box [west, south, east, north] (west > east crosses the antimeridian). */
